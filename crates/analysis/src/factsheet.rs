@@ -1,0 +1,204 @@
+//! The factsheet as data: what the analyses compute and every renderer (HTML, JSON, Markdown) shows.
+//! Serialised as factsheet.json; the keys named in DESIGN.md ("summary.posts", "dialogue.reply_rate",
+//! "voice.referral_share", …) are stable. Every number the HTML shows lives here.
+
+use chrono::{DateTime, Utc};
+use dialoog_model::{FileStats, Mode, Post, PostKind, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Factsheet {
+    pub title: String,
+    pub description: String,
+    pub generated_at: DateTime<Utc>,
+    /// What the factsheet calls the focus accounts ("government", "support accounts", …).
+    pub focus_label: String,
+    pub summary: Summary,
+    pub activity: Activity,
+    pub voice: Voice,
+    pub dialogue: Dialogue,
+    pub method: Method,
+}
+
+/// Section 1: the case in numbers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Canonical posts in the case after deduplication (and the period filter).
+    pub posts: u64,
+    /// Distinct authors.
+    pub authors: u64,
+    pub period_start: Option<DateTime<Utc>>,
+    pub period_end: Option<DateTime<Utc>>,
+    pub platforms: BTreeMap<String, u64>,
+    pub posts_by_role: BTreeMap<Role, u64>,
+    pub posts_by_kind: BTreeMap<PostKind, u64>,
+    /// Focus accounts that posted in the case.
+    pub focus_accounts_active: u64,
+    /// Focus accounts named by the case or registry.
+    pub focus_accounts_registered: u64,
+    pub focus_posts: u64,
+    /// Read / stored / duplicates / quarantined over all ingests of the store.
+    pub data_quality: FileStats,
+    /// Short sentences for the headline box, each carrying its number (rendered as given).
+    pub headlines: Vec<String>,
+}
+
+/// Section 2: activity over time, by role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// IANA time zone the buckets are in, e.g. "Europe/Amsterdam".
+    pub time_zone: String,
+    /// "hour" or "day": day when the period is longer than 4 days.
+    pub bucket: String,
+    /// Zero-filled buckets from the first to the last post.
+    pub series: Vec<Bucket>,
+    /// Posts per hour of the day (0–23, local time), by role: the daily rhythm.
+    pub hour_of_day: Vec<BTreeMap<Role, u64>>,
+    pub events: Vec<Event>,
+    pub peak: Option<Bucket>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// Start of the bucket, local time, as RFC 3339 with offset.
+    pub start: String,
+    pub counts: BTreeMap<Role, u64>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub label: String,
+}
+
+/// Section 3: the government's voice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Voice {
+    /// Posts by focus accounts (all kinds but plain reshares).
+    pub government_posts: u64,
+    /// Of those, replies (kind reply or comment).
+    pub government_replies: u64,
+    /// Replies classified as referral to another channel.
+    pub referrals: u64,
+    /// referrals ÷ government_replies (0–1); null when there are no replies.
+    pub referral_share: Option<f64>,
+    /// Participation mode → number of government posts (every mode present, zeros included).
+    pub modes: BTreeMap<Mode, u64>,
+    /// Up to three example posts per mode, with the rule that fired.
+    pub examples: Vec<Example>,
+    /// The rules in force, so the output documents itself.
+    pub rules: Vec<RuleDoc>,
+    /// Per focus account: posts, replies, referrals, referral share, modes.
+    pub by_account: Vec<AccountVoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    pub mode: Mode,
+    /// Id of the rule that decided the mode.
+    pub rule: String,
+    pub post: ExamplePost,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExamplePost {
+    pub platform: String,
+    pub id: String,
+    pub url: Option<String>,
+    pub author_handle: String,
+    pub created_at: DateTime<Utc>,
+    pub text: String,
+}
+
+impl ExamplePost {
+    pub fn of(post: &Post) -> ExamplePost {
+        ExamplePost {
+            platform: post.platform.to_string(),
+            id: post.id.clone(),
+            url: post.url.clone(),
+            author_handle: post.author_handle.clone(),
+            created_at: post.created_at,
+            text: post.text.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleDoc {
+    pub id: String,
+    pub mode: Mode,
+    pub language: String,
+    pub pattern: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccountVoice {
+    pub handle: String,
+    pub posts: u64,
+    pub replies: u64,
+    pub referrals: u64,
+    pub referral_share: Option<f64>,
+    pub modes: BTreeMap<Mode, u64>,
+}
+
+/// Section 4: dialogue between the public and the focus accounts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dialogue {
+    /// Non-government posts that reply to a government post or mention a government account.
+    pub addressed: u64,
+    /// Of those, posts with at least one government post among their descendants.
+    pub answered: u64,
+    /// answered ÷ addressed (0–1); null when nothing was addressed.
+    pub reply_rate: Option<f64>,
+    pub response_time_seconds: ResponseTime,
+    /// Counts of answered posts per response-time band.
+    pub distribution: Vec<Band>,
+    /// Share of focus accounts' replies that go to non-government posts (reciprocity), 0–1.
+    pub replies_to_public_share: Option<f64>,
+    pub by_account: Vec<AccountDialogue>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResponseTime {
+    pub n: u64,
+    pub median: Option<f64>,
+    /// 90th percentile, nearest rank.
+    pub p90: Option<f64>,
+    pub mean: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    pub label: String,
+    /// Upper bound in seconds (exclusive); null for the last, open band.
+    pub upper_seconds: Option<u64>,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccountDialogue {
+    pub handle: String,
+    /// Posts addressed to this account (reply to its post, or mention of it).
+    pub addressed: u64,
+    /// Of those, answered by this account.
+    pub answered: u64,
+    pub reply_rate: Option<f64>,
+    pub response_time_seconds: ResponseTime,
+}
+
+/// Section 9: method and provenance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Method {
+    pub dialoog_version: String,
+    pub store: String,
+    pub inputs: Vec<FileStats>,
+    pub registry: Option<String>,
+    pub registry_accounts: u64,
+    pub case_file: Option<String>,
+    pub source_note: String,
+    /// Measure name → its exact definition, as applied.
+    pub definitions: BTreeMap<String, String>,
+}

@@ -1,0 +1,49 @@
+//! What an ingest read, stored and rejected, per input file: kept in the store manifest and shown
+//! in the factsheet's method section.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Counts for one input file in one ingest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileStats {
+    pub path: String,
+    /// Detected format name, e.g. `twarc2`, `twitter-v1`, `mastodon-outbox`, `csv`.
+    pub format: String,
+    /// Records read from the file (posts produced plus records quarantined).
+    pub read: u64,
+    /// Posts new to the store.
+    pub stored: u64,
+    /// Posts already in the store whose counts this copy updated.
+    pub updated: u64,
+    /// Posts already in the store (or earlier in the same ingest) with nothing new.
+    pub duplicates: u64,
+    /// Records written to the quarantine file instead.
+    pub quarantined: u64,
+}
+
+/// One committed ingest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestRun {
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub dialoog_version: String,
+    pub files: Vec<FileStats>,
+}
+
+impl IngestRun {
+    pub fn totals(&self) -> FileStats {
+        let mut total = FileStats {
+            path: "(all files)".into(),
+            ..FileStats::default()
+        };
+        for file in &self.files {
+            total.read += file.read;
+            total.stored += file.stored;
+            total.updated += file.updated;
+            total.duplicates += file.duplicates;
+            total.quarantined += file.quarantined;
+        }
+        total
+    }
+}
