@@ -47,3 +47,17 @@ impl IngestRun {
         total
     }
 }
+
+/// A record that could not be mapped to a post: written to the store's quarantine file instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quarantined {
+    /// The input file (inside an archive: `archive.tar.gz!member`).
+    pub file: String,
+    /// Line number (JSON lines, CSV) or record number (JSON arrays, archives), 1-based.
+    pub record: u64,
+    /// The field at fault, when one is.
+    pub field: Option<String>,
+    pub reason: String,
+    /// The start of the raw record (at most a few KiB, lossily decoded), to find and fix it.
+    pub excerpt: String,
+}
