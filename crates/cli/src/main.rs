@@ -1,1 +1,46 @@
-fn main() {}
+//! `dialoog`: the command-line front of Dialoog. It only parses arguments and dispatches; every
+//! command is one module under `cmd/` with its help text, its arguments and one `run`.
+
+mod cmd;
+mod progress;
+
+use clap::{Parser, Subcommand};
+
+/// Dialoog measures how governments take part in conversations on social media.
+///
+/// Typical use: `dialoog ingest EXPORT... --store STORE`, then
+/// `dialoog factsheet --store STORE --registry accounts.csv --out OUT/`.
+/// `dialoog demo` runs both on the real sample that ships with Dialoog.
+#[derive(Parser)]
+#[command(name = "dialoog", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Ingest(cmd::ingest::Args),
+    Factsheet(cmd::factsheet::Args),
+    Demo(cmd::demo::Args),
+    Sql(cmd::sql::Args),
+    Formats(cmd::formats::Args),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Factsheet(args) => cmd::factsheet::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::Sql(args) => cmd::sql::run(args),
+        Command::Formats(args) => cmd::formats::run(args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("dialoog: error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

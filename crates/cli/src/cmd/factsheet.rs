@@ -1,0 +1,95 @@
+//! `dialoog factsheet`: the case factsheet from a store.
+
+use anyhow::Context as _;
+use chrono::Utc;
+use dialoog_analysis::Context;
+use dialoog_model::{Case, Registry};
+use dialoog_report::Written;
+use dialoog_store::Store;
+use std::path::{Path, PathBuf};
+
+/// Make a case factsheet from a store: OUT/factsheet.html, factsheet.json and factsheet.md.
+///
+/// The factsheet shows the case in numbers, activity over time by role, the government's voice
+/// (posts by participation mode, the share of replies that refer people to another channel) and
+/// the dialogue (how many posts addressed to government were answered, and how fast), with its
+/// method and provenance. The HTML is self-contained (no network) and prints on A4; the JSON holds
+/// every number in it (stable keys: see docs/factsheet-json.md).
+///
+/// "Government" means the case's focus accounts: by default every account the registry gives the
+/// role government; a case file may name other accounts or roles instead.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The store to read (made by `dialoog ingest`).
+    #[arg(long, value_name = "STORE")]
+    pub store: PathBuf,
+    /// Account registry (CSV or TOML: platform, handle, id, role, organisation, level). Overrides
+    /// the case file's registry.
+    #[arg(long, value_name = "accounts.csv")]
+    pub registry: Option<PathBuf>,
+    /// Case file (TOML): title, description, period, focus accounts, time zone, events.
+    #[arg(long, value_name = "case.toml")]
+    pub case: Option<PathBuf>,
+    /// Output folder (created when absent).
+    #[arg(long, value_name = "OUT", default_value = "factsheet")]
+    pub out: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let written = make(
+        &args.store,
+        args.case.as_deref(),
+        args.registry.as_deref(),
+        &args.out,
+    )?;
+    println!("{}", written.html.display());
+    println!("{}", written.json.display());
+    println!("{}", written.markdown.display());
+    Ok(())
+}
+
+pub fn make(
+    store_path: &Path,
+    case_path: Option<&Path>,
+    registry_path: Option<&Path>,
+    out: &Path,
+) -> anyhow::Result<Written> {
+    let store = Store::open_existing(store_path)
+        .with_context(|| format!("opening the store {}", store_path.display()))?;
+    let case = match case_path {
+        Some(path) => Case::load(path)?,
+        None => Case::default(),
+    };
+    let registry_path = registry_path
+        .map(Path::to_path_buf)
+        .or_else(|| case.registry.clone());
+    let registry = match &registry_path {
+        Some(path) => Registry::load(path)?,
+        None => Registry::default(),
+    };
+    if registry.is_empty() && case.focus.is_empty() {
+        eprintln!(
+            "dialoog: warning: no registry and no focus accounts: every author counts as a citizen, \
+             so the government measures are empty (give --registry accounts.csv)"
+        );
+    }
+    let posts = store.read_posts()?;
+    let inputs = store
+        .manifest()
+        .runs
+        .iter()
+        .flat_map(|run| run.files.iter().cloned())
+        .collect();
+    let context = Context {
+        case: &case,
+        registry: &registry,
+        inputs,
+        store: store_path.display().to_string(),
+        registry_path: registry_path.map(|p| p.display().to_string()),
+        case_path: case_path.map(|p| p.display().to_string()),
+        dialoog_version: env!("CARGO_PKG_VERSION").to_owned(),
+        generated_at: Utc::now(),
+    };
+    let factsheet = dialoog_analysis::build_factsheet(&posts, &context)?;
+    Ok(dialoog_report::write_all(&factsheet, out)?)
+}

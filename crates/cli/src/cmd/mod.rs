@@ -1,0 +1,5 @@
+pub mod demo;
+pub mod factsheet;
+pub mod formats;
+pub mod ingest;
+pub mod sql;
