@@ -1,0 +1,138 @@
+//! The per-file reading context: provenance, counts, quarantine and progress.
+
+use crate::input::Counter;
+use crate::{IngestError, InputFile, Post, Quarantined, Sink};
+use std::path::PathBuf;
+
+/// Longest excerpt kept of a quarantined record, in bytes (before lossy decoding).
+pub(crate) const EXCERPT_BYTES: usize = 2048;
+/// Report progress every this many bytes.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+/// Why a record could not become a post.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reject {
+    pub field: Option<String>,
+    pub reason: String,
+}
+
+impl Reject {
+    pub fn new(reason: impl Into<String>) -> Reject {
+        Reject {
+            field: None,
+            reason: reason.into(),
+        }
+    }
+
+    pub fn field(field: &str, reason: impl Into<String>) -> Reject {
+        Reject {
+            field: Some(field.to_owned()),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn missing(field: &str) -> Reject {
+        Reject::field(
+            field,
+            format!("required field '{field}' is missing or empty"),
+        )
+    }
+}
+
+pub(crate) struct Ctx<'s> {
+    pub path: PathBuf,
+    /// `source_file` of posts and `file` of quarantined records.
+    pub source: String,
+    sink: &'s mut dyn Sink,
+    pub read: u64,
+    pub quarantined: u64,
+    counter: Option<Counter>,
+    reported: u64,
+}
+
+impl<'s> Ctx<'s> {
+    pub fn new(file: &InputFile, sink: &'s mut dyn Sink) -> Ctx<'s> {
+        Ctx {
+            path: file.path.clone(),
+            source: file.path.display().to_string(),
+            sink,
+            read: 0,
+            quarantined: 0,
+            counter: None,
+            reported: 0,
+        }
+    }
+
+    /// Reports progress from this counter of bytes read from disk.
+    pub fn watch(&mut self, counter: Counter) {
+        self.counter = Some(counter);
+    }
+
+    fn tick(&mut self) {
+        if let Some(counter) = &self.counter {
+            let now = counter.get();
+            if now >= self.reported + PROGRESS_STEP {
+                self.reported = now;
+                self.sink.progress(now);
+            }
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(counter) = &self.counter {
+            let now = counter.get();
+            self.sink.progress(now);
+        }
+    }
+
+    pub fn post(&mut self, mut post: Post, record: u64) -> Result<(), IngestError> {
+        post.source_file.clone_from(&self.source);
+        post.source_record = record;
+        self.read += 1;
+        self.tick();
+        self.sink.post(post).map_err(|source| IngestError::Sink {
+            path: self.path.clone(),
+            record,
+            source,
+        })
+    }
+
+    pub fn quarantine(
+        &mut self,
+        record: u64,
+        reject: Reject,
+        raw: &[u8],
+    ) -> Result<(), IngestError> {
+        let end = raw.len().min(EXCERPT_BYTES);
+        let excerpt = String::from_utf8_lossy(raw.get(..end).unwrap_or(raw)).into_owned();
+        self.read += 1;
+        self.quarantined += 1;
+        self.tick();
+        self.sink
+            .quarantine(Quarantined {
+                file: self.source.clone(),
+                record,
+                field: reject.field,
+                reason: reject.reason,
+                excerpt,
+            })
+            .map_err(|source| IngestError::Sink {
+                path: self.path.clone(),
+                record,
+                source,
+            })
+    }
+
+    /// Sends a mapping result on: the post, or the record to quarantine.
+    pub fn emit(
+        &mut self,
+        result: Result<Post, Reject>,
+        record: u64,
+        raw: &dyn Fn() -> Vec<u8>,
+    ) -> Result<(), IngestError> {
+        match result {
+            Ok(post) => self.post(post, record),
+            Err(reject) => self.quarantine(record, reject, &raw()),
+        }
+    }
+}

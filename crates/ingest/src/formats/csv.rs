@@ -1,0 +1,508 @@
+//! CSV (or other delimited text) with a TOML column mapping that names, for each field of the
+//! canonical post, the column that holds it. See [`Mapping`].
+//!
+//! Lines end at `\n` only (a bare `\r` inside a field stays part of it; a `\r` before the `\n` is
+//! dropped). Ids written as integral floats (`3.0`) become integers (`3`); a non-integral one is
+//! quarantined. Mentions, hashtags and URLs are taken from the text. The record number is the line
+//! on which the row starts (the header is line 1).
+
+use super::{Handler, TWITTER_TIME, parse_rfc3339, parse_twitter_time, parse_with_format};
+use crate::context::{Ctx, Reject};
+use crate::{Format, IngestError, InputFile, Options, Post, entities, input};
+use chrono::{DateTime, Utc};
+use csv::{ByteRecord, ReaderBuilder, Terminator};
+use dialoog_model::{Platform, PostKind};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub(crate) const HANDLER: Handler = Handler {
+    format: Format::Csv,
+    name: "csv",
+    description: "CSV with a TOML column mapping (--mapping, NAME.mapping.toml or mapping.toml beside it)",
+    sniff,
+    read,
+};
+
+/// Which column holds which field, and how to read it. Column names are matched exactly (after
+/// trimming spaces). `id`, `created_at` and one of `author_id`/`author_handle` are required; each
+/// falls back on the other of the two author columns.
+///
+/// ```toml
+/// platform = "twitter"
+/// time_format = "twitter"        # "rfc3339", "twitter", "unix", or a chrono format string
+/// delimiter = ","                # optional, default ","
+/// url = "https://twitter.com/{author_handle}/status/{id}"   # optional template
+/// id = "tweet_id"
+/// created_at = "created_at"
+/// author_id = "author_id"
+/// author_handle = "author_id"
+/// text = "text"
+/// in_reply_to_id = "in_response_to_tweet_id"
+/// ```
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    pub platform: Platform,
+    #[serde(default = "default_time_format")]
+    pub time_format: String,
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    /// Permalink template with `{id}`, `{author_id}` and `{author_handle}`; Twitter's is the
+    /// default for platform twitter.
+    #[serde(default)]
+    pub url: Option<String>,
+    pub id: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub author_id: Option<String>,
+    #[serde(default)]
+    pub author_handle: Option<String>,
+    #[serde(default)]
+    pub author_name: Option<String>,
+    #[serde(default)]
+    pub author_followers: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+    #[serde(default)]
+    pub in_reply_to_id: Option<String>,
+    #[serde(default)]
+    pub in_reply_to_author_id: Option<String>,
+    #[serde(default)]
+    pub reshare_of_id: Option<String>,
+    #[serde(default)]
+    pub quote_of_id: Option<String>,
+    #[serde(default)]
+    pub likes: Option<String>,
+    #[serde(default)]
+    pub reshares: Option<String>,
+    #[serde(default)]
+    pub replies: Option<String>,
+    #[serde(default)]
+    pub quotes: Option<String>,
+    #[serde(default)]
+    pub views: Option<String>,
+}
+
+fn default_time_format() -> String {
+    "rfc3339".to_owned()
+}
+
+impl Mapping {
+    /// Reads a mapping file.
+    pub fn load(path: &Path) -> Result<Mapping, IngestError> {
+        let text = std::fs::read_to_string(path).map_err(|e| IngestError::io(path, e))?;
+        let mapping: Mapping = toml::from_str(&text).map_err(|e| IngestError::Mapping {
+            path: path.to_owned(),
+            message: format!("invalid column mapping: {e}"),
+        })?;
+        if mapping.author_id.is_none() && mapping.author_handle.is_none() {
+            return Err(IngestError::Mapping {
+                path: path.to_owned(),
+                message: "the mapping names neither an author_id nor an author_handle column"
+                    .into(),
+            });
+        }
+        mapping
+            .delimiter_byte()
+            .map_err(|message| IngestError::Mapping {
+                path: path.to_owned(),
+                message,
+            })?;
+        Ok(mapping)
+    }
+
+    fn delimiter_byte(&self) -> Result<u8, String> {
+        match self.delimiter.as_deref() {
+            None => Ok(b','),
+            Some("\\t" | "tab") => Ok(b'\t'),
+            Some(d) if d.len() == 1 => d.bytes().next().ok_or_else(|| "empty delimiter".to_owned()),
+            Some(d) => Err(format!(
+                "delimiter must be one ASCII character (or \"tab\"), not '{d}'"
+            )),
+        }
+    }
+}
+
+/// `<stem>.mapping.toml` for a file (`twcs_head.csv` → `twcs_head.mapping.toml`).
+pub(crate) fn default_mapping_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name
+        .strip_suffix(".gz")
+        .unwrap_or(&name)
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(stem, _)| stem)
+        .to_owned();
+    format!("{stem}.mapping.toml")
+}
+
+/// The mapping for a CSV file: `--mapping`, else `<stem>.mapping.toml`, else `mapping.toml`
+/// beside it.
+pub(crate) fn mapping_path(path: &Path, options: &Options) -> Option<PathBuf> {
+    if let Some(mapping) = &options.mapping {
+        return Some(mapping.clone());
+    }
+    let dir = path.parent().unwrap_or(Path::new(""));
+    [
+        dir.join(default_mapping_name(path)),
+        dir.join("mapping.toml"),
+    ]
+    .into_iter()
+    .find(|p| p.is_file())
+}
+
+fn sniff(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    // Text (allowing a character cut off at the end of the head) with a delimiter in its header.
+    let text = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
+    };
+    let starts_json = matches!(input::trim_start(head).first(), Some(b'{' | b'['));
+    text && !starts_json
+        && !head.contains(&0)
+        && [b',', b';', b'\t', b'|']
+            .iter()
+            .any(|d| first_line.contains(d))
+}
+
+/// Column positions of the mapped fields.
+struct Columns {
+    id: usize,
+    created_at: usize,
+    author_id: Option<usize>,
+    author_handle: Option<usize>,
+    author_name: Option<usize>,
+    author_followers: Option<usize>,
+    text: Option<usize>,
+    lang: Option<usize>,
+    conversation_id: Option<usize>,
+    in_reply_to_id: Option<usize>,
+    in_reply_to_author_id: Option<usize>,
+    reshare_of_id: Option<usize>,
+    quote_of_id: Option<usize>,
+    likes: Option<usize>,
+    reshares: Option<usize>,
+    replies: Option<usize>,
+    quotes: Option<usize>,
+    views: Option<usize>,
+}
+
+fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+    let mapping_file = mapping_path(&file.path, options).ok_or_else(|| IngestError::Mapping {
+        path: file.path.clone(),
+        message: format!(
+            "a CSV file needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
+            default_mapping_name(&file.path)
+        ),
+    })?;
+    let mapping = Mapping::load(&mapping_file)?;
+    let delimiter = mapping
+        .delimiter_byte()
+        .map_err(|message| IngestError::Mapping {
+            path: mapping_file.clone(),
+            message,
+        })?;
+    let (reader, counter) = input::open(&file.path)?;
+    ctx.watch(counter);
+    let mut csv = ReaderBuilder::new()
+        .delimiter(delimiter)
+        .terminator(Terminator::Any(b'\n'))
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(reader);
+    let csv_io = |e: csv::Error| IngestError::io(&file.path, std::io::Error::other(e));
+    let headers: Vec<String> = csv
+        .byte_headers()
+        .map_err(csv_io)?
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = if i == 0 {
+                h.strip_prefix(b"\xef\xbb\xbf").unwrap_or(h)
+            } else {
+                h
+            };
+            String::from_utf8_lossy(h).trim().to_owned()
+        })
+        .collect();
+    let find = |column: &Option<String>| -> Result<Option<usize>, IngestError> {
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        headers
+            .iter()
+            .position(|h| h == column.trim())
+            .map(Some)
+            .ok_or_else(|| IngestError::Mapping {
+                path: mapping_file.clone(),
+                message: format!(
+                    "column '{column}' is not in {} (its columns: {})",
+                    file.path.display(),
+                    headers.join(", ")
+                ),
+            })
+    };
+    let required = |column: &String| -> Result<usize, IngestError> {
+        find(&Some(column.clone())).map(|c| c.unwrap_or_default())
+    };
+    let columns = Columns {
+        id: required(&mapping.id)?,
+        created_at: required(&mapping.created_at)?,
+        author_id: find(&mapping.author_id)?,
+        author_handle: find(&mapping.author_handle)?,
+        author_name: find(&mapping.author_name)?,
+        author_followers: find(&mapping.author_followers)?,
+        text: find(&mapping.text)?,
+        lang: find(&mapping.lang)?,
+        conversation_id: find(&mapping.conversation_id)?,
+        in_reply_to_id: find(&mapping.in_reply_to_id)?,
+        in_reply_to_author_id: find(&mapping.in_reply_to_author_id)?,
+        reshare_of_id: find(&mapping.reshare_of_id)?,
+        quote_of_id: find(&mapping.quote_of_id)?,
+        likes: find(&mapping.likes)?,
+        reshares: find(&mapping.reshares)?,
+        replies: find(&mapping.replies)?,
+        quotes: find(&mapping.quotes)?,
+        views: find(&mapping.views)?,
+    };
+    let row = Row {
+        headers: &headers,
+        mapping: &mapping,
+        columns: &columns,
+    };
+    let mut record = ByteRecord::new();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_io(e)),
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        let result = row.to_post(&record);
+        ctx.emit(result, line, &|| {
+            let mut raw = Vec::new();
+            for (i, field) in record.iter().enumerate() {
+                if i > 0 {
+                    raw.push(delimiter);
+                }
+                raw.extend_from_slice(field);
+            }
+            raw
+        })?;
+    }
+    Ok(())
+}
+
+struct Row<'a> {
+    headers: &'a [String],
+    mapping: &'a Mapping,
+    columns: &'a Columns,
+}
+
+impl Row<'_> {
+    fn name(&self, column: usize) -> String {
+        self.headers.get(column).cloned().unwrap_or_default()
+    }
+
+    /// A field's trimmed text; `None` when empty or absent.
+    fn get<'r>(
+        &self,
+        record: &'r ByteRecord,
+        column: Option<usize>,
+    ) -> Result<Option<&'r str>, Reject> {
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let Some(bytes) = record.get(column) else {
+            return Ok(None);
+        };
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            Reject::field(
+                &self.name(column),
+                format!("invalid UTF-8 at byte {} of the field", e.valid_up_to()),
+            )
+        })?;
+        let text = text.strip_suffix('\r').unwrap_or(text).trim();
+        Ok(Some(text).filter(|t| !t.is_empty()))
+    }
+
+    fn id(&self, record: &ByteRecord, column: Option<usize>) -> Result<Option<String>, Reject> {
+        match self.get(record, column)? {
+            None => Ok(None),
+            Some(text) => normalize_id(text)
+                .map(Some)
+                .map_err(|reason| Reject::field(&self.name(column.unwrap_or_default()), reason)),
+        }
+    }
+
+    fn count(&self, record: &ByteRecord, column: Option<usize>) -> Result<Option<u64>, Reject> {
+        match self.get(record, column)? {
+            None => Ok(None),
+            Some(text) => normalize_id(text)
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .map(Some)
+                .ok_or_else(|| {
+                    Reject::field(
+                        &self.name(column.unwrap_or_default()),
+                        format!("not a count: '{text}'"),
+                    )
+                }),
+        }
+    }
+
+    fn time(&self, text: &str) -> Option<DateTime<Utc>> {
+        match self.mapping.time_format.as_str() {
+            "rfc3339" | "iso8601" => parse_rfc3339(text),
+            "twitter" => parse_twitter_time(text),
+            "unix" => text
+                .parse::<f64>()
+                .ok()
+                .and_then(|s| DateTime::from_timestamp_millis((s * 1000.0).round() as i64)),
+            TWITTER_TIME => parse_twitter_time(text),
+            format => parse_with_format(text, format),
+        }
+    }
+
+    fn to_post(&self, record: &ByteRecord) -> Result<Post, Reject> {
+        let c = self.columns;
+        let id_name = self.name(c.id);
+        let id = self
+            .id(record, Some(c.id))?
+            .ok_or_else(|| Reject::missing(&id_name))?;
+        let time_name = self.name(c.created_at);
+        let time_text = self
+            .get(record, Some(c.created_at))?
+            .ok_or_else(|| Reject::missing(&time_name))?;
+        let created_at = self.time(time_text).ok_or_else(|| {
+            Reject::field(
+                &time_name,
+                format!(
+                    "unparseable time '{time_text}' (time_format '{}')",
+                    self.mapping.time_format
+                ),
+            )
+        })?;
+        let author_id = self.id(record, c.author_id)?;
+        let handle = self
+            .get(record, c.author_handle)?
+            .map(|h| h.trim_start_matches('@').to_owned());
+        let (author_id, handle) = match (author_id, handle) {
+            (Some(id), Some(handle)) => (id, handle),
+            (Some(id), None) => (id.clone(), id),
+            (None, Some(handle)) => (handle.clone(), handle),
+            (None, None) => return Err(Reject::missing("author")),
+        };
+        let mut post = Post::new(self.mapping.platform, id, created_at, author_id, handle);
+        post.author_name = self
+            .get(record, c.author_name)?
+            .unwrap_or_default()
+            .to_owned();
+        post.author_followers = self.count(record, c.author_followers)?;
+        post.text = self.get(record, c.text)?.unwrap_or_default().to_owned();
+        post.lang = entities::language(self.get(record, c.lang)?);
+        post.conversation_id = self.id(record, c.conversation_id)?;
+        post.in_reply_to_id = self.id(record, c.in_reply_to_id)?;
+        post.in_reply_to_author_id = self.id(record, c.in_reply_to_author_id)?;
+        post.reshare_of_id = self.id(record, c.reshare_of_id)?;
+        post.quote_of_id = self.id(record, c.quote_of_id)?;
+        post.kind = super::twarc2::kind(&post);
+        post.likes = self.count(record, c.likes)?;
+        post.reshares = self.count(record, c.reshares)?;
+        post.replies = self.count(record, c.replies)?;
+        post.quotes = self.count(record, c.quotes)?;
+        post.views = self.count(record, c.views)?;
+        if post.kind != PostKind::Reshare {
+            post.mentions = entities::mentions(&post.text);
+            post.hashtags = entities::hashtags(&post.text);
+            post.urls = entities::urls(&post.text);
+        }
+        post.url = match &self.mapping.url {
+            Some(template) => Some(
+                template
+                    .replace("{id}", &post.id)
+                    .replace("{author_id}", &post.author_id)
+                    .replace("{author_handle}", &post.author_handle),
+            ),
+            None if post.platform == Platform::Twitter => Some(format!(
+                "https://twitter.com/{}/status/{}",
+                post.author_handle, post.id
+            )),
+            None => None,
+        };
+        Ok(post)
+    }
+}
+
+/// An id as written: integers stay, integral floats (`3.0`, as pandas writes ids in a column with
+/// gaps) become integers, non-integral or exponent floats are refused (their digits are lost);
+/// other text (handles, URLs) is kept.
+pub(crate) fn normalize_id(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if let Some((whole, fraction)) = text.split_once('.')
+        && !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return if fraction.bytes().all(|b| b == b'0') {
+            Ok(whole.to_owned())
+        } else {
+            Err(format!("id '{text}' is not an integer"))
+        };
+    }
+    let exponent = text.contains(['e', 'E'])
+        && text.parse::<f64>().is_ok()
+        && text.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    if exponent {
+        return Err(format!(
+            "id '{text}' is written in floating-point notation; its digits are lost"
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_ids_become_integers() {
+        assert_eq!(normalize_id("3.0").as_deref(), Ok("3"));
+        assert_eq!(normalize_id("115712").as_deref(), Ok("115712"));
+        assert_eq!(normalize_id("sprintcare").as_deref(), Ok("sprintcare"));
+        assert_eq!(normalize_id("12.").as_deref(), Ok("12"));
+        assert!(normalize_id("3.5").is_err());
+        assert!(normalize_id("1.2e+18").is_err());
+    }
+
+    #[test]
+    fn mapping_names_are_beside_the_file() {
+        assert_eq!(
+            default_mapping_name(Path::new("a/twcs_head.csv")),
+            "twcs_head.mapping.toml"
+        );
+        assert_eq!(
+            default_mapping_name(Path::new("posts.csv.gz")),
+            "posts.mapping.toml"
+        );
+    }
+
+    #[test]
+    fn sniffs_delimited_text_only() {
+        assert!(sniff(b",tweet_id,author_id\n0,1,a\n"));
+        assert!(!sniff(b"{\"a\": 1}"));
+        assert!(!sniff(b"just some words\n"));
+        assert!(!sniff(b"a,b\x00\xff"));
+    }
+}

@@ -1,0 +1,253 @@
+//! A Mastodon account export: ActivityStreams `outbox.json` (one big object whose `orderedItems`
+//! are the activities), read from the file itself, from the export folder holding it, or from the
+//! archive `.tar.gz` (the member is read from the tar stream). The items are streamed one at a time.
+//!
+//! `Create` of a `Note` (or another object) is a post, or a reply when it has `inReplyTo`;
+//! `Announce` is a reshare of the object it names, with empty text. Counts are not in the export
+//! and stay unknown. The record number is the activity's 1-based position in `orderedItems`.
+
+use super::{Handler, contains, id_of, parse_rfc3339, text_of};
+use crate::context::{Ctx, Reject};
+use crate::entities::push_unique;
+use crate::json_stream::{Streamed, for_each_item};
+use crate::{Format, IngestError, InputFile, Options, Post, html, input};
+use dialoog_model::{Platform, PostKind};
+use serde_json::Value;
+use std::io::Read;
+use std::path::Path;
+
+pub(crate) const OUTBOX: &str = "outbox.json";
+
+pub(crate) const HANDLER: Handler = Handler {
+    format: Format::MastodonOutbox,
+    name: "mastodon-outbox",
+    description: "a Mastodon account export: outbox.json, its folder, or the archive .tar.gz",
+    sniff,
+    read,
+};
+
+fn sniff(head: &[u8]) -> bool {
+    let head = input::trim_start(head);
+    head.first() == Some(&b'{')
+        && (contains(head, b"\"orderedItems\"") || contains(head, b"\"OrderedCollection\""))
+}
+
+/// Whether decompressed bytes start like a tar archive.
+pub(crate) fn is_tar(head: &[u8]) -> bool {
+    head.get(257..262) == Some(b"ustar")
+}
+
+fn is_outbox(member: &Path) -> bool {
+    member.file_name().is_some_and(|n| n == OUTBOX)
+}
+
+/// The path of the `outbox.json` member of a (gzipped) tar archive, if it has one.
+pub(crate) fn archive_member(path: &Path) -> Result<Option<String>, IngestError> {
+    let (reader, _) = input::open(path)?;
+    let mut archive = tar::Archive::new(reader);
+    let entries = archive.entries().map_err(|e| IngestError::io(path, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| IngestError::io(path, e))?;
+        let member = entry.path().map_err(|e| IngestError::io(path, e))?;
+        if is_outbox(&member) {
+            return Ok(Some(member.display().to_string()));
+        }
+    }
+    Ok(None)
+}
+
+fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+    let path = if file.path.is_dir() {
+        file.path.join(OUTBOX)
+    } else {
+        file.path.clone()
+    };
+    ctx.source = path.display().to_string();
+    let (mut reader, counter) = input::open(&path)?;
+    ctx.watch(counter);
+    let head = reader
+        .fill_buf_head()
+        .map_err(|e| IngestError::io(&path, e))?;
+    if !is_tar(&head) {
+        return stream(reader, &path, ctx);
+    }
+    let mut archive = tar::Archive::new(reader);
+    let entries = archive.entries().map_err(|e| IngestError::io(&path, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| IngestError::io(&path, e))?;
+        let member = entry.path().map_err(|e| IngestError::io(&path, e))?;
+        if is_outbox(&member) {
+            ctx.source = format!("{}!{}", path.display(), member.display());
+            return stream(entry, &path, ctx);
+        }
+    }
+    Err(IngestError::Archive {
+        path,
+        message: format!("the archive holds no {OUTBOX}"),
+    })
+}
+
+/// Peeks at the first bytes of a buffered reader without consuming them.
+trait PeekHead {
+    fn fill_buf_head(&mut self) -> std::io::Result<Vec<u8>>;
+}
+
+impl PeekHead for Box<dyn std::io::BufRead> {
+    fn fill_buf_head(&mut self) -> std::io::Result<Vec<u8>> {
+        let buf = self.fill_buf()?;
+        Ok(buf.get(..buf.len().min(512)).unwrap_or(buf).to_vec())
+    }
+}
+
+fn stream(reader: impl Read, path: &Path, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+    let streamed = for_each_item(
+        std::io::BufReader::new(reader),
+        Some("orderedItems"),
+        &mut |record, item| {
+            ctx.emit(activity_to_post(&item), record, &|| {
+                super::excerpt_of(&item)
+            })
+        },
+    );
+    match streamed {
+        Streamed::Done(_) => Ok(()),
+        Streamed::Failed(_, e) => Err(e),
+        Streamed::Broken(_, e) if e.is_io() => Err(IngestError::io(path, std::io::Error::other(e))),
+        Streamed::Broken(count, e) => ctx.quarantine(
+            count + 1,
+            Reject::new(format!(
+                "{}: the rest of the file cannot be read ({e})",
+                if e.is_eof() {
+                    "truncated JSON"
+                } else {
+                    "invalid JSON"
+                }
+            )),
+            b"",
+        ),
+    }
+}
+
+/// The handle in an actor URL: its last path segment without `@`
+/// (`https://indieweb.social/users/dealingwith` → `dealingwith`).
+fn handle_of(actor: &str) -> String {
+    actor
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(actor)
+        .trim_start_matches('@')
+        .to_owned()
+}
+
+/// An id given as a string or as an object with an `id`.
+fn ref_of(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::Object(_) => v.get(key).and_then(|o| id_of(o, "id")),
+        _ => id_of(v, key),
+    }
+}
+
+/// Maps one outbox activity.
+pub(crate) fn activity_to_post(a: &Value) -> Result<Post, Reject> {
+    if !a.is_object() {
+        return Err(Reject::new("an activity that is not a JSON object"));
+    }
+    match text_of(a, "type") {
+        Some("Create") => create(a),
+        Some("Announce") => announce(a),
+        Some(other) => Err(Reject::field(
+            "type",
+            format!("activity type '{other}' is not a post"),
+        )),
+        None => Err(Reject::missing("type")),
+    }
+}
+
+fn announce(a: &Value) -> Result<Post, Reject> {
+    let id = id_of(a, "id").ok_or_else(|| Reject::missing("id"))?;
+    let created_at = time(a, a)?;
+    let actor = ref_of(a, "actor").ok_or_else(|| Reject::missing("actor"))?;
+    let handle = handle_of(&actor);
+    let mut post = Post::new(Platform::Mastodon, id, created_at, actor, handle);
+    post.kind = PostKind::Reshare;
+    post.reshare_of_id = Some(ref_of(a, "object").ok_or_else(|| Reject::missing("object"))?);
+    Ok(post)
+}
+
+fn time(object: &Value, activity: &Value) -> Result<chrono::DateTime<chrono::Utc>, Reject> {
+    let text = text_of(object, "published")
+        .or_else(|| text_of(activity, "published"))
+        .ok_or_else(|| Reject::missing("published"))?;
+    parse_rfc3339(text)
+        .ok_or_else(|| Reject::field("published", format!("unparseable time '{text}'")))
+}
+
+fn create(a: &Value) -> Result<Post, Reject> {
+    let object = a
+        .get("object")
+        .filter(|o| o.is_object())
+        .ok_or_else(|| Reject::field("object", "a Create without an object"))?;
+    let id = id_of(object, "id").ok_or_else(|| Reject::missing("object.id"))?;
+    let created_at = time(object, a)?;
+    let author = ref_of(object, "attributedTo")
+        .or_else(|| ref_of(a, "actor"))
+        .ok_or_else(|| Reject::missing("actor"))?;
+    let handle = handle_of(&author);
+    let mut post = Post::new(Platform::Mastodon, id, created_at, author, handle);
+    post.url = text_of(object, "url")
+        .map(str::to_owned)
+        .or_else(|| Some(post.id.clone()));
+    post.in_reply_to_id = ref_of(object, "inReplyTo");
+    post.quote_of_id = ref_of(object, "quoteUri").or_else(|| ref_of(object, "quoteUrl"));
+    post.kind = super::twarc2::kind(&post);
+    post.conversation_id = text_of(object, "conversation").map(str::to_owned);
+    if let Some(map) = object.get("contentMap").and_then(Value::as_object)
+        && map.len() == 1
+    {
+        post.lang = map.keys().next().cloned();
+    }
+    let content = text_of(object, "content").unwrap_or_default();
+    post.text = html::to_text(content);
+    let mut tag_hrefs = Vec::new();
+    for tag in object
+        .get("tag")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = text_of(tag, "name").unwrap_or_default();
+        if let Some(href) = text_of(tag, "href") {
+            tag_hrefs.push(href.to_owned());
+        }
+        match text_of(tag, "type") {
+            Some("Mention") => {
+                let handle = name.trim_start_matches('@');
+                let handle = if handle.is_empty() {
+                    text_of(tag, "href").map(handle_of).unwrap_or_default()
+                } else {
+                    handle.to_owned()
+                };
+                push_unique(&mut post.mentions, handle.to_lowercase());
+            }
+            Some("Hashtag") => {
+                push_unique(
+                    &mut post.hashtags,
+                    name.trim_start_matches('#').to_lowercase(),
+                );
+            }
+            _ => {}
+        }
+    }
+    for link in html::links(content) {
+        let is_tag = link
+            .class
+            .split_whitespace()
+            .any(|c| c == "mention" || c == "hashtag")
+            || tag_hrefs.contains(&link.href);
+        if !is_tag {
+            push_unique(&mut post.urls, link.href);
+        }
+    }
+    Ok(post)
+}

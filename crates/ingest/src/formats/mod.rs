@@ -1,0 +1,195 @@
+//! The formats, one module each. To add one: write a module with a `HANDLER` (name, description,
+//! content sniffer, reader), add a [`Format`] variant, and add the handler to [`HANDLERS`].
+
+pub(crate) mod csv;
+pub(crate) mod mastodon;
+pub(crate) mod twarc2;
+pub(crate) mod twitter_v1;
+
+use crate::context::{Ctx, Reject};
+use crate::{Format, IngestError, InputFile, Options};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde_json::Value;
+
+/// One format: how to recognise it and how to read it.
+pub(crate) struct Handler {
+    pub format: Format,
+    pub name: &'static str,
+    pub description: &'static str,
+    /// Whether the decompressed start of a file (up to [`crate::input::SNIFF_BYTES`]) is this
+    /// format. Handlers are asked in the order of [`HANDLERS`].
+    pub sniff: fn(&[u8]) -> bool,
+    pub read: fn(&InputFile, &Options, &mut Ctx<'_>) -> Result<(), IngestError>,
+}
+
+/// Every format, in detection order (the most specific first).
+pub(crate) const HANDLERS: &[Handler] = &[
+    mastodon::HANDLER,
+    twarc2::HANDLER,
+    twitter_v1::HANDLER,
+    csv::HANDLER,
+];
+
+const COUNT: usize = HANDLERS.len();
+
+pub(crate) static FORMATS: [Format; COUNT] = {
+    let mut formats = [Format::Csv; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        formats[i] = HANDLERS[i].format;
+        i += 1;
+    }
+    formats
+};
+
+static MISSING: Handler = Handler {
+    format: Format::Csv,
+    name: "unknown",
+    description: "a format without a handler",
+    sniff: |_| false,
+    read: |file, _, _| {
+        Err(IngestError::UnknownFormat {
+            path: file.path.clone(),
+            reason: "no reader for this format".into(),
+            known: known_formats(),
+        })
+    },
+};
+
+/// The handler of a format.
+pub(crate) fn handler(format: Format) -> &'static Handler {
+    HANDLERS
+        .iter()
+        .find(|h| h.format == format)
+        .unwrap_or(&MISSING)
+}
+
+/// The first format whose sniffer accepts this start of a file.
+pub(crate) fn sniff(head: &[u8]) -> Option<Format> {
+    HANDLERS.iter().find(|h| (h.sniff)(head)).map(|h| h.format)
+}
+
+/// "twarc2 (…), twitter-v1 (…), …" for error messages.
+pub(crate) fn known_formats() -> String {
+    HANDLERS
+        .iter()
+        .map(|h| format!("{} ({})", h.name, h.description))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+// ---- small helpers on JSON values, shared by the JSON formats ----
+
+/// A non-empty string field.
+pub(crate) fn text_of<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// An id given as a string or as an integer.
+pub(crate) fn id_of(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => n.as_u64().map(|n| n.to_string()),
+        _ => None,
+    }
+}
+
+/// A count given as a non-negative integer (or an integral float, or a numeric string).
+pub(crate) fn count_of(v: &Value, key: &str) -> Option<u64> {
+    match v.get(key)? {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 1.8e19)
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Parses an RFC 3339 / ISO 8601 time with offset.
+pub(crate) fn parse_rfc3339(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Twitter's classic time format: `Tue Oct 31 22:10:47 +0000 2017`.
+pub(crate) const TWITTER_TIME: &str = "%a %b %d %H:%M:%S %z %Y";
+
+pub(crate) fn parse_twitter_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_str(text.trim(), TWITTER_TIME)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Parses a time with a chrono format; without an offset in the format the time is UTC.
+pub(crate) fn parse_with_format(text: &str, format: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    DateTime::parse_from_str(text, format)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(text, format)
+                .ok()
+                .map(|t| t.and_utc())
+        })
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(text, format)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc())
+        })
+}
+
+/// A required time field, or why not.
+pub(crate) fn required_time(
+    v: &Value,
+    key: &str,
+    parse: fn(&str) -> Option<DateTime<Utc>>,
+) -> Result<DateTime<Utc>, Reject> {
+    let text = text_of(v, key).ok_or_else(|| Reject::missing(key))?;
+    parse(text).ok_or_else(|| Reject::field(key, format!("unparseable time '{text}'")))
+}
+
+/// The raw bytes of a value, for a quarantine excerpt.
+pub(crate) fn excerpt_of(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+/// Whether `needle` occurs in `haystack`.
+pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_has_a_handler_with_its_name() {
+        let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
+        assert_eq!(names, ["mastodon-outbox", "twarc2", "twitter-v1", "csv"]);
+        for format in [
+            Format::Twarc2,
+            Format::TwitterV1,
+            Format::MastodonOutbox,
+            Format::Csv,
+        ] {
+            assert_eq!(handler(format).format, format);
+        }
+    }
+
+    #[test]
+    fn parses_the_time_formats() {
+        let t = parse_twitter_time("Tue Oct 31 22:10:47 +0000 2017").unwrap();
+        assert_eq!(t.to_rfc3339(), "2017-10-31T22:10:47+00:00");
+        let t = parse_rfc3339("2021-04-08T19:34:16.000Z").unwrap();
+        assert_eq!(t.timestamp(), 1617910456);
+        let t = parse_with_format("2021-03-01 12:00", "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(t.to_rfc3339(), "2021-03-01T12:00:00+00:00");
+        let t = parse_with_format("2021-03-01", "%Y-%m-%d").unwrap();
+        assert_eq!(t.to_rfc3339(), "2021-03-01T00:00:00+00:00");
+        assert!(parse_twitter_time("yesterday").is_none());
+    }
+}

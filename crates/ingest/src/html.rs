@@ -1,0 +1,183 @@
+//! HTML (as in Mastodon's `content`) to plain text: tags stripped, `<br>` and `</p>` become line
+//! breaks, character references decoded; and the links (`<a href class>`) it holds.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static ATTR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r#"(?i)\b(href|class)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).ok());
+
+/// Plain text of an HTML fragment.
+pub fn to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&decode_entities(rest.get(..open).unwrap_or_default()));
+        let after = rest.get(open..).unwrap_or_default();
+        let Some(close) = after.find('>') else {
+            // A lone '<': keep it as text.
+            out.push_str(&decode_entities(after));
+            rest = "";
+            break;
+        };
+        let tag = after.get(1..close).unwrap_or_default();
+        let name: String = tag
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name == "br" || name == "br/" || name == "/p" {
+            out.push('\n');
+        }
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    out.push_str(&decode_entities(rest));
+    out.trim_end_matches(['\n', ' ']).to_owned()
+}
+
+/// One `<a>` element's `href` and `class`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub href: String,
+    pub class: String,
+}
+
+/// The links in an HTML fragment, in order.
+pub fn links(html: &str) -> Vec<Link> {
+    let mut out = Vec::new();
+    let Some(attr) = ATTR.as_ref() else {
+        return out;
+    };
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let close = after.find('>').unwrap_or(after.len());
+        let tag = after.get(..close).unwrap_or_default();
+        let is_a = tag.len() > 1
+            && tag
+                .as_bytes()
+                .first()
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'a'))
+            && tag.as_bytes().get(1).is_some_and(u8::is_ascii_whitespace);
+        if is_a {
+            let mut link = Link {
+                href: String::new(),
+                class: String::new(),
+            };
+            for caps in attr.captures_iter(tag) {
+                let value = caps
+                    .get(2)
+                    .or_else(|| caps.get(3))
+                    .map_or("", |m| m.as_str());
+                match caps
+                    .get(1)
+                    .map(|m| m.as_str().to_ascii_lowercase())
+                    .as_deref()
+                {
+                    Some("href") => link.href = decode_entities(value),
+                    Some("class") => link.class = decode_entities(value),
+                    _ => {}
+                }
+            }
+            if !link.href.is_empty() {
+                out.push(link);
+            }
+        }
+        rest = after.get(close..).unwrap_or_default();
+    }
+    out
+}
+
+/// Decodes numeric character references and the common named ones (`&amp;`, `&lt;`, `&gt;`,
+/// `&quot;`, `&apos;`, `&nbsp;` and typographic quotes and dashes); others are kept as written.
+pub fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(rest.get(..amp).unwrap_or_default());
+        let after = rest.get(amp + 1..).unwrap_or_default();
+        let end = after
+            .char_indices()
+            .take(32)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
+        let decoded = end.and_then(|end| {
+            let name = after.get(..end)?;
+            let c = decode_one(name)?;
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = after.get(end + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decode_one(name: &str) -> Option<char> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse::<u32>().ok()?,
+        };
+        return char::from_u32(code).filter(|c| *c != '\0');
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "hellip" => '…',
+        "mdash" => '—',
+        "ndash" => '–',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "euro" => '€',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_tags_and_breaks_lines() {
+        assert_eq!(
+            to_text(
+                "<p>Hi &amp; welcome<br>to <a href=\"x\">#<span>tag</span></a></p><p>it&#39;s &quot;ok&quot; &#x1F600;</p>"
+            ),
+            "Hi & welcome\nto #tag\nit's \"ok\" 😀"
+        );
+        assert_eq!(to_text("a < b & c"), "a < b & c");
+        assert_eq!(to_text("&unknown; &#xZZ; &"), "&unknown; &#xZZ; &");
+    }
+
+    #[test]
+    fn finds_links_with_their_class() {
+        let links = links(
+            "<a href=\"https://a.nl/?x=1&amp;y=2\" rel=\"x\">a</a> <a class=\"mention hashtag\" href='https://m/tags/t'>#t</a><abbr>",
+        );
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].href, "https://a.nl/?x=1&y=2");
+        assert_eq!(links[1].class, "mention hashtag");
+    }
+}

@@ -1,0 +1,85 @@
+//! Opening inputs: gzip is recognised by its magic bytes and decompressed on the fly; a shared
+//! counter tells how many bytes of the file on disk were read, for progress.
+
+use crate::IngestError;
+use flate2::read::MultiGzDecoder;
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+use std::rc::Rc;
+
+/// Bytes read from the file on disk so far.
+pub type Counter = Rc<Cell<u64>>;
+
+/// How many bytes of the (decompressed) start of a file format detection looks at.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// A reader that counts the bytes passing through it.
+pub struct Counting<R> {
+    inner: R,
+    counter: Counter,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.set(self.counter.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// True when the bytes start like a gzip stream.
+pub fn is_gzip(head: &[u8]) -> bool {
+    head.starts_with(&GZIP_MAGIC)
+}
+
+/// Wraps a raw reader: decompresses it when it is gzip.
+pub fn decompressed<R: Read + 'static>(reader: R) -> io::Result<Box<dyn BufRead>> {
+    let mut buffered = BufReader::with_capacity(64 * 1024, reader);
+    let gz = is_gzip(buffered.fill_buf()?);
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(
+            64 * 1024,
+            MultiGzDecoder::new(buffered),
+        ))
+    } else {
+        Box::new(buffered)
+    })
+}
+
+/// Opens a file for reading, through gzip when it is compressed, counting bytes read from disk.
+pub fn open(path: &Path) -> Result<(Box<dyn BufRead>, Counter), IngestError> {
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let counter = Counter::default();
+    let counting = Counting {
+        inner: file,
+        counter: counter.clone(),
+    };
+    let reader = decompressed(counting).map_err(|e| IngestError::io(path, e))?;
+    Ok((reader, counter))
+}
+
+/// The first (up to) `limit` decompressed bytes of a file.
+pub fn head(path: &Path, limit: usize) -> Result<Vec<u8>, IngestError> {
+    let (reader, _) = open(path)?;
+    let mut buf = Vec::with_capacity(limit.min(SNIFF_BYTES));
+    match reader.take(limit as u64).read_to_end(&mut buf) {
+        Ok(_) => Ok(buf),
+        // A damaged gzip stream: detect on what could be read.
+        Err(_) if !buf.is_empty() => Ok(buf),
+        Err(e) => Err(IngestError::io(path, e)),
+    }
+}
+
+/// Strips a UTF-8 byte-order mark and leading whitespace.
+pub fn trim_start(bytes: &[u8]) -> &[u8] {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    bytes.get(start..).unwrap_or_default()
+}

@@ -1,0 +1,97 @@
+//! Planning: folders expanded, each file's format detected from its content.
+
+use crate::formats::{self, csv, mastodon};
+use crate::input::{self, SNIFF_BYTES};
+use crate::{Format, IngestError, InputFile, Options};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Expands folders (recursively, sorted by name; hidden files and column mappings skipped) and
+/// detects each file's format from its content, through gzip. A Mastodon export — a folder holding
+/// `outbox.json`, that file itself, or the archive `.tar.gz` — is one input. A file of unknown
+/// format, or a CSV file without a column mapping, is an error that names it.
+pub fn plan(inputs: &[PathBuf], options: &Options) -> Result<Vec<InputFile>, IngestError> {
+    let mut planned = Vec::new();
+    for input in inputs {
+        let meta = fs::metadata(input).map_err(|e| IngestError::io(input, e))?;
+        if meta.is_dir() {
+            expand(input, options, &mut planned)?;
+        } else {
+            planned.push(classify(input, meta.len(), options)?);
+        }
+    }
+    Ok(planned)
+}
+
+fn expand(dir: &Path, options: &Options, planned: &mut Vec<InputFile>) -> Result<(), IngestError> {
+    let outbox = dir.join(mastodon::OUTBOX);
+    if let Ok(meta) = fs::metadata(&outbox)
+        && meta.is_file()
+    {
+        planned.push(InputFile {
+            path: dir.to_owned(),
+            size: meta.len(),
+            format: Format::MastodonOutbox,
+        });
+        return Ok(());
+    }
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| IngestError::io(dir, e))? {
+        let entry = entry.map_err(|e| IngestError::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || is_mapping(&name) {
+            continue;
+        }
+        entries.push((name, entry.path()));
+    }
+    entries.sort();
+    for (_, path) in entries {
+        let meta = fs::metadata(&path).map_err(|e| IngestError::io(&path, e))?;
+        if meta.is_dir() {
+            expand(&path, options, planned)?;
+        } else {
+            planned.push(classify(&path, meta.len(), options)?);
+        }
+    }
+    Ok(())
+}
+
+fn is_mapping(name: &str) -> bool {
+    name == "mapping.toml" || name.ends_with(".mapping.toml")
+}
+
+fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, IngestError> {
+    let head = input::head(path, SNIFF_BYTES)?;
+    let unknown = |reason: &str| IngestError::UnknownFormat {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+        known: formats::known_formats(),
+    };
+    let format = if mastodon::is_tar(&head) {
+        if mastodon::archive_member(path)?.is_none() {
+            return Err(unknown("a tar archive without outbox.json"));
+        }
+        Format::MastodonOutbox
+    } else if input::trim_start(&head).is_empty() {
+        return Err(unknown("the file is empty"));
+    } else if head.starts_with(b"PK\x03\x04") {
+        return Err(unknown("a zip archive: unpack it first"));
+    } else {
+        formats::sniff(&head)
+            .ok_or_else(|| unknown("the content matches none of the known formats"))?
+    };
+    if format == Format::Csv && csv::mapping_path(path, options).is_none() {
+        return Err(IngestError::Mapping {
+            path: path.to_owned(),
+            message: format!(
+                "a CSV file needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
+                csv::default_mapping_name(path)
+            ),
+        });
+    }
+    Ok(InputFile {
+        path: path.to_owned(),
+        size,
+        format,
+    })
+}
