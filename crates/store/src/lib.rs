@@ -1,1 +1,35 @@
-//! placeholder
+//! Dialoog's embedded columnar store: one folder with append-only Parquet segments in the model's
+//! one Arrow schema, a JSON manifest naming the live segments and the ingest runs, and the
+//! quarantined records of each run.
+//!
+//! ```text
+//! STORE/manifest.json              the live state: schema version, segments, runs, quarantine files
+//! STORE/segments/<run>-<n>.parquet zstd Parquet, readable by pandas, DuckDB and polars
+//! STORE/quarantine/<run>.jsonl     records an ingest could not read, one JSON object a line
+//! STORE/LOCK                       held (flock) by the one ingest writing; records its pid
+//! ```
+//!
+//! Posts are unique on (platform, id) across the live segments. A [`Writer`] buffers new posts into
+//! temporary segment files and changes nothing visible until [`Writer::commit`], which swaps in a
+//! new manifest atomically (write, fsync, rename, fsync the folder). An ingest that is killed
+//! therefore leaves the earlier state readable; its files are garbage, removed on the next
+//! open or commit. Count updates are copy-on-write: the affected segments are rewritten into new
+//! files and swapped in the same manifest commit.
+
+mod error;
+mod files;
+mod lock;
+mod manifest;
+mod segment;
+#[cfg(feature = "sql")]
+mod sql;
+mod store;
+mod writer;
+
+pub use arrow_array::RecordBatch;
+pub use error::StoreError;
+pub use manifest::{Manifest, Segment};
+#[cfg(feature = "sql")]
+pub use sql::{format_csv, format_table, sql};
+pub use store::Store;
+pub use writer::{Added, DEFAULT_SEGMENT_ROWS, Writer};

@@ -1,0 +1,219 @@
+//! Reading and writing one Parquet segment.
+
+use crate::StoreError;
+use crate::error::IoContext;
+use arrow_array::cast::AsArray;
+use arrow_array::types::UInt64Type;
+use arrow_array::{Array, RecordBatch};
+use chrono::{DateTime, Utc};
+use dialoog_model::{Platform, Post};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use std::fs::{File, OpenOptions};
+use std::path::Path;
+
+/// Rows per Parquet record batch when reading.
+const READ_BATCH_ROWS: usize = 8192;
+
+/// The counts a later copy of a post may update, in this order.
+pub(crate) const COUNT_COLUMNS: [&str; 6] = [
+    "likes",
+    "reshares",
+    "replies",
+    "quotes",
+    "views",
+    "author_followers",
+];
+
+pub(crate) type Counts = [Option<u64>; 6];
+
+pub(crate) fn counts_of(post: &Post) -> Counts {
+    [
+        post.likes,
+        post.reshares,
+        post.replies,
+        post.quotes,
+        post.views,
+        post.author_followers,
+    ]
+}
+
+pub(crate) fn set_counts(post: &mut Post, counts: &Counts) {
+    let [likes, reshares, replies, quotes, views, followers] = *counts;
+    post.likes = likes;
+    post.reshares = reshares;
+    post.replies = replies;
+    post.quotes = quotes;
+    post.views = views;
+    post.author_followers = followers;
+}
+
+/// What a written segment holds.
+pub(crate) struct Written {
+    pub rows: u64,
+    pub min_created_at: Option<DateTime<Utc>>,
+    pub max_created_at: Option<DateTime<Utc>>,
+}
+
+fn parquet_error(path: &Path) -> impl Fn(parquet::errors::ParquetError) -> StoreError + '_ {
+    move |source| StoreError::Parquet {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn corrupt(path: &Path, message: impl Into<String>) -> StoreError {
+    StoreError::Corrupt {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// Writes posts to a new zstd Parquet file in the model's schema and fsyncs it.
+pub(crate) fn write(path: &Path, posts: &[Post]) -> Result<Written, StoreError> {
+    let batch = dialoog_model::posts_to_batch(posts).map_err(|source| StoreError::Model {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .at(path)?;
+    let level = ZstdLevel::try_new(3).map_err(parquet_error(path))?;
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(level))
+        .build();
+    let mut writer = ArrowWriter::try_new(file, dialoog_model::schema(), Some(properties))
+        .map_err(parquet_error(path))?;
+    writer.write(&batch).map_err(parquet_error(path))?;
+    let file = writer.into_inner().map_err(parquet_error(path))?;
+    file.sync_all().at(path)?;
+    Ok(Written {
+        rows: posts.len() as u64,
+        min_created_at: posts.iter().map(|p| p.created_at).min(),
+        max_created_at: posts.iter().map(|p| p.created_at).max(),
+    })
+}
+
+fn reader(
+    path: &Path,
+    expected_rows: u64,
+) -> Result<ParquetRecordBatchReaderBuilder<File>, StoreError> {
+    let file = File::open(path).at(path)?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(parquet_error(path))?
+        .with_batch_size(READ_BATCH_ROWS);
+    let rows = builder.metadata().file_metadata().num_rows();
+    if u64::try_from(rows).ok() != Some(expected_rows) {
+        return Err(corrupt(
+            path,
+            format!("holds {rows} rows, the manifest says {expected_rows}"),
+        ));
+    }
+    if builder.schema().fields() != dialoog_model::schema().fields() {
+        return Err(corrupt(
+            path,
+            "not in the canonical post schema (written by another dialoog version?)",
+        ));
+    }
+    Ok(builder)
+}
+
+/// Reads a whole segment.
+pub(crate) fn read(path: &Path, expected_rows: u64) -> Result<Vec<RecordBatch>, StoreError> {
+    reader(path, expected_rows)?
+        .build()
+        .map_err(parquet_error(path))?
+        .map(|batch| {
+            batch.map_err(|source| StoreError::Parquet {
+                path: path.to_path_buf(),
+                source: source.into(),
+            })
+        })
+        .collect()
+}
+
+/// Reads a whole segment as posts.
+pub(crate) fn read_posts(path: &Path, expected_rows: u64) -> Result<Vec<Post>, StoreError> {
+    let mut posts = Vec::new();
+    for batch in read(path, expected_rows)? {
+        posts.extend(dialoog_model::batch_to_posts(&batch).map_err(|source| {
+            StoreError::Model {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?);
+    }
+    Ok(posts)
+}
+
+/// Reads only the key and the updatable counts of each row, in row order.
+pub(crate) fn read_keys(
+    path: &Path,
+    expected_rows: u64,
+    mut each: impl FnMut(Platform, String, Counts) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let builder = reader(path, expected_rows)?;
+    let schema = builder.schema().clone();
+    let mut roots = Vec::new();
+    for name in ["platform", "id"].iter().chain(COUNT_COLUMNS.iter()) {
+        roots.push(
+            schema
+                .index_of(name)
+                .map_err(|e| corrupt(path, e.to_string()))?,
+        );
+    }
+    let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+    let batches = builder
+        .with_projection(mask)
+        .build()
+        .map_err(parquet_error(path))?;
+    for batch in batches {
+        let batch = batch.map_err(|source| StoreError::Parquet {
+            path: path.to_path_buf(),
+            source: source.into(),
+        })?;
+        let column = |name: &str| {
+            batch
+                .column_by_name(name)
+                .ok_or_else(|| corrupt(path, format!("no column {name}")))
+        };
+        let platform = column("platform")?;
+        let platform = platform
+            .as_string_opt::<i32>()
+            .ok_or_else(|| corrupt(path, "column platform is not text"))?;
+        let id = column("id")?;
+        let id = id
+            .as_string_opt::<i32>()
+            .ok_or_else(|| corrupt(path, "column id is not text"))?;
+        let mut counts = Vec::with_capacity(COUNT_COLUMNS.len());
+        for name in COUNT_COLUMNS {
+            let array = column(name)?;
+            let array = array
+                .as_primitive_opt::<UInt64Type>()
+                .ok_or_else(|| corrupt(path, format!("column {name} is not UInt64")))?
+                .clone();
+            counts.push(array);
+        }
+        for row in 0..batch.num_rows() {
+            if platform.is_null(row) || id.is_null(row) {
+                return Err(corrupt(path, format!("row {row}: null platform or id")));
+            }
+            let parsed: Platform = platform
+                .value(row)
+                .parse()
+                .map_err(|e: String| corrupt(path, format!("row {row}: {e}")))?;
+            let mut values: Counts = [None; 6];
+            for (slot, array) in values.iter_mut().zip(&counts) {
+                *slot = array.is_valid(row).then(|| array.value(row));
+            }
+            each(parsed, id.value(row).to_owned(), values)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! SQL over a store with Apache DataFusion: table `posts`, one row per canonical post, over the
+//! live segment files the manifest names (never the temp or replaced files beside them).
+
+use crate::{Store, StoreError};
+use arrow_array::{Array, RecordBatch};
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
+use datafusion::datasource::MemTable;
+use datafusion::datasource::TableProvider;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::listing::{
+    ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
+};
+use datafusion::prelude::SessionContext;
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// Runs one SQL query over the store's posts (table `posts`) and returns the result.
+pub fn sql(store: &Store, query: &str) -> Result<Vec<RecordBatch>, StoreError> {
+    let fail = |message: String| StoreError::Sql {
+        path: store.path().to_path_buf(),
+        message,
+    };
+    let table = posts_table(store)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("starting the query runtime: {e}")))?;
+    runtime.block_on(async {
+        let context = SessionContext::new();
+        context
+            .register_table("posts", table)
+            .map_err(|e| fail(e.to_string()))?;
+        let frame = context.sql(query).await.map_err(|e| fail(e.to_string()))?;
+        frame.collect().await.map_err(|e| fail(e.to_string()))
+    })
+}
+
+/// The `posts` table: a Parquet listing over the live segments; an in-memory table when there are
+/// none, or when the store's path cannot be given to DataFusion as a plain path (it treats `*`,
+/// `?` and `[` as a glob).
+fn posts_table(store: &Store) -> Result<Arc<dyn TableProvider>, StoreError> {
+    let fail = |message: String| StoreError::Sql {
+        path: store.path().to_path_buf(),
+        message,
+    };
+    let schema = dialoog_model::schema();
+    let mut urls = Vec::new();
+    for file in store.segment_files() {
+        let file = std::path::absolute(&file).map_err(|source| StoreError::Io {
+            path: file.clone(),
+            source,
+        })?;
+        match file.to_str() {
+            Some(text) if !text.contains(['*', '?', '[']) => {
+                urls.push(ListingTableUrl::parse(text).map_err(|e| fail(e.to_string()))?);
+            }
+            _ => {
+                urls.clear();
+                break;
+            }
+        }
+    }
+    if urls.is_empty() {
+        let batches = store.read_batches()?;
+        let table = MemTable::try_new(schema, vec![batches]).map_err(|e| fail(e.to_string()))?;
+        return Ok(Arc::new(table));
+    }
+    let options =
+        ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
+    let config = ListingTableConfig::new_with_multi_paths(urls)
+        .with_listing_options(options)
+        .with_schema(schema);
+    let table = ListingTable::try_new(config).map_err(|e| fail(e.to_string()))?;
+    Ok(Arc::new(table))
+}
+
+/// Query results as a text table.
+pub fn format_table(batches: &[RecordBatch]) -> Result<String, StoreError> {
+    arrow_cast::pretty::pretty_format_batches(batches)
+        .map(|table| table.to_string())
+        .map_err(|e| StoreError::Format(e.to_string()))
+}
+
+/// Query results as CSV (RFC 4180: a header line, fields quoted when needed, nulls empty).
+pub fn format_csv(batches: &[RecordBatch]) -> Result<String, StoreError> {
+    let mut out = String::new();
+    let Some(first) = batches.first() else {
+        return Ok(out);
+    };
+    let header: Vec<String> = first
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| csv_field(f.name()))
+        .collect();
+    out.push_str(&header.join(","));
+    out.push('\n');
+    let options = FormatOptions::new().with_null("");
+    for batch in batches {
+        let formatters = batch
+            .columns()
+            .iter()
+            .map(|column| ArrayFormatter::try_new(column.as_ref() as &dyn Array, &options))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Format(e.to_string()))?;
+        for row in 0..batch.num_rows() {
+            for (i, formatter) in formatters.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let mut value = String::new();
+                write!(value, "{}", formatter.value(row))
+                    .map_err(|e| StoreError::Format(e.to_string()))?;
+                out.push_str(&csv_field(&value));
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+}

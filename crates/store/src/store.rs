@@ -1,0 +1,176 @@
+use crate::error::IoContext;
+use crate::files::{self, LOCK, MANIFEST, QUARANTINE, SEGMENTS, TEMP};
+use crate::lock::Lock;
+use crate::{Manifest, StoreError, Writer, segment};
+use arrow_array::RecordBatch;
+use dialoog_model::Post;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A store folder and the manifest read when it was opened (or last committed by this handle).
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    manifest: Manifest,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating the folder and an empty manifest when absent.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        files::ensure_dir(path)?;
+        files::ensure_dir(&path.join(SEGMENTS))?;
+        files::ensure_dir(&path.join(QUARANTINE))?;
+        let manifest = path.join(MANIFEST);
+        // The first manifest is written under the lock, so two first ingests cannot race on it.
+        while !manifest.try_exists().at(&manifest)? {
+            match Lock::try_acquire_opt(&path.join(LOCK))? {
+                Some(_lock) => {
+                    if !manifest.try_exists().at(&manifest)? {
+                        Manifest::default().save(path)?;
+                    }
+                }
+                None => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+        Store::open_existing(path)
+    }
+
+    /// Opens the store at `path`; an error when there is none.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        let manifest = path.join(MANIFEST);
+        if !manifest.try_exists().at(&manifest)? {
+            return Err(StoreError::NotAStore {
+                path: path.to_path_buf(),
+            });
+        }
+        let store = Store {
+            path: path.to_path_buf(),
+            manifest: Manifest::load(&manifest)?,
+        };
+        // Tidy up after an ingest that was killed, when no ingest is running. Best effort: a
+        // read-only store is still readable.
+        if let Ok(Some(_lock)) = Lock::try_acquire_opt(&path.join(LOCK)) {
+            let _ = store.collect_garbage();
+        }
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Posts in the live segments.
+    pub fn post_count(&self) -> u64 {
+        self.manifest.post_count()
+    }
+
+    /// Every post, in segment order and then row order.
+    pub fn read_posts(&self) -> Result<Vec<Post>, StoreError> {
+        let mut posts = Vec::with_capacity(usize::try_from(self.post_count()).unwrap_or(0));
+        for segment in &self.manifest.segments {
+            posts.extend(segment::read_posts(
+                &self.segment_path(&segment.file),
+                segment.rows,
+            )?);
+        }
+        Ok(posts)
+    }
+
+    /// Every post as Arrow record batches of [`dialoog_model::schema`], in segment order.
+    pub fn read_batches(&self) -> Result<Vec<RecordBatch>, StoreError> {
+        let mut batches = Vec::new();
+        for segment in &self.manifest.segments {
+            batches.extend(segment::read(
+                &self.segment_path(&segment.file),
+                segment.rows,
+            )?);
+        }
+        Ok(batches)
+    }
+
+    /// Starts an ingest: takes the store's lock (an error naming the lock when another ingest
+    /// holds it) and reloads the manifest, so the ingest builds on the latest commit.
+    pub fn writer(&mut self) -> Result<Writer<'_>, StoreError> {
+        files::ensure_dir(&self.path.join(SEGMENTS))?;
+        files::ensure_dir(&self.path.join(QUARANTINE))?;
+        let lock = Lock::try_acquire(&self.path.join(LOCK))?;
+        self.manifest = Manifest::load(&self.path.join(MANIFEST))?;
+        self.collect_garbage()?;
+        Writer::start(self, lock)
+    }
+
+    /// The quarantine files of the committed ingests (JSON lines: file, record, field, reason,
+    /// excerpt).
+    pub fn quarantine_files(&self) -> Vec<PathBuf> {
+        self.manifest
+            .quarantine
+            .iter()
+            .map(|name| self.path.join(QUARANTINE).join(name))
+            .collect()
+    }
+
+    /// Paths of the live segment files, in read order.
+    pub fn segment_files(&self) -> Vec<PathBuf> {
+        self.manifest
+            .segments
+            .iter()
+            .map(|s| self.segment_path(&s.file))
+            .collect()
+    }
+
+    pub(crate) fn segment_path(&self, file: &str) -> PathBuf {
+        self.path.join(SEGMENTS).join(file)
+    }
+
+    pub(crate) fn set_manifest(&mut self, manifest: Manifest) {
+        self.manifest = manifest;
+    }
+
+    /// Removes the files the manifest does not name: temp files and segments of killed ingests,
+    /// segments replaced by a copy-on-write update. Call only while holding the lock.
+    pub(crate) fn collect_garbage(&self) -> Result<(), StoreError> {
+        let live: HashSet<&str> = self
+            .manifest
+            .segments
+            .iter()
+            .map(|s| s.file.as_str())
+            .collect();
+        remove_unlisted(&self.path.join(SEGMENTS), &live, &[".parquet", TEMP])?;
+        let live: HashSet<&str> = self
+            .manifest
+            .quarantine
+            .iter()
+            .map(String::as_str)
+            .collect();
+        remove_unlisted(&self.path.join(QUARANTINE), &live, &[".jsonl", TEMP])?;
+        files::remove_quietly(&self.path.join(format!("{MANIFEST}{TEMP}")))
+    }
+}
+
+/// Removes the files in `dir` with one of our extensions that `live` does not name.
+fn remove_unlisted(
+    dir: &Path,
+    live: &HashSet<&str>,
+    extensions: &[&str],
+) -> Result<(), StoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).at(dir),
+    };
+    for entry in entries {
+        let entry = entry.at(dir)?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let ours = extensions.iter().any(|ext| name.ends_with(ext));
+        if ours && !live.contains(name) && entry.file_type().at(&entry.path())?.is_file() {
+            files::remove_quietly(&entry.path())?;
+        }
+    }
+    Ok(())
+}

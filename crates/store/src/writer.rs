@@ -1,0 +1,347 @@
+use crate::error::IoContext;
+use crate::files::{self, QUARANTINE, SEGMENTS, TEMP};
+use crate::lock::Lock;
+use crate::segment::{self, Counts};
+use crate::{Manifest, Segment, Store, StoreError};
+use chrono::Utc;
+use dialoog_model::{IngestRun, Platform, Post, Quarantined, SCHEMA_VERSION};
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+/// Rows buffered in memory before they are written to a segment file.
+pub const DEFAULT_SEGMENT_ROWS: usize = 100_000;
+
+/// What [`Writer::add`] did with a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    /// Not in the store before: stored.
+    New,
+    /// Already there (or earlier in this ingest) and this copy changed its counts.
+    Updated,
+    /// Already there with the same counts: nothing to do.
+    Duplicate,
+}
+
+/// Where a post of the store or of this ingest lives.
+const IN_BUFFER: usize = usize::MAX;
+
+struct Entry {
+    /// Index into `Writer::segments`, or [`IN_BUFFER`].
+    segment: usize,
+    row: usize,
+    counts: Counts,
+    /// Counts changed for a post in a segment file: that file is rewritten at commit.
+    dirty: bool,
+}
+
+struct SegmentState {
+    segment: Segment,
+    /// Written by this ingest: the file is still `<file>.tmp`.
+    temp: bool,
+}
+
+/// One ingest into a store: holds the store's lock, deduplicates, buffers, and changes nothing
+/// visible until [`Writer::commit`]. Dropped without commit, it leaves the store as it was.
+pub struct Writer<'s> {
+    store: &'s mut Store,
+    _lock: Lock,
+    run_id: String,
+    /// Every post of the store and of this ingest, by platform and id.
+    index: HashMap<Platform, HashMap<String, Entry>>,
+    /// The store's live segments, then those this ingest wrote.
+    segments: Vec<SegmentState>,
+    buffer: Vec<Post>,
+    segment_rows: usize,
+    next_file: u64,
+    quarantine: Option<BufWriter<File>>,
+    /// Files of this ingest not yet in a manifest, removed when it is dropped uncommitted.
+    temp_files: Vec<PathBuf>,
+}
+
+impl<'s> Writer<'s> {
+    pub(crate) fn start(store: &'s mut Store, lock: Lock) -> Result<Writer<'s>, StoreError> {
+        let now = Utc::now();
+        let run_id = format!("{}-{}", now.format("%Y%m%dT%H%M%S%3fZ"), std::process::id());
+        let mut index: HashMap<Platform, HashMap<String, Entry>> = HashMap::new();
+        let mut segments = Vec::with_capacity(store.manifest().segments.len());
+        for (number, live) in store.manifest().segments.iter().enumerate() {
+            let path = store.segment_path(&live.file);
+            let mut row = 0;
+            segment::read_keys(&path, live.rows, |platform, id, counts| {
+                let entry = Entry {
+                    segment: number,
+                    row,
+                    counts,
+                    dirty: false,
+                };
+                if index
+                    .entry(platform)
+                    .or_default()
+                    .insert(id, entry)
+                    .is_some()
+                {
+                    return Err(StoreError::Corrupt {
+                        path: path.clone(),
+                        message: format!("row {row}: a post stored twice"),
+                    });
+                }
+                row += 1;
+                Ok(())
+            })?;
+            segments.push(SegmentState {
+                segment: live.clone(),
+                temp: false,
+            });
+        }
+        Ok(Writer {
+            store,
+            _lock: lock,
+            run_id,
+            index,
+            segments,
+            buffer: Vec::new(),
+            segment_rows: DEFAULT_SEGMENT_ROWS,
+            next_file: 1,
+            quarantine: None,
+            temp_files: Vec::new(),
+        })
+    }
+
+    /// This ingest's id: its segment and quarantine files are named after it.
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    /// Rows buffered before a segment file is written (default [`DEFAULT_SEGMENT_ROWS`]).
+    pub fn set_segment_rows(&mut self, rows: usize) {
+        self.segment_rows = rows.max(1);
+    }
+
+    /// Adds a post unless the store (or this ingest) has it already. A later copy with other
+    /// counts (likes, reshares, replies, quotes, views, author_followers) updates them: its
+    /// known values win, unknown ones keep the stored value.
+    pub fn add(&mut self, post: Post) -> Result<Added, StoreError> {
+        let counts = segment::counts_of(&post);
+        let ids = self.index.entry(post.platform).or_default();
+        if let Some(entry) = ids.get_mut(&post.id) {
+            let mut merged = entry.counts;
+            for (old, new) in merged.iter_mut().zip(counts) {
+                if new.is_some() {
+                    *old = new;
+                }
+            }
+            if merged == entry.counts {
+                return Ok(Added::Duplicate);
+            }
+            entry.counts = merged;
+            if entry.segment == IN_BUFFER {
+                if let Some(buffered) = self.buffer.get_mut(entry.row) {
+                    segment::set_counts(buffered, &merged);
+                }
+            } else {
+                entry.dirty = true;
+            }
+            return Ok(Added::Updated);
+        }
+        ids.insert(
+            post.id.clone(),
+            Entry {
+                segment: IN_BUFFER,
+                row: self.buffer.len(),
+                counts,
+                dirty: false,
+            },
+        );
+        self.buffer.push(post);
+        if self.buffer.len() >= self.segment_rows {
+            self.flush()?;
+        }
+        Ok(Added::New)
+    }
+
+    /// Appends a record that could not be read to STORE/quarantine/<run-id>.jsonl.
+    pub fn quarantine(&mut self, record: &Quarantined) -> Result<(), StoreError> {
+        let path = self.quarantine_path();
+        if self.quarantine.is_none() {
+            let file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .at(&path)?;
+            self.temp_files.push(path.clone());
+            self.quarantine = Some(BufWriter::new(file));
+        }
+        let line = serde_json::to_string(record).map_err(|source| StoreError::Manifest {
+            path: path.clone(),
+            source,
+        })?;
+        if let Some(out) = self.quarantine.as_mut() {
+            writeln!(out, "{line}").at(&path)?;
+        }
+        Ok(())
+    }
+
+    /// Makes the ingest part of the store in one atomic step: the remaining posts and the
+    /// rewritten copies of updated segments are written and fsynced, then a new manifest naming
+    /// them (and the run) replaces the old one. Replaced segments are removed afterwards.
+    pub fn commit(mut self, run: IngestRun) -> Result<(), StoreError> {
+        self.flush()?;
+        self.rewrite_updated()?;
+        let segments_dir = self.store.path().join(SEGMENTS);
+        for state in &mut self.segments {
+            if state.temp {
+                let target = segments_dir.join(&state.segment.file);
+                let temp = segments_dir.join(format!("{}{TEMP}", state.segment.file));
+                std::fs::rename(&temp, &target).at(&target)?;
+                self.temp_files.push(target);
+                state.temp = false;
+            }
+        }
+        files::sync_dir(&segments_dir)?;
+        let mut quarantine = self.store.manifest().quarantine.clone();
+        if let Some(out) = self.quarantine.take() {
+            let path = self.quarantine_path();
+            let file = out.into_inner().map_err(|e| e.into_error()).at(&path)?;
+            file.sync_all().at(&path)?;
+            files::sync_dir(&self.store.path().join(QUARANTINE))?;
+            quarantine.push(self.quarantine_file_name());
+        }
+        let mut runs = self.store.manifest().runs.clone();
+        runs.push(run);
+        let manifest = Manifest {
+            schema_version: SCHEMA_VERSION,
+            segments: self.segments.iter().map(|s| s.segment.clone()).collect(),
+            runs,
+            quarantine,
+        };
+        manifest.save(self.store.path())?;
+        self.temp_files.clear();
+        self.store.set_manifest(manifest);
+        // The replaced segments are garbage now.
+        self.store.collect_garbage()
+    }
+
+    fn quarantine_file_name(&self) -> String {
+        format!("{}.jsonl", self.run_id)
+    }
+
+    fn quarantine_path(&self) -> PathBuf {
+        self.store
+            .path()
+            .join(QUARANTINE)
+            .join(self.quarantine_file_name())
+    }
+
+    /// A new segment name of this ingest; the file is written as `<name>.tmp`.
+    fn new_segment_file(&mut self) -> (String, PathBuf) {
+        let name = format!("{}-{}.parquet", self.run_id, self.next_file);
+        self.next_file += 1;
+        let temp = self
+            .store
+            .path()
+            .join(SEGMENTS)
+            .join(format!("{name}{TEMP}"));
+        self.temp_files.push(temp.clone());
+        (name, temp)
+    }
+
+    fn write_segment(&mut self, posts: &[Post]) -> Result<SegmentState, StoreError> {
+        let (file, temp) = self.new_segment_file();
+        let written = segment::write(&temp, posts)?;
+        Ok(SegmentState {
+            segment: Segment {
+                file,
+                run: self.run_id.clone(),
+                rows: written.rows,
+                min_created_at: written.min_created_at,
+                max_created_at: written.max_created_at,
+            },
+            temp: true,
+        })
+    }
+
+    /// Writes the buffered posts to a temp segment file.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let buffer = std::mem::take(&mut self.buffer);
+        let state = self.write_segment(&buffer)?;
+        let number = self.segments.len();
+        self.segments.push(state);
+        for (row, post) in buffer.into_iter().enumerate() {
+            let entry = self
+                .index
+                .get_mut(&post.platform)
+                .and_then(|ids| ids.get_mut(&post.id));
+            if let Some(entry) = entry {
+                entry.segment = number;
+                entry.row = row;
+            }
+        }
+        Ok(())
+    }
+
+    /// Copy-on-write: each segment holding updated posts is rewritten once, with the new
+    /// counts, into a new file that takes its place in the segment list.
+    fn rewrite_updated(&mut self) -> Result<(), StoreError> {
+        let mut updates: HashMap<usize, Vec<(usize, Counts)>> = HashMap::new();
+        for entry in self
+            .index
+            .values()
+            .flat_map(|ids| ids.values())
+            .filter(|e| e.dirty)
+        {
+            updates
+                .entry(entry.segment)
+                .or_default()
+                .push((entry.row, entry.counts));
+        }
+        let mut numbers: Vec<usize> = updates.keys().copied().collect();
+        numbers.sort_unstable();
+        for number in numbers {
+            let Some(state) = self.segments.get(number) else {
+                continue;
+            };
+            let temp = state.temp;
+            let rows = state.segment.rows;
+            let mut path = self.store.segment_path(&state.segment.file);
+            if temp {
+                path.as_mut_os_string().push(TEMP);
+            }
+            let mut posts = segment::read_posts(&path, rows)?;
+            for (row, counts) in updates.remove(&number).unwrap_or_default() {
+                match posts.get_mut(row) {
+                    Some(post) => segment::set_counts(post, &counts),
+                    None => {
+                        return Err(StoreError::Corrupt {
+                            path,
+                            message: format!("row {row} vanished"),
+                        });
+                    }
+                }
+            }
+            let replacement = self.write_segment(&posts)?;
+            if temp {
+                files::remove_quietly(&path)?;
+            }
+            self.segments[number] = replacement;
+        }
+        for entry in self.index.values_mut().flat_map(|ids| ids.values_mut()) {
+            entry.dirty = false;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Writer<'_> {
+    /// Uncommitted: remove this ingest's files (best effort; the next open removes what is left).
+    fn drop(&mut self) {
+        self.quarantine = None;
+        for path in &self.temp_files {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+mod common;
+
+use common::{bad_record, names, posts, run};
+use dialoog_model::{Platform, Post};
+use dialoog_store::{Added, Store, StoreError};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+fn ingest(store: &mut Store, posts: &[Post]) -> Vec<Added> {
+    let mut writer = store.writer().unwrap();
+    let added = posts
+        .iter()
+        .map(|p| writer.add(p.clone()).unwrap())
+        .collect();
+    writer.commit(run("export.jsonl")).unwrap();
+    added
+}
+
+#[test]
+fn open_makes_an_empty_store_and_open_existing_needs_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("case.store");
+    let err = Store::open_existing(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NotAStore { .. }));
+    assert!(err.to_string().contains("case.store"), "{err}");
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.post_count(), 0);
+    assert!(store.read_posts().unwrap().is_empty());
+    assert!(path.join("manifest.json").is_file());
+    assert!(path.join("segments").is_dir());
+    assert!(path.join("quarantine").is_dir());
+    let again = Store::open_existing(&path).unwrap();
+    assert_eq!(again.manifest(), store.manifest());
+    assert_eq!(again.path(), path);
+}
+
+#[test]
+fn posts_round_trip_in_stable_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let first = posts(0, 250);
+    let mut writer = store.writer().unwrap();
+    writer.set_segment_rows(100);
+    for post in &first {
+        assert_eq!(writer.add(post.clone()).unwrap(), Added::New);
+    }
+    writer.commit(run("a")).unwrap();
+    assert_eq!(store.post_count(), 250);
+    assert_eq!(store.manifest().segments.len(), 3);
+    assert_eq!(store.read_posts().unwrap(), first);
+    let rows: usize = store
+        .read_batches()
+        .unwrap()
+        .iter()
+        .map(|b| b.num_rows())
+        .sum();
+    assert_eq!(rows, 250);
+
+    let second = posts(250, 10);
+    ingest(&mut store, &second);
+    let reopened = Store::open_existing(dir.path()).unwrap();
+    let all: Vec<Post> = first.into_iter().chain(second).collect();
+    assert_eq!(reopened.read_posts().unwrap(), all);
+    assert_eq!(reopened.manifest().runs.len(), 2);
+    let segment = &reopened.manifest().segments[0];
+    assert_eq!(segment.rows, 100);
+    assert_eq!(segment.min_created_at, Some(all[0].created_at));
+    assert_eq!(segment.max_created_at, Some(all[99].created_at));
+}
+
+#[test]
+fn re_ingest_is_idempotent_and_later_counts_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let first = posts(0, 120);
+    assert!(ingest(&mut store, &first).iter().all(|a| *a == Added::New));
+    let segments = store.manifest().segments.clone();
+
+    // The same export again: nothing new, no new segment.
+    let again = ingest(&mut store, &first);
+    assert!(again.iter().all(|a| *a == Added::Duplicate), "{again:?}");
+    assert_eq!(store.post_count(), 120);
+    assert_eq!(store.manifest().segments, segments);
+    assert_eq!(store.manifest().runs.len(), 2);
+
+    // A later copy with more likes updates; unknown counts do not erase known ones.
+    let mut newer = first[7].clone();
+    newer.likes = Some(1000);
+    newer.author_followers = None;
+    let mut unchanged = first[8].clone();
+    unchanged.likes = None;
+    let added = ingest(&mut store, &[newer.clone(), unchanged]);
+    assert_eq!(added, vec![Added::Updated, Added::Duplicate]);
+    assert_eq!(store.post_count(), 120);
+    assert_eq!(store.manifest().segments.len(), 1);
+    assert_ne!(store.manifest().segments[0].file, segments[0].file);
+    let stored = store.read_posts().unwrap();
+    assert_eq!(stored.len(), 120);
+    assert_eq!(stored[7].likes, Some(1000));
+    assert_eq!(stored[7].author_followers, first[7].author_followers);
+    assert_eq!(stored[8], first[8]);
+    let mut keys: Vec<(Platform, &str)> =
+        stored.iter().map(|p| (p.platform, p.id.as_str())).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 120);
+    // The replaced segment file is gone; only live files remain.
+    let live: Vec<String> = store
+        .manifest()
+        .segments
+        .iter()
+        .map(|s| s.file.clone())
+        .collect();
+    assert_eq!(names(&dir.path().join("segments")), live);
+
+    // Reopened from disk, the update is still there.
+    let reopened = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(reopened.read_posts().unwrap()[7].likes, Some(1000));
+}
+
+#[test]
+fn duplicates_within_one_ingest_are_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let base = posts(0, 30);
+    let mut writer = store.writer().unwrap();
+    writer.set_segment_rows(10);
+    for post in &base {
+        writer.add(post.clone()).unwrap();
+    }
+    // Post 3 is in a flushed temp segment, post 25 still in the buffer... after 30 rows all are
+    // flushed, so add 5 more to keep some buffered.
+    for post in posts(30, 5) {
+        writer.add(post).unwrap();
+    }
+    let mut flushed = base[3].clone();
+    flushed.reshares = Some(77);
+    let mut buffered = posts(31, 1).remove(0);
+    buffered.replies = Some(5);
+    assert_eq!(writer.add(flushed).unwrap(), Added::Updated);
+    assert_eq!(writer.add(buffered).unwrap(), Added::Updated);
+    assert_eq!(writer.add(base[4].clone()).unwrap(), Added::Duplicate);
+    writer.commit(run("a")).unwrap();
+    let stored = store.read_posts().unwrap();
+    assert_eq!(stored.len(), 35);
+    assert_eq!(stored[3].reshares, Some(77));
+    assert_eq!(stored[31].replies, Some(5));
+    assert_eq!(store.manifest().segments.len(), 4);
+    assert_eq!(names(&dir.path().join("segments")).len(), 4);
+}
+
+#[test]
+fn same_id_on_two_platforms_is_two_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let a = posts(1, 1).remove(0);
+    let mut b = a.clone();
+    b.platform = Platform::Bluesky;
+    assert_eq!(ingest(&mut store, &[a, b]), vec![Added::New, Added::New]);
+    assert_eq!(store.post_count(), 2);
+}
+
+#[test]
+fn an_uncommitted_writer_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    ingest(&mut store, &posts(0, 10));
+    let before = store.manifest().clone();
+    {
+        let mut writer = store.writer().unwrap();
+        writer.set_segment_rows(3);
+        for post in posts(10, 10) {
+            writer.add(post).unwrap();
+        }
+        writer.quarantine(&bad_record(1)).unwrap();
+    }
+    assert_eq!(store.manifest(), &before);
+    let reopened = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(reopened.manifest(), &before);
+    assert_eq!(reopened.post_count(), 10);
+    assert_eq!(names(&dir.path().join("segments")).len(), 1);
+    assert!(names(&dir.path().join("quarantine")).is_empty());
+}
+
+#[test]
+fn quarantine_files_hold_one_json_line_per_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut writer = store.writer().unwrap();
+    writer.add(posts(0, 1).remove(0)).unwrap();
+    writer.quarantine(&bad_record(3)).unwrap();
+    writer.quarantine(&bad_record(9)).unwrap();
+    let run_id = writer.run_id().to_owned();
+    writer.commit(run("a")).unwrap();
+    let files = store.quarantine_files();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        files[0],
+        dir.path()
+            .join("quarantine")
+            .join(format!("{run_id}.jsonl"))
+    );
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let records: Vec<dialoog_model::Quarantined> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records, vec![bad_record(3), bad_record(9)]);
+    // A run without bad records adds no file.
+    ingest(&mut store, &posts(1, 1));
+    assert_eq!(
+        Store::open_existing(dir.path()).unwrap().quarantine_files(),
+        files
+    );
+}
+
+#[test]
+fn a_second_writer_is_refused_naming_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = Store::open(dir.path()).unwrap();
+    let mut second = Store::open(dir.path()).unwrap();
+    let writer = first.writer().unwrap();
+    let err = second.writer().err().unwrap();
+    assert!(
+        matches!(err, StoreError::Locked { pid: Some(_), .. }),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(message.contains("LOCK"), "{message}");
+    assert!(
+        message.contains(&std::process::id().to_string()),
+        "{message}"
+    );
+    // Readers are not blocked.
+    assert_eq!(Store::open_existing(dir.path()).unwrap().post_count(), 0);
+    drop(writer);
+    second.writer().unwrap();
+}
+
+#[test]
+fn a_writer_builds_on_commits_made_through_another_handle() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut old = Store::open(dir.path()).unwrap();
+    let mut other = Store::open(dir.path()).unwrap();
+    ingest(&mut other, &posts(0, 5));
+    // `old` still has the empty manifest in memory, but the writer reloads it.
+    let added = ingest(&mut old, &posts(0, 6));
+    assert_eq!(added.iter().filter(|a| **a == Added::New).count(), 1);
+    assert_eq!(old.post_count(), 6);
+    assert_eq!(old.manifest().runs.len(), 2);
+}
+
+#[test]
+fn segments_are_plain_parquet_in_the_model_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    ingest(&mut store, &posts(0, 40));
+    let files = store.segment_files();
+    assert_eq!(files.len(), 1);
+    let file = std::fs::File::open(&files[0]).unwrap();
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    assert_eq!(builder.schema().fields(), dialoog_model::schema().fields());
+    let column = builder.metadata().row_group(0).column(0);
+    assert!(matches!(
+        column.compression(),
+        parquet::basic::Compression::ZSTD(_)
+    ));
+    let batches: Vec<_> = builder.build().unwrap().map(|b| b.unwrap()).collect();
+    assert_eq!(batches[0].schema(), dialoog_model::schema());
+    let read: Vec<Post> = batches
+        .iter()
+        .flat_map(|b| dialoog_model::batch_to_posts(b).unwrap())
+        .collect();
+    assert_eq!(read, posts(0, 40));
+}
+
+#[test]
+fn a_corrupt_manifest_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    Store::open(dir.path()).unwrap();
+    let manifest = dir.path().join("manifest.json");
+    for bad in [
+        "{not json",
+        r#"{"schema_version": 999, "segments": [], "runs": []}"#,
+        r#"{"schema_version": 1, "segments": [{"file": "../../etc/passwd", "run": "x", "rows": 1, "min_created_at": null, "max_created_at": null}], "runs": []}"#,
+        "",
+    ] {
+        std::fs::write(&manifest, bad).unwrap();
+        let err = Store::open_existing(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("manifest.json"), "{bad}: {err}");
+        let err = Store::open(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("manifest.json"), "{bad}: {err}");
+    }
+}
+
+#[test]
+fn a_damaged_segment_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    ingest(&mut store, &posts(0, 20));
+    let file = store.segment_files().remove(0);
+    std::fs::write(&file, b"PAR1 not really").unwrap();
+    let err = store.read_posts().unwrap_err();
+    assert!(
+        err.to_string().contains(&file.display().to_string()),
+        "{err}"
+    );
+    let err = store.writer().err().unwrap();
+    assert!(
+        err.to_string().contains(&file.display().to_string()),
+        "{err}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    let err = store.read_batches().unwrap_err();
+    assert!(
+        err.to_string().contains(&file.display().to_string()),
+        "{err}"
+    );
+}
+
+#[test]
+fn garbage_from_killed_ingests_is_removed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    ingest(&mut store, &posts(0, 5));
+    let segments = dir.path().join("segments");
+    std::fs::write(segments.join("x-1.parquet.tmp"), b"half").unwrap();
+    std::fs::write(segments.join("x-2.parquet"), b"unlisted").unwrap();
+    std::fs::write(segments.join("notes.txt"), b"not ours").unwrap();
+    std::fs::write(dir.path().join("quarantine/x.jsonl"), b"{}").unwrap();
+    std::fs::write(dir.path().join("manifest.json.tmp"), b"{").unwrap();
+    let store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.post_count(), 5);
+    assert_eq!(names(&segments).len(), 2);
+    assert!(segments.join("notes.txt").exists());
+    assert!(names(&dir.path().join("quarantine")).is_empty());
+    assert!(!dir.path().join("manifest.json.tmp").exists());
+}
