@@ -1,0 +1,396 @@
+//! Every rule has at least one positive example (English ones are real support replies from
+//! data/webcare/twcs_head.csv, shortened where marked) and the common false positives are pinned.
+
+use super::*;
+
+/// The rule that decides a reply's mode.
+fn reply_rule(text: &str) -> Option<&'static str> {
+    classify(text, None, true).rule
+}
+
+/// The rule that decides an original post's mode.
+fn post_rule(text: &str) -> Option<&'static str> {
+    classify(text, None, false).rule
+}
+
+#[test]
+fn rules_compile_have_unique_ids_and_valid_languages() {
+    let compiled = &*COMPILED;
+    assert_eq!(
+        compiled.clean_rules.len() + compiled.raw_rules.len() + 1,
+        rules().len()
+    );
+    let mut ids: Vec<_> = rules().iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), rules().len());
+    for rule in rules() {
+        assert!(["nl", "en", "any"].contains(&rule.language), "{}", rule.id);
+        assert!(rule.id.starts_with(rule.mode.as_str()), "{}", rule.id);
+        assert!(!rule.description.is_empty());
+    }
+}
+
+#[test]
+fn every_rule_has_a_positive_example() {
+    let examples: &[(&str, &str, bool)] = &[
+        (
+            "referral.phone.any",
+            "Wij zijn bereikbaar op 020-1234567.",
+            true,
+        ),
+        (
+            "referral.14.nl",
+            "Dat kan via 14 020, wij helpen u graag.",
+            true,
+        ),
+        (
+            "referral.call.nl",
+            "Vervelend! Bel ons even, dan zoeken we het uit.",
+            true,
+        ),
+        (
+            "referral.mail.nl",
+            "Mail ons uw gegevens, dan kijken we mee.",
+            true,
+        ),
+        (
+            "referral.dm.nl",
+            "Stuur ons een DM met uw adres, dan zoeken we het uit.",
+            true,
+        ),
+        (
+            "referral.look.nl",
+            "Kijk op onze site voor de actuele situatie.",
+            true,
+        ),
+        (
+            "referral.contact.nl",
+            "Neem gerust contact met ons op als het niet lukt.",
+            true,
+        ),
+        (
+            "referral.desk.nl",
+            "U kunt dit doorgeven via het contactformulier.",
+            true,
+        ),
+        (
+            "referral.url.any",
+            "Zie https://www.leiden.nl/contact",
+            true,
+        ),
+        (
+            "referral.email_address.any",
+            "Dat kan via info@gemeente.nl",
+            true,
+        ),
+        (
+            "referral.dm.en",
+            "@115713 This is saddening to hear. Please shoot us a DM, so that we can look into this for you. -KC",
+            true,
+        ),
+        (
+            "referral.call.en",
+            "@115820 We'd like to take a further look into this with you! Please reach us by phone or chat here: https://t.co/hApLpMlfHN ^AG",
+            true,
+        ),
+        (
+            "referral.contact.en",
+            "@115829 I'm sorry your order arrived in this condition! Please reach out to us for available options: https://t.co/JzP7hlA23B ^DG",
+            true,
+        ),
+        (
+            "referral.visit.en",
+            "For details, visit https://example.com/returns and pick your order.",
+            true,
+        ),
+        (
+            "referral.email.en",
+            "Sorry for the trouble! Email us your order number and we'll sort it.",
+            true,
+        ),
+        (
+            "referral.chat.en",
+            "If you'd like, you can chat with an agent to look into it.",
+            true,
+        ),
+        (
+            "referral.form.en",
+            "@115836 Thanks for bringing this to our attention! Please also leave packing feedback here: https://t.co/PMiShxgPvp so we may improve.^KL",
+            true,
+        ),
+        (
+            "internal.staff.nl",
+            "Vacature: wij zoeken een nieuwe collega voor het klantcontactcentrum.",
+            false,
+        ),
+        (
+            "internal.staff.en",
+            "We're hiring! Join our team of support advisors.",
+            false,
+        ),
+        (
+            "co_decide.vote.nl",
+            "Welke naam krijgt de nieuwe brug? Stem mee!",
+            false,
+        ),
+        (
+            "co_decide.vote.en",
+            "Cast your vote for the new park design.",
+            false,
+        ),
+        (
+            "co_produce.report.nl",
+            "Meld overlast van vuurwerk via de app.",
+            false,
+        ),
+        (
+            "co_produce.report.en",
+            "Spotted a pothole? Please report it through the app.",
+            false,
+        ),
+        (
+            "consult.opinion.nl",
+            "Wat vindt u van de nieuwe inrichting van het plein?",
+            false,
+        ),
+        (
+            "consult.opinion.en",
+            "We want to hear from you about the new bus routes.",
+            false,
+        ),
+        (
+            "consult.question",
+            "Gaat u dit jaar naar de intocht?",
+            false,
+        ),
+        (
+            "advise.nl",
+            "Tip: zet uw container pas op de ochtend van de ophaaldag buiten.",
+            false,
+        ),
+        (
+            "advise.en",
+            "@115752 Help is here. To assist you in recovering your account we recommend that you check the steps in the app.",
+            true,
+        ),
+        (
+            "inform.link.any",
+            "De jaarcijfers zijn bekend https://example.nl/jaarverslag",
+            false,
+        ),
+        (
+            "inform.announcement.nl",
+            "Het stadhuis is maandag gesloten.",
+            false,
+        ),
+        (
+            "inform.announcement.en",
+            "The new version of the app is now available.",
+            false,
+        ),
+    ];
+    for rule in rules() {
+        assert!(
+            examples.iter().any(|(id, _, _)| *id == rule.id),
+            "no example for {}",
+            rule.id
+        );
+    }
+    for (id, text, is_reply) in examples {
+        let got = classify(text, None, *is_reply);
+        assert_eq!(got.rule, Some(*id), "{text}");
+        let mode = rules().iter().find(|r| r.id == *id).unwrap().mode;
+        assert_eq!(got.mode, mode, "{text}");
+        assert_eq!(got.referral, mode == Mode::Referral, "{text}");
+    }
+}
+
+#[test]
+fn real_support_replies_that_send_people_to_private_messages_are_referrals() {
+    for text in [
+        "@115712 Please send us a Private Message so that we can further assist you. Just click ‘Message’ at the top of your profile.",
+        "@115713 We understand your concerns and we'd like for you to please send us a Direct Message, so that we can further assist you. -AA",
+        "@115718 I apologize for the inconvenience. I will be glad to assist you. Can you DM me your Name and acct # or phone #? -JB",
+        "@115721 We can use the order number to locate the account but will need to do so in our secure one on one chat. Please follow and DM us.",
+        "@115784 We are sorry to hear this. Please DM your email address and reservation code so we can look into this for you. Thank you.",
+        "@115789 Hello! Would you mind following us and sending a DM with your gamertag and the code you redeemed?  ^RR",
+        "@115818 Glad to check. Pls, DM your confirmation number for assistance.  *QB https://t.co/6iDGBJAc2m",
+        "@115861 You're in the right place; we'll do all we can to help. To start, let us know what iOS version is installed via DM: https://t.co/GDrqU22YpT",
+        "@115863 Go ahead and send us a DM please. Let us know the country you're in.",
+        "I'm sorry to hear that. Please reach out to us via DM and we'll take a look.",
+    ] {
+        let rule = reply_rule(text).unwrap_or_default();
+        assert!(rule.starts_with("referral.dm."), "{text}: {rule}");
+    }
+}
+
+#[test]
+fn replies_given_in_private_messages_are_not_referrals() {
+    for text in [
+        "@115782 Thank you for that. We have responded to your DM with more information.",
+        "@115799 We have replied to you via DM. Check it out =) Yana",
+        "@115737 My apologies for that. Just sent you a DM to help. -Becky",
+        "Hi there, thanks for reaching out. We're glad it works again!",
+    ] {
+        assert!(!classify(text, None, true).referral, "{text}");
+    }
+}
+
+#[test]
+fn dutch_referral_false_positives() {
+    for text in [
+        "Onze kijk op de toekomst van de binnenstad.",
+        "De belasting gaat omhoog, dat is belangrijk om te weten.",
+        "Contact met bewoners is voor ons belangrijk.",
+        "De melding is doorgestuurd naar @belastingdienst",
+        "Het 14e kampioenschap begint 14 oktober.",
+        "In 2018 waren er 1234 meldingen.",
+    ] {
+        assert!(!classify(text, Some("nl"), true).referral, "{text}");
+    }
+}
+
+#[test]
+fn english_referral_false_positives() {
+    for text in [
+        "We'll call it a day: the outage is fixed.",
+        "Our contact with you matters to us.",
+        "Thanks for reaching out to us! Glad we could help.",
+        "Your order 2017-10-31 has shipped.",
+        "We visited the store yesterday.",
+        "Good to hear from you, @AmazonHelp will follow up.",
+    ] {
+        assert!(!classify(text, Some("en"), true).referral, "{text}");
+    }
+}
+
+#[test]
+fn phone_numbers_in_several_formats_are_referrals() {
+    for text in [
+        "Bel 06-12345678",
+        "Bereikbaar via 0800 1234",
+        "Call +44 20 7946 0958",
+        "Please call 1-800-275-2273",
+        "Call (555) 123-4567 anytime",
+        "+31 20 123 4567",
+    ] {
+        assert_eq!(
+            reply_rule(text).map(|r| r.starts_with("referral")),
+            Some(true),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn referral_rules_come_before_the_ladder() {
+    // Asks to report (co_produce) but through the phone: a referral.
+    assert_eq!(post_rule("Meld het via 14 020."), Some("referral.14.nl"));
+    let c = classify("Vragen? Bel ons gerust.", Some("nl"), false);
+    assert_eq!(c.mode, Mode::Referral);
+    assert!(c.referral && c.question);
+}
+
+#[test]
+fn questions_are_consultation_only_in_original_posts() {
+    let text = "@115745 Sorry for the inconvenience. Do you see the data corrupted message when you try to open the game or download it?";
+    let reply = classify(text, None, true);
+    assert!(reply.question);
+    assert_ne!(reply.mode, Mode::Consult);
+    assert_eq!(
+        post_rule("Wat gaat u doen met oud en nieuw?"),
+        Some("consult.question")
+    );
+}
+
+#[test]
+fn advice_false_positives() {
+    assert_ne!(
+        reply_rule("I'll try to help you with that."),
+        Some("advise.en")
+    );
+    assert_ne!(
+        reply_rule("We'd like to make sure this is addressed."),
+        Some("advise.en")
+    );
+    assert_eq!(
+        reply_rule("@115767 Hi Jason, could you please try resetting the preferences of Photoshop"),
+        Some("advise.en")
+    );
+    assert_eq!(
+        reply_rule("Probeer het eens met een andere browser."),
+        Some("advise.nl")
+    );
+}
+
+#[test]
+fn ladder_false_positives() {
+    // "polling station" is not a poll; "vacation" is not a vacancy; "report" in the middle is not a request.
+    assert_ne!(
+        post_rule("The polling station opens at 7."),
+        Some("co_decide.vote.en")
+    );
+    assert_ne!(post_rule("Enjoy your vacation."), Some("internal.staff.en"));
+    assert_ne!(
+        reply_rule("We'll report this to the team."),
+        Some("co_produce.report.en")
+    );
+    assert_ne!(
+        post_rule("Meldingen worden snel opgepakt."),
+        Some("co_produce.report.nl")
+    );
+    assert_ne!(
+        post_rule("Wij stemmen in met het voorstel."),
+        Some("co_decide.vote.nl")
+    );
+}
+
+#[test]
+fn mentions_and_urls_do_not_trigger_word_rules() {
+    // "@callus" and the URL path "/tip:" must not count as text.
+    assert_eq!(reply_rule("@callus thanks, happy to help!"), None);
+    assert_eq!(reply_rule("thanks @belonsgerust"), None);
+    assert_eq!(
+        reply_rule("Glad to help https://t.co/callus"),
+        Some("inform.link.any")
+    );
+}
+
+#[test]
+fn plain_thanks_and_empty_text_are_other() {
+    let c = classify("@115728 I still think you look great! -Becky", None, true);
+    assert_eq!((c.mode, c.rule), (Mode::Other, None));
+    let empty = classify("  ", None, false);
+    assert_eq!(
+        (empty.mode, empty.rule, empty.question),
+        (Mode::Other, None, false)
+    );
+}
+
+#[test]
+fn language_filters_rules_of_the_other_language() {
+    // "update" is an English announcement word; with lang nl the English rule is skipped, the
+    // Dutch one still fires.
+    assert_eq!(
+        classify("Update: de weg is weer open", Some("nl"), false).rule,
+        Some("inform.announcement.nl")
+    );
+    assert_eq!(classify("Please call us", Some("nl"), true).rule, None);
+    assert_eq!(
+        classify("Please call us", Some("en"), true).rule,
+        Some("referral.call.en")
+    );
+}
+
+#[test]
+fn is_question_in_dutch_and_english() {
+    assert!(is_question("Heeft u ook last van de storing?"));
+    assert!(is_question("Hoe kan ik mijn paspoort verlengen"));
+    assert!(is_question("How do I reset my password"));
+    assert!(is_question("@AppleSupport is this a known issue?"));
+    assert!(!is_question("Hoe het werkt: lees het op onze site."));
+    assert!(!is_question("How to reset your password: see the steps."));
+    assert!(!is_question("Details https://example.com/faq?id=3"));
+    assert!(!is_question("Wat een mooie dag."));
+}
