@@ -1,1 +1,101 @@
-//! placeholder
+//! Renders a [`Factsheet`] three ways: a self-contained HTML page (inline CSS and SVG charts, no
+//! script, no network; prints on A4), pretty JSON (every number the HTML shows, stable keys in
+//! docs/factsheet-json.md) and Markdown (the same sections as headings and tables, for notes).
+//!
+//! All text that comes from the data (post texts, handles, titles, event labels) is escaped.
+
+pub mod charts;
+pub mod format;
+mod html;
+mod markdown;
+#[doc(hidden)]
+pub mod sample;
+
+use dialoog_analysis::Factsheet;
+use std::path::{Path, PathBuf};
+
+/// Errors from rendering or writing a factsheet; file errors name the path.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("rendering the factsheet template {template}: {source}")]
+    Template {
+        template: &'static str,
+        #[source]
+        source: minijinja::Error,
+    },
+    #[error("writing the factsheet as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The three files [`write_all`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub html: PathBuf,
+    pub json: PathBuf,
+    pub markdown: PathBuf,
+}
+
+/// The factsheet as a self-contained HTML page.
+pub fn render_html(f: &Factsheet) -> Result<String, ReportError> {
+    html::render(f)
+}
+
+/// The factsheet as pretty JSON: the serialisation of [`Factsheet`], ending in a newline.
+pub fn render_json(f: &Factsheet) -> Result<String, ReportError> {
+    let mut text = serde_json::to_string_pretty(f)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The factsheet as Markdown: the same sections, tables instead of charts.
+pub fn render_markdown(f: &Factsheet) -> Result<String, ReportError> {
+    Ok(markdown::render(f))
+}
+
+/// Renders all three and writes `out/factsheet.html`, `factsheet.json` and `factsheet.md`,
+/// creating `out` when absent. Each file is written to a temporary file beside it and renamed into
+/// place, so a reader never sees half a file; nothing is written when rendering fails.
+pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
+    let html = render_html(f)?;
+    let json = render_json(f)?;
+    let markdown = render_markdown(f)?;
+    std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
+        path: out.to_owned(),
+        source,
+    })?;
+    let written = Written {
+        html: out.join("factsheet.html"),
+        json: out.join("factsheet.json"),
+        markdown: out.join("factsheet.md"),
+    };
+    write_atomic(&written.html, &html)?;
+    write_atomic(&written.json, &json)?;
+    write_atomic(&written.markdown, &markdown)?;
+    Ok(written)
+}
+
+fn write_atomic(path: &Path, text: &str) -> Result<(), ReportError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let io = |p: &Path| {
+        let p = p.to_owned();
+        move |source| ReportError::Io { path: p, source }
+    };
+    std::fs::write(&tmp, text).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(|source| {
+        let _ = std::fs::remove_file(&tmp);
+        ReportError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    })
+}

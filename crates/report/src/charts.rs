@@ -1,0 +1,545 @@
+//! Inline SVG charts, computed in Rust: no script, no external resource. Every chart carries a
+//! `<title>` and an `aria-label`; all text in it is escaped here (the templates insert the SVG as
+//! safe markup). Colours are the Okabe–Ito palette, which stays distinguishable with colour-blindness.
+
+use crate::format;
+use dialoog_model::Role;
+use std::fmt::Write as _;
+
+/// Okabe–Ito colours.
+pub mod palette {
+    pub const ORANGE: &str = "#E69F00";
+    pub const SKY_BLUE: &str = "#56B4E9";
+    pub const GREEN: &str = "#009E73";
+    pub const YELLOW: &str = "#F0E442";
+    pub const BLUE: &str = "#0072B2";
+    pub const VERMILLION: &str = "#D55E00";
+    pub const PURPLE: &str = "#CC79A7";
+    pub const BLACK: &str = "#000000";
+}
+
+/// The colour of a role in every chart and legend.
+pub fn role_colour(role: Role) -> &'static str {
+    match role {
+        Role::Government => palette::VERMILLION,
+        Role::Politician => palette::PURPLE,
+        Role::Media => palette::ORANGE,
+        Role::Organisation => palette::GREEN,
+        Role::Citizen => palette::SKY_BLUE,
+    }
+}
+
+const WIDTH: f64 = 720.0;
+const FONT: f64 = 11.0;
+/// Rough width of a character at `FONT`, for laying out labels without overlap.
+const CHAR_W: f64 = 6.2;
+const AXIS: &str = "#444";
+const GRID: &str = "#ddd";
+const MUTED: &str = "#666";
+
+/// Escapes text for SVG/XML content and attributes.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn text_w(s: &str, font: f64) -> f64 {
+    s.chars().count() as f64 * CHAR_W * font / FONT
+}
+
+/// Two decimals at most, trailing zeros dropped: keeps the SVG small.
+fn n(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// A "nice" axis: (step, top) with top a multiple of step ≥ max and about `ticks` steps.
+fn nice_axis(max: u64, ticks: u64) -> (u64, u64) {
+    if max == 0 {
+        return (1, 1);
+    }
+    let raw = (max as f64 / ticks as f64).max(1.0);
+    let mag = 10f64.powi(raw.log10().floor() as i32);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
+        .max(1.0)
+        .round() as u64;
+    let top = max.div_ceil(step) * step;
+    (step, top)
+}
+
+fn open(out: &mut String, height: f64, title: &str) {
+    let t = esc(title);
+    let _ = write!(
+        out,
+        r#"<svg class="chart" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}" font-size="{FONT}" font-family="inherit"><title>{t}</title>"#,
+        w = n(WIDTH),
+        h = n(height),
+    );
+}
+
+/// A series of a stacked chart: one role, one colour, one value per category.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub colour: String,
+    pub values: Vec<u64>,
+}
+
+/// A dated marker on a category axis.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    /// Position in categories: 0 is the left edge of the first, `n` the right edge of the last.
+    pub position: f64,
+    /// Short text drawn on the chart ("1", "2", …); the full label goes in the figure's caption.
+    pub tag: String,
+    /// Full text, as a tooltip.
+    pub label: String,
+}
+
+/// Stacked columns (or, beyond 120 categories, a stacked area) over categories, with a y axis,
+/// thinned x labels, optional value labels on single-series charts, markers and a legend.
+#[derive(Debug, Clone, Default)]
+pub struct Stacked {
+    pub title: String,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    pub markers: Vec<Marker>,
+    /// Write each column's total above it (only when the columns are wide enough).
+    pub value_labels: bool,
+    /// Draw the legend (off for single-series charts whose caption says what is counted).
+    pub legend: bool,
+    pub height: f64,
+}
+
+/// Columns beyond this many are drawn as an area.
+pub const MAX_COLUMNS: usize = 120;
+
+pub fn stacked(spec: &Stacked) -> String {
+    let cats = spec.categories.len();
+    let totals: Vec<u64> = (0..cats)
+        .map(|i| {
+            spec.series
+                .iter()
+                .map(|s| s.values.get(i).copied().unwrap_or(0))
+                .sum()
+        })
+        .collect();
+    let max = totals.iter().copied().max().unwrap_or(0);
+    let (step, top) = nice_axis(max, 4);
+
+    let left = 12.0 + text_w(&format::int(top), FONT) + 8.0;
+    let right = 14.0;
+    let marker_rows = if spec.markers.is_empty() { 0.0 } else { 2.0 };
+    let plot_top = 14.0 + marker_rows * 13.0;
+    let plot_h = if spec.height > 0.0 {
+        spec.height
+    } else {
+        190.0
+    };
+    let plot_w = WIDTH - left - right;
+    let x_axis_y = plot_top + plot_h;
+    let legend_h = if spec.legend && !spec.series.is_empty() {
+        24.0
+    } else {
+        0.0
+    };
+    let height = x_axis_y + 22.0 + legend_h + 4.0;
+
+    let mut out = String::new();
+    open(&mut out, height, &spec.title);
+
+    // Grid and y axis.
+    let y_of = |v: f64| x_axis_y - v / top as f64 * plot_h;
+    let mut tick = 0;
+    while tick <= top {
+        let y = y_of(tick as f64);
+        let _ = write!(
+            out,
+            r#"<line x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{g}" stroke-width="1"/><text x="{tx}" y="{ty}" text-anchor="end" fill="{m}">{label}</text>"#,
+            l = n(left),
+            r = n(left + plot_w),
+            y = n(y),
+            g = if tick == 0 { AXIS } else { GRID },
+            tx = n(left - 6.0),
+            ty = n(y + 4.0),
+            m = MUTED,
+            label = format::int(tick),
+        );
+        tick += step;
+    }
+
+    if cats == 0 || max == 0 {
+        let _ = write!(
+            out,
+            r#"<text x="{x}" y="{y}" text-anchor="middle" fill="{m}" font-size="13">No data to show</text></svg>"#,
+            x = n(left + plot_w / 2.0),
+            y = n(plot_top + plot_h / 2.0),
+            m = MUTED,
+        );
+        return out;
+    }
+
+    let slot = plot_w / cats as f64;
+    if cats <= MAX_COLUMNS {
+        let gap = if slot >= 4.0 { slot * 0.18 } else { 0.0 };
+        for (i, total) in totals.iter().enumerate() {
+            let x = left + i as f64 * slot + gap / 2.0;
+            let mut base = 0u64;
+            for s in &spec.series {
+                let v = s.values.get(i).copied().unwrap_or(0);
+                if v == 0 {
+                    continue;
+                }
+                let y0 = y_of(base as f64);
+                let y1 = y_of((base + v) as f64);
+                let _ = write!(
+                    out,
+                    r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}"><title>{cat}: {name} {v}</title></rect>"#,
+                    x = n(x),
+                    y = n(y1),
+                    w = n((slot - gap).max(0.5)),
+                    h = n((y0 - y1).max(0.3)),
+                    c = esc(&s.colour),
+                    cat = esc(&spec.categories[i]),
+                    name = esc(&s.name),
+                    v = format::int(v),
+                );
+                base += v;
+            }
+            let label = format::int(*total);
+            if spec.value_labels && *total > 0 && text_w(&label, 10.0) <= slot + 2.0 {
+                let _ = write!(
+                    out,
+                    r#"<text x="{x}" y="{y}" text-anchor="middle" font-size="10" fill="{a}">{label}</text>"#,
+                    x = n(left + (i as f64 + 0.5) * slot),
+                    y = n(y_of(*total as f64) - 4.0),
+                    a = AXIS,
+                );
+            }
+        }
+    } else {
+        // Stacked area through the category centres.
+        let mut lower = vec![0u64; cats];
+        for s in &spec.series {
+            let upper: Vec<u64> = (0..cats)
+                .map(|i| lower[i] + s.values.get(i).copied().unwrap_or(0))
+                .collect();
+            if upper == lower {
+                continue;
+            }
+            let mut points = String::new();
+            for (i, v) in upper.iter().enumerate() {
+                let _ = write!(
+                    points,
+                    "{},{} ",
+                    n(left + (i as f64 + 0.5) * slot),
+                    n(y_of(*v as f64))
+                );
+            }
+            for (i, v) in lower.iter().enumerate().rev() {
+                let _ = write!(
+                    points,
+                    "{},{} ",
+                    n(left + (i as f64 + 0.5) * slot),
+                    n(y_of(*v as f64))
+                );
+            }
+            let _ = write!(
+                out,
+                r#"<polygon points="{p}" fill="{c}"><title>{name}</title></polygon>"#,
+                p = points.trim_end(),
+                c = esc(&s.colour),
+                name = esc(&s.name),
+            );
+            lower = upper;
+        }
+    }
+
+    // X labels, thinned so that they do not overlap.
+    let widest = spec
+        .categories
+        .iter()
+        .map(|c| text_w(c, FONT))
+        .fold(0.0, f64::max)
+        + 10.0;
+    let every = ((widest / slot).ceil() as usize).max(1);
+    for (i, cat) in spec.categories.iter().enumerate() {
+        if !i.is_multiple_of(every) {
+            continue;
+        }
+        let x = left + (i as f64 + 0.5) * slot;
+        let half = text_w(cat, FONT) / 2.0;
+        // Keep labels inside the picture at both ends.
+        let tx = x.clamp(half + 2.0, WIDTH - half - 2.0);
+        let _ = write!(
+            out,
+            r#"<line x1="{x}" x2="{x}" y1="{y0}" y2="{y1}" stroke="{a}"/><text x="{tx}" y="{ty}" text-anchor="middle" fill="{a}">{cat}</text>"#,
+            x = n(x),
+            y0 = n(x_axis_y),
+            y1 = n(x_axis_y + 4.0),
+            a = AXIS,
+            tx = n(tx),
+            ty = n(x_axis_y + 16.0),
+            cat = esc(cat),
+        );
+    }
+
+    // Markers: a dashed line and a numbered tag; tags that would collide go to a second row.
+    let mut last_x = [f64::NEG_INFINITY; 2];
+    for m in &spec.markers {
+        let pos = m.position.clamp(0.0, cats as f64);
+        let x = left + pos * slot;
+        let tag_w = text_w(&m.tag, 10.0) + 10.0;
+        let row = if x - last_x[0] >= tag_w {
+            0
+        } else if x - last_x[1] >= tag_w {
+            1
+        } else {
+            0
+        };
+        last_x[row] = x;
+        let ty = 12.0 + row as f64 * 13.0;
+        let _ = write!(
+            out,
+            r##"<g><title>{label}</title><line x1="{x}" x2="{x}" y1="{y0}" y2="{y1}" stroke="{b}" stroke-width="1.2" stroke-dasharray="4 3"/><rect x="{rx}" y="{ry}" width="{rw}" height="13" rx="3" fill="#fff" stroke="{b}"/><text x="{x}" y="{ty}" text-anchor="middle" font-size="10" fill="{b}">{tag}</text></g>"##,
+            label = esc(&m.label),
+            x = n(x),
+            y0 = n(ty + 3.0),
+            y1 = n(x_axis_y),
+            b = palette::BLACK,
+            rx = n(x - tag_w / 2.0 + 2.0),
+            ry = n(ty - 10.0),
+            rw = n(tag_w - 4.0),
+            ty = n(ty),
+            tag = esc(&m.tag),
+        );
+    }
+
+    if legend_h > 0.0 {
+        legend(&mut out, &spec.series, left, x_axis_y + 30.0);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn legend(out: &mut String, series: &[Series], left: f64, y: f64) {
+    let mut x = left;
+    for s in series {
+        let _ = write!(
+            out,
+            r#"<rect x="{x}" y="{y}" width="12" height="12" fill="{c}"/><text x="{tx}" y="{ty}" fill="{a}">{name}</text>"#,
+            x = n(x),
+            y = n(y - 10.0),
+            c = esc(&s.colour),
+            tx = n(x + 16.0),
+            ty = n(y),
+            a = AXIS,
+            name = esc(&s.name),
+        );
+        x += 16.0 + text_w(&s.name, FONT) + 18.0;
+    }
+}
+
+/// One bar of a horizontal bar chart.
+#[derive(Debug, Clone)]
+pub struct HBar {
+    pub label: String,
+    pub value: u64,
+    pub colour: String,
+    /// Text after the bar, e.g. "1,234 (45.3%)".
+    pub note: String,
+}
+
+/// Horizontal bars, labelled on the left, with a note after each bar; `scale` is the value of a
+/// full-width bar (at least the largest value).
+pub fn hbars(title: &str, bars: &[HBar], scale: u64) -> String {
+    let row = 24.0;
+    let label_w = bars
+        .iter()
+        .map(|b| text_w(&b.label, FONT))
+        .fold(60.0, f64::max)
+        .min(260.0)
+        + 12.0;
+    let note_w = bars
+        .iter()
+        .map(|b| text_w(&b.note, FONT))
+        .fold(40.0, f64::max)
+        + 10.0;
+    let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(scale);
+    let bar_w = (WIDTH - label_w - note_w - 8.0).max(100.0);
+    let height = 8.0 + row * bars.len().max(1) as f64 + 6.0;
+    let mut out = String::new();
+    open(&mut out, height, title);
+    if bars.is_empty() {
+        let _ = write!(
+            out,
+            r#"<text x="{x}" y="24" text-anchor="middle" fill="{m}" font-size="13">No data to show</text></svg>"#,
+            x = n(WIDTH / 2.0),
+            m = MUTED,
+        );
+        return out;
+    }
+    let _ = write!(
+        out,
+        r#"<line x1="{x}" x2="{x}" y1="4" y2="{y}" stroke="{a}"/>"#,
+        x = n(label_w),
+        y = n(height - 4.0),
+        a = AXIS
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let y = 8.0 + i as f64 * row;
+        let w = if max == 0 {
+            0.0
+        } else {
+            b.value as f64 / max as f64 * bar_w
+        };
+        let _ = write!(
+            out,
+            r#"<text x="{lx}" y="{ty}" text-anchor="end" fill="{a}">{label}</text><rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}"><title>{label}: {note}</title></rect><text x="{nx}" y="{ty}" fill="{a}">{note}</text>"#,
+            lx = n(label_w - 8.0),
+            ty = n(y + row / 2.0 + 1.0),
+            a = AXIS,
+            label = esc(&b.label),
+            x = n(label_w),
+            y = n(y + 3.0),
+            w = n(if b.value > 0 { w.max(1.5) } else { 0.0 }),
+            h = n(row - 8.0),
+            c = esc(&b.colour),
+            nx = n(label_w + w + 6.0),
+            note = esc(&b.note),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(values: Vec<u64>) -> Stacked {
+        Stacked {
+            title: "t".into(),
+            categories: (0..values.len()).map(|i| format!("c{i}")).collect(),
+            series: vec![Series {
+                name: "citizen".into(),
+                colour: palette::SKY_BLUE.into(),
+                values,
+            }],
+            legend: true,
+            value_labels: true,
+            ..Stacked::default()
+        }
+    }
+
+    fn well_formed(svg: &str) {
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.ends_with("</svg>"), "{svg}");
+        assert!(svg.contains("<title>"));
+        assert!(svg.contains("aria-label="));
+        assert!(
+            !svg.contains("NaN") && !svg.contains("\"inf") && !svg.contains("\"-inf"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn nice_axes() {
+        assert_eq!(nice_axis(0, 4), (1, 1));
+        assert_eq!(nice_axis(1, 4), (1, 1));
+        assert_eq!(nice_axis(7, 4), (2, 8));
+        assert_eq!(nice_axis(100, 4), (25, 100));
+        assert_eq!(nice_axis(1234, 4), (500, 1500));
+    }
+
+    #[test]
+    fn one_bucket() {
+        let svg = stacked(&one(vec![5]));
+        well_formed(&svg);
+        assert!(svg.contains("<rect"));
+        assert!(svg.contains(">c0<"));
+    }
+
+    #[test]
+    fn all_zero_and_empty() {
+        for svg in [stacked(&one(vec![0, 0, 0])), stacked(&one(vec![]))] {
+            well_formed(&svg);
+            assert!(svg.contains("No data to show"));
+        }
+        let svg = stacked(&Stacked::default());
+        well_formed(&svg);
+        let svg = hbars("t", &[], 0);
+        well_formed(&svg);
+        let zero = HBar {
+            label: "inform".into(),
+            value: 0,
+            colour: palette::BLUE.into(),
+            note: "0".into(),
+        };
+        well_formed(&hbars("t", &[zero], 0));
+    }
+
+    #[test]
+    fn thousands_of_buckets() {
+        let values: Vec<u64> = (0..5000).map(|i| (i * 7919) % 50).collect();
+        let mut spec = one(values);
+        spec.markers = (0..30)
+            .map(|i| Marker {
+                position: i as f64 * 100.0,
+                tag: (i + 1).to_string(),
+                label: format!("event {i}"),
+            })
+            .collect();
+        let svg = stacked(&spec);
+        well_formed(&svg);
+        assert!(svg.contains("<polygon"));
+        // Labels thinned: far fewer than the buckets.
+        assert!(svg.matches("text-anchor=\"middle\" fill").count() < 20);
+        assert!(svg.len() < 400_000, "{}", svg.len());
+    }
+
+    #[test]
+    fn columns_get_value_labels_and_markers_out_of_range_are_clamped() {
+        let mut spec = one(vec![3, 1, 4, 1, 5]);
+        spec.markers = vec![Marker {
+            position: 99.0,
+            tag: "1".into(),
+            label: "late".into(),
+        }];
+        let svg = stacked(&spec);
+        well_formed(&svg);
+        assert!(svg.contains(">5</text>"));
+        assert!(svg.contains("stroke-dasharray"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let mut spec = one(vec![1]);
+        spec.title = "<script>alert(1)</script>".into();
+        spec.categories = vec!["\"><img onerror=x>".into()];
+        let svg = stacked(&spec);
+        assert!(!svg.contains("<script"));
+        assert!(!svg.contains("<img"));
+        assert!(svg.contains("&lt;script&gt;"));
+    }
+}

@@ -1,0 +1,172 @@
+//! How numbers, shares, durations and dates are written for a reader (English, thousands
+//! separators, one decimal for percentages, human-readable durations).
+
+use chrono::{DateTime, Utc};
+
+/// Text shown where a value is unknown or undefined (a rate with nothing to divide by).
+pub const NONE: &str = "–";
+
+/// `1234567` → `"1,234,567"`.
+pub fn int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A fraction 0–1 as a percentage with one decimal: `0.4567` → `"45.7%"`; unknown → `"–"`.
+pub fn pct(share: Option<f64>) -> String {
+    match share {
+        Some(s) if s.is_finite() => format!("{:.1}%", s * 100.0),
+        _ => NONE.to_owned(),
+    }
+}
+
+/// `part` of `whole` as a percentage with one decimal; `"–"` when `whole` is 0.
+pub fn pct_of(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        NONE.to_owned()
+    } else {
+        pct(Some(part as f64 / whole as f64))
+    }
+}
+
+/// Seconds as a reader says them: `"45 s"`, `"13 min"`, `"2 h 5 min"`, `"3 d 4 h"`; unknown → `"–"`.
+pub fn duration(seconds: Option<f64>) -> String {
+    let Some(s) = seconds.filter(|s| s.is_finite() && *s >= 0.0) else {
+        return NONE.to_owned();
+    };
+    let secs = s.round() as u64;
+    if secs < 60 {
+        return format!("{secs} s");
+    }
+    let mins = (secs + 30) / 60;
+    if mins < 60 {
+        return format!("{mins} min");
+    }
+    if mins < 24 * 60 {
+        let (h, m) = (mins / 60, mins % 60);
+        return if m == 0 {
+            format!("{h} h")
+        } else {
+            format!("{h} h {m} min")
+        };
+    }
+    let hours = (secs + 1800) / 3600;
+    let (d, h) = (hours / 24, hours % 24);
+    if h == 0 {
+        format!("{d} d")
+    } else {
+        format!("{d} d {h} h")
+    }
+}
+
+/// `"3 Oct 2017"`.
+pub fn date(at: &DateTime<Utc>) -> String {
+    at.format("%-d %b %Y").to_string()
+}
+
+/// `"3 Oct 2017, 14:05 UTC"`.
+pub fn date_time(at: &DateTime<Utc>) -> String {
+    at.format("%-d %b %Y, %H:%M UTC").to_string()
+}
+
+/// The period as `"1 Oct 2017 – 3 Dec 2017"`; `"–"` when unknown.
+pub fn period(start: Option<&DateTime<Utc>>, end: Option<&DateTime<Utc>>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) if s.date_naive() == e.date_naive() => date(s),
+        (Some(s), Some(e)) => format!("{} – {}", date(s), date(e)),
+        (Some(s), None) => format!("from {}", date(s)),
+        (None, Some(e)) => format!("until {}", date(e)),
+        (None, None) => NONE.to_owned(),
+    }
+}
+
+/// A bucket start (RFC 3339 with offset, local time) as an axis label: `"12 Oct"` for days,
+/// `"12 Oct 14:00"` for hours; the raw text when it does not parse.
+pub fn bucket_label(start: &str, bucket: &str) -> String {
+    match DateTime::parse_from_rfc3339(start) {
+        Ok(t) if bucket == "hour" => t.format("%-d %b %H:%M").to_string(),
+        Ok(t) => t.format("%-d %b").to_string(),
+        Err(_) => start.to_owned(),
+    }
+}
+
+/// The exact JSON text of a value, for `data-value` attributes: `0.25`, `12`, `null`.
+pub fn raw_f64(v: Option<f64>) -> String {
+    match v {
+        Some(x) => serde_json::to_string(&x).unwrap_or_else(|_| "null".into()),
+        None => "null".into(),
+    }
+}
+
+/// Capitalises the first letter: `"support accounts"` → `"Support accounts"`.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "1 post" / "2 posts".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", int(n), if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands() {
+        assert_eq!(int(0), "0");
+        assert_eq!(int(999), "999");
+        assert_eq!(int(1000), "1,000");
+        assert_eq!(int(1234567), "1,234,567");
+        assert_eq!(int(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(pct(Some(0.4567)), "45.7%");
+        assert_eq!(pct(Some(1.0)), "100.0%");
+        assert_eq!(pct(None), "–");
+        assert_eq!(pct(Some(f64::NAN)), "–");
+        assert_eq!(pct_of(1, 3), "33.3%");
+        assert_eq!(pct_of(1, 0), "–");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(None), "–");
+        assert_eq!(duration(Some(0.0)), "0 s");
+        assert_eq!(duration(Some(45.2)), "45 s");
+        assert_eq!(duration(Some(59.6)), "1 min");
+        assert_eq!(duration(Some(13.0 * 60.0 + 10.0)), "13 min");
+        assert_eq!(duration(Some(3599.0)), "1 h");
+        assert_eq!(duration(Some(2.0 * 3600.0 + 5.0 * 60.0)), "2 h 5 min");
+        assert_eq!(duration(Some(3.0 * 86400.0 + 4.0 * 3600.0)), "3 d 4 h");
+        assert_eq!(duration(Some(86400.0)), "1 d");
+        assert_eq!(duration(Some(-1.0)), "–");
+        assert_eq!(duration(Some(f64::INFINITY)), "–");
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(bucket_label("2017-10-12T00:00:00+02:00", "day"), "12 Oct");
+        assert_eq!(
+            bucket_label("2017-10-12T14:00:00+00:00", "hour"),
+            "12 Oct 14:00"
+        );
+        assert_eq!(bucket_label("garbage", "day"), "garbage");
+        assert_eq!(raw_f64(Some(0.25)), "0.25");
+        assert_eq!(raw_f64(None), "null");
+        assert_eq!(capitalise("support accounts"), "Support accounts");
+    }
+}

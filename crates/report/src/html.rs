@@ -1,0 +1,583 @@
+//! The HTML factsheet: a view model of formatted numbers (each stable number also carried raw in a
+//! `data-value` attribute), SVG charts, and one minijinja template with HTML auto-escaping.
+
+use crate::ReportError;
+use crate::charts::{self, HBar, Marker, Series, Stacked, palette};
+use crate::format::{self, int, pct, pct_of};
+use chrono::{DateTime, FixedOffset, Utc};
+use dialoog_analysis::{AccountDialogue, AccountVoice, Factsheet, ResponseTime};
+use dialoog_model::{Mode, Role};
+use minijinja::{Environment, Value};
+use serde_json::{Value as Json, json};
+use std::collections::BTreeMap;
+
+const TEMPLATE: &str = "factsheet.html";
+/// Rows shown in the per-account tables; the rest is in factsheet.json.
+pub const TOP_ACCOUNTS: usize = 15;
+
+pub fn render(f: &Factsheet) -> Result<String, ReportError> {
+    let err = |source| ReportError::Template {
+        template: TEMPLATE,
+        source,
+    };
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.add_template(TEMPLATE, include_str!("../templates/factsheet.html"))
+        .map_err(err)?;
+    let mut ctx = match to_value(&view(f)) {
+        v if v.kind() == minijinja::value::ValueKind::Map => v,
+        _ => unreachable!("the view is an object"),
+    };
+    let charts: BTreeMap<String, Value> = charts_of(f)
+        .into_iter()
+        .map(|(k, svg)| (k.to_owned(), Value::from_safe_string(svg)))
+        .collect();
+    let mut top: BTreeMap<String, Value> = BTreeMap::new();
+    top.insert("v".into(), std::mem::take(&mut ctx));
+    top.insert("charts".into(), Value::from(charts));
+    env.get_template(TEMPLATE)
+        .and_then(|t| t.render(Value::from(top)))
+        .map_err(err)
+}
+
+/// serde_json → minijinja, keeping object key order irrelevant (templates index by name).
+fn to_value(v: &Json) -> Value {
+    match v {
+        Json::Null => Value::from(()),
+        Json::Bool(b) => Value::from(*b),
+        Json::Number(num) => match (num.as_u64(), num.as_i64()) {
+            (Some(u), _) => Value::from(u),
+            (_, Some(i)) => Value::from(i),
+            _ => Value::from(num.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::String(s) => Value::from(s.as_str()),
+        Json::Array(a) => Value::from(a.iter().map(to_value).collect::<Vec<_>>()),
+        Json::Object(o) => Value::from(
+            o.iter()
+                .map(|(k, v)| (k.clone(), to_value(v)))
+                .collect::<BTreeMap<String, Value>>(),
+        ),
+    }
+}
+
+/// A number as shown, with its stable key and exact JSON value for `data-key`/`data-value`.
+fn num(key: &str, raw: String, shown: String) -> Json {
+    json!({ "key": key, "raw": raw, "shown": shown })
+}
+
+pub fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Inform => "Inform",
+        Mode::Advise => "Advise",
+        Mode::Consult => "Consult",
+        Mode::CoDecide => "Co-decide",
+        Mode::CoProduce => "Co-produce",
+        Mode::Internal => "Internal",
+        Mode::Referral => "Referral",
+        Mode::Other => "Other",
+    }
+}
+
+pub fn role_name(role: Role) -> String {
+    format::capitalise(role.as_str())
+}
+
+fn response(rt: &ResponseTime) -> Json {
+    json!({
+        "n": int(rt.n),
+        "median": format::duration(rt.median),
+        "p90": format::duration(rt.p90),
+        "mean": format::duration(rt.mean),
+    })
+}
+
+/// Per-account dialogue rows, most addressed first.
+pub fn dialogue_rows(accounts: &[AccountDialogue]) -> Vec<&AccountDialogue> {
+    let mut rows: Vec<&AccountDialogue> = accounts.iter().collect();
+    rows.sort_by(|a, b| b.addressed.cmp(&a.addressed).then(a.handle.cmp(&b.handle)));
+    rows
+}
+
+/// Per-account voice rows, most posts first.
+pub fn voice_rows(accounts: &[AccountVoice]) -> Vec<&AccountVoice> {
+    let mut rows: Vec<&AccountVoice> = accounts.iter().collect();
+    rows.sort_by(|a, b| b.posts.cmp(&a.posts).then(a.handle.cmp(&b.handle)));
+    rows
+}
+
+/// The most frequent mode of an account ("–" when it has none).
+pub fn main_mode(modes: &BTreeMap<Mode, u64>) -> String {
+    modes
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map_or_else(
+            || format::NONE.to_owned(),
+            |(m, _)| mode_name(*m).to_owned(),
+        )
+}
+
+fn view(f: &Factsheet) -> Json {
+    let s = &f.summary;
+    let d = &f.dialogue;
+    let v = &f.voice;
+    let m = &f.method;
+    let a = &f.activity;
+    let focus = f.focus_label.trim();
+    let focus = if focus.is_empty() {
+        "government"
+    } else {
+        focus
+    };
+
+    let rt = &d.response_time_seconds;
+    let headline = json!({
+        "posts": num("summary.posts", s.posts.to_string(), int(s.posts)),
+        "authors": num("summary.authors", s.authors.to_string(), int(s.authors)),
+        "focus_active": num("summary.focus_accounts_active", s.focus_accounts_active.to_string(), int(s.focus_accounts_active)),
+        "focus_registered": num("summary.focus_accounts_registered", s.focus_accounts_registered.to_string(), int(s.focus_accounts_registered)),
+        "focus_posts": num("summary.focus_posts", s.focus_posts.to_string(), int(s.focus_posts)),
+        "reply_rate": num("dialogue.reply_rate", format::raw_f64(d.reply_rate), pct(d.reply_rate)),
+        "addressed": num("dialogue.addressed", d.addressed.to_string(), int(d.addressed)),
+        "answered": num("dialogue.answered", d.answered.to_string(), int(d.answered)),
+        "median": num("dialogue.response_time_seconds.median", format::raw_f64(rt.median), format::duration(rt.median)),
+        "p90": num("dialogue.response_time_seconds.p90", format::raw_f64(rt.p90), format::duration(rt.p90)),
+        "mean": num("dialogue.response_time_seconds.mean", format::raw_f64(rt.mean), format::duration(rt.mean)),
+        "rt_n": num("dialogue.response_time_seconds.n", rt.n.to_string(), int(rt.n)),
+        "referral_share": num("voice.referral_share", format::raw_f64(v.referral_share), pct(v.referral_share)),
+        "referrals": num("voice.referrals", v.referrals.to_string(), int(v.referrals)),
+        "government_replies": num("voice.government_replies", v.government_replies.to_string(), int(v.government_replies)),
+        "government_posts": num("voice.government_posts", v.government_posts.to_string(), int(v.government_posts)),
+        "reciprocity": num("dialogue.replies_to_public_share", format::raw_f64(d.replies_to_public_share), pct(d.replies_to_public_share)),
+    });
+
+    let dq = &s.data_quality;
+    let data_quality = json!([
+        {"label": "Records read", "value": num("summary.data_quality.read", dq.read.to_string(), int(dq.read))},
+        {"label": "Stored (new posts)", "value": num("summary.data_quality.stored", dq.stored.to_string(), int(dq.stored))},
+        {"label": "Updated (new counts)", "value": num("summary.data_quality.updated", dq.updated.to_string(), int(dq.updated))},
+        {"label": "Duplicates", "value": num("summary.data_quality.duplicates", dq.duplicates.to_string(), int(dq.duplicates))},
+        {"label": "Quarantined (unreadable)", "value": num("summary.data_quality.quarantined", dq.quarantined.to_string(), int(dq.quarantined))},
+    ]);
+
+    let count_rows = |items: Vec<(String, String, u64)>, total: u64| -> Json {
+        Json::Array(
+            items
+                .into_iter()
+                .map(|(key, label, n)| {
+                    json!({"label": label, "value": num(&key, n.to_string(), int(n)), "share": pct_of(n, total)})
+                })
+                .collect(),
+        )
+    };
+    let platforms = count_rows(
+        s.platforms
+            .iter()
+            .map(|(p, n)| (format!("summary.platforms.{p}"), format::capitalise(p), *n))
+            .collect(),
+        s.posts,
+    );
+    let roles = count_rows(
+        s.posts_by_role
+            .iter()
+            .map(|(r, n)| (format!("summary.posts_by_role.{r}"), role_name(*r), *n))
+            .collect(),
+        s.posts,
+    );
+    let kinds = count_rows(
+        s.posts_by_kind
+            .iter()
+            .map(|(k, n)| {
+                (
+                    format!("summary.posts_by_kind.{k}"),
+                    format::capitalise(k.as_str()),
+                    *n,
+                )
+            })
+            .collect(),
+        s.posts,
+    );
+
+    // Activity.
+    let positions = event_positions(f);
+    let events: Vec<Json> = a
+        .events
+        .iter()
+        .zip(&positions)
+        .enumerate()
+        .map(|(i, (e, pos))| {
+            json!({
+                "tag": (i + 1).to_string(),
+                "at": format::date_time(&e.at),
+                "label": e.label,
+                "outside": pos.is_none(),
+            })
+        })
+        .collect();
+    let bucket_word = if a.bucket == "hour" { "hour" } else { "day" };
+    let peak = a.peak.as_ref().filter(|p| p.total > 0).map(|p| {
+        json!({
+            "label": format::bucket_label(&p.start, &a.bucket),
+            "total": int(p.total),
+            "raw": p.total.to_string(),
+        })
+    });
+    let series_totals: u64 = a.series.iter().map(|b| b.total).sum();
+
+    // Voice.
+    let modes: Vec<Json> = Mode::ALL
+        .iter()
+        .map(|mode| {
+            let n = v.modes.get(mode).copied().unwrap_or(0);
+            json!({
+                "name": mode_name(*mode),
+                "dutch": mode.dutch(),
+                "value": num(&format!("voice.modes.{mode}"), n.to_string(), int(n)),
+                "share": pct_of(n, v.modes.values().sum()),
+            })
+        })
+        .collect();
+    let examples: Vec<Json> = Mode::ALL
+        .iter()
+        .filter_map(|mode| {
+            let items: Vec<Json> = v
+                .examples
+                .iter()
+                .filter(|e| e.mode == *mode)
+                .map(|e| {
+                    json!({
+                        "text": e.post.text,
+                        "handle": e.post.author_handle,
+                        "platform": format::capitalise(&e.post.platform),
+                        "date": format::date_time(&e.post.created_at),
+                        "rule": e.rule,
+                        "url": e.post.url,
+                        "id": e.post.id,
+                    })
+                })
+                .collect();
+            (!items.is_empty())
+                .then(|| json!({"mode": mode_name(*mode), "dutch": mode.dutch(), "items": items}))
+        })
+        .collect();
+    let voice_accounts = voice_rows(&v.by_account);
+    let voice_table: Vec<Json> = voice_accounts
+        .iter()
+        .take(TOP_ACCOUNTS)
+        .map(|acc| {
+            json!({
+                "handle": acc.handle,
+                "posts": int(acc.posts),
+                "replies": int(acc.replies),
+                "referrals": int(acc.referrals),
+                "referral_share": pct(acc.referral_share),
+                "main_mode": main_mode(&acc.modes),
+            })
+        })
+        .collect();
+
+    // Dialogue.
+    let dialogue_accounts = dialogue_rows(&d.by_account);
+    let dialogue_table: Vec<Json> = dialogue_accounts
+        .iter()
+        .take(TOP_ACCOUNTS)
+        .map(|acc| {
+            json!({
+                "handle": acc.handle,
+                "addressed": int(acc.addressed),
+                "answered": int(acc.answered),
+                "reply_rate": pct(acc.reply_rate),
+                "rt": response(&acc.response_time_seconds),
+            })
+        })
+        .collect();
+    let bands: Vec<Json> = d
+        .distribution
+        .iter()
+        .map(|b| {
+            json!({
+                "label": b.label,
+                "count": int(b.count),
+                "share": pct_of(b.count, d.distribution.iter().map(|b| b.count).sum()),
+            })
+        })
+        .collect();
+
+    // Method.
+    let input_row = |fs: &dialoog_model::FileStats| {
+        json!({
+            "path": fs.path,
+            "format": fs.format,
+            "read": int(fs.read),
+            "stored": int(fs.stored),
+            "updated": int(fs.updated),
+            "duplicates": int(fs.duplicates),
+            "quarantined": int(fs.quarantined),
+        })
+    };
+    let inputs: Vec<Json> = m.inputs.iter().map(input_row).collect();
+    let mut total = dialoog_model::FileStats {
+        path: "Total".into(),
+        ..Default::default()
+    };
+    for fs in &m.inputs {
+        total.read += fs.read;
+        total.stored += fs.stored;
+        total.updated += fs.updated;
+        total.duplicates += fs.duplicates;
+        total.quarantined += fs.quarantined;
+    }
+    let rules: Vec<Json> = v
+        .rules
+        .iter()
+        .map(|r| {
+            json!({"id": r.id, "mode": mode_name(r.mode), "language": r.language, "pattern": r.pattern, "description": r.description})
+        })
+        .collect();
+    let definitions: Vec<Json> = m
+        .definitions
+        .iter()
+        .map(|(term, def)| json!({"term": term, "definition": def}))
+        .collect();
+
+    json!({
+        "title": f.title,
+        "description": f.description,
+        "focus": focus,
+        "Focus": format::capitalise(focus),
+        "generated": format::date_time(&f.generated_at),
+        "generated_raw": f.generated_at.to_rfc3339(),
+        "period": format::period(s.period_start.as_ref(), s.period_end.as_ref()),
+        "platform_list": s.platforms.keys().map(|p| format::capitalise(p)).collect::<Vec<_>>().join(", "),
+        "empty": s.posts == 0,
+        "h": headline,
+        "headlines": s.headlines,
+        "data_quality": data_quality,
+        "platforms": platforms,
+        "roles": roles,
+        "kinds": kinds,
+        "activity": {
+            "time_zone": if a.time_zone.is_empty() { "UTC" } else { a.time_zone.as_str() },
+            "bucket": bucket_word,
+            "buckets": int(a.series.len() as u64),
+            "total": int(series_totals),
+            "events": events,
+            "peak": peak,
+            "has_hours": a.hour_of_day.iter().any(|h| h.values().any(|n| *n > 0)),
+        },
+        "voice": {
+            "modes": modes,
+            "examples": examples,
+            "accounts": voice_table,
+            "accounts_more": voice_accounts.len().saturating_sub(TOP_ACCOUNTS),
+            "accounts_total": voice_accounts.len(),
+        },
+        "dialogue": {
+            "bands": bands,
+            "unanswered": int(d.addressed.saturating_sub(d.answered)),
+            "accounts": dialogue_table,
+            "accounts_more": dialogue_accounts.len().saturating_sub(TOP_ACCOUNTS),
+            "accounts_total": dialogue_accounts.len(),
+        },
+        "method": {
+            "version": m.dialoog_version,
+            "store": m.store,
+            "inputs": inputs,
+            "total": if m.inputs.len() > 1 { input_row(&total) } else { Json::Null },
+            "registry": m.registry,
+            "registry_accounts": int(m.registry_accounts),
+            "case_file": m.case_file,
+            "source_note": m.source_note,
+            "definitions": definitions,
+            "rules": rules,
+        },
+    })
+}
+
+/// Where each event falls on the activity chart, in buckets from the left edge; `None` when it is
+/// outside the charted period.
+pub fn event_positions(f: &Factsheet) -> Vec<Option<f64>> {
+    let a = &f.activity;
+    let starts: Vec<Option<DateTime<FixedOffset>>> = a
+        .series
+        .iter()
+        .map(|b| DateTime::parse_from_rfc3339(&b.start).ok())
+        .collect();
+    let default_len = if a.bucket == "hour" { 3_600 } else { 86_400 };
+    a.events
+        .iter()
+        .map(|e| position(&starts, e.at, default_len))
+        .collect()
+}
+
+fn position(
+    starts: &[Option<DateTime<FixedOffset>>],
+    at: DateTime<Utc>,
+    default_len: i64,
+) -> Option<f64> {
+    let i = starts.iter().rposition(|s| s.is_some_and(|s| s <= at))?;
+    let start = starts[i]?;
+    let len = starts
+        .get(i + 1)
+        .copied()
+        .flatten()
+        .map_or(default_len, |next| (next - start).num_seconds())
+        .max(1);
+    let frac = (at - start.with_timezone(&Utc)).num_seconds() as f64 / len as f64;
+    (frac <= 1.0).then_some(i as f64 + frac)
+}
+
+fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
+    let a = &f.activity;
+    let focus = if f.focus_label.trim().is_empty() {
+        "government"
+    } else {
+        f.focus_label.trim()
+    };
+    let period = format::period(
+        f.summary.period_start.as_ref(),
+        f.summary.period_end.as_ref(),
+    );
+    let roles_present: Vec<Role> = Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| {
+            a.series
+                .iter()
+                .any(|b| b.counts.get(r).is_some_and(|n| *n > 0))
+                || a.hour_of_day
+                    .iter()
+                    .any(|h| h.get(r).is_some_and(|n| *n > 0))
+        })
+        .collect();
+    let role_series = |rows: &dyn Fn(Role) -> Vec<u64>| -> Vec<Series> {
+        roles_present
+            .iter()
+            .map(|r| Series {
+                name: role_name(*r),
+                colour: charts::role_colour(*r).into(),
+                values: rows(*r),
+            })
+            .collect()
+    };
+
+    let markers = event_positions(f)
+        .into_iter()
+        .zip(&a.events)
+        .enumerate()
+        .filter_map(|(i, (pos, e))| {
+            pos.map(|position| Marker {
+                position,
+                tag: (i + 1).to_string(),
+                label: e.label.clone(),
+            })
+        })
+        .collect();
+    let activity = charts::stacked(&Stacked {
+        title: format!(
+            "Posts per {} by role of the author, {period}",
+            if a.bucket == "hour" { "hour" } else { "day" }
+        ),
+        categories: a
+            .series
+            .iter()
+            .map(|b| format::bucket_label(&b.start, &a.bucket))
+            .collect(),
+        series: role_series(&|r| {
+            a.series
+                .iter()
+                .map(|b| b.counts.get(&r).copied().unwrap_or(0))
+                .collect()
+        }),
+        markers,
+        value_labels: false,
+        legend: true,
+        height: 200.0,
+    });
+    let hours = charts::stacked(&Stacked {
+        title: "Posts per hour of the day (local time) by role of the author".into(),
+        categories: (0..a.hour_of_day.len())
+            .map(|h| format!("{h:02}"))
+            .collect(),
+        series: role_series(&|r| {
+            a.hour_of_day
+                .iter()
+                .map(|h| h.get(&r).copied().unwrap_or(0))
+                .collect()
+        }),
+        markers: Vec::new(),
+        value_labels: false,
+        legend: true,
+        height: 150.0,
+    });
+
+    let v = &f.voice;
+    let mode_total: u64 = v.modes.values().sum();
+    let modes = charts::hbars(
+        &format!("Posts by {focus} per participation mode"),
+        &Mode::ALL
+            .iter()
+            .map(|mode| {
+                let n = v.modes.get(mode).copied().unwrap_or(0);
+                HBar {
+                    label: format!("{} ({})", mode_name(*mode), mode.dutch()),
+                    value: n,
+                    colour: if *mode == Mode::Referral {
+                        palette::VERMILLION
+                    } else {
+                        palette::BLUE
+                    }
+                    .into(),
+                    note: format!("{} ({})", int(n), pct_of(n, mode_total)),
+                }
+            })
+            .collect::<Vec<_>>(),
+        0,
+    );
+
+    let d = &f.dialogue;
+    let addressed = charts::hbars(
+        &format!("Posts addressed to {focus} and how many were answered"),
+        &[
+            HBar {
+                label: "Addressed".into(),
+                value: d.addressed,
+                colour: palette::SKY_BLUE.into(),
+                note: format!("{} posts", int(d.addressed)),
+            },
+            HBar {
+                label: "Answered".into(),
+                value: d.answered,
+                colour: palette::GREEN.into(),
+                note: format!("{} ({})", int(d.answered), pct(d.reply_rate)),
+            },
+        ],
+        d.addressed,
+    );
+    let distribution = charts::stacked(&Stacked {
+        title: format!("Answered posts by time until the first answer of {focus}"),
+        categories: d.distribution.iter().map(|b| b.label.clone()).collect(),
+        series: vec![Series {
+            name: "Answered posts".into(),
+            colour: palette::BLUE.into(),
+            values: d.distribution.iter().map(|b| b.count).collect(),
+        }],
+        markers: Vec::new(),
+        value_labels: true,
+        legend: false,
+        height: 150.0,
+    });
+    vec![
+        ("activity", activity),
+        ("hours", hours),
+        ("modes", modes),
+        ("addressed", addressed),
+        ("distribution", distribution),
+    ]
+}

@@ -1,0 +1,448 @@
+//! The factsheet as Markdown: the HTML's sections as headings and tables, no charts.
+
+use crate::format::{self, int, pct, pct_of};
+use crate::html::{TOP_ACCOUNTS, dialogue_rows, event_positions, main_mode, mode_name, role_name};
+use dialoog_analysis::Factsheet;
+use dialoog_model::Mode;
+use std::fmt::Write as _;
+
+/// Makes data text safe in a Markdown table cell or line: no line breaks, pipes and markup
+/// characters escaped, HTML tags neutralised.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn table(out: &mut String, head: &[&str], right: &[bool], rows: &[Vec<String>]) {
+    let _ = writeln!(out, "| {} |", head.join(" | "));
+    let align: Vec<&str> = right
+        .iter()
+        .map(|r| if *r { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "|{}|", align.join("|"));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    out.push('\n');
+}
+
+pub fn render(f: &Factsheet) -> String {
+    let s = &f.summary;
+    let d = &f.dialogue;
+    let v = &f.voice;
+    let a = &f.activity;
+    let m = &f.method;
+    let focus = if f.focus_label.trim().is_empty() {
+        "government".to_owned()
+    } else {
+        md(f.focus_label.trim())
+    };
+    let rt = &d.response_time_seconds;
+    let mut o = String::new();
+
+    let _ = writeln!(o, "# {}\n", md(&f.title));
+    if !f.description.is_empty() {
+        let _ = writeln!(o, "{}\n", md(&f.description));
+    }
+    let _ = writeln!(
+        o,
+        "Period: {} · Platforms: {} · Focus accounts: {} · Generated: {}\n",
+        format::period(s.period_start.as_ref(), s.period_end.as_ref()),
+        if s.platforms.is_empty() {
+            format::NONE.to_owned()
+        } else {
+            s.platforms
+                .keys()
+                .map(|p| md(&format::capitalise(p)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        focus,
+        format::date_time(&f.generated_at),
+    );
+    if s.posts == 0 {
+        o.push_str("> **No data.** This case has no posts: the store is empty, or no post falls within the case period.\n\n");
+    }
+
+    o.push_str("## 1. The case in numbers\n\n");
+    table(
+        &mut o,
+        &["Measure", "Value"],
+        &[false, true],
+        &[
+            vec!["Posts".into(), int(s.posts)],
+            vec!["Authors".into(), int(s.authors)],
+            vec![
+                format!("{} active / registered", format::capitalise(&focus)),
+                format!(
+                    "{} / {}",
+                    int(s.focus_accounts_active),
+                    int(s.focus_accounts_registered)
+                ),
+            ],
+            vec![
+                format!(
+                    "Reply rate ({} of {} addressed posts answered)",
+                    int(d.answered),
+                    int(d.addressed)
+                ),
+                pct(d.reply_rate),
+            ],
+            vec!["Median response time".into(), format::duration(rt.median)],
+            vec![
+                format!(
+                    "Referral share ({} of {} replies)",
+                    int(v.referrals),
+                    int(v.government_replies)
+                ),
+                pct(v.referral_share),
+            ],
+        ],
+    );
+    for line in &s.headlines {
+        let _ = writeln!(o, "- {}", md(line));
+    }
+    if !s.headlines.is_empty() {
+        o.push('\n');
+    }
+    if !s.posts_by_role.is_empty() {
+        o.push_str("### Posts by role\n\n");
+        let rows: Vec<Vec<String>> = s
+            .posts_by_role
+            .iter()
+            .map(|(r, n)| vec![role_name(*r), int(*n), pct_of(*n, s.posts)])
+            .collect();
+        table(
+            &mut o,
+            &["Role", "Posts", "Share"],
+            &[false, true, true],
+            &rows,
+        );
+    }
+    if !s.posts_by_kind.is_empty() {
+        o.push_str("### Posts by kind\n\n");
+        let rows: Vec<Vec<String>> = s
+            .posts_by_kind
+            .iter()
+            .map(|(k, n)| vec![format::capitalise(k.as_str()), int(*n), pct_of(*n, s.posts)])
+            .collect();
+        table(
+            &mut o,
+            &["Kind", "Posts", "Share"],
+            &[false, true, true],
+            &rows,
+        );
+    }
+    let dq = &s.data_quality;
+    o.push_str("### Data quality\n\n");
+    table(
+        &mut o,
+        &["Read", "Stored", "Updated", "Duplicates", "Quarantined"],
+        &[true; 5],
+        &[vec![
+            int(dq.read),
+            int(dq.stored),
+            int(dq.updated),
+            int(dq.duplicates),
+            int(dq.quarantined),
+        ]],
+    );
+
+    o.push_str("## 2. Activity over time\n\n");
+    if let Some(peak) = a.peak.as_ref().filter(|p| p.total > 0) {
+        let _ = writeln!(
+            o,
+            "Busiest {}: {} with {} posts ({} time).\n",
+            if a.bucket == "hour" { "hour" } else { "day" },
+            md(&format::bucket_label(&peak.start, &a.bucket)),
+            int(peak.total),
+            md(&a.time_zone),
+        );
+    } else {
+        o.push_str("No data.\n\n");
+    }
+    if !a.events.is_empty() {
+        o.push_str("Case events:\n\n");
+        for (i, (e, pos)) in a.events.iter().zip(event_positions(f)).enumerate() {
+            let _ = writeln!(
+                o,
+                "{}. {} – {}{}",
+                i + 1,
+                format::date_time(&e.at),
+                md(&e.label),
+                if pos.is_none() {
+                    " (outside the period)"
+                } else {
+                    ""
+                }
+            );
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "## 3. The voice of the {focus}\n");
+    let _ = writeln!(
+        o,
+        "{} posts by {focus} (without plain reshares), {} of them replies; {} of the replies ({}) refer to another channel.\n",
+        int(v.government_posts),
+        int(v.government_replies),
+        pct(v.referral_share),
+        int(v.referrals),
+    );
+    let total: u64 = v.modes.values().sum();
+    let rows: Vec<Vec<String>> = Mode::ALL
+        .iter()
+        .map(|mode| {
+            let n = v.modes.get(mode).copied().unwrap_or(0);
+            vec![
+                mode_name(*mode).into(),
+                mode.dutch().into(),
+                int(n),
+                pct_of(n, total),
+            ]
+        })
+        .collect();
+    table(
+        &mut o,
+        &["Mode", "Dutch", "Posts", "Share"],
+        &[false, false, true, true],
+        &rows,
+    );
+    if !v.examples.is_empty() {
+        o.push_str("### Typical posts per mode\n\n");
+        for mode in Mode::ALL {
+            for e in v.examples.iter().filter(|e| e.mode == *mode) {
+                let _ = writeln!(
+                    o,
+                    "> {}\n>\n> — @{}, {}, {} · {} · rule {}{}\n",
+                    md(&e.post.text),
+                    md(&e.post.author_handle),
+                    md(&e.post.platform),
+                    format::date_time(&e.post.created_at),
+                    mode_name(*mode),
+                    md(&e.rule),
+                    e.post
+                        .url
+                        .as_deref()
+                        .map(|u| format!(" · {}", md(u)))
+                        .unwrap_or_default(),
+                );
+            }
+        }
+    }
+    if !v.by_account.is_empty() {
+        o.push_str("### Per account\n\n");
+        let rows: Vec<Vec<String>> = crate::html::voice_rows(&v.by_account)
+            .iter()
+            .take(TOP_ACCOUNTS)
+            .map(|acc| {
+                vec![
+                    format!("@{}", md(&acc.handle)),
+                    int(acc.posts),
+                    int(acc.replies),
+                    int(acc.referrals),
+                    pct(acc.referral_share),
+                    main_mode(&acc.modes),
+                ]
+            })
+            .collect();
+        table(
+            &mut o,
+            &[
+                "Account",
+                "Posts",
+                "Replies",
+                "Referrals",
+                "Referral share",
+                "Most frequent mode",
+            ],
+            &[false, true, true, true, true, false],
+            &rows,
+        );
+        if v.by_account.len() > TOP_ACCOUNTS {
+            let _ = writeln!(
+                o,
+                "{} more accounts in factsheet.json.\n",
+                v.by_account.len() - TOP_ACCOUNTS
+            );
+        }
+    }
+
+    let _ = writeln!(o, "## 4. Dialogue\n");
+    table(
+        &mut o,
+        &["Measure", "Value"],
+        &[false, true],
+        &[
+            vec![format!("Posts addressed to {focus}"), int(d.addressed)],
+            vec!["Answered".into(), int(d.answered)],
+            vec!["Reply rate".into(), pct(d.reply_rate)],
+            vec!["Response time, median".into(), format::duration(rt.median)],
+            vec![
+                "Response time, 90th percentile".into(),
+                format::duration(rt.p90),
+            ],
+            vec!["Response time, mean".into(), format::duration(rt.mean)],
+            vec!["Answered posts measured".into(), int(rt.n)],
+            vec![
+                format!("Replies of {focus} that go to the public"),
+                pct(d.replies_to_public_share),
+            ],
+        ],
+    );
+    if !d.distribution.is_empty() {
+        o.push_str("### Response-time distribution\n\n");
+        let total: u64 = d.distribution.iter().map(|b| b.count).sum();
+        let rows: Vec<Vec<String>> = d
+            .distribution
+            .iter()
+            .map(|b| vec![md(&b.label), int(b.count), pct_of(b.count, total)])
+            .collect();
+        table(
+            &mut o,
+            &["Time to first answer", "Answered posts", "Share"],
+            &[false, true, true],
+            &rows,
+        );
+    }
+    if !d.by_account.is_empty() {
+        o.push_str("### Per account\n\n");
+        let all = dialogue_rows(&d.by_account);
+        let rows: Vec<Vec<String>> = all
+            .iter()
+            .take(TOP_ACCOUNTS)
+            .map(|acc| {
+                vec![
+                    format!("@{}", md(&acc.handle)),
+                    int(acc.addressed),
+                    int(acc.answered),
+                    pct(acc.reply_rate),
+                    format::duration(acc.response_time_seconds.median),
+                    format::duration(acc.response_time_seconds.p90),
+                ]
+            })
+            .collect();
+        table(
+            &mut o,
+            &[
+                "Account",
+                "Addressed",
+                "Answered",
+                "Reply rate",
+                "Median",
+                "p90",
+            ],
+            &[false, true, true, true, true, true],
+            &rows,
+        );
+        if all.len() > TOP_ACCOUNTS {
+            let _ = writeln!(
+                o,
+                "{} more accounts in factsheet.json.\n",
+                all.len() - TOP_ACCOUNTS
+            );
+        }
+    }
+
+    o.push_str("## Method and provenance\n\n");
+    if !m.inputs.is_empty() {
+        let rows: Vec<Vec<String>> = m
+            .inputs
+            .iter()
+            .map(|i| {
+                vec![
+                    md(&i.path),
+                    md(&i.format),
+                    int(i.read),
+                    int(i.stored),
+                    int(i.updated),
+                    int(i.duplicates),
+                    int(i.quarantined),
+                ]
+            })
+            .collect();
+        table(
+            &mut o,
+            &[
+                "File",
+                "Format",
+                "Read",
+                "Stored",
+                "Updated",
+                "Duplicate",
+                "Quarantined",
+            ],
+            &[false, false, true, true, true, true, true],
+            &rows,
+        );
+    }
+    let _ = writeln!(o, "- Store: {}", md(&m.store));
+    let _ = writeln!(
+        o,
+        "- Registry: {}",
+        m.registry
+            .as_deref()
+            .map(|r| format!("{} ({} accounts)", md(r), int(m.registry_accounts)))
+            .unwrap_or_else(|| "none".into())
+    );
+    let _ = writeln!(
+        o,
+        "- Case file: {}",
+        m.case_file
+            .as_deref()
+            .map(md)
+            .unwrap_or_else(|| "none (defaults)".into())
+    );
+    if !m.source_note.is_empty() {
+        let _ = writeln!(o, "- Source: {}", md(&m.source_note));
+    }
+    let _ = writeln!(
+        o,
+        "- Dialoog version {}, generated {}\n",
+        md(&m.dialoog_version),
+        format::date_time(&f.generated_at)
+    );
+    if !m.definitions.is_empty() {
+        o.push_str("### Definitions\n\n");
+        for (term, def) in &m.definitions {
+            let _ = writeln!(o, "- **{}**: {}", md(term), md(def));
+        }
+        o.push('\n');
+    }
+    if !v.rules.is_empty() {
+        o.push_str("### Participation-mode rules in force\n\n");
+        let rows: Vec<Vec<String>> = v
+            .rules
+            .iter()
+            .map(|r| {
+                vec![
+                    md(&r.id),
+                    mode_name(r.mode).into(),
+                    md(&r.language),
+                    md(&r.description),
+                    md(&r.pattern),
+                ]
+            })
+            .collect();
+        table(
+            &mut o,
+            &["Rule", "Mode", "Lang.", "Description", "Pattern"],
+            &[false; 5],
+            &rows,
+        );
+    }
+    o
+}

@@ -1,0 +1,383 @@
+//! Plausible factsheets for tests, the `sample` example and visual checks (not part of the API).
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use dialoog_analysis::*;
+use dialoog_model::{FileStats, Mode, PostKind, Role};
+use std::collections::BTreeMap;
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+}
+
+/// A factsheet with no posts at all: every share and time unknown.
+pub fn empty() -> Factsheet {
+    Factsheet {
+        title: "Dialoog factsheet".into(),
+        description: String::new(),
+        generated_at: at(2026, 11, 25, 10, 0),
+        focus_label: "government".into(),
+        summary: Summary::default(),
+        activity: Activity {
+            time_zone: "Europe/Amsterdam".into(),
+            bucket: "hour".into(),
+            ..Activity::default()
+        },
+        voice: Voice::default(),
+        dialogue: Dialogue::default(),
+        method: Method {
+            dialoog_version: "0.1.0".into(),
+            store: "store".into(),
+            ..Method::default()
+        },
+    }
+}
+
+/// A webcare-like case: 64 days, five roles, 40 support accounts, examples for most modes.
+pub fn webcare() -> Factsheet {
+    let days = 64;
+    let start = at(2017, 10, 1, 0, 0);
+    let mut series = Vec::new();
+    let mut posts_by_role: BTreeMap<Role, u64> = BTreeMap::new();
+    for d in 0..days {
+        let wave = ((d as f64 / 9.0).sin() * 0.5 + 1.0) * if d == 31 { 3.0 } else { 1.0 };
+        let mut counts = BTreeMap::new();
+        for (role, base) in [
+            (Role::Citizen, 40.0),
+            (Role::Organisation, 30.0),
+            (Role::Media, 3.0),
+            (Role::Government, 1.5),
+            (Role::Politician, 0.6),
+        ] {
+            let v = (base * wave + (d % 5) as f64).round() as u64;
+            counts.insert(role, v);
+            *posts_by_role.entry(role).or_default() += v;
+        }
+        let total = counts.values().sum();
+        let day = start + Duration::days(d);
+        series.push(Bucket {
+            start: day.format("%Y-%m-%dT00:00:00+00:00").to_string(),
+            counts,
+            total,
+        });
+    }
+    let posts: u64 = posts_by_role.values().sum();
+    let peak = series.iter().max_by_key(|b| b.total).cloned();
+    let hour_of_day = (0..24)
+        .map(|h: u64| {
+            let day_curve = if (8..22).contains(&h) { 3 } else { 1 };
+            BTreeMap::from([
+                (Role::Citizen, 60 * day_curve + h * 3),
+                (Role::Organisation, 45 * day_curve + h),
+                (Role::Media, 4 * day_curve),
+                (Role::Government, day_curve),
+            ])
+        })
+        .collect();
+
+    let modes = BTreeMap::from([
+        (Mode::Inform, 612),
+        (Mode::Advise, 1_204),
+        (Mode::Consult, 388),
+        (Mode::CoDecide, 0),
+        (Mode::CoProduce, 57),
+        (Mode::Internal, 12),
+        (Mode::Referral, 431),
+        (Mode::Other, 96),
+    ]);
+    let government_posts: u64 = modes.values().sum();
+    let government_replies = 2_410;
+    let referrals = 431;
+    let example = |mode, rule: &str, handle: &str, day, text: &str| Example {
+        mode,
+        rule: rule.into(),
+        post: ExamplePost {
+            platform: "twitter".into(),
+            id: format!("{}", 1_000_000 + day),
+            url: Some(format!(
+                "https://twitter.com/{handle}/status/{}",
+                1_000_000 + day
+            )),
+            author_handle: handle.into(),
+            created_at: at(2017, 10, 1, 9 + (day as u32 % 10), 17) + Duration::days(day),
+            text: text.into(),
+        },
+    };
+    let examples = vec![
+        example(
+            Mode::Inform,
+            "en.inform.update",
+            "AppleSupport",
+            2,
+            "iOS 11.1 is now available with fixes for the keyboard issue many of you reported. Update via Settings > General > Software Update.",
+        ),
+        example(
+            Mode::Advise,
+            "en.advise.try",
+            "AmazonHelp",
+            4,
+            "Sorry to hear that! Please try signing out of the app and back in, then restart your device. Let us know if that helps.",
+        ),
+        example(
+            Mode::Advise,
+            "en.advise.steps",
+            "SpotifyCares",
+            9,
+            "Could you try reinstalling the app? Here's how: https://spoti.fi/reinstall – that clears the cache too.",
+        ),
+        example(
+            Mode::Consult,
+            "en.consult.question",
+            "British_Airways",
+            11,
+            "We'd love your feedback on the new app: which features would make check-in easier for you?",
+        ),
+        example(
+            Mode::CoProduce,
+            "en.coproduce.report",
+            "TMobileHelp",
+            14,
+            "Seeing an outage in your area? Reply with your ZIP code so we can map it and get the crews there faster.",
+        ),
+        example(
+            Mode::Referral,
+            "en.referral.dm",
+            "Delta",
+            20,
+            "We're sorry for the delay. Please DM us your confirmation number and we'll take a closer look.",
+        ),
+        example(
+            Mode::Referral,
+            "en.referral.contact",
+            "comcastcares",
+            21,
+            "For account questions please call us at 1-800-XFINITY or chat with us at https://xfinity.com/chat so we can verify your identity.",
+        ),
+        example(
+            Mode::Internal,
+            "en.internal.team",
+            "AskPlayStation",
+            30,
+            "Thanks team – handing this one over to @AskPS_UK for the EU store.",
+        ),
+        example(
+            Mode::Other,
+            "en.other.default",
+            "VirginTrains",
+            33,
+            "🚆😂 thanks for riding with us!",
+        ),
+    ];
+    let rules = vec![
+        RuleDoc {
+            id: "en.referral.dm".into(),
+            mode: Mode::Referral,
+            language: "en".into(),
+            pattern: r"\b(dm|direct message|private message)\b".into(),
+            description: "Asks the person to continue in a direct message.".into(),
+        },
+        RuleDoc {
+            id: "en.referral.contact".into(),
+            mode: Mode::Referral,
+            language: "en".into(),
+            pattern: r"\b(call us|chat with us|contact us at|visit (our|the) (store|website))\b"
+                .into(),
+            description: "Sends the person to another channel (phone, chat, website, counter)."
+                .into(),
+        },
+        RuleDoc {
+            id: "en.advise.try".into(),
+            mode: Mode::Advise,
+            language: "en".into(),
+            pattern: r"\b(please try|could you try|try (restarting|signing|updating))\b".into(),
+            description: "Gives advice the person can act on.".into(),
+        },
+        RuleDoc {
+            id: "en.consult.question".into(),
+            mode: Mode::Consult,
+            language: "en".into(),
+            pattern: r"\b(feedback|what do you think|which .* would)\b".into(),
+            description: "Asks the public for opinions.".into(),
+        },
+        RuleDoc {
+            id: "en.inform.update".into(),
+            mode: Mode::Inform,
+            language: "en".into(),
+            pattern: r"\b(now available|update|announce)\b".into(),
+            description: "Announces or explains.".into(),
+        },
+    ];
+    let handles = [
+        "AmazonHelp",
+        "AppleSupport",
+        "Uber_Support",
+        "SpotifyCares",
+        "Delta",
+        "Tesco",
+        "AmericanAir",
+        "comcastcares",
+        "TMobileHelp",
+        "British_Airways",
+        "SouthwestAir",
+        "Ask_Spectrum",
+        "hulu_support",
+        "AskPlayStation",
+        "sprintcare",
+        "XboxSupport",
+        "UPSHelp",
+        "VirginTrains",
+        "AskPayPal",
+        "ChipotleTweets",
+        "AlaskaAir",
+        "sainsburys",
+        "GWRHelp",
+        "AskTarget",
+        "NikeSupport",
+        "AzureSupport",
+        "VerizonSupport",
+        "ArgosHelpers",
+        "JetBlue",
+        "AskLyft",
+        "askpanera",
+        "DropboxSupport",
+        "McDonalds",
+        "HPSupport",
+        "CenturyLinkHelp",
+        "Safaricom_Care",
+        "O2",
+        "AskEbay",
+        "DoorDash_Help",
+        "a_very_long_support_handle_that_should_wrap_nicely_2017",
+    ];
+    let mut by_account_dialogue = Vec::new();
+    let mut by_account_voice = Vec::new();
+    for (i, h) in handles.iter().enumerate() {
+        let addressed = 400 / (i as u64 + 1) + 3;
+        let answered = addressed * (90 - i as u64) / 100;
+        by_account_dialogue.push(AccountDialogue {
+            handle: (*h).into(),
+            addressed,
+            answered,
+            reply_rate: Some(answered as f64 / addressed as f64),
+            response_time_seconds: ResponseTime {
+                n: answered,
+                median: Some(300.0 + 97.0 * i as f64),
+                p90: Some(3_000.0 + 1_400.0 * i as f64),
+                mean: Some(900.0 + 400.0 * i as f64),
+            },
+        });
+        let replies = addressed;
+        let refs = replies / (2 + i as u64 % 4);
+        by_account_voice.push(AccountVoice {
+            handle: (*h).into(),
+            posts: replies + 4,
+            replies,
+            referrals: refs,
+            referral_share: Some(refs as f64 / replies as f64),
+            modes: BTreeMap::from([
+                (Mode::Advise, replies / 2),
+                (Mode::Referral, refs),
+                (Mode::Inform, 4),
+            ]),
+        });
+    }
+    by_account_dialogue.push(AccountDialogue {
+        handle: "silent_account".into(),
+        addressed: 2,
+        answered: 0,
+        reply_rate: Some(0.0),
+        response_time_seconds: ResponseTime::default(),
+    });
+
+    let inputs = vec![
+        FileStats { path: "dialoog-demo/input/twcs_head.csv".into(), format: "csv".into(), read: 5_000, stored: 4_987, updated: 0, duplicates: 9, quarantined: 4 },
+        FileStats { path: "exports/2017-11/twarc2_support_accounts_with_a_very_long_file_name_for_wrapping.jsonl.gz".into(), format: "twarc2".into(), read: 1_204, stored: 1_150, updated: 31, duplicates: 23, quarantined: 0 },
+    ];
+    let addressed = 2_874;
+    let answered = 2_191;
+    Factsheet {
+        title: "Webcare on Twitter: 76 support accounts answering the public".into(),
+        description: "The first 5,000 tweets of the Customer Support on Twitter corpus (October–December 2017): customers addressing the support accounts of 76 organisations and the replies they received.".into(),
+        generated_at: at(2026, 11, 25, 10, 12),
+        focus_label: "support accounts".into(),
+        summary: Summary {
+            posts,
+            authors: 2_968,
+            period_start: Some(at(2017, 10, 1, 0, 12)),
+            period_end: Some(at(2017, 12, 3, 22, 40)),
+            platforms: BTreeMap::from([("twitter".into(), posts)]),
+            posts_by_role,
+            posts_by_kind: BTreeMap::from([
+                (PostKind::Post, 1_466),
+                (PostKind::Reply, posts - 1_466 - 120),
+                (PostKind::Reshare, 80),
+                (PostKind::Quote, 40),
+            ]),
+            focus_accounts_active: 40,
+            focus_accounts_registered: 76,
+            focus_posts: government_posts,
+            data_quality: FileStats { path: "(all files)".into(), format: String::new(), read: 6_204, stored: 6_137, updated: 31, duplicates: 32, quarantined: 4 },
+            headlines: vec![
+                format!("{} of {} posts addressed to the support accounts were answered (76.2%).", answered, addressed),
+                "Half of the answers came within 13 minutes; one in ten took longer than 4 hours.".into(),
+                "17.9% of the support accounts' replies refer the customer to another channel.".into(),
+            ],
+        },
+        activity: Activity {
+            time_zone: "UTC".into(),
+            bucket: "day".into(),
+            peak,
+            series,
+            hour_of_day,
+            events: vec![
+                Event { at: at(2017, 10, 12, 9, 0), label: "iOS 11.0.3 released".into() },
+                Event { at: at(2017, 10, 13, 14, 0), label: "Outage <b>east coast</b> & \"network\"".into() },
+                Event { at: at(2017, 11, 1, 12, 0), label: "Storm warning".into() },
+                Event { at: at(2017, 11, 24, 0, 0), label: "Black Friday".into() },
+                Event { at: at(2018, 1, 1, 0, 0), label: "New year (outside the period)".into() },
+            ],
+        },
+        voice: Voice {
+            government_posts,
+            government_replies,
+            referrals,
+            referral_share: Some(referrals as f64 / government_replies as f64),
+            modes,
+            examples,
+            rules,
+            by_account: by_account_voice,
+        },
+        dialogue: Dialogue {
+            addressed,
+            answered,
+            reply_rate: Some(answered as f64 / addressed as f64),
+            response_time_seconds: ResponseTime { n: answered, median: Some(781.0), p90: Some(14_950.0), mean: Some(5_342.5) },
+            distribution: vec![
+                Band { label: "< 5 min".into(), upper_seconds: Some(300), count: 612 },
+                Band { label: "5–15 min".into(), upper_seconds: Some(900), count: 540 },
+                Band { label: "15–60 min".into(), upper_seconds: Some(3_600), count: 489 },
+                Band { label: "1–4 h".into(), upper_seconds: Some(14_400), count: 330 },
+                Band { label: "4–24 h".into(), upper_seconds: Some(86_400), count: 170 },
+                Band { label: "1–7 days".into(), upper_seconds: Some(604_800), count: 45 },
+                Band { label: "≥ 7 days".into(), upper_seconds: None, count: 5 },
+            ],
+            replies_to_public_share: Some(0.943),
+            by_account: by_account_dialogue,
+        },
+        method: Method {
+            dialoog_version: "0.1.0".into(),
+            store: "dialoog-demo/store".into(),
+            inputs,
+            registry: Some("dialoog-demo/input/registry.csv".into()),
+            registry_accounts: 76,
+            case_file: Some("dialoog-demo/input/case.toml".into()),
+            source_note: "Customer Support on Twitter (Thought Vector / Kaggle), first 5,000 rows; CC BY-NC-SA 4.0. Customers are anonymised as numbers by the publisher.".into(),
+            definitions: BTreeMap::from([
+                ("addressed".into(), "Non-government posts that reply to a government post or mention a government account.".into()),
+                ("answered".into(), "Addressed posts with at least one government post among their descendants.".into()),
+                ("reply rate".into(), "answered ÷ addressed.".into()),
+                ("response time".into(), "Time of the earliest government descendant − the post's own time; median and p90 by nearest rank.".into()),
+                ("referral share".into(), "Government replies classified as referral ÷ government replies.".into()),
+            ]),
+        },
+    }
+}
