@@ -28,7 +28,14 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Writes `dir/name` so that it is either wholly old or wholly new, even across a crash.
-pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+/// `renamed` runs once the new file has taken the old one's place (from then on it is live, even
+/// when the final fsync of the folder fails).
+pub(crate) fn write_atomic(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    renamed: impl FnOnce(),
+) -> Result<(), StoreError> {
     let target = dir.join(name);
     let temp = dir.join(format!("{name}{TEMP}"));
     let mut file = OpenOptions::new()
@@ -41,6 +48,7 @@ pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), S
     file.sync_all().at(&temp)?;
     drop(file);
     std::fs::rename(&temp, &target).at(&target)?;
+    renamed();
     sync_dir(dir)
 }
 

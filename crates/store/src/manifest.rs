@@ -90,13 +90,14 @@ impl Manifest {
     }
 
     /// Replaces STORE/manifest.json atomically: temp file, fsync, rename, fsync the folder.
-    pub(crate) fn save(&self, store: &Path) -> Result<(), StoreError> {
+    /// `renamed` runs as soon as the new manifest is in place.
+    pub(crate) fn save(&self, store: &Path, renamed: impl FnOnce()) -> Result<(), StoreError> {
         let path = store.join(files::MANIFEST);
         let bytes = serde_json::to_vec_pretty(self).map_err(|source| StoreError::Manifest {
             path: path.clone(),
             source,
         })?;
-        files::write_atomic(store, files::MANIFEST, &bytes)
+        files::write_atomic(store, files::MANIFEST, &bytes, renamed)
     }
 
     pub(crate) fn post_count(&self) -> u64 {

@@ -5,6 +5,7 @@ use crate::{Manifest, StoreError, Writer, segment};
 use arrow_array::RecordBatch;
 use dialoog_model::Post;
 use std::collections::HashSet;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -27,7 +28,7 @@ impl Store {
             match Lock::try_acquire_opt(&path.join(LOCK))? {
                 Some(_lock) => {
                     if !manifest.try_exists().at(&manifest)? {
-                        Manifest::default().save(path)?;
+                        Manifest::default().save(path, || ())?;
                     }
                 }
                 None => std::thread::sleep(Duration::from_millis(50)),
@@ -71,26 +72,48 @@ impl Store {
 
     /// Every post, in segment order and then row order.
     pub fn read_posts(&self) -> Result<Vec<Post>, StoreError> {
-        let mut posts = Vec::with_capacity(usize::try_from(self.post_count()).unwrap_or(0));
-        for segment in &self.manifest.segments {
-            posts.extend(segment::read_posts(
-                &self.segment_path(&segment.file),
-                segment.rows,
-            )?);
-        }
-        Ok(posts)
+        self.read_live(|manifest| {
+            let mut posts = Vec::with_capacity(usize::try_from(manifest.post_count()).unwrap_or(0));
+            for segment in &manifest.segments {
+                posts.extend(segment::read_posts(
+                    &self.segment_path(&segment.file),
+                    segment.rows,
+                )?);
+            }
+            Ok(posts)
+        })
     }
 
     /// Every post as Arrow record batches of [`dialoog_model::schema`], in segment order.
     pub fn read_batches(&self) -> Result<Vec<RecordBatch>, StoreError> {
-        let mut batches = Vec::new();
-        for segment in &self.manifest.segments {
-            batches.extend(segment::read(
-                &self.segment_path(&segment.file),
-                segment.rows,
-            )?);
+        self.read_live(|manifest| {
+            let mut batches = Vec::new();
+            for segment in &manifest.segments {
+                batches.extend(segment::read(
+                    &self.segment_path(&segment.file),
+                    segment.rows,
+                )?);
+            }
+            Ok(batches)
+        })
+    }
+
+    /// Reads the segments of this handle's manifest. When one has gone (an ingest committed an
+    /// update since, replacing it), reads those of the latest manifest instead.
+    fn read_live<T>(
+        &self,
+        read: impl Fn(&Manifest) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match read(&self.manifest) {
+            Err(StoreError::Io { path, source }) if source.kind() == ErrorKind::NotFound => {
+                let latest = Manifest::load(&self.path.join(MANIFEST))?;
+                if latest == self.manifest {
+                    return Err(StoreError::Io { path, source });
+                }
+                read(&latest)
+            }
+            other => other,
         }
-        Ok(batches)
     }
 
     /// Starts an ingest: takes the store's lock (an error naming the lock when another ingest
@@ -100,7 +123,8 @@ impl Store {
         files::ensure_dir(&self.path.join(QUARANTINE))?;
         let lock = Lock::try_acquire(&self.path.join(LOCK))?;
         self.manifest = Manifest::load(&self.path.join(MANIFEST))?;
-        self.collect_garbage()?;
+        // Best effort: a stray file that cannot be removed must not stop an ingest.
+        let _ = self.collect_garbage();
         Writer::start(self, lock)
     }
 

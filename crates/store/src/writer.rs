@@ -173,10 +173,9 @@ impl<'s> Writer<'s> {
             self.temp_files.push(path.clone());
             self.quarantine = Some(BufWriter::new(file));
         }
-        let line = serde_json::to_string(record).map_err(|source| StoreError::Manifest {
-            path: path.clone(),
-            source,
-        })?;
+        let line = serde_json::to_string(record)
+            .map_err(std::io::Error::other)
+            .at(&path)?;
         if let Some(out) = self.quarantine.as_mut() {
             writeln!(out, "{line}").at(&path)?;
         }
@@ -216,11 +215,15 @@ impl<'s> Writer<'s> {
             runs,
             quarantine,
         };
-        manifest.save(self.store.path())?;
-        self.temp_files.clear();
+        let temp_files = &mut self.temp_files;
+        // Once renamed, the new manifest is live: its files must survive even if the final
+        // fsync of the folder fails, so they stop being this writer's temp files right away.
+        manifest.save(self.store.path(), || temp_files.clear())?;
         self.store.set_manifest(manifest);
-        // The replaced segments are garbage now.
-        self.store.collect_garbage()
+        // The replaced segments are garbage now. Best effort: the commit has happened, and the
+        // next open or commit removes what is left.
+        let _ = self.store.collect_garbage();
+        Ok(())
     }
 
     fn quarantine_file_name(&self) -> String {

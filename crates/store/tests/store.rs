@@ -336,3 +336,68 @@ fn garbage_from_killed_ingests_is_removed_on_open() {
     assert!(names(&dir.path().join("quarantine")).is_empty());
     assert!(!dir.path().join("manifest.json.tmp").exists());
 }
+
+#[test]
+fn a_reader_survives_a_commit_that_replaced_its_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut writer_store = Store::open(dir.path()).unwrap();
+    ingest(&mut writer_store, &posts(0, 10));
+    let reader = Store::open_existing(dir.path()).unwrap();
+    let mut newer = posts(2, 1).remove(0);
+    newer.likes = Some(4242);
+    ingest(&mut writer_store, &[newer]);
+    // The reader's manifest names a segment that the update replaced and removed.
+    let read = reader.read_posts().unwrap();
+    assert_eq!(read.len(), 10);
+    assert_eq!(read[2].likes, Some(4242));
+    assert_eq!(reader.read_batches().unwrap()[0].num_rows(), 10);
+}
+
+#[test]
+fn errors_can_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<StoreError>();
+    let boxed: Box<dyn std::error::Error + Send + Sync> =
+        Box::new(Store::open_existing(std::path::Path::new("/nonexistent/store")).unwrap_err());
+    assert!(boxed.to_string().contains("/nonexistent/store"));
+}
+
+/// Scale check, run by hand: `cargo test -p dialoog-store --release -- --ignored large`.
+#[test]
+#[ignore]
+fn large_ingest_flushes_segments_and_dedupes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let n = 250_000;
+    let start = std::time::Instant::now();
+    let mut writer = store.writer().unwrap();
+    for post in posts(0, n) {
+        writer.add(post).unwrap();
+    }
+    writer.commit(run("big")).unwrap();
+    eprintln!("first ingest of {n}: {:?}", start.elapsed());
+    assert_eq!(store.manifest().segments.len(), 3);
+    let start = std::time::Instant::now();
+    let mut writer = store.writer().unwrap();
+    eprintln!("index load: {:?}", start.elapsed());
+    let mut newer = posts(5, 1).remove(0);
+    newer.likes = Some(1);
+    newer.views = Some(123_456_789);
+    assert_eq!(writer.add(newer).unwrap(), Added::Updated);
+    for post in posts(0, n) {
+        assert_ne!(writer.add(post).unwrap(), Added::New);
+    }
+    writer.commit(run("again")).unwrap();
+    eprintln!("re-ingest with one update: {:?}", start.elapsed());
+    assert_eq!(store.post_count(), n);
+    let start = std::time::Instant::now();
+    let read = store.read_posts().unwrap();
+    eprintln!("read_posts: {:?}", start.elapsed());
+    assert_eq!(read[5].views, Some(123_456_789));
+    let bytes: u64 = store
+        .segment_files()
+        .iter()
+        .map(|f| std::fs::metadata(f).unwrap().len())
+        .sum();
+    eprintln!("segments: {bytes} bytes");
+}
