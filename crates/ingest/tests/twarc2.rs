@@ -63,3 +63,163 @@ fn flat_and_noflat_give_the_same_posts() {
     // Line numbers: the flattened file has one tweet per line.
     assert_eq!(flat.posts.last().map(|p| p.source_record), Some(100));
 }
+
+#[test]
+fn italian_conversation_with_entities_and_a_reply_to_a_deleted_post() {
+    let (sink, _, _) = read(&data("twarc2/entities_test.jsonl"));
+    assert!(sink.quarantined.is_empty());
+    assert_eq!(sink.posts.len(), 474 + 197);
+    // Hashtags lower-cased, t.co expanded in the text and the URL list; a quote.
+    let p = find(&sink.posts, "1574186940609581056");
+    assert_eq!(p.author_handle, "piunord");
+    assert_eq!(p.kind, PostKind::Quote);
+    assert_eq!(p.quote_of_id.as_deref(), Some("1573975826508423169"));
+    assert_eq!(p.hashtags, ["salviniout", "elezionipolitiche2022"]);
+    assert_eq!(
+        p.urls,
+        ["https://twitter.com/Storace/status/1573975826508423169"]
+    );
+    assert!(p.text.ends_with(
+        "#Salviniout #ElezioniPolitiche2022 https://twitter.com/Storace/status/1573975826508423169"
+    ));
+    assert!(!p.text.contains("t.co"));
+    assert_eq!(p.likes, Some(8));
+    assert_eq!(
+        p.views,
+        Some(0),
+        "impression_count is given, so views is known"
+    );
+    assert_eq!(p.lang, None, "this export has no lang field");
+    assert_eq!(p.created_at.to_rfc3339(), "2022-09-25T23:59:48+00:00");
+    // A reply whose parent is in neither data nor includes (deleted or not collected).
+    let r = find(&sink.posts, "1574185776430325761");
+    assert_eq!(r.kind, PostKind::Reply);
+    assert_eq!(r.in_reply_to_id.as_deref(), Some("1574182774923296771"));
+    assert_eq!(
+        r.in_reply_to_author_id.as_deref(),
+        Some("1496454723045634052")
+    );
+    assert_eq!(r.author_handle, "off___gio");
+    assert_eq!(r.mentions, ["lillypois"]);
+    assert!(
+        r.text
+            .starts_with("@lillypois a me piace il confronto ma solo se è fatto")
+    );
+    assert!(sink.posts.iter().all(|p| p.id != "1574182774923296771"));
+}
+
+#[test]
+fn retweet_of_a_quote_and_non_latin_text() {
+    let (sink, stats, _) = read(&data("twarc2/2sets.jsonl"));
+    assert_eq!(stats.quarantined, 0);
+    assert_eq!(sink.posts.len(), 100 + 23 + 100 + 59);
+    let rt = find(&sink.posts, "1440716512201904128");
+    assert_eq!(rt.kind, PostKind::Reshare);
+    assert_eq!(rt.reshare_of_id.as_deref(), Some("1440410495547179021"));
+    assert_eq!(rt.quote_of_id, None);
+    assert!(rt.text.is_empty() && rt.mentions.is_empty());
+    assert_eq!(rt.source_record, 2);
+    let quote = find(&sink.posts, "1440410495547179021");
+    assert_eq!(quote.kind, PostKind::Quote);
+    assert_eq!(quote.author_handle, "Anna_Soubry");
+    assert_eq!(quote.quote_of_id.as_deref(), Some("1440316111136837639"));
+    assert!(quote.hashtags.contains(&"brexit".to_owned()));
+    // Japanese text and hashtags.
+    let jp = find(&sink.posts, "1440716520372404238");
+    assert!(jp.text.starts_with("「Boys be LOUD (初回ポスター丸めて付)"));
+    assert!(
+        jp.text
+            .contains("https://www.amazon.co.jp/dp/B09G2NSXZ1?&_encoding=UTF8&tag=issy4504-22")
+    );
+    assert_eq!(
+        jp.hashtags,
+        [
+            "cd",
+            "音楽",
+            "アジアンポップ",
+            "kpop",
+            "新作",
+            "variousartists"
+        ]
+    );
+}
+
+#[test]
+fn withheld_tweets_and_authors_missing_from_includes() {
+    let (sink, stats, _) = read(&data("twarc2/withheld.jsonl"));
+    assert_eq!(stats.quarantined, 0);
+    let ru = find(&sink.posts, "506695756406095872");
+    assert_eq!(ru.lang.as_deref(), Some("ru"));
+    assert!(ru.text.contains("Отлично, этот твит"));
+    assert_eq!(ru.in_reply_to_id.as_deref(), Some("506694458445152256"));
+    assert_eq!(ru.conversation_id.as_deref(), Some("506694458445152256"));
+    // Withheld users are not in includes.users: the id is known, the handle is not.
+    let hidden = find(&sink.posts, "1404393119253250054");
+    assert_eq!(hidden.author_handle, "");
+    assert_eq!(
+        hidden.url.as_deref(),
+        Some("https://twitter.com/i/web/status/1404393119253250054")
+    );
+    assert!(!hidden.author_id.is_empty());
+    assert_eq!(hidden.source_record, 5);
+}
+
+#[test]
+fn stream_lines_with_a_broken_last_line() {
+    let (sink, stats, file) = read(&data("twarc2/streaming_output_with_error.jsonl"));
+    assert_eq!(file.format, Format::Twarc2);
+    assert_eq!(stats.quarantined, 1);
+    let q = &sink.quarantined[0];
+    assert_eq!(q.record, 8);
+    assert!(q.reason.starts_with("truncated record"), "{}", q.reason);
+    assert!(
+        q.excerpt
+            .starts_with("{\"data\": {\"author_id\": \"1021159080151404544\"")
+    );
+    assert!(q.file.ends_with("streaming_output_with_error.jsonl"));
+    // The stream gives `data` as one object.
+    let p = find(&sink.posts, "1377650093109743620");
+    assert_eq!(p.author_handle, "sheelaghb18");
+    assert_eq!(p.kind, PostKind::Reply);
+    assert_eq!(p.in_reply_to_id.as_deref(), Some("1377266697850257410"));
+    assert_eq!(p.mentions, ["policemutual"]);
+    assert_eq!(p.source_record, 2);
+    let parent = find(&sink.posts, "1377266697850257410");
+    assert_eq!(parent.author_handle, "PoliceMutual");
+    assert_eq!(parent.likes, Some(404));
+}
+
+#[test]
+fn media_posts_emoji_and_a_reply_that_quotes() {
+    let (sink, _, _) = read(&data("twarc2/media_tweet.jsonl"));
+    let p = find(&sink.posts, "1558553189766631429");
+    assert_eq!(
+        p.text,
+        "She's GOING with it! 🐍 https://twitter.com/IgorBrigadir/status/1558553189766631429/video/1"
+    );
+    assert_eq!(p.author_handle, "IgorBrigadir");
+    assert_eq!(p.author_followers, Some(3560));
+    assert!(p.author_name.starts_with("Igor Brigadir 🇺🇦"));
+    // A post that is only a photo.
+    let (sink, _, _) = read(&data("twarc2/noflat.jsonl"));
+    let photo = find(&sink.posts, "1380240726429143044");
+    assert_eq!(
+        photo.text,
+        "https://twitter.com/ComfortablySmug/status/1380240726429143044/photo/1"
+    );
+    assert_eq!(photo.urls.len(), 1);
+    let (sink, _, _) = read(&data("twarc2/quoted_edit.jsonl"));
+    let p = find(&sink.posts, "1576995594388000768");
+    assert_eq!(
+        p.kind,
+        PostKind::Reply,
+        "a reply that also quotes is a reply"
+    );
+    assert_eq!(p.in_reply_to_id.as_deref(), Some("1576994789110992896"));
+    assert_eq!(p.quote_of_id.as_deref(), Some("1576994746135764992"));
+    assert_eq!(p.author_handle, "dappdavid99");
+    assert_eq!(
+        find(&sink.posts, "1576994789110992896").lang.as_deref(),
+        Some("qst")
+    );
+}

@@ -1,0 +1,133 @@
+mod common;
+
+use common::{data, find, read};
+use dialoog_ingest::Format;
+use dialoog_model::{Platform, PostKind};
+
+const NOTE: &str = "https://indieweb.social/users/dealingwith/statuses/109305976208011760";
+const REPLY: &str = "https://indieweb.social/users/dealingwith/statuses/109309145334822499";
+
+fn check_outbox(sink: &common::Collect) {
+    assert_eq!(sink.posts.len(), 1586);
+    assert!(
+        sink.quarantined.is_empty(),
+        "{:?}",
+        sink.quarantined.first()
+    );
+    let replies = sink
+        .posts
+        .iter()
+        .filter(|p| p.kind == PostKind::Reply)
+        .count();
+    assert_eq!(replies, 422);
+    let reshares = sink
+        .posts
+        .iter()
+        .filter(|p| p.kind == PostKind::Reshare)
+        .count();
+    assert_eq!(reshares, 326);
+    assert!(
+        sink.posts
+            .iter()
+            .all(|p| p.platform == Platform::Mastodon && p.likes.is_none() && p.reshares.is_none())
+    );
+
+    let note = find(&sink.posts, NOTE);
+    assert_eq!(note.kind, PostKind::Post);
+    assert_eq!(note.author_id, "https://indieweb.social/users/dealingwith");
+    assert_eq!(note.author_handle, "dealingwith");
+    assert_eq!(note.created_at.to_rfc3339(), "2022-11-08T03:07:14+00:00");
+    assert_eq!(
+        note.text,
+        "As Twitter crashes and burns, it’s a good time to pull these two articles out of my deep backlog of potential blog posts.\nhttps://daniel.industries/2022/11/07/less-twitter-more-indieweb/"
+    );
+    assert_eq!(
+        note.urls,
+        ["https://daniel.industries/2022/11/07/less-twitter-more-indieweb/"]
+    );
+    assert_eq!(
+        note.url.as_deref(),
+        Some("https://indieweb.social/@dealingwith/109305976208011760")
+    );
+    assert_eq!(note.lang.as_deref(), Some("en"));
+    assert_eq!(note.source_record, 1);
+
+    let reply = find(&sink.posts, REPLY);
+    assert_eq!(reply.kind, PostKind::Reply);
+    assert_eq!(
+        reply.in_reply_to_id.as_deref(),
+        Some("https://social.lol/users/mcg/statuses/109308078398027392")
+    );
+    assert_eq!(reply.mentions, ["mcg@social.lol"]);
+    assert_eq!(reply.text, "@mcg 😜");
+    assert!(reply.urls.is_empty());
+    assert_eq!(
+        reply.conversation_id.as_deref(),
+        Some("tag:social.lol,2022-11-08:objectId=673957:objectType=Conversation")
+    );
+
+    let boost = find(
+        &sink.posts,
+        "https://indieweb.social/users/dealingwith/statuses/109449999597967268/activity",
+    );
+    assert_eq!(boost.kind, PostKind::Reshare);
+    assert_eq!(
+        boost.reshare_of_id.as_deref(),
+        Some("https://mastodon.social/users/s0mmer/statuses/109440048909776763")
+    );
+    assert_eq!(boost.text, "");
+    assert_eq!(boost.created_at.to_rfc3339(), "2022-12-03T13:34:16+00:00");
+    assert!(sink.posts.iter().any(|p| !p.hashtags.is_empty()));
+    assert!(sink.posts.iter().all(|p| {
+        p.hashtags
+            .iter()
+            .all(|h| !h.starts_with('#') && *h == h.to_lowercase())
+    }));
+}
+
+#[test]
+fn outbox_file_and_folder() {
+    let (sink, stats, file) = read(&data("mastodon/outbox.json"));
+    assert_eq!(file.format, Format::MastodonOutbox);
+    assert_eq!(stats.format, "mastodon-outbox");
+    check_outbox(&sink);
+    assert!(sink.posts[0].source_file.ends_with("mastodon/outbox.json"));
+    // The export folder is one input.
+    let (sink, _, file) = read(&data("mastodon"));
+    assert_eq!(file.format, Format::MastodonOutbox);
+    assert!(file.path.ends_with("mastodon"));
+    check_outbox(&sink);
+    assert!(sink.posts[0].source_file.ends_with("outbox.json"));
+}
+
+#[test]
+fn outbox_inside_a_tar_gz_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive-20221204.tar.gz");
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&archive).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let mut tar = tar::Builder::new(gz);
+    let actor = br#"{"type": "Person"}"#;
+    let mut header = tar::Header::new_gnu();
+    header.set_size(actor.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    tar.append_data(&mut header, "actor.json", &actor[..])
+        .unwrap();
+    tar.append_path_with_name(data("mastodon/outbox.json"), "outbox.json")
+        .unwrap();
+    tar.into_inner().unwrap().finish().unwrap();
+
+    let (sink, _, file) = read(&archive);
+    assert_eq!(file.format, Format::MastodonOutbox);
+    check_outbox(&sink);
+    assert!(
+        sink.posts[0]
+            .source_file
+            .ends_with("archive-20221204.tar.gz!outbox.json"),
+        "{}",
+        sink.posts[0].source_file
+    );
+}
