@@ -160,13 +160,15 @@ pub(crate) fn mapping_path(path: &Path, options: &Options) -> Option<PathBuf> {
 fn sniff(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
-    // Text (allowing a character cut off at the end of the head) with a delimiter in its header.
-    let text = match std::str::from_utf8(head) {
+    // A text header (allowing a character cut off at the end of the head) with a delimiter in
+    // it; bad bytes further down are the records' problem, not the format's.
+    let text_header = match std::str::from_utf8(first_line) {
         Ok(_) => true,
-        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
+        Err(e) => e.error_len().is_none() && first_line.len() == head.len(),
     };
     let starts_json = matches!(input::trim_start(head).first(), Some(b'{' | b'['));
-    text && !starts_json
+    text_header
+        && !starts_json
         && !head.contains(&0)
         && [b',', b';', b'\t', b'|']
             .iter()
@@ -504,5 +506,7 @@ mod tests {
         assert!(!sniff(b"{\"a\": 1}"));
         assert!(!sniff(b"just some words\n"));
         assert!(!sniff(b"a,b\x00\xff"));
+        assert!(sniff(b"a,b\n1,\xff\n"));
+        assert!(!sniff(b"a\xff,b\n"));
     }
 }

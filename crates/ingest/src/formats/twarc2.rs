@@ -71,7 +71,10 @@ pub(crate) fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Resul
             ctx.emit(tweet_to_post(tweet, &users), record, &|| excerpt_of(tweet))?;
         }
         Ok(())
-    } else if object.contains_key("id") {
+    } else if ["id", "author_id", "text"]
+        .iter()
+        .any(|k| object.contains_key(*k))
+    {
         flattened(value, record, ctx, 0)
     } else if object.contains_key("errors") {
         Ok(())

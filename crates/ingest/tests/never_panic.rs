@@ -1,0 +1,97 @@
+//! Arbitrary bytes into every reader (and into detection) never panic: they give posts,
+//! quarantined records or an error.
+
+mod common;
+
+use common::Collect;
+use dialoog_ingest::{Format, InputFile, Options};
+use proptest::prelude::*;
+use std::io::Write;
+
+const MAPPING: &str = "platform = \"twitter\"\ntime_format = \"twitter\"\nid = \"a\"\ncreated_at = \"b\"\nauthor_id = \"c\"\ntext = \"d\"\nin_reply_to_id = \"e\"\nlikes = \"f\"\n";
+
+/// Prefixes that lead the readers past their first checks.
+const PREFIXES: &[&[u8]] = &[
+    b"",
+    b"{\"data\": [{\"id\": \"1\", \"created_at\": ",
+    b"{\"id\": \"1\", \"author_id\": \"2\", \"referenced_tweets\": [",
+    b"[{\"id_str\": \"1\", \"user\": ",
+    b"{\"orderedItems\": [{\"type\": \"Create\", \"object\": ",
+    b"a,b,c,d,e,f\n",
+];
+
+fn run_all(bytes: &[u8], gzip: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("input");
+    let mut f = std::fs::File::create(&path).unwrap();
+    if gzip {
+        let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap();
+    } else {
+        f.write_all(bytes).unwrap();
+    }
+    let mapping = dir.path().join("m.toml");
+    std::fs::write(&mapping, MAPPING).unwrap();
+    let options = Options {
+        mapping: Some(mapping),
+    };
+    let _ = dialoog_ingest::plan(&[path.clone()], &options);
+    for format in [
+        Format::Twarc2,
+        Format::TwitterV1,
+        Format::MastodonOutbox,
+        Format::Csv,
+    ] {
+        let file = InputFile {
+            path: path.clone(),
+            size: bytes.len() as u64,
+            format,
+        };
+        let mut sink = Collect::default();
+        if let Ok(stats) = dialoog_ingest::read_file(&file, &options, &mut sink) {
+            assert_eq!(
+                stats.read,
+                (sink.posts.len() + sink.quarantined.len()) as u64
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(
+        prefix in 0..PREFIXES.len(),
+        body in proptest::collection::vec(any::<u8>(), 0..600),
+        gzip in any::<bool>(),
+    ) {
+        let mut bytes = PREFIXES[prefix].to_vec();
+        bytes.extend_from_slice(&body);
+        run_all(&bytes, gzip);
+    }
+
+    #[test]
+    fn json_like_text_never_panics(
+        prefix in 0..PREFIXES.len(),
+        body in "[\\[\\]{}\":,0-9a-z_\\n\\r\\\\ .@#<>&;-]{0,400}",
+    ) {
+        let mut bytes = PREFIXES[prefix].to_vec();
+        bytes.extend_from_slice(body.as_bytes());
+        run_all(&bytes, false);
+    }
+}
+
+#[test]
+fn damaged_real_files_never_panic() {
+    // Every cut of a real record: the readers see all kinds of truncation.
+    let page = std::fs::read(common::data("twarc2/two_tweets.jsonl")).unwrap();
+    for cut in (0..page.len()).step_by(97) {
+        run_all(&page[..cut], false);
+    }
+    let status = std::fs::read(common::data("twitwi/normalization-payload-stream.json")).unwrap();
+    for cut in (0..status.len()).step_by(1499) {
+        run_all(&status[..cut], cut % 2 == 0);
+    }
+}
