@@ -101,7 +101,7 @@ fn unknown_formats_are_an_error_naming_the_file_and_the_formats() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
     std::fs::write(&path, "just some words\nand more\n").unwrap();
-    let err = dialoog_ingest::plan(&[path.clone()], &Options::default()).unwrap_err();
+    let err = dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default()).unwrap_err();
     assert!(matches!(err, IngestError::UnknownFormat { .. }));
     let message = err.to_string();
     assert!(message.contains("notes.txt"), "{message}");
@@ -192,7 +192,7 @@ fn csv_without_a_mapping_or_with_a_wrong_one_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("posts.csv");
     std::fs::write(&path, "id,time\n1,2021\n").unwrap();
-    let err = dialoog_ingest::plan(&[path.clone()], &Options::default()).unwrap_err();
+    let err = dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default()).unwrap_err();
     assert!(err.to_string().contains("posts.mapping.toml"), "{err}");
     let mapping = dir.path().join("m.toml");
     std::fs::write(
@@ -203,7 +203,7 @@ fn csv_without_a_mapping_or_with_a_wrong_one_is_an_error() {
     let options = Options {
         mapping: Some(mapping.clone()),
     };
-    let file = dialoog_ingest::plan(&[path.clone()], &options)
+    let file = dialoog_ingest::plan(std::slice::from_ref(&path), &options)
         .unwrap()
         .remove(0);
     let err = dialoog_ingest::read_file(&file, &options, &mut Collect::default()).unwrap_err();

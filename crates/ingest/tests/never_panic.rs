@@ -36,7 +36,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
     let options = Options {
         mapping: Some(mapping),
     };
-    let _ = dialoog_ingest::plan(&[path.clone()], &options);
+    let _ = dialoog_ingest::plan(std::slice::from_ref(&path), &options);
     for format in [
         Format::Twarc2,
         Format::TwitterV1,
