@@ -158,13 +158,16 @@ pub fn stacked(spec: &Stacked) -> String {
     let plot_w = WIDTH - left - right;
     let x_axis_y = plot_top + plot_h;
     let legend_h = if spec.legend && !spec.series.is_empty() {
-        24.0
+        30.0
     } else {
         0.0
     };
     let height = x_axis_y + 22.0 + legend_h + 4.0;
 
     let mut out = String::new();
+    if cats == 0 || max == 0 {
+        return no_data(&spec.title);
+    }
     open(&mut out, height, &spec.title);
 
     // Grid and y axis.
@@ -185,17 +188,6 @@ pub fn stacked(spec: &Stacked) -> String {
             label = format::int(tick),
         );
         tick += step;
-    }
-
-    if cats == 0 || max == 0 {
-        let _ = write!(
-            out,
-            r#"<text x="{x}" y="{y}" text-anchor="middle" fill="{m}" font-size="13">No data to show</text></svg>"#,
-            x = n(left + plot_w / 2.0),
-            y = n(plot_top + plot_h / 2.0),
-            m = MUTED,
-        );
-        return out;
     }
 
     let slot = plot_w / cats as f64;
@@ -335,9 +327,24 @@ pub fn stacked(spec: &Stacked) -> String {
     }
 
     if legend_h > 0.0 {
-        legend(&mut out, &spec.series, left, x_axis_y + 30.0);
+        legend(&mut out, &spec.series, left, x_axis_y + 40.0);
     }
     out.push_str("</svg>");
+    out
+}
+
+/// A low box saying there is nothing to draw, keeping the chart's title for screen readers.
+pub fn no_data(title: &str) -> String {
+    let mut out = String::new();
+    open(&mut out, 44.0, title);
+    let _ = write!(
+        out,
+        r##"<rect x="0.5" y="0.5" width="{w}" height="43" rx="4" fill="#f4f6f8" stroke="{g}"/><text x="{x}" y="27" text-anchor="middle" fill="{m}" font-size="13">No data to show</text></svg>"##,
+        w = n(WIDTH - 1.0),
+        g = GRID,
+        x = n(WIDTH / 2.0),
+        m = MUTED,
+    );
     out
 }
 
@@ -387,17 +394,11 @@ pub fn hbars(title: &str, bars: &[HBar], scale: u64) -> String {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(scale);
     let bar_w = (WIDTH - label_w - note_w - 8.0).max(100.0);
     let height = 8.0 + row * bars.len().max(1) as f64 + 6.0;
+    if bars.iter().all(|b| b.value == 0) {
+        return no_data(title);
+    }
     let mut out = String::new();
     open(&mut out, height, title);
-    if bars.is_empty() {
-        let _ = write!(
-            out,
-            r#"<text x="{x}" y="24" text-anchor="middle" fill="{m}" font-size="13">No data to show</text></svg>"#,
-            x = n(WIDTH / 2.0),
-            m = MUTED,
-        );
-        return out;
-    }
     let _ = write!(
         out,
         r#"<line x1="{x}" x2="{x}" y1="4" y2="{y}" stroke="{a}"/>"#,

@@ -333,7 +333,7 @@ pub fn webcare() -> Factsheet {
                 Event { at: at(2017, 10, 13, 14, 0), label: "Outage <b>east coast</b> & \"network\"".into() },
                 Event { at: at(2017, 11, 1, 12, 0), label: "Storm warning".into() },
                 Event { at: at(2017, 11, 24, 0, 0), label: "Black Friday".into() },
-                Event { at: at(2018, 1, 1, 0, 0), label: "New year (outside the period)".into() },
+                Event { at: at(2018, 1, 1, 0, 0), label: "New year".into() },
             ],
         },
         voice: Voice {
