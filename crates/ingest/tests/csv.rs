@@ -78,3 +78,27 @@ fn the_row_with_bare_carriage_returns_stays_whole() {
         )
     );
 }
+
+#[test]
+fn the_demo_layout_finds_the_mapping_beside_the_csv() {
+    // The demo copies the sample to input/twcs_head.csv and the mapping to
+    // input/twcs_head.mapping.toml, then ingests the folder without --mapping.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(
+        repo("data/webcare/twcs_head.csv"),
+        input.join("twcs_head.csv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo("data/webcare/twcs.mapping.toml"),
+        input.join("twcs_head.mapping.toml"),
+    )
+    .unwrap();
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&input), &Options::default()).unwrap();
+    assert_eq!(planned.len(), 1, "the mapping file is not an input");
+    let (sink, stats, _) = common::read(&input.join("twcs_head.csv"));
+    assert_eq!((stats.read, stats.quarantined), (5000, 0));
+    assert_eq!(sink.posts.len(), 5000);
+}

@@ -223,3 +223,17 @@ fn media_posts_emoji_and_a_reply_that_quotes() {
         Some("qst")
     );
 }
+
+#[test]
+fn error_only_lines_are_neither_posts_nor_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("with_errors.jsonl");
+    let page = std::fs::read_to_string(data("twarc2/two_tweets.jsonl")).unwrap();
+    let errors = r#"{"errors": [{"value": "1", "detail": "Could not find tweet with ids: [1].", "title": "Not Found Error", "resource_type": "tweet", "parameter": "ids", "resource_id": "1", "type": "https://api.twitter.com/2/problems/resource-not-found"}], "__twarc": {"url": "https://api.twitter.com/2/tweets", "version": "2.0.3", "retrieved_at": "2021-04-08T19:34:32+00:00"}}"#;
+    std::fs::write(&path, format!("{errors}\n{page}")).unwrap();
+    let (sink, stats, file) = read(&path);
+    assert_eq!(file.format, Format::Twarc2);
+    assert_eq!(stats.quarantined, 0);
+    assert_eq!(stats.read, 2);
+    assert!(sink.posts.iter().all(|p| p.source_record == 2));
+}
