@@ -12,6 +12,22 @@ use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 
 const TEMPLATE: &str = "factsheet.html";
+/// Example texts longer than this are cut (with an ellipsis); the full text is in factsheet.json.
+pub const EXAMPLE_CHARS: usize = 480;
+
+/// The first `max` characters of `text`, cut at a word boundary, with "…" when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut
+        .rfind(char::is_whitespace)
+        .filter(|i| *i > max / 2)
+        .unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
+
 /// Rows shown in the per-account tables; the rest is in factsheet.json.
 pub const TOP_ACCOUNTS: usize = 15;
 
@@ -252,7 +268,7 @@ fn view(f: &Factsheet) -> Json {
                 .filter(|e| e.mode == *mode)
                 .map(|e| {
                     json!({
-                        "text": e.post.text,
+                        "text": clip(&e.post.text, EXAMPLE_CHARS),
                         "handle": e.post.author_handle,
                         "platform": format::capitalise(&e.post.platform),
                         "date": format::date_time(&e.post.created_at),
@@ -580,4 +596,64 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
         ("addressed", addressed),
         ("distribution", distribution),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use dialoog_analysis::{Bucket, Event};
+
+    #[test]
+    fn clips_long_text_at_a_word() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("één twee drie vier", 12), "één twee…");
+        let long = "word ".repeat(200);
+        let c = clip(&long, EXAMPLE_CHARS);
+        assert!(c.ends_with('…'));
+        assert!(c.chars().count() <= EXAMPLE_CHARS + 1);
+        assert_eq!(clip(&"x".repeat(20), 10), format!("{}…", "x".repeat(10)));
+    }
+
+    #[test]
+    fn events_fall_in_their_bucket() {
+        let mut f = crate::sample::empty();
+        f.activity.bucket = "day".into();
+        f.activity.series = (1..=3)
+            .map(|d| Bucket {
+                start: format!("2018-01-0{d}T00:00:00+01:00"),
+                ..Default::default()
+            })
+            .collect();
+        let at = |d, h| Utc.with_ymd_and_hms(2018, 1, d, h, 0, 0).unwrap();
+        f.activity.events = [at(1, 11), at(3, 23), at(4, 0), at(1, 0)]
+            .into_iter()
+            .map(|at| Event {
+                at,
+                label: "e".into(),
+            })
+            .collect();
+        let pos = event_positions(&f);
+        // 11:00 UTC is 12:00 local: halfway through the first day.
+        assert_eq!(pos[0], Some(0.5));
+        // 23:00 UTC on the 3rd is midnight local: the right edge of the last bucket.
+        assert_eq!(pos[1], Some(3.0));
+        assert_eq!(pos[2], None, "after the last bucket");
+        assert_eq!(pos[3], Some(1.0 / 24.0), "01:00 local on the 1st");
+        f.activity.events.push(Event {
+            at: at(1, 0) - chrono::Duration::days(1),
+            label: "before".into(),
+        });
+        assert_eq!(event_positions(&f)[4], None, "before the first bucket");
+    }
+
+    #[test]
+    fn main_mode_and_sorting() {
+        let modes = BTreeMap::from([(Mode::Inform, 2), (Mode::Referral, 5), (Mode::Other, 5)]);
+        assert_eq!(main_mode(&modes), "Referral", "ties go to the earlier mode");
+        assert_eq!(main_mode(&BTreeMap::new()), format::NONE);
+        let f = crate::sample::webcare();
+        let rows = dialogue_rows(&f.dialogue.by_account);
+        assert!(rows.windows(2).all(|w| w[0].addressed >= w[1].addressed));
+    }
 }

@@ -433,16 +433,16 @@ pub fn render(f: &Factsheet) -> String {
                     mode_name(r.mode).into(),
                     md(&r.language),
                     md(&r.description),
-                    md(&r.pattern),
                 ]
             })
             .collect();
         table(
             &mut o,
-            &["Rule", "Mode", "Lang.", "Description", "Pattern"],
-            &[false; 5],
+            &["Rule", "Mode", "Language", "What it recognises"],
+            &[false; 4],
             &rows,
         );
+        o.push_str("The regular expressions of the rules are in factsheet.json (voice.rules).\n");
     }
     o
 }

@@ -227,3 +227,32 @@ fn writes_three_files_atomically() {
     assert!(err.to_string().contains("a-file"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn long_account_lists_are_cut_with_a_note() {
+    let f = sample::webcare();
+    let html = render_html(&f).unwrap();
+    let more = f.dialogue.by_account.len() - 15;
+    assert!(
+        html.contains(&format!("{more} more in factsheet.json")),
+        "{more}"
+    );
+    // The top account (most addressed) is shown, the least addressed is not.
+    assert!(html.contains("@AmazonHelp"));
+    assert!(!html.contains("@silent_account"));
+    let md = render_markdown(&f).unwrap();
+    assert!(md.contains(&format!("{more} more accounts in factsheet.json")));
+}
+
+#[test]
+fn headline_uses_the_focus_label_and_human_numbers() {
+    let mut f = sample::webcare();
+    f.focus_label = "ministries".into();
+    f.summary.posts = 1_234_567;
+    let html = render_html(&f).unwrap();
+    assert!(html.contains("The voice of the ministries"));
+    assert!(html.contains("posts addressed to ministries"));
+    assert!(html.contains("1,234,567"));
+    assert!(html.contains("data-key=\"summary.posts\" data-value=\"1234567\""));
+    assert!(html.contains("4 h 9 min"), "p90 as a duration");
+}
