@@ -237,3 +237,34 @@ fn error_only_lines_are_neither_posts_nor_quarantined() {
     assert_eq!(stats.read, 2);
     assert!(sink.posts.iter().all(|p| p.source_record == 2));
 }
+
+#[test]
+fn pretty_printed_api_v2_responses() {
+    let (sink, stats, file) = read(&data("twitwi/payload-v2.json"));
+    assert_eq!(file.format, Format::Twarc2);
+    assert_eq!(stats.quarantined, 0, "{:?}", sink.quarantined.first());
+    assert_eq!(sink.posts.len(), 10 + 5);
+    assert!(sink.posts.iter().all(|p| p.source_record == 1));
+    let (sink, stats, _) = read(&data("twitwi/alternative-payload-v2.json"));
+    assert_eq!(stats.quarantined, 0);
+    assert_eq!(sink.posts.len(), 100 + 69);
+    assert!(
+        sink.posts
+            .iter()
+            .all(|p| !p.author_handle.is_empty() || p.url.is_some())
+    );
+}
+
+#[test]
+fn an_array_of_pages_is_streamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pages.json");
+    let page: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("twarc2/two_tweets.jsonl")).unwrap())
+            .unwrap();
+    std::fs::write(&path, serde_json::to_string(&[&page, &page]).unwrap()).unwrap();
+    let (sink, stats, file) = read(&path);
+    assert_eq!(file.format, Format::Twarc2);
+    assert_eq!((stats.read, stats.quarantined), (4, 0));
+    assert_eq!(sink.posts[3].source_record, 2);
+}

@@ -7,9 +7,12 @@ pub(crate) mod twarc2;
 pub(crate) mod twitter_v1;
 
 use crate::context::{Ctx, Reject};
-use crate::{Format, IngestError, InputFile, Options};
+use crate::json_stream::{Streamed, for_each_item, json_reject, parse_line};
+use crate::lines::Lines;
+use crate::{Format, IngestError, InputFile, Options, input};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
+use std::io::BufRead;
 
 /// One format: how to recognise it and how to read it.
 pub(crate) struct Handler {
@@ -76,6 +79,73 @@ pub(crate) fn known_formats() -> String {
         .map(|h| format!("{} ({})", h.name, h.description))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What a JSON format does with one record: a JSON value and its record number.
+pub(crate) type EachValue = fn(&Value, u64, &mut Ctx<'_>) -> Result<(), IngestError>;
+
+/// Reads a JSON file record by record, whatever its layout: a top-level array (record = position,
+/// streamed item by item), JSON lines (record = line number; a bad line is quarantined and
+/// reading goes on), or pretty-printed values after one another (record = position).
+/// In the last two layouts broken JSON ends the file: it is quarantined as one record.
+pub(crate) fn read_json_records(
+    file: &InputFile,
+    ctx: &mut Ctx<'_>,
+    each: EachValue,
+) -> Result<(), IngestError> {
+    let (mut reader, counter) = input::open(&file.path)?;
+    ctx.watch(counter);
+    let io = |e| IngestError::io(&file.path, e);
+    let (first, line_mode) = {
+        let buf = reader.fill_buf().map_err(io)?;
+        let trimmed = input::trim_start(buf);
+        let first = trimmed.first().copied();
+        // JSON lines when the first line holds a whole JSON value by itself, or when no line
+        // ends within the buffer (a long line: twarc2 pages run to hundreds of KiB).
+        let first_line = trimmed.split(|b| *b == b'\n').next().unwrap_or_default();
+        let whole = serde_json::from_slice::<serde::de::IgnoredAny>(first_line).is_ok();
+        (first, whole || first_line.len() == trimmed.len())
+    };
+    let broken = |count: u64, e: serde_json::Error, ctx: &mut Ctx<'_>| {
+        if e.is_io() {
+            return Err(IngestError::io(&file.path, std::io::Error::other(e)));
+        }
+        let mut reject = json_reject(&e, true);
+        reject
+            .reason
+            .push_str(": the rest of the file cannot be read");
+        ctx.quarantine(count + 1, reject, b"")
+    };
+    if first == Some(b'[') {
+        let streamed = for_each_item(reader, None, &mut |record, value| each(&value, record, ctx));
+        return match streamed {
+            Streamed::Done(_) => Ok(()),
+            Streamed::Failed(_, e) => Err(e),
+            Streamed::Broken(count, e) => broken(count, e, ctx),
+        };
+    }
+    if line_mode {
+        for line in Lines::new(reader) {
+            let line = line.map_err(io)?;
+            if line.bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match parse_line(&line) {
+                Ok(value) => each(&value, line.number, ctx)?,
+                Err(reject) => ctx.quarantine(line.number, reject, &line.bytes)?,
+            }
+        }
+        return Ok(());
+    }
+    let mut record = 0;
+    for value in serde_json::Deserializer::from_reader(reader).into_iter::<Value>() {
+        record += 1;
+        match value {
+            Ok(value) => each(&value, record, ctx)?,
+            Err(e) => return broken(record - 1, e, ctx),
+        }
+    }
+    Ok(())
 }
 
 // ---- small helpers on JSON values, shared by the JSON formats ----

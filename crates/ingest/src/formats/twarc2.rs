@@ -1,7 +1,8 @@
 //! X/Twitter API v2 as twarc2 writes it, one JSON value per line: response pages
 //! (`{"data": [...], "includes": {"users", "tweets", ...}, "__twarc": ...}`, or with `data` one
 //! tweet as the filtered stream gives it) and flattened tweets (one tweet per line with `author`
-//! and `referenced_tweets` expanded).
+//! and `referenced_tweets` expanded). Raw API v2 responses saved pretty-printed, or as a JSON
+//! array, are read too (see [`super::read_json_records`]).
 //!
 //! Every tweet the line holds becomes a post: those in `data`, the referenced tweets in
 //! `includes.tweets`, and in flattened lines the expanded referenced tweets (deduplication is the
@@ -9,12 +10,11 @@
 //! is skipped: it counts neither as read nor as quarantined.
 
 use super::{
-    Handler, contains, count_of, excerpt_of, id_of, parse_rfc3339, required_time, text_of,
+    Handler, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records,
+    required_time, text_of,
 };
 use crate::context::{Ctx, Reject};
 use crate::entities::{language, push_unique, unescape_twitter};
-use crate::json_stream::parse_line;
-use crate::lines::Lines;
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use dialoog_model::{Platform, PostKind};
 use serde_json::Value;
@@ -33,7 +33,7 @@ const MAX_DEPTH: usize = 4;
 
 fn sniff(head: &[u8]) -> bool {
     let head = input::trim_start(head);
-    head.first() == Some(&b'{')
+    matches!(head.first(), Some(b'{' | b'['))
         && (contains(head, b"\"__twarc\"")
             || contains(head, b"\"author_id\"")
             || contains(head, b"\"edit_history_tweet_ids\""))
@@ -41,19 +41,7 @@ fn sniff(head: &[u8]) -> bool {
 }
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    let (reader, counter) = input::open(&file.path)?;
-    ctx.watch(counter);
-    for line in Lines::new(reader) {
-        let line = line.map_err(|e| IngestError::io(&file.path, e))?;
-        if line.bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match parse_line(&line) {
-            Ok(value) => read_value(&value, line.number, ctx)?,
-            Err(reject) => ctx.quarantine(line.number, reject, &line.bytes)?,
-        }
-    }
-    Ok(())
+    read_json_records(file, ctx, read_value)
 }
 
 /// Sends every tweet of one line's value to the context.

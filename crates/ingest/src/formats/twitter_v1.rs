@@ -7,16 +7,14 @@
 
 use super::twarc2::kind;
 use super::{
-    Handler, contains, count_of, excerpt_of, id_of, parse_twitter_time, required_time, text_of,
+    Handler, contains, count_of, excerpt_of, id_of, parse_twitter_time, read_json_records,
+    required_time, text_of,
 };
 use crate::context::{Ctx, Reject};
 use crate::entities::{language, push_unique, unescape_twitter};
-use crate::json_stream::{Streamed, for_each_item, json_reject, parse_line};
-use crate::lines::Lines;
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use dialoog_model::{Platform, PostKind};
 use serde_json::Value;
-use std::io::BufRead;
 
 pub(crate) const HANDLER: Handler = Handler {
     format: Format::TwitterV1,
@@ -37,81 +35,7 @@ fn sniff(head: &[u8]) -> bool {
 }
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    let (mut reader, counter) = input::open(&file.path)?;
-    ctx.watch(counter);
-    let io = |e| IngestError::io(&file.path, e);
-    let (first, line_mode) = {
-        let buf = reader.fill_buf().map_err(io)?;
-        let trimmed = input::trim_start(buf);
-        let first = trimmed.first().copied();
-        // JSON lines when the first line holds a whole JSON value by itself.
-        let first_line = trimmed.split(|b| *b == b'\n').next().unwrap_or_default();
-        let whole = first_line.len() < trimmed.len()
-            && serde_json::from_slice::<serde::de::IgnoredAny>(first_line).is_ok();
-        (first, whole)
-    };
-    if first == Some(b'[') {
-        return streamed(
-            for_each_item(reader, None, &mut |record, status| {
-                read_status(&status, record, ctx)
-            }),
-            file,
-            ctx,
-        );
-    }
-    if line_mode {
-        for line in Lines::new(reader) {
-            let line = line.map_err(io)?;
-            if line.bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match parse_line(&line) {
-                Ok(status) => read_status(&status, line.number, ctx)?,
-                Err(reject) => ctx.quarantine(line.number, reject, &line.bytes)?,
-            }
-        }
-        return Ok(());
-    }
-    // One or more (pretty-printed) objects after one another.
-    let mut record = 0;
-    for value in serde_json::Deserializer::from_reader(reader).into_iter::<Value>() {
-        record += 1;
-        match value {
-            Ok(status) => read_status(&status, record, ctx)?,
-            Err(e) if e.is_io() => {
-                return Err(IngestError::io(&file.path, std::io::Error::other(e)));
-            }
-            Err(e) => {
-                let mut reject = json_reject(&e, true);
-                reject
-                    .reason
-                    .push_str(": the rest of the file cannot be read");
-                return ctx.quarantine(record, reject, b"");
-            }
-        }
-    }
-    Ok(())
-}
-
-fn streamed(
-    result: Streamed<IngestError>,
-    file: &InputFile,
-    ctx: &mut Ctx<'_>,
-) -> Result<(), IngestError> {
-    match result {
-        Streamed::Done(_) => Ok(()),
-        Streamed::Failed(_, e) => Err(e),
-        Streamed::Broken(_, e) if e.is_io() => {
-            Err(IngestError::io(&file.path, std::io::Error::other(e)))
-        }
-        Streamed::Broken(count, e) => {
-            let mut reject = json_reject(&e, true);
-            reject
-                .reason
-                .push_str(": the rest of the file cannot be read");
-            ctx.quarantine(count + 1, reject, b"")
-        }
-    }
+    read_json_records(file, ctx, read_status)
 }
 
 /// Sends a status, and the statuses it retweets or quotes, to the context.
