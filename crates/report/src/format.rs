@@ -31,6 +31,9 @@ pub fn pct(share: Option<f64>) -> String {
 pub fn pct_of(part: u64, whole: u64) -> String {
     if whole == 0 {
         NONE.to_owned()
+    } else if part > 0 && (part as f64 / whole as f64) < 0.0005 {
+        // Not "0.0%" for something that happened.
+        "<0.1%".to_owned()
     } else {
         pct(Some(part as f64 / whole as f64))
     }
@@ -140,6 +143,9 @@ mod tests {
         assert_eq!(pct(Some(f64::NAN)), "–");
         assert_eq!(pct_of(1, 3), "33.3%");
         assert_eq!(pct_of(1, 0), "–");
+        assert_eq!(pct_of(1, 2217), "<0.1%");
+        assert_eq!(pct_of(0, 2217), "0.0%");
+        assert_eq!(pct_of(2, 2217), "0.1%");
     }
 
     #[test]
