@@ -58,6 +58,10 @@ fn check_outbox(sink: &common::Collect) {
         reply.in_reply_to_id.as_deref(),
         Some("https://social.lol/users/mcg/statuses/109308078398027392")
     );
+    assert_eq!(
+        reply.in_reply_to_author_id.as_deref(),
+        Some("https://social.lol/users/mcg")
+    );
     assert_eq!(reply.mentions, ["mcg@social.lol"]);
     assert_eq!(reply.text, "@mcg 😜");
     assert!(reply.urls.is_empty());
@@ -130,4 +134,18 @@ fn outbox_inside_a_tar_gz_archive() {
         "{}",
         sink.posts[0].source_file
     );
+}
+
+#[test]
+fn a_tar_without_an_outbox_is_an_unknown_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("photos.tar");
+    let mut tar = tar::Builder::new(std::fs::File::create(&archive).unwrap());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(3);
+    header.set_cksum();
+    tar.append_data(&mut header, "a.jpg", &b"abc"[..]).unwrap();
+    tar.into_inner().unwrap();
+    let err = dialoog_ingest::plan(&[archive], &dialoog_ingest::Options::default()).unwrap_err();
+    assert!(err.to_string().contains("without outbox.json"), "{err}");
 }

@@ -2,7 +2,8 @@
 //! are the activities), read from the file itself, from the export folder holding it, or from the
 //! archive `.tar.gz` (the member is read from the tar stream). The items are streamed one at a time.
 //!
-//! `Create` of a `Note` (or another object) is a post, or a reply when it has `inReplyTo`;
+//! `Create` of a `Note` (or another object) is a post, or a reply when it has `inReplyTo` (whose
+//! author is the actor URL when the parent's URL is in Mastodon's `/users/NAME/statuses/ID` form);
 //! `Announce` is a reshare of the object it names, with empty text. Counts are not in the export
 //! and stay unknown. The record number is the activity's 1-based position in `orderedItems`.
 
@@ -140,6 +141,18 @@ fn handle_of(actor: &str) -> String {
         .to_owned()
 }
 
+/// The actor of a status in Mastodon's URL scheme
+/// (`https://social.lol/users/mcg/statuses/109308078398027392` → `https://social.lol/users/mcg`);
+/// `None` for other schemes, whose author cannot be told from the URL.
+fn actor_of_status(status: &str) -> Option<String> {
+    let (actor, id) = status.rsplit_once("/statuses/")?;
+    let valid = !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && actor.starts_with("http")
+        && actor.contains("/users/");
+    valid.then(|| actor.to_owned())
+}
+
 /// An id given as a string or as an object with an `id`.
 fn ref_of(v: &Value, key: &str) -> Option<String> {
     match v.get(key)? {
@@ -199,6 +212,7 @@ fn create(a: &Value) -> Result<Post, Reject> {
         .map(str::to_owned)
         .or_else(|| Some(post.id.clone()));
     post.in_reply_to_id = ref_of(object, "inReplyTo");
+    post.in_reply_to_author_id = post.in_reply_to_id.as_deref().and_then(actor_of_status);
     post.quote_of_id = ref_of(object, "quoteUri").or_else(|| ref_of(object, "quoteUrl"));
     post.kind = super::twarc2::kind(&post);
     post.conversation_id = text_of(object, "conversation").map(str::to_owned);
