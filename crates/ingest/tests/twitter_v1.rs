@@ -127,3 +127,31 @@ fn json_lines_and_arrays_of_statuses() {
     assert_eq!(sink.quarantined[0].record, 3);
     assert_eq!(sink.quarantined[0].field.as_deref(), Some("created_at"));
 }
+
+#[test]
+fn search_responses_and_stream_notices() {
+    let status: serde_json::Value = serde_json::from_reader(
+        std::fs::File::open(data("twitwi/normalization-payload-search.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stream.jsonl");
+    let mut f = std::fs::File::create(&path).unwrap();
+    writeln!(f, r#"{{"delete": {{"status": {{"id": 1, "id_str": "1", "user_id": 3, "user_id_str": "3"}}, "timestamp_ms": "1"}}}}"#).unwrap();
+    writeln!(f, r#"{{"limit": {{"track": 5, "timestamp_ms": "1"}}}}"#).unwrap();
+    writeln!(
+        f,
+        "{}",
+        serde_json::json!({"statuses": [status], "search_metadata": {"count": 1}})
+    )
+    .unwrap();
+    drop(f);
+    let (sink, stats, file) = read(&path);
+    assert_eq!(file.format, Format::TwitterV1);
+    assert_eq!(stats.quarantined, 0);
+    assert_eq!(
+        stats.read, 3,
+        "the retweet, its original and the quoted status"
+    );
+    assert!(sink.posts.iter().all(|p| p.source_record == 3));
+}

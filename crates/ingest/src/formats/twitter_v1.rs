@@ -1,7 +1,8 @@
 //! X/Twitter API v1.1 statuses: JSON lines (one status per line), one JSON object (also
 //! pretty-printed, or several after one another), or a JSON array of statuses.
 //!
-//! A retweet is a reshare with empty text, and the retweeted status is a post of its own; a quote
+//! A search response (`{"statuses": [...]}`) gives each status; streaming notices (`delete`,
+//! `limit`, …) are skipped. A retweet is a reshare with empty text, and the retweeted status is a post of its own; a quote
 //! tweet is a quote, and the quoted status is emitted too. Record numbers are line numbers for
 //! JSON lines and 1-based positions otherwise; all posts out of one status share its number.
 
@@ -44,7 +45,39 @@ pub(crate) fn read_status(
     record: u64,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), IngestError> {
+    // A search response: {"statuses": [...], "search_metadata": {...}}.
+    if let Some(statuses) = status.get("statuses").and_then(Value::as_array) {
+        for status in statuses {
+            emit_status(status, record, ctx, 0)?;
+        }
+        return Ok(());
+    }
+    if is_stream_notice(status) {
+        return Ok(());
+    }
     emit_status(status, record, ctx, 0)
+}
+
+/// Streaming API notices (deletions, rate-limit notes, withholdings, …) hold no status: they are
+/// skipped, counted neither as read nor as quarantined.
+fn is_stream_notice(value: &Value) -> bool {
+    const NOTICES: &[&str] = &[
+        "delete",
+        "limit",
+        "scrub_geo",
+        "status_withheld",
+        "user_withheld",
+        "warning",
+        "disconnect",
+        "event",
+        "friends",
+        "friends_str",
+    ];
+    value.as_object().is_some_and(|o| {
+        !o.contains_key("id_str")
+            && !o.contains_key("id")
+            && NOTICES.iter().any(|k| o.contains_key(*k))
+    })
 }
 
 fn emit_status(
