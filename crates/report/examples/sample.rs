@@ -13,5 +13,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{}", written.html.display());
     let empty = dialoog_report::write_all(&dialoog_report::sample::empty(), &out.join("empty"))?;
     println!("{}", empty.html.display());
+    for (name, f) in [
+        ("hourly", dialoog_report::sample::hourly()),
+        ("long", dialoog_report::sample::long()),
+    ] {
+        println!(
+            "{}",
+            dialoog_report::write_all(&f, &out.join(name))?
+                .html
+                .display()
+        );
+    }
     Ok(())
 }

@@ -123,6 +123,12 @@ pub struct Stacked {
     pub categories: Vec<String>,
     pub series: Vec<Series>,
     pub markers: Vec<Marker>,
+    /// Axis labels, one per category (empty: the categories themselves).
+    pub tick_labels: Vec<String>,
+    /// How good a place each category is for a tick (e.g. 3 for the first of a month, 2 for a
+    /// Monday, 0 for any day): the chart labels the highest-frequency level whose labels fit.
+    /// Empty: all equal.
+    pub tick_rank: Vec<u8>,
     /// Write each column's total above it (only when the columns are wide enough).
     pub value_labels: bool,
     /// Draw the legend (off for single-series charts whose caption says what is counted).
@@ -266,32 +272,28 @@ pub fn stacked(spec: &Stacked) -> String {
         }
     }
 
-    // X labels, thinned so that they do not overlap.
-    let widest = spec
-        .categories
-        .iter()
-        .map(|c| text_w(c, FONT))
-        .fold(0.0, f64::max)
-        + 10.0;
-    let every = ((widest / slot).ceil() as usize).max(1);
-    for (i, cat) in spec.categories.iter().enumerate() {
-        if !i.is_multiple_of(every) {
-            continue;
-        }
+    // X labels: the most frequent level of ticks whose labels do not overlap.
+    let labels: &[String] = if spec.tick_labels.len() == cats {
+        &spec.tick_labels
+    } else {
+        &spec.categories
+    };
+    for i in tick_indices(labels, &spec.tick_rank, slot) {
+        let label = &labels[i];
         let x = left + (i as f64 + 0.5) * slot;
-        let half = text_w(cat, FONT) / 2.0;
+        let half = text_w(label, FONT) / 2.0;
         // Keep labels inside the picture at both ends.
         let tx = x.clamp(half + 2.0, WIDTH - half - 2.0);
         let _ = write!(
             out,
-            r#"<line x1="{x}" x2="{x}" y1="{y0}" y2="{y1}" stroke="{a}"/><text x="{tx}" y="{ty}" text-anchor="middle" fill="{a}">{cat}</text>"#,
+            r#"<line x1="{x}" x2="{x}" y1="{y0}" y2="{y1}" stroke="{a}"/><text x="{tx}" y="{ty}" text-anchor="middle" fill="{a}">{label}</text>"#,
             x = n(x),
             y0 = n(x_axis_y),
             y1 = n(x_axis_y + 4.0),
             a = AXIS,
             tx = n(tx),
             ty = n(x_axis_y + 16.0),
-            cat = esc(cat),
+            label = esc(label),
         );
     }
 
@@ -348,9 +350,41 @@ pub fn no_data(title: &str) -> String {
     out
 }
 
+/// Which categories get an axis label: all with a rank ≥ r, for the smallest r whose labels do not
+/// overlap (if that leaves at least four); failing that, the best-ranked places first, each kept
+/// when it does not overlap the labels already kept.
+fn tick_indices(labels: &[String], rank: &[u8], slot: f64) -> Vec<usize> {
+    let cats = labels.len();
+    if cats == 0 {
+        return Vec::new();
+    }
+    let rank_of = |i: usize| rank.get(i).copied().unwrap_or(0);
+    let width = |i: usize| text_w(&labels[i], FONT);
+    let fits = |a: usize, b: usize| (b - a) as f64 * slot >= (width(a) + width(b)) / 2.0 + 10.0;
+    let top = (0..cats).map(rank_of).max().unwrap_or(0);
+    for r in 0..=top {
+        let chosen: Vec<usize> = (0..cats).filter(|i| rank_of(*i) >= r).collect();
+        if chosen.windows(2).all(|w| fits(w[0], w[1])) && (chosen.len() >= 4 || r == 0) {
+            return chosen;
+        }
+    }
+    let floor = u8::from(top > 0);
+    let mut order: Vec<usize> = (0..cats).filter(|i| rank_of(*i) >= floor).collect();
+    order.sort_by_key(|i| (std::cmp::Reverse(rank_of(*i)), *i));
+    let mut chosen = std::collections::BTreeSet::new();
+    for i in order {
+        let before = chosen.range(..i).next_back().is_none_or(|p| fits(*p, i));
+        let after = chosen.range(i + 1..).next().is_none_or(|n| fits(i, *n));
+        if before && after {
+            chosen.insert(i);
+        }
+    }
+    chosen.into_iter().collect()
+}
+
 fn legend(out: &mut String, series: &[Series], left: f64, y: f64) {
     let mut x = left;
-    for s in series {
+    for s in series.iter().filter(|s| s.values.iter().any(|v| *v > 0)) {
         let _ = write!(
             out,
             r#"<rect x="{x}" y="{y}" width="12" height="12" fill="{c}"/><text x="{tx}" y="{ty}" fill="{a}">{name}</text>"#,
@@ -531,6 +565,40 @@ mod tests {
         well_formed(&svg);
         assert!(svg.contains(">5</text>"));
         assert!(svg.contains("stroke-dasharray"));
+    }
+
+    #[test]
+    fn ticks_prefer_ranked_places_and_never_overlap() {
+        let labels: Vec<String> = (0..64).map(|i| format!("{} Oct", i + 1)).collect();
+        // Mondays every 7 days from the 2nd.
+        let rank: Vec<u8> = (0..64).map(|i| u8::from(i % 7 == 1)).collect();
+        let ticks = tick_indices(&labels, &rank, 10.0);
+        assert!(ticks.iter().all(|i| i % 7 == 1), "{ticks:?}");
+        let all = tick_indices(&labels, &[], 60.0);
+        assert_eq!(all.len(), 64);
+        let thin = tick_indices(&labels, &[], 1.0);
+        assert!(
+            thin.windows(2).all(|w| (w[1] - w[0]) as f64 >= 40.0),
+            "{thin:?}"
+        );
+        assert!(tick_indices(&[], &[], 1.0).is_empty());
+        // 400 days: months ranked 3, Januaries 4; months too close at 1.6 px a day for
+        // "Mar 2017" labels, so every other month, Januaries included.
+        let labels: Vec<String> = (0..400).map(|_| "Mar 2017".to_owned()).collect();
+        let rank: Vec<u8> = (0..400)
+            .map(|i| match i % 30 {
+                0 if i % 360 == 0 => 4,
+                0 => 3,
+                _ => 0,
+            })
+            .collect();
+        let ticks = tick_indices(&labels, &rank, 1.6);
+        assert!(ticks.contains(&0) && ticks.contains(&360), "{ticks:?}");
+        assert!(ticks.len() >= 5, "{ticks:?}");
+        assert!(
+            ticks.windows(2).all(|w| (w[1] - w[0]) as f64 * 1.6 >= 60.0),
+            "{ticks:?}"
+        );
     }
 
     #[test]

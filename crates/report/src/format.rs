@@ -100,6 +100,45 @@ pub fn bucket_label(start: &str, bucket: &str) -> String {
     }
 }
 
+/// An axis label for a bucket and how good a tick it makes (higher: rarer and rounder).
+/// Hours: the date at midnight, else the time; ranks midnight > noon > 6-hourly > 3-hourly.
+/// Days: "12 Oct", or "Oct 2017" on the first of a month in long series; ranks first of the
+/// month > Monday > other days.
+pub fn bucket_tick(start: &str, bucket: &str, buckets: usize) -> (String, u8) {
+    use chrono::{Datelike, Timelike, Weekday};
+    let Ok(t) = DateTime::parse_from_rfc3339(start) else {
+        return (start.to_owned(), 0);
+    };
+    if bucket == "hour" {
+        let h = t.hour();
+        let rank = match h {
+            0 => 4,
+            12 => 3,
+            _ if h % 6 == 0 => 2,
+            _ if h % 3 == 0 => 1,
+            _ => 0,
+        };
+        let label = if h == 0 {
+            t.format("%-d %b").to_string()
+        } else {
+            t.format("%H:%M").to_string()
+        };
+        return (label, rank);
+    }
+    if t.day() == 1 {
+        let label = if buckets > 120 {
+            t.format("%b %Y").to_string()
+        } else {
+            t.format("%-d %b").to_string()
+        };
+        (label, if t.month() == 1 { 4 } else { 3 })
+    } else if t.weekday() == Weekday::Mon {
+        (t.format("%-d %b").to_string(), 2)
+    } else {
+        (t.format("%-d %b").to_string(), 0)
+    }
+}
+
 /// The exact JSON text of a value, for `data-value` attributes: `0.25`, `12`, `null`.
 pub fn raw_f64(v: Option<f64>) -> String {
     match v {
@@ -171,6 +210,23 @@ mod tests {
             "12 Oct 14:00"
         );
         assert_eq!(bucket_label("garbage", "day"), "garbage");
+        assert_eq!(
+            bucket_tick("2017-10-12T00:00:00+02:00", "hour", 72),
+            ("12 Oct".into(), 4)
+        );
+        assert_eq!(
+            bucket_tick("2017-10-12T18:00:00+02:00", "hour", 72),
+            ("18:00".into(), 2)
+        );
+        assert_eq!(
+            bucket_tick("2017-10-02T00:00:00+02:00", "day", 64),
+            ("2 Oct".into(), 2)
+        );
+        assert_eq!(
+            bucket_tick("2017-11-01T00:00:00+01:00", "day", 400),
+            ("Nov 2017".into(), 3)
+        );
+        assert_eq!(bucket_tick("x", "day", 1), ("x".into(), 0));
         assert_eq!(raw_f64(Some(0.25)), "0.25");
         assert_eq!(raw_f64(None), "null");
         assert_eq!(capitalise("support accounts"), "Support accounts");

@@ -495,6 +495,11 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
             })
         })
         .collect();
+    let ticks: Vec<(String, u8)> = a
+        .series
+        .iter()
+        .map(|b| format::bucket_tick(&b.start, &a.bucket, a.series.len()))
+        .collect();
     let activity = charts::stacked(&Stacked {
         title: format!(
             "Posts per {} by role of the author, {period}",
@@ -505,6 +510,8 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
             .iter()
             .map(|b| format::bucket_label(&b.start, &a.bucket))
             .collect(),
+        tick_labels: ticks.iter().map(|(label, _)| label.clone()).collect(),
+        tick_rank: ticks.iter().map(|(_, rank)| *rank).collect(),
         series: role_series(&|r| {
             a.series
                 .iter()
@@ -531,6 +538,7 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
         value_labels: false,
         legend: true,
         height: 150.0,
+        ..Stacked::default()
     });
 
     let v = &f.voice;
@@ -588,6 +596,7 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
         value_labels: true,
         legend: false,
         height: 150.0,
+        ..Stacked::default()
     });
     vec![
         ("activity", activity),

@@ -381,3 +381,87 @@ pub fn webcare() -> Factsheet {
         },
     }
 }
+
+/// The webcare case over three days in hourly buckets (72 buckets, events inside).
+pub fn hourly() -> Factsheet {
+    let mut f = webcare();
+    let start = at(2017, 10, 31, 0, 0);
+    f.activity.bucket = "hour".into();
+    f.activity.time_zone = "Europe/Amsterdam".into();
+    f.activity.series = (0..72)
+        .map(|h| {
+            let t = start + Duration::hours(h);
+            let local = t + Duration::hours(1);
+            let hour = (h % 24) as u64;
+            let day = if (8..23).contains(&hour) { 4 } else { 1 };
+            let counts = BTreeMap::from([
+                (Role::Citizen, day * 9 + hour % 5),
+                (Role::Organisation, day * 6 + hour % 3),
+                (Role::Media, hour % 2),
+            ]);
+            Bucket {
+                start: local.format("%Y-%m-%dT%H:00:00+01:00").to_string(),
+                total: counts.values().sum(),
+                counts,
+            }
+        })
+        .collect();
+    f.activity.peak = f.activity.series.iter().max_by_key(|b| b.total).cloned();
+    f.activity.events = vec![
+        Event {
+            at: at(2017, 10, 31, 13, 0),
+            label: "Outage begins".into(),
+        },
+        Event {
+            at: at(2017, 10, 31, 14, 30),
+            label: "Statement".into(),
+        },
+        Event {
+            at: at(2017, 11, 2, 9, 0),
+            label: "Resolved".into(),
+        },
+    ];
+    f.summary.period_start = Some(start);
+    f.summary.period_end = Some(start + Duration::hours(71));
+    f
+}
+
+/// The webcare case stretched over 400 days: the activity chart becomes an area.
+pub fn long() -> Factsheet {
+    let mut f = webcare();
+    let start = at(2017, 1, 1, 0, 0);
+    f.activity.series = (0..400)
+        .map(|d| {
+            let t = start + Duration::days(d);
+            let w = ((d as f64 / 30.0).sin() * 10.0 + 12.0) as u64 + (d as u64 * 7 % 11);
+            let counts = BTreeMap::from([
+                (Role::Citizen, w * 2),
+                (Role::Organisation, w),
+                (Role::Government, w / 4),
+            ]);
+            Bucket {
+                start: t.format("%Y-%m-%dT00:00:00+00:00").to_string(),
+                total: counts.values().sum(),
+                counts,
+            }
+        })
+        .collect();
+    f.activity.peak = f.activity.series.iter().max_by_key(|b| b.total).cloned();
+    f.activity.events = vec![
+        Event {
+            at: at(2017, 3, 15, 12, 0),
+            label: "Elections".into(),
+        },
+        Event {
+            at: at(2017, 3, 17, 12, 0),
+            label: "Results".into(),
+        },
+        Event {
+            at: at(2017, 10, 26, 0, 0),
+            label: "New cabinet".into(),
+        },
+    ];
+    f.summary.period_start = Some(start);
+    f.summary.period_end = Some(start + Duration::days(399));
+    f
+}
