@@ -174,6 +174,52 @@ pub fn render(f: &Factsheet) -> String {
     } else {
         o.push_str("No data.\n\n");
     }
+    let roles: Vec<dialoog_model::Role> = dialoog_model::Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| {
+            a.hour_of_day
+                .iter()
+                .any(|h| h.get(r).is_some_and(|n| *n > 0))
+        })
+        .collect();
+    if !roles.is_empty() {
+        let _ = writeln!(
+            o,
+            "### Posts per hour of the day ({} time)\n",
+            md(&a.time_zone)
+        );
+        let mut head = vec!["Hour".to_owned()];
+        head.extend(roles.iter().map(|r| role_name(*r)));
+        head.push("All".into());
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
+        let rows: Vec<Vec<String>> = a
+            .hour_of_day
+            .iter()
+            .enumerate()
+            .map(|(h, counts)| {
+                let mut row = vec![format!("{h:02}:00")];
+                row.extend(
+                    roles
+                        .iter()
+                        .map(|r| int(counts.get(r).copied().unwrap_or(0))),
+                );
+                row.push(int(counts.values().sum()));
+                row
+            })
+            .collect();
+        let mut right = vec![true; head.len()];
+        right[0] = false;
+        table(&mut o, &head, &right, &rows);
+    }
+    if !a.series.is_empty() {
+        let _ = writeln!(
+            o,
+            "Posts per {} by role: {} buckets in factsheet.json (activity.series).\n",
+            if a.bucket == "hour" { "hour" } else { "day" },
+            int(a.series.len() as u64)
+        );
+    }
     if !a.events.is_empty() {
         o.push_str("Case events:\n\n");
         for (i, (e, pos)) in a.events.iter().zip(event_positions(f)).enumerate() {
