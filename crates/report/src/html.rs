@@ -230,7 +230,7 @@ fn view(f: &Factsheet) -> Json {
         .map(|(i, (e, pos))| {
             json!({
                 "tag": (i + 1).to_string(),
-                "at": format::date_time(&e.at),
+                "at": event_time(f, &e.at),
                 "label": e.label,
                 "outside": pos.is_none(),
             })
@@ -414,6 +414,35 @@ fn view(f: &Factsheet) -> Json {
             "rules": rules,
         },
     })
+}
+
+/// An event's time in the activity chart's local time (the offset of the bucket it falls in, or
+/// of the nearest bucket), with the time zone's name; in UTC when no bucket says its offset.
+pub fn event_time(f: &Factsheet, at: &DateTime<Utc>) -> String {
+    let offsets: Vec<DateTime<FixedOffset>> = f
+        .activity
+        .series
+        .iter()
+        .filter_map(|b| DateTime::parse_from_rfc3339(&b.start).ok())
+        .collect();
+    let offset = offsets
+        .iter()
+        .rev()
+        .find(|s| *s <= at)
+        .or(offsets.first())
+        .map(|s| *s.offset());
+    match offset {
+        Some(o) if o.local_minus_utc() != 0 || !is_utc(&f.activity.time_zone) => format!(
+            "{} {}",
+            at.with_timezone(&o).format("%-d %b %Y, %H:%M"),
+            f.activity.time_zone
+        ),
+        _ => format::date_time(at),
+    }
+}
+
+fn is_utc(tz: &str) -> bool {
+    matches!(tz.trim(), "" | "UTC" | "Etc/UTC" | "Z" | "GMT")
 }
 
 /// Where each event falls on the activity chart, in buckets from the left edge; `None` when it is
@@ -654,6 +683,17 @@ mod tests {
             label: "before".into(),
         });
         assert_eq!(event_positions(&f)[4], None, "before the first bucket");
+    }
+
+    #[test]
+    fn event_times_are_local() {
+        let mut f = crate::sample::hourly();
+        let at = Utc.with_ymd_and_hms(2017, 10, 31, 13, 0, 0).unwrap();
+        assert_eq!(event_time(&f, &at), "31 Oct 2017, 14:00 Europe/Amsterdam");
+        f.activity.series.clear();
+        assert_eq!(event_time(&f, &at), "31 Oct 2017, 13:00 UTC");
+        let f = crate::sample::webcare();
+        assert_eq!(event_time(&f, &at), "31 Oct 2017, 13:00 UTC");
     }
 
     #[test]

@@ -227,7 +227,7 @@ pub fn render(f: &Factsheet) -> String {
                 o,
                 "{}. {} – {}{}",
                 i + 1,
-                format::date_time(&e.at),
+                md(&crate::html::event_time(f, &e.at)),
                 md(&e.label),
                 if pos.is_none() {
                     " (outside the period)"
