@@ -4,6 +4,7 @@
 use crate::{Store, StoreError};
 use arrow_array::{Array, RecordBatch};
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
+use arrow_schema::SchemaRef;
 use datafusion::datasource::MemTable;
 use datafusion::datasource::TableProvider;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
@@ -31,7 +32,14 @@ pub fn sql(store: &Store, query: &str) -> Result<Vec<RecordBatch>, StoreError> {
             .register_table("posts", table)
             .map_err(|e| fail(e.to_string()))?;
         let frame = context.sql(query).await.map_err(|e| fail(e.to_string()))?;
-        frame.collect().await.map_err(|e| fail(e.to_string()))
+        let schema: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
+        let mut batches = frame.collect().await.map_err(|e| fail(e.to_string()))?;
+        // No rows still has columns: keep them, so the table and CSV show their header.
+        batches.retain(|b| b.num_rows() > 0);
+        if batches.is_empty() {
+            batches.push(RecordBatch::new_empty(schema));
+        }
+        Ok(batches)
     })
 }
 

@@ -110,3 +110,12 @@ fn a_bad_query_is_an_error_naming_the_store() {
         "{err}"
     );
 }
+
+#[test]
+fn no_rows_still_show_the_columns() {
+    let (_dir, store) = store_with(3, 1000);
+    let batches = sql(&store, "SELECT id, likes FROM posts WHERE id = 'none'").unwrap();
+    assert_eq!(format_csv(&batches).unwrap(), "id,likes\n");
+    let table = format_table(&batches).unwrap();
+    assert!(table.contains("| id | likes |"), "{table}");
+}
