@@ -265,6 +265,24 @@ fn segments_are_plain_parquet_in_the_model_schema() {
         column.compression(),
         parquet::basic::Compression::ZSTD(_)
     ));
+    // Standard Parquet logical types, which pandas, DuckDB and polars map without the Arrow
+    // schema: UTC millisecond timestamps, UTF-8 strings, 3-level lists, unsigned 64-bit counts.
+    let fields = builder.parquet_schema().root_schema().get_fields().to_vec();
+    let logical = |name: &str| {
+        let field = fields.iter().find(|f| f.name() == name).unwrap();
+        format!("{:?}", field.get_basic_info().logical_type_ref())
+    };
+    let created = logical("created_at");
+    assert!(created.contains("Timestamp"), "{created}");
+    assert!(created.contains("is_adjusted_to_u_t_c: true"), "{created}");
+    assert!(created.contains("MILLIS"), "{created}");
+    assert_eq!(logical("text"), "Some(String)");
+    assert_eq!(logical("hashtags"), "Some(List)");
+    assert!(
+        logical("likes").contains("bit_width: 64, is_signed: false"),
+        "{}",
+        logical("likes")
+    );
     let batches: Vec<_> = builder.build().unwrap().map(|b| b.unwrap()).collect();
     assert_eq!(batches[0].schema(), dialoog_model::schema());
     let read: Vec<Post> = batches
