@@ -101,6 +101,9 @@ impl Manifest {
     }
 
     pub(crate) fn post_count(&self) -> u64 {
-        self.segments.iter().map(|s| s.rows).sum()
+        // Saturating: the numbers come from disk and must not overflow.
+        self.segments
+            .iter()
+            .fold(0_u64, |total, s| total.saturating_add(s.rows))
     }
 }

@@ -73,7 +73,9 @@ impl Store {
     /// Every post, in segment order and then row order.
     pub fn read_posts(&self) -> Result<Vec<Post>, StoreError> {
         self.read_live(|manifest| {
-            let mut posts = Vec::with_capacity(usize::try_from(manifest.post_count()).unwrap_or(0));
+            // Capacity from the manifest, capped: it is read from disk.
+            let expected = usize::try_from(manifest.post_count()).unwrap_or(0);
+            let mut posts = Vec::with_capacity(expected.min(1 << 20));
             for segment in &manifest.segments {
                 posts.extend(segment::read_posts(
                     &self.segment_path(&segment.file),

@@ -25,15 +25,96 @@ pub enum Added {
 }
 
 /// Where a post of the store or of this ingest lives.
-const IN_BUFFER: usize = usize::MAX;
+const IN_BUFFER: u32 = u32::MAX;
 
+/// One post in the dedupe index, kept small: the index holds every post of the store.
 struct Entry {
     /// Index into `Writer::segments`, or [`IN_BUFFER`].
-    segment: usize,
-    row: usize,
-    counts: Counts,
+    segment: u32,
+    row: u32,
+    /// The counts, flattened from a [`Packed`] so the flags share its padding.
+    values: [u64; 6],
+    known: u8,
     /// Counts changed for a post in a segment file: that file is rewritten at commit.
     dirty: bool,
+}
+
+impl Entry {
+    fn new(segment: u32, row: u32, counts: Packed) -> Entry {
+        Entry {
+            segment,
+            row,
+            values: counts.values,
+            known: counts.known,
+            dirty: false,
+        }
+    }
+
+    fn counts(&self) -> Packed {
+        Packed {
+            values: self.values,
+            known: self.known,
+        }
+    }
+
+    fn set_counts(&mut self, counts: Packed) {
+        self.values = counts.values;
+        self.known = counts.known;
+    }
+}
+
+/// The updatable counts without `Option`'s padding: values, and a bit per known value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed {
+    values: [u64; 6],
+    known: u8,
+}
+
+impl Packed {
+    fn pack(counts: &Counts) -> Packed {
+        let mut packed = Packed {
+            values: [0; 6],
+            known: 0,
+        };
+        for (i, count) in counts.iter().enumerate() {
+            if let Some(value) = count {
+                packed.values[i] = *value;
+                packed.known |= 1 << i;
+            }
+        }
+        packed
+    }
+
+    fn unpack(&self) -> Counts {
+        let mut counts = [None; 6];
+        for (i, slot) in counts.iter_mut().enumerate() {
+            *slot = (self.known & (1 << i) != 0).then_some(self.values[i]);
+        }
+        counts
+    }
+
+    /// The newer copy's known values win; unknown ones keep the older value.
+    fn merge(self, newer: Packed) -> Packed {
+        let mut merged = self;
+        for i in 0..merged.values.len() {
+            if newer.known & (1 << i) != 0 {
+                merged.values[i] = newer.values[i];
+            }
+        }
+        merged.known |= newer.known;
+        merged
+    }
+}
+
+/// A segment number or row as stored in the index.
+fn position(value: usize, path: &std::path::Path) -> Result<u32, StoreError> {
+    u32::try_from(value)
+        .ok()
+        .filter(|v| *v != IN_BUFFER)
+        .ok_or_else(|| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            message: "more than 4 billion segments or rows in one segment".into(),
+        })
 }
 
 struct SegmentState {
@@ -49,7 +130,7 @@ pub struct Writer<'s> {
     _lock: Lock,
     run_id: String,
     /// Every post of the store and of this ingest, by platform and id.
-    index: HashMap<Platform, HashMap<String, Entry>>,
+    index: HashMap<Platform, HashMap<Box<str>, Entry>>,
     /// The store's live segments, then those this ingest wrote.
     segments: Vec<SegmentState>,
     buffer: Vec<Post>,
@@ -64,22 +145,18 @@ impl<'s> Writer<'s> {
     pub(crate) fn start(store: &'s mut Store, lock: Lock) -> Result<Writer<'s>, StoreError> {
         let now = Utc::now();
         let run_id = format!("{}-{}", now.format("%Y%m%dT%H%M%S%3fZ"), std::process::id());
-        let mut index: HashMap<Platform, HashMap<String, Entry>> = HashMap::new();
+        let mut index: HashMap<Platform, HashMap<Box<str>, Entry>> = HashMap::new();
         let mut segments = Vec::with_capacity(store.manifest().segments.len());
         for (number, live) in store.manifest().segments.iter().enumerate() {
             let path = store.segment_path(&live.file);
-            let mut row = 0;
+            let number = position(number, &path)?;
+            let mut row = 0_usize;
             segment::read_keys(&path, live.rows, |platform, id, counts| {
-                let entry = Entry {
-                    segment: number,
-                    row,
-                    counts,
-                    dirty: false,
-                };
+                let entry = Entry::new(number, position(row, &path)?, Packed::pack(&counts));
                 if index
                     .entry(platform)
                     .or_default()
-                    .insert(id, entry)
+                    .insert(id.into_boxed_str(), entry)
                     .is_some()
                 {
                     return Err(StoreError::Corrupt {
@@ -123,36 +200,27 @@ impl<'s> Writer<'s> {
     /// counts (likes, reshares, replies, quotes, views, author_followers) updates them: its
     /// known values win, unknown ones keep the stored value.
     pub fn add(&mut self, post: Post) -> Result<Added, StoreError> {
-        let counts = segment::counts_of(&post);
+        let counts = Packed::pack(&segment::counts_of(&post));
         let ids = self.index.entry(post.platform).or_default();
-        if let Some(entry) = ids.get_mut(&post.id) {
-            let mut merged = entry.counts;
-            for (old, new) in merged.iter_mut().zip(counts) {
-                if new.is_some() {
-                    *old = new;
-                }
-            }
-            if merged == entry.counts {
+        if let Some(entry) = ids.get_mut(post.id.as_str()) {
+            let merged = entry.counts().merge(counts);
+            if merged == entry.counts() {
                 return Ok(Added::Duplicate);
             }
-            entry.counts = merged;
+            entry.set_counts(merged);
             if entry.segment == IN_BUFFER {
-                if let Some(buffered) = self.buffer.get_mut(entry.row) {
-                    segment::set_counts(buffered, &merged);
+                if let Some(buffered) = self.buffer.get_mut(entry.row as usize) {
+                    segment::set_counts(buffered, &merged.unpack());
                 }
             } else {
                 entry.dirty = true;
             }
             return Ok(Added::Updated);
         }
+        let row = position(self.buffer.len(), self.store.path())?;
         ids.insert(
-            post.id.clone(),
-            Entry {
-                segment: IN_BUFFER,
-                row: self.buffer.len(),
-                counts,
-                dirty: false,
-            },
+            post.id.clone().into_boxed_str(),
+            Entry::new(IN_BUFFER, row, counts),
         );
         self.buffer.push(post);
         if self.buffer.len() >= self.segment_rows {
@@ -272,13 +340,15 @@ impl<'s> Writer<'s> {
         }
         let buffer = std::mem::take(&mut self.buffer);
         let state = self.write_segment(&buffer)?;
-        let number = self.segments.len();
+        let path = self.store.segment_path(&state.segment.file);
+        let number = position(self.segments.len(), &path)?;
         self.segments.push(state);
         for (row, post) in buffer.into_iter().enumerate() {
+            let row = position(row, &path)?;
             let entry = self
                 .index
                 .get_mut(&post.platform)
-                .and_then(|ids| ids.get_mut(&post.id));
+                .and_then(|ids| ids.get_mut(post.id.as_str()));
             if let Some(entry) = entry {
                 entry.segment = number;
                 entry.row = row;
@@ -290,7 +360,7 @@ impl<'s> Writer<'s> {
     /// Copy-on-write: each segment holding updated posts is rewritten once, with the new
     /// counts, into a new file that takes its place in the segment list.
     fn rewrite_updated(&mut self) -> Result<(), StoreError> {
-        let mut updates: HashMap<usize, Vec<(usize, Counts)>> = HashMap::new();
+        let mut updates: HashMap<u32, Vec<(u32, Packed)>> = HashMap::new();
         for entry in self
             .index
             .values()
@@ -300,12 +370,12 @@ impl<'s> Writer<'s> {
             updates
                 .entry(entry.segment)
                 .or_default()
-                .push((entry.row, entry.counts));
+                .push((entry.row, entry.counts()));
         }
-        let mut numbers: Vec<usize> = updates.keys().copied().collect();
+        let mut numbers: Vec<u32> = updates.keys().copied().collect();
         numbers.sort_unstable();
         for number in numbers {
-            let Some(state) = self.segments.get(number) else {
+            let Some(state) = self.segments.get(number as usize) else {
                 continue;
             };
             let temp = state.temp;
@@ -316,8 +386,8 @@ impl<'s> Writer<'s> {
             }
             let mut posts = segment::read_posts(&path, rows)?;
             for (row, counts) in updates.remove(&number).unwrap_or_default() {
-                match posts.get_mut(row) {
-                    Some(post) => segment::set_counts(post, &counts),
+                match posts.get_mut(row as usize) {
+                    Some(post) => segment::set_counts(post, &counts.unpack()),
                     None => {
                         return Err(StoreError::Corrupt {
                             path,
@@ -330,7 +400,9 @@ impl<'s> Writer<'s> {
             if temp {
                 files::remove_quietly(&path)?;
             }
-            self.segments[number] = replacement;
+            if let Some(slot) = self.segments.get_mut(number as usize) {
+                *slot = replacement;
+            }
         }
         for entry in self.index.values_mut().flat_map(|ids| ids.values_mut()) {
             entry.dirty = false;
@@ -346,5 +418,28 @@ impl Drop for Writer<'_> {
         for path in &self.temp_files {
             let _ = std::fs::remove_file(path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Packed;
+
+    #[test]
+    fn packed_counts_round_trip_and_merge_known_values_only() {
+        let old = [Some(1), None, Some(0), Some(u64::MAX), None, Some(7)];
+        assert_eq!(Packed::pack(&old).unpack(), old);
+        let newer = [Some(5), Some(2), None, None, None, Some(7)];
+        let merged = Packed::pack(&old).merge(Packed::pack(&newer));
+        assert_eq!(
+            merged.unpack(),
+            [Some(5), Some(2), Some(0), Some(u64::MAX), None, Some(7)]
+        );
+        let nothing_new = [None, None, Some(0), None, None, Some(7)];
+        assert_eq!(
+            Packed::pack(&old).merge(Packed::pack(&nothing_new)),
+            Packed::pack(&old)
+        );
+        assert_eq!(std::mem::size_of::<super::Entry>(), 64);
     }
 }

@@ -301,6 +301,9 @@ fn a_corrupt_manifest_is_an_error_naming_it() {
         "{not json",
         r#"{"schema_version": 999, "segments": [], "runs": []}"#,
         r#"{"schema_version": 1, "segments": [{"file": "../../etc/passwd", "run": "x", "rows": 1, "min_created_at": null, "max_created_at": null}], "runs": []}"#,
+        r#"{"schema_version": 1, "segments": [{"file": "a.parquet", "run": "x", "rows": 1, "min_created_at": null, "max_created_at": null}, {"file": "a.parquet", "run": "x", "rows": 1, "min_created_at": null, "max_created_at": null}], "runs": []}"#,
+        r#"{"schema_version": 1, "segments": [], "runs": [], "quarantine": ["x.parquet"]}"#,
+        "[]",
         "",
     ] {
         std::fs::write(&manifest, bad).unwrap();
@@ -418,4 +421,36 @@ fn large_ingest_flushes_segments_and_dedupes() {
         .map(|f| std::fs::metadata(f).unwrap().len())
         .sum();
     eprintln!("segments: {bytes} bytes");
+}
+
+#[test]
+fn manifest_row_counts_that_lie_are_errors_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    ingest(&mut store, &posts(0, 4));
+    let manifest_path = dir.path().join("manifest.json");
+    let text = std::fs::read_to_string(&manifest_path).unwrap();
+    let file = &store.manifest().segments[0].file;
+    let copy = format!("{file}-copy.parquet");
+    std::fs::copy(
+        dir.path().join("segments").join(file),
+        dir.path().join("segments").join(&copy),
+    )
+    .unwrap();
+    let mut manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut second = manifest["segments"][0].clone();
+    second["file"] = copy.into();
+    second["rows"] = u64::MAX.into();
+    manifest["segments"][0]["rows"] = (u64::MAX - 1).into();
+    manifest["segments"].as_array_mut().unwrap().push(second);
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    let mut store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.post_count(), u64::MAX);
+    let err = store.read_posts().unwrap_err().to_string();
+    assert!(
+        err.contains(file.as_str()) && err.contains("manifest says"),
+        "{err}"
+    );
+    let err = store.writer().err().unwrap().to_string();
+    assert!(err.contains(file.as_str()), "{err}");
 }
