@@ -7,6 +7,10 @@ use crate::error::IoContext;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// How long a writer waits for a lock held by someone else before it gives up.
+const PATIENCE: Duration = Duration::from_secs(1);
 
 /// Held while it lives.
 #[derive(Debug)]
@@ -15,14 +19,21 @@ pub(crate) struct Lock {
 }
 
 impl Lock {
-    /// Takes the lock, or says who holds it.
+    /// Takes the lock, or says who holds it. Waits up to [`PATIENCE`] first: a reader that
+    /// opens the store holds the lock for a moment to tidy up, and must not fail an ingest.
     pub(crate) fn try_acquire(path: &Path) -> Result<Lock, StoreError> {
-        match Self::try_acquire_opt(path)? {
-            Some(lock) => Ok(lock),
-            None => Err(StoreError::Locked {
-                path: path.to_path_buf(),
-                pid: holder(path),
-            }),
+        let start = Instant::now();
+        loop {
+            if let Some(lock) = Self::try_acquire_opt(path)? {
+                return Ok(lock);
+            }
+            if start.elapsed() >= PATIENCE {
+                return Err(StoreError::Locked {
+                    path: path.to_path_buf(),
+                    pid: holder(path),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 

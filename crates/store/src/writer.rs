@@ -229,7 +229,7 @@ impl<'s> Writer<'s> {
         Ok(Added::New)
     }
 
-    /// Appends a record that could not be read to STORE/quarantine/<run-id>.jsonl.
+    /// Appends a record that could not be read to `STORE/quarantine/<run-id>.jsonl`.
     pub fn quarantine(&mut self, record: &Quarantined) -> Result<(), StoreError> {
         let path = self.quarantine_path();
         if self.quarantine.is_none() {
