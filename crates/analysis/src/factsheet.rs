@@ -49,7 +49,7 @@ pub struct Summary {
 pub struct Activity {
     /// IANA time zone the buckets are in, e.g. "Europe/Amsterdam".
     pub time_zone: String,
-    /// "hour" or "day": day when the period is longer than 4 days.
+    /// "hour" or "day": day when the posts span more than 3 days.
     pub bucket: String,
     /// Zero-filled buckets from the first to the last post.
     pub series: Vec<Bucket>,

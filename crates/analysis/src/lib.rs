@@ -1,4 +1,126 @@
 //! The factsheet's measures, computed from canonical posts, a registry and a case.
+//!
+//! [`build_factsheet`] filters the posts to the case period, indexes the reply trees once
+//! ([`threads::Threads`]) and lets one module per factsheet section fill its part:
+//! `summary` (the case in numbers and the headline sentences), `activity` (series by role in the
+//! case time zone), `voice` (participation modes and referrals of the focus accounts, via
+//! `dialoog_text::classify`), `dialogue` (addressed, answered, response times) and `method`
+//! (provenance and the exact definitions). Every pass is linear in the number of posts.
 
+mod activity;
+mod dialogue;
 pub mod factsheet;
+pub mod method;
+mod summary;
+pub mod threads;
+mod voice;
+
 pub use factsheet::*;
+
+use chrono::{DateTime, Utc};
+use dialoog_model::{Case, FileStats, Platform, Post, PostKind, Registry, Role};
+use std::collections::HashSet;
+use threads::Threads;
+
+/// What the analyses need besides the posts: the case, the registry and provenance to report.
+pub struct Context<'a> {
+    pub case: &'a Case,
+    pub registry: &'a Registry,
+    /// Per-file counts of every ingest into the store.
+    pub inputs: Vec<FileStats>,
+    /// The store's path, as the user gave it.
+    pub store: String,
+    pub registry_path: Option<String>,
+    pub case_path: Option<String>,
+    pub dialoog_version: String,
+    pub generated_at: DateTime<Utc>,
+}
+
+/// Errors from computing a factsheet.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error(
+        "unknown time zone '{0}' in the case (give an IANA name such as \"Europe/Amsterdam\" or \"UTC\")"
+    )]
+    TimeZone(String),
+}
+
+/// Computes every section of the factsheet. Posts outside the case period are left out first;
+/// a (platform, id) that occurs twice counts once (the first copy).
+pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, AnalysisError> {
+    let time_zone: chrono_tz::Tz = context
+        .case
+        .time_zone
+        .parse()
+        .map_err(|_| AnalysisError::TimeZone(context.case.time_zone.clone()))?;
+    let prepared = Prepared::new(posts, context);
+    let activity = activity::compute(&prepared, context, time_zone);
+    let voice = voice::compute(&prepared);
+    let (dialogue, notes) = dialogue::compute(&prepared, context);
+    let method = method::compute(context);
+    let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
+    Ok(Factsheet {
+        title: context.case.title.clone(),
+        description: context.case.description.clone(),
+        generated_at: context.generated_at,
+        focus_label: context.case.focus_label.clone(),
+        summary,
+        activity,
+        voice,
+        dialogue,
+        method,
+    })
+}
+
+/// The posts of the case with what every section needs about them, computed once.
+pub(crate) struct Prepared<'a> {
+    /// In the case period, deduplicated, in input order.
+    pub posts: Vec<&'a Post>,
+    /// Role of each post's author (registry; citizen by default).
+    pub roles: Vec<Role>,
+    /// Whether each post's author is a focus account.
+    pub focus: Vec<bool>,
+    pub threads: Threads,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(all: &'a [Post], context: &Context) -> Prepared<'a> {
+        let mut seen: HashSet<(Platform, &str)> = HashSet::with_capacity(all.len());
+        let posts: Vec<&Post> = all
+            .iter()
+            .filter(|p| context.case.in_period(p))
+            .filter(|p| seen.insert((p.platform, p.id.as_str())))
+            .collect();
+        let roles = posts.iter().map(|p| context.registry.role_of(p)).collect();
+        let focus = posts
+            .iter()
+            .map(|p| context.case.is_focus(context.registry, p))
+            .collect();
+        let threads = Threads::build(&posts);
+        Prepared {
+            posts,
+            roles,
+            focus,
+            threads,
+        }
+    }
+}
+
+/// A reply: kind reply or comment, or any post with a parent id.
+pub(crate) fn is_reply(post: &Post) -> bool {
+    matches!(post.kind, PostKind::Reply | PostKind::Comment) || post.in_reply_to_id.is_some()
+}
+
+/// The key an account is counted under in per-account tables: its lower-cased handle, or its id
+/// when the source gives no handle.
+pub(crate) fn account_key(handle: &str, id: &str) -> String {
+    let handle = handle.trim_start_matches('@');
+    if handle.is_empty() {
+        id.to_owned()
+    } else {
+        handle.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests;

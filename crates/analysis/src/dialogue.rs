@@ -1,0 +1,284 @@
+//! Section 4, dialogue: which public posts address the focus accounts, which of them are answered
+//! (a focus post anywhere below them in the reply tree), and how fast — overall and per account.
+//!
+//! One bottom-up pass over the reply forest carries, for every post, the earliest post of each
+//! focus account among its descendants (a short list: threads rarely hold more than one or two
+//! focus accounts), so the whole section is linear in the number of posts. Reply cycles in dirty
+//! data are folded as one group: every post of a cycle reaches all the others.
+
+use crate::factsheet::{AccountDialogue, Band, Dialogue, ResponseTime};
+use crate::{Context, Prepared, account_key, is_reply};
+use dialoog_model::PostKind;
+use std::collections::HashMap;
+
+/// The upper bounds (seconds, exclusive) and labels of the response-time bands.
+pub(crate) const BANDS: &[(&str, Option<u64>)] = &[
+    ("< 15 min", Some(15 * 60)),
+    ("15–60 min", Some(60 * 60)),
+    ("1–4 h", Some(4 * 3600)),
+    ("4–24 h", Some(24 * 3600)),
+    ("≥ 24 h", None),
+];
+
+/// What the dialogue pass finds beyond the factsheet's fields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct DialogueNotes {
+    /// Answered posts whose earliest focus descendant is older than the post itself (clock
+    /// skew or dirty data); they stay in the times and fall in the first band.
+    pub negative: u64,
+}
+
+/// Focus accounts seen as authors or as mentioned/replied-to targets, numbered densely.
+#[derive(Default)]
+struct Accounts {
+    index: HashMap<String, u32>,
+    handles: Vec<String>,
+}
+
+impl Accounts {
+    fn id(&mut self, key: String, display: &str) -> u32 {
+        let next = self.handles.len() as u32;
+        *self.index.entry(key).or_insert_with(|| {
+            self.handles.push(display.to_owned());
+            next
+        })
+    }
+}
+
+/// Earliest time (ms) per focus account, sorted by account.
+type Earliest = Vec<(u32, i64)>;
+
+fn insert(list: &mut Earliest, account: u32, at: i64) {
+    match list.binary_search_by_key(&account, |&(a, _)| a) {
+        Ok(k) => list[k].1 = list[k].1.min(at),
+        Err(k) => list.insert(k, (account, at)),
+    }
+}
+
+fn merge(into: &mut Earliest, from: &Earliest) {
+    for &(account, at) in from {
+        insert(into, account, at);
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    addressed: u64,
+    answered: u64,
+    times: Vec<f64>,
+}
+
+pub(crate) fn compute(prepared: &Prepared, context: &Context) -> (Dialogue, DialogueNotes) {
+    let posts = &prepared.posts;
+    let threads = &prepared.threads;
+    let n = posts.len();
+    let mut accounts = Accounts::default();
+    // Authors first, so an account shows with the capitals of its own handle.
+    let author: Vec<Option<u32>> = (0..n)
+        .map(|i| {
+            prepared.focus[i].then(|| {
+                let p = posts[i];
+                let display = if p.author_handle.is_empty() {
+                    &p.author_id
+                } else {
+                    &p.author_handle
+                };
+                accounts.id(account_key(&p.author_handle, &p.author_id), display)
+            })
+        })
+        .collect();
+    // The focus accounts each addressed post is addressed to; None when not addressed.
+    let targets: Vec<Option<Vec<u32>>> = (0..n)
+        .map(|i| {
+            let p = posts[i];
+            if prepared.focus[i] || p.kind == PostKind::Reshare {
+                return None;
+            }
+            let mut to: Vec<u32> = Vec::new();
+            if let Some(parent) = threads.parent(i)
+                && let Some(a) = author[parent]
+            {
+                to.push(a);
+            }
+            for mention in &p.mentions {
+                let mention = mention.trim_start_matches('@');
+                if context
+                    .case
+                    .is_focus_account(context.registry, p.platform, "", mention)
+                {
+                    to.push(accounts.id(account_key(mention, ""), mention));
+                }
+            }
+            to.sort_unstable();
+            to.dedup();
+            (!to.is_empty()).then_some(to)
+        })
+        .collect();
+
+    let mut total = Tally::default();
+    let mut per_account: Vec<Tally> = (0..accounts.handles.len())
+        .map(|_| Tally::default())
+        .collect();
+    let mut notes = DialogueNotes::default();
+    let millis = |i: usize| posts[i].created_at.timestamp_millis();
+    let mut evaluate = |i: usize, below: &Earliest, to: &[u32]| {
+        let own = millis(i);
+        total.addressed += 1;
+        if let Some(first) = below.iter().map(|&(_, at)| at).min() {
+            total.answered += 1;
+            if first < own {
+                notes.negative += 1;
+            }
+            total.times.push((first - own) as f64 / 1000.0);
+        }
+        for &a in to {
+            let tally = &mut per_account[a as usize];
+            tally.addressed += 1;
+            if let Ok(k) = below.binary_search_by_key(&a, |&(b, _)| b) {
+                tally.answered += 1;
+                tally.times.push((below[k].1 - own) as f64 / 1000.0);
+            }
+        }
+    };
+
+    let order = threads.bottom_up();
+    let mut below: Vec<Earliest> = vec![Vec::new(); n];
+    for &i in &order.order {
+        let list = std::mem::take(&mut below[i]);
+        if let Some(to) = &targets[i] {
+            evaluate(i, &list, to);
+        }
+        if let Some(parent) = threads.parent(i) {
+            merge(&mut below[parent], &list);
+            if let Some(a) = author[i] {
+                insert(&mut below[parent], a, millis(i));
+            }
+        }
+    }
+    for cycle in &order.cycles {
+        let mut union = Earliest::new();
+        for &i in cycle {
+            merge(&mut union, &below[i]);
+            if let Some(a) = author[i] {
+                insert(&mut union, a, millis(i));
+            }
+        }
+        for &i in cycle {
+            if let Some(to) = &targets[i] {
+                evaluate(i, &union, to);
+            }
+        }
+    }
+
+    // Reciprocity: of the focus accounts' replies whose parent is in the data, the share that
+    // answer a non-focus post.
+    let (mut replies_with_parent, mut to_public) = (0u64, 0u64);
+    for (i, post) in posts.iter().enumerate() {
+        if prepared.focus[i]
+            && is_reply(post)
+            && let Some(parent) = threads.parent(i)
+        {
+            replies_with_parent += 1;
+            if !prepared.focus[parent] {
+                to_public += 1;
+            }
+        }
+    }
+
+    let distribution = bands(&total.times);
+    let mut by_account: Vec<AccountDialogue> = per_account
+        .into_iter()
+        .zip(&accounts.handles)
+        .map(|(mut tally, handle)| AccountDialogue {
+            handle: handle.clone(),
+            addressed: tally.addressed,
+            answered: tally.answered,
+            reply_rate: ratio(tally.answered, tally.addressed),
+            response_time_seconds: response_time(&mut tally.times),
+        })
+        .collect();
+    by_account.sort_by(|a, b| {
+        b.addressed
+            .cmp(&a.addressed)
+            .then_with(|| a.handle.to_lowercase().cmp(&b.handle.to_lowercase()))
+    });
+    let dialogue = Dialogue {
+        addressed: total.addressed,
+        answered: total.answered,
+        reply_rate: ratio(total.answered, total.addressed),
+        response_time_seconds: response_time(&mut total.times),
+        distribution,
+        replies_to_public_share: ratio(to_public, replies_with_parent),
+        by_account,
+    };
+    (dialogue, notes)
+}
+
+/// part ÷ whole, or None when whole is 0.
+pub(crate) fn ratio(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// The value at nearest rank ⌈p/100 · n⌉ (1-based) of sorted values, in integer arithmetic.
+pub(crate) fn nearest_rank(sorted: &[f64], percent: usize) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (percent * sorted.len()).div_ceil(100).max(1);
+    Some(sorted[rank - 1])
+}
+
+/// n, median and p90 (nearest rank) and mean of response times in seconds (sorts them).
+pub(crate) fn response_time(times: &mut [f64]) -> ResponseTime {
+    times.sort_by(f64::total_cmp);
+    ResponseTime {
+        n: times.len() as u64,
+        median: nearest_rank(times, 50),
+        p90: nearest_rank(times, 90),
+        mean: (!times.is_empty()).then(|| times.iter().sum::<f64>() / times.len() as f64),
+    }
+}
+
+/// Counts per response-time band; negative times fall in the first band.
+pub(crate) fn bands(times: &[f64]) -> Vec<Band> {
+    let mut counts = vec![0u64; BANDS.len()];
+    for &t in times {
+        let k = BANDS
+            .iter()
+            .position(|&(_, upper)| upper.is_none_or(|u| t < u as f64))
+            .unwrap_or(BANDS.len() - 1);
+        counts[k] += 1;
+    }
+    BANDS
+        .iter()
+        .zip(counts)
+        .map(|(&(label, upper_seconds), count)| Band {
+            label: label.to_owned(),
+            upper_seconds,
+            count,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_uses_the_ceiling_rank() {
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(nearest_rank(&v, 50), Some(5.0));
+        assert_eq!(nearest_rank(&v, 90), Some(9.0));
+        assert_eq!(nearest_rank(&v[..1], 90), Some(1.0));
+        assert_eq!(nearest_rank(&v[..3], 50), Some(2.0));
+        assert_eq!(nearest_rank(&[], 50), None);
+    }
+
+    #[test]
+    fn bands_put_each_time_below_its_upper_bound() {
+        let b = bands(&[-5.0, 0.0, 899.0, 900.0, 3600.0, 14_399.0, 86_400.0]);
+        let counts: Vec<u64> = b.iter().map(|b| b.count).collect();
+        assert_eq!(counts, vec![3, 1, 2, 0, 1]);
+        assert_eq!(b[4].upper_seconds, None);
+    }
+}

@@ -1,0 +1,48 @@
+//! Section 9, method and provenance: versions, inputs, registry and case files, the source note,
+//! and the exact definitions every measure in the factsheet applies.
+
+use crate::Context;
+use crate::activity::DAY_BUCKETS_ABOVE;
+use crate::factsheet::Method;
+use std::collections::BTreeMap;
+
+/// Measure name → its definition, as [`crate::build_factsheet`] applies it. "Government" is the
+/// case's focus accounts.
+pub fn definitions() -> BTreeMap<String, String> {
+    let days = DAY_BUCKETS_ABOVE.num_days();
+    [
+        ("government", "The case's focus accounts: the accounts the case names, or else every registry account with one of the case's focus roles (default: government). Other authors take their registry role; unregistered authors are citizens."),
+        ("posts", "Canonical posts (posts, replies, comments, reshares, quotes) created within the case period (start inclusive, end exclusive, UTC dates); a (platform, id) counts once."),
+        ("authors", "Distinct (platform, author id) among the posts."),
+        ("thread", "The reply trees given by in_reply_to_id among the posts in the case; a post whose parent is not in the data starts its own tree. A post's descendants are all posts below it in its tree (on a reply cycle in dirty data: every post the cycle reaches)."),
+        ("addressed", "A non-government post, other than a plain reshare, that replies to a government post in the data or mentions a government account."),
+        ("answered", "An addressed post with at least one government post among its descendants."),
+        ("reply_rate", "answered ÷ addressed."),
+        ("response_time", "Time of the earliest government post among an answered post's descendants − the post's own time, in seconds; over all answered posts: n, median and p90 by nearest rank (the value at rank ⌈q·n⌉, 1-based), mean. Negative times (clock skew) are kept and fall in the first band."),
+        ("response_time_bands", "< 15 min, 15–60 min, 1–4 h, 4–24 h, ≥ 24 h; each band includes its lower bound and excludes its upper bound."),
+        ("by_account", "Per government account: posts addressed to it (replying to its post or mentioning it), of those answered by it (one of its posts among the descendants), its reply rate and its response time (its earliest post among the descendants − the post's time)."),
+        ("replies_to_public_share", "Of the government replies whose parent is in the data, the share whose parent is not a government post."),
+        ("government_posts", "Posts by government accounts, all kinds but plain reshares; each gets one participation mode."),
+        ("government_replies", "Government posts of kind reply or comment, or with a parent id."),
+        ("participation_mode", "Rule-based, after the study: the first matching rule in this order decides — referral, internal, co-decide (poll, vote, choice), co-produce (asks to act, report, contribute), consult (asks opinions; also an original post that asks a question), advise, inform (a link or an announcement), other. The rules are listed in voice.rules."),
+        ("referral", "A government reply that sends the person to another channel instead of answering: a phone number, 14 0xx, \"bel\", \"mail\", \"DM ons\", \"kijk op\", \"neem contact op\", a form or desk URL; in English \"DM us\", \"call us\", \"contact us at\", \"reach out to\", \"email us\", \"chat with us\", \"fill out the form\" (rules referral.* in voice.rules)."),
+        ("referral_share", "Referrals ÷ government replies."),
+        ("activity", "Posts per bucket and role in the case time zone, zero-filled from the first to the last bucket; buckets are days when the posts span more than DAYS days, else hours. Hour of day: posts per local hour (0–23)."),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.replace("DAYS", &days.to_string())))
+    .collect()
+}
+
+pub(crate) fn compute(context: &Context) -> Method {
+    Method {
+        dialoog_version: context.dialoog_version.clone(),
+        store: context.store.clone(),
+        inputs: context.inputs.clone(),
+        registry: context.registry_path.clone(),
+        registry_accounts: context.registry.accounts().len() as u64,
+        case_file: context.case_path.clone(),
+        source_note: context.case.source.clone(),
+        definitions: definitions(),
+    }
+}

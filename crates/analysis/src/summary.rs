@@ -1,0 +1,206 @@
+//! Section 1, the case in numbers: posts, authors, period, platforms, roles, kinds, focus accounts,
+//! data quality, and the headline sentences (each carrying its number) drawn from the other
+//! sections.
+
+use crate::dialogue::DialogueNotes;
+use crate::factsheet::{Dialogue, Summary, Voice};
+use crate::{Context, Prepared, account_key, voice::top_mode};
+use dialoog_model::FileStats;
+use std::collections::HashSet;
+
+pub(crate) fn compute(
+    prepared: &Prepared,
+    context: &Context,
+    voice: &Voice,
+    dialogue: &Dialogue,
+    notes: &DialogueNotes,
+) -> Summary {
+    let case = context.case;
+    let mut summary = Summary {
+        posts: prepared.posts.len() as u64,
+        period_start: prepared.posts.iter().map(|p| p.created_at).min(),
+        period_end: prepared.posts.iter().map(|p| p.created_at).max(),
+        ..Summary::default()
+    };
+    let mut authors = HashSet::new();
+    let mut focus_accounts = HashSet::new();
+    for (i, post) in prepared.posts.iter().enumerate() {
+        let author = if post.author_id.is_empty() {
+            &post.author_handle
+        } else {
+            &post.author_id
+        };
+        authors.insert((post.platform, author.as_str()));
+        *summary
+            .platforms
+            .entry(post.platform.to_string())
+            .or_default() += 1;
+        *summary.posts_by_role.entry(prepared.roles[i]).or_default() += 1;
+        *summary.posts_by_kind.entry(post.kind).or_default() += 1;
+        if prepared.focus[i] {
+            summary.focus_posts += 1;
+            focus_accounts.insert((
+                post.platform,
+                account_key(&post.author_handle, &post.author_id),
+            ));
+        }
+    }
+    summary.authors = authors.len() as u64;
+    summary.focus_accounts_active = focus_accounts.len() as u64;
+    summary.focus_accounts_registered = if case.focus.is_empty() {
+        context
+            .registry
+            .accounts()
+            .iter()
+            .filter(|a| case.focus_roles.contains(&a.role))
+            .count() as u64
+    } else {
+        case.focus.len() as u64
+    };
+    let mut quality = FileStats {
+        path: "(all files)".into(),
+        ..FileStats::default()
+    };
+    for file in &context.inputs {
+        quality.read += file.read;
+        quality.stored += file.stored;
+        quality.updated += file.updated;
+        quality.duplicates += file.duplicates;
+        quality.quarantined += file.quarantined;
+    }
+    summary.data_quality = quality;
+    summary.headlines = headlines(&summary, &case.focus_label, voice, dialogue, notes);
+    summary
+}
+
+fn headlines(
+    summary: &Summary,
+    label: &str,
+    voice: &Voice,
+    dialogue: &Dialogue,
+    notes: &DialogueNotes,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let (Some(start), Some(end)) = (summary.period_start, summary.period_end) {
+        lines.push(format!(
+            "{} posts by {} authors, {} to {}.",
+            thousands(summary.posts),
+            thousands(summary.authors),
+            start.format("%-d %b %Y"),
+            end.format("%-d %b %Y"),
+        ));
+    } else {
+        lines.push("No posts in the case period.".into());
+    }
+    lines.push(format!(
+        "{} of the {} {} posted: {} posts.",
+        thousands(summary.focus_accounts_active),
+        thousands(summary.focus_accounts_registered),
+        accounts_of(label),
+        thousands(summary.focus_posts),
+    ));
+    if let Some(rate) = dialogue.reply_rate {
+        let mut line = format!(
+            "{} of the {} posts addressed to {} were answered",
+            percent(rate),
+            thousands(dialogue.addressed),
+            label,
+        );
+        let rt = &dialogue.response_time_seconds;
+        if let (Some(median), Some(p90)) = (rt.median, rt.p90) {
+            line.push_str(&format!(
+                "; median response time {}, 90% within {}",
+                duration(median),
+                duration(p90)
+            ));
+        }
+        line.push('.');
+        lines.push(line);
+    }
+    if let Some(share) = voice.referral_share {
+        lines.push(format!(
+            "{} of the {} replies by {} refer the person to another channel.",
+            percent(share),
+            thousands(voice.government_replies),
+            label,
+        ));
+    }
+    if let Some((mode, count)) = top_mode(&voice.modes) {
+        lines.push(format!(
+            "Most posts by {} are {} ({}): {} of {}.",
+            label,
+            mode,
+            mode.dutch(),
+            thousands(count),
+            thousands(voice.government_posts),
+        ));
+    }
+    if notes.negative > 0 {
+        lines.push(format!(
+            "{} answers are timed before the post they answer (clock skew); their negative response times are included.",
+            thousands(notes.negative)
+        ));
+    }
+    lines
+}
+
+/// "government" → "government accounts"; "support accounts" stays.
+fn accounts_of(label: &str) -> String {
+    if label.ends_with("accounts") {
+        label.to_owned()
+    } else {
+        format!("{label} accounts")
+    }
+}
+
+/// 4987 → "4,987".
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 0.8246 → "82%".
+pub(crate) fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// Seconds as a short duration: "45 s", "13 min", "8.8 h", "2.5 days".
+pub(crate) fn duration(seconds: f64) -> String {
+    let sign = if seconds < 0.0 { "−" } else { "" };
+    let s = seconds.abs();
+    if s < 60.0 {
+        format!("{sign}{s:.0} s")
+    } else if s < 3600.0 {
+        format!("{sign}{:.0} min", s / 60.0)
+    } else if s < 48.0 * 3600.0 {
+        format!("{sign}{:.1} h", s / 3600.0)
+    } else {
+        format!("{sign}{:.1} days", s / 86_400.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well_in_headlines() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(4987), "4,987");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(percent(0.824585635359116), "82%");
+        assert_eq!(duration(774.0), "13 min");
+        assert_eq!(duration(31_686.0), "8.8 h");
+        assert_eq!(duration(45.0), "45 s");
+        assert_eq!(duration(3.0 * 86_400.0), "3.0 days");
+        assert_eq!(duration(-120.0), "−2 min");
+    }
+}

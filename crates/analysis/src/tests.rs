@@ -1,0 +1,355 @@
+//! A small conversation, every number checked by hand.
+
+use super::*;
+use chrono::{Duration, NaiveDate, TimeZone};
+use dialoog_model::{Account, CaseEvent, Mode};
+
+const T: i64 = 1_704_888_000; // 2024-01-10 12:00:00 UTC = 13:00 in Amsterdam
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(T, 0).unwrap() + Duration::minutes(minutes)
+}
+
+fn post(id: &str, author: &str, minutes: i64, parent: Option<&str>, text: &str) -> Post {
+    let mut p = Post::new(Platform::Twitter, id, at(minutes), author, author);
+    p.text = text.into();
+    if let Some(parent) = parent {
+        p.in_reply_to_id = Some(parent.into());
+        p.kind = PostKind::Reply;
+    }
+    p.mentions = text
+        .split_whitespace()
+        .filter_map(|w| w.strip_prefix('@'))
+        .map(|m| m.trim_end_matches(['.', '?', '!', ',']).to_lowercase())
+        .collect();
+    p
+}
+
+fn registry() -> Registry {
+    let gov = |handle: &str| Account {
+        platform: Some(Platform::Twitter),
+        handle: Some(handle.into()),
+        id: None,
+        role: Role::Government,
+        organisation: handle.into(),
+        level: "municipality".into(),
+    };
+    Registry::new(vec![gov("gemeente"), gov("politie")])
+}
+
+fn case() -> Case {
+    Case {
+        title: "Test".into(),
+        start: NaiveDate::from_ymd_opt(2024, 1, 1),
+        end: NaiveDate::from_ymd_opt(2024, 2, 1),
+        time_zone: "Europe/Amsterdam".into(),
+        events: vec![CaseEvent {
+            at: at(60),
+            label: "Storm".into(),
+        }],
+        ..Case::default()
+    }
+}
+
+fn conversation() -> Vec<Post> {
+    vec![
+        // 1: addressed by mention, answered by 2 after 10 min.
+        post(
+            "1",
+            "alice",
+            0,
+            None,
+            "Hoe zit het met de afvalinzameling @gemeente?",
+        ),
+        post(
+            "2",
+            "gemeente",
+            10,
+            Some("1"),
+            "Vanaf maandag wordt het afval weer opgehaald https://gemeente.nl/afval",
+        ),
+        // 3: addressed as a reply to a government post; answered by its grandchild 5 after 60 min.
+        post(
+            "3",
+            "bob",
+            20,
+            Some("2"),
+            "Dank, maar bij ons staat alles nog vol.",
+        ),
+        post("4", "carol", 25, Some("3"), "Bij ons ook."),
+        post(
+            "5",
+            "gemeente",
+            80,
+            Some("4"),
+            "Excuses, we raden u aan de container morgen buiten te zetten.",
+        ),
+        // 6: addressed to the police, never answered.
+        post(
+            "6",
+            "dave",
+            30,
+            None,
+            "Er staat een auto op de stoep @politie",
+        ),
+        // 7: an original police post that refers (not a reply, so not counted as a referral).
+        post(
+            "7",
+            "politie",
+            120,
+            None,
+            "Overlast? Neem contact op via 0900-8844.",
+        ),
+        // 8: addressed by mention, answered by a referral reply after an hour.
+        post(
+            "8",
+            "eve",
+            180,
+            None,
+            "Mijn container is niet geleegd @gemeente",
+        ),
+        post(
+            "9",
+            "gemeente",
+            240,
+            Some("8"),
+            "Vervelend! Bel ons even op 14 020.",
+        ),
+        // 10: outside the period (31 Dec 2023); 11 answers it on 1 Jan: its parent is not in the data.
+        post(
+            "10",
+            "frank",
+            -(T - 1_704_063_600) / 60,
+            None,
+            "Vuurwerk @gemeente",
+        ),
+        post(
+            "11",
+            "gemeente",
+            -(T - 1_704_096_000) / 60,
+            Some("10"),
+            "Dank voor uw melding.",
+        ),
+    ]
+}
+
+fn build(posts: &[Post], case: &Case, registry: &Registry) -> Factsheet {
+    let context = Context {
+        case,
+        registry,
+        inputs: vec![FileStats {
+            path: "a.csv".into(),
+            read: 12,
+            stored: 11,
+            quarantined: 1,
+            ..FileStats::default()
+        }],
+        store: "store".into(),
+        registry_path: Some("accounts.csv".into()),
+        case_path: None,
+        dialoog_version: "0.1.0".into(),
+        generated_at: DateTime::UNIX_EPOCH,
+    };
+    build_factsheet(posts, &context).unwrap()
+}
+
+#[test]
+fn small_conversation_every_number_by_hand() {
+    let (case, registry) = (case(), registry());
+    let f = build(&conversation(), &case, &registry);
+
+    let s = &f.summary;
+    assert_eq!(s.posts, 10);
+    assert_eq!(s.authors, 7);
+    assert_eq!(s.focus_posts, 5);
+    assert_eq!(
+        (s.focus_accounts_active, s.focus_accounts_registered),
+        (2, 2)
+    );
+    assert_eq!(s.posts_by_role[&Role::Citizen], 5);
+    assert_eq!(s.posts_by_role[&Role::Government], 5);
+    assert_eq!(s.posts_by_kind[&PostKind::Reply], 6);
+    assert_eq!(s.platforms["twitter"], 10);
+    assert_eq!(
+        s.period_start,
+        Some(Utc.with_ymd_and_hms(2024, 1, 1, 8, 0, 0).unwrap())
+    );
+    assert_eq!(s.period_end, Some(at(240)));
+    assert_eq!(
+        (
+            s.data_quality.read,
+            s.data_quality.stored,
+            s.data_quality.quarantined
+        ),
+        (12, 11, 1)
+    );
+    assert!(s.headlines.iter().any(|h| h == "75% of the 4 posts addressed to government were answered; median response time 1.0 h, 90% within 1.0 h."), "{:?}", s.headlines);
+
+    let d = &f.dialogue;
+    assert_eq!((d.addressed, d.answered), (4, 3));
+    assert_eq!(d.reply_rate, Some(0.75));
+    let rt = &d.response_time_seconds;
+    assert_eq!(
+        (rt.n, rt.median, rt.p90, rt.mean),
+        (3, Some(3600.0), Some(3600.0), Some(2600.0))
+    );
+    let counts: Vec<u64> = d.distribution.iter().map(|b| b.count).collect();
+    assert_eq!(counts, vec![1, 0, 2, 0, 0]);
+    assert_eq!(d.replies_to_public_share, Some(1.0));
+    assert_eq!(d.by_account.len(), 2);
+    let gemeente = &d.by_account[0];
+    assert_eq!(
+        (
+            gemeente.handle.as_str(),
+            gemeente.addressed,
+            gemeente.answered
+        ),
+        ("gemeente", 3, 3)
+    );
+    assert_eq!(gemeente.response_time_seconds.median, Some(3600.0));
+    let politie = &d.by_account[1];
+    assert_eq!(
+        (politie.handle.as_str(), politie.addressed, politie.answered),
+        ("politie", 1, 0)
+    );
+    assert_eq!(
+        (politie.reply_rate, politie.response_time_seconds.n),
+        (Some(0.0), 0)
+    );
+
+    let v = &f.voice;
+    assert_eq!(
+        (v.government_posts, v.government_replies, v.referrals),
+        (5, 4, 1)
+    );
+    assert_eq!(v.referral_share, Some(0.25));
+    assert_eq!(v.modes.len(), Mode::ALL.len());
+    assert_eq!(v.modes[&Mode::Inform], 1);
+    assert_eq!(v.modes[&Mode::Advise], 1);
+    assert_eq!(v.modes[&Mode::Referral], 2);
+    assert_eq!(v.modes[&Mode::Other], 1);
+    assert_eq!(v.modes[&Mode::Consult], 0);
+    let rules_of = |mode| -> Vec<(&str, &str)> {
+        v.examples
+            .iter()
+            .filter(|e| e.mode == mode)
+            .map(|e| (e.post.id.as_str(), e.rule.as_str()))
+            .collect()
+    };
+    assert_eq!(
+        rules_of(Mode::Referral),
+        vec![("7", "referral.phone.any"), ("9", "referral.14.nl")]
+    );
+    assert_eq!(rules_of(Mode::Advise), vec![("5", "advise.nl")]);
+    assert_eq!(rules_of(Mode::Other), vec![("11", "none")]);
+    assert_eq!(v.rules.len(), dialoog_text::rules().len());
+    let gemeente = &v.by_account[0];
+    assert_eq!(
+        (
+            gemeente.handle.as_str(),
+            gemeente.posts,
+            gemeente.replies,
+            gemeente.referrals
+        ),
+        ("gemeente", 4, 4, 1)
+    );
+    assert_eq!(gemeente.referral_share, Some(0.25));
+    let politie = &v.by_account[1];
+    assert_eq!(
+        (politie.posts, politie.replies, politie.referral_share),
+        (1, 0, None)
+    );
+
+    let a = &f.activity;
+    assert_eq!(
+        (a.time_zone.as_str(), a.bucket.as_str()),
+        ("Europe/Amsterdam", "day")
+    );
+    assert_eq!(a.series.len(), 10);
+    assert_eq!(a.series[0].start, "2024-01-01T00:00:00+01:00");
+    assert_eq!(a.series[0].total, 1);
+    assert!(
+        a.series[1..9]
+            .iter()
+            .all(|b| b.total == 0 && b.counts[&Role::Citizen] == 0)
+    );
+    assert_eq!(a.series[9].total, 9);
+    assert_eq!(a.series[9].counts[&Role::Government], 4);
+    assert_eq!(
+        a.peak.as_ref().map(|b| b.start.as_str()),
+        Some("2024-01-10T00:00:00+01:00")
+    );
+    let hours: Vec<u64> = a.hour_of_day.iter().map(|h| h.values().sum()).collect();
+    let mut expected = vec![0u64; 24];
+    (
+        expected[9],
+        expected[13],
+        expected[14],
+        expected[15],
+        expected[16],
+        expected[17],
+    ) = (1, 5, 1, 1, 1, 1);
+    assert_eq!(hours, expected);
+    assert_eq!(a.events.len(), 1);
+
+    assert_eq!(f.method.registry_accounts, 2);
+    assert!(f.method.definitions.contains_key("addressed"));
+    assert!(f.method.definitions.contains_key("referral_share"));
+}
+
+#[test]
+fn short_periods_are_bucketed_by_hour_zero_filled() {
+    let (case, registry) = (case(), registry());
+    let posts: Vec<Post> = conversation().into_iter().take(9).collect();
+    let f = build(&posts, &case, &registry);
+    assert_eq!(f.activity.bucket, "hour");
+    let totals: Vec<u64> = f.activity.series.iter().map(|b| b.total).collect();
+    assert_eq!(totals, vec![5, 1, 1, 1, 1]);
+    assert_eq!(f.activity.series[0].start, "2024-01-10T13:00:00+01:00");
+}
+
+#[test]
+fn reply_cycles_terminate_and_share_their_descendants() {
+    // a replies to b and b to a (dirty data); the government answers b: a reaches it via b.
+    let (case, registry) = (case(), registry());
+    let posts = vec![
+        post("a", "alice", 0, Some("b"), "@gemeente help"),
+        post("b", "bob", 5, Some("a"), "same"),
+        post("c", "gemeente", 7, Some("b"), "We kijken ernaar."),
+    ];
+    let f = build(&posts, &case, &registry);
+    assert_eq!((f.dialogue.addressed, f.dialogue.answered), (1, 1));
+    assert_eq!(f.dialogue.response_time_seconds.median, Some(420.0));
+}
+
+#[test]
+fn unknown_time_zone_is_an_error() {
+    let case = Case {
+        time_zone: "Mars/Olympus".into(),
+        ..Case::default()
+    };
+    let registry = Registry::default();
+    let context = Context {
+        case: &case,
+        registry: &registry,
+        inputs: Vec::new(),
+        store: String::new(),
+        registry_path: None,
+        case_path: None,
+        dialoog_version: String::new(),
+        generated_at: DateTime::UNIX_EPOCH,
+    };
+    let error = build_factsheet(&[], &context).unwrap_err().to_string();
+    assert!(error.contains("Mars/Olympus"), "{error}");
+}
+
+#[test]
+fn no_posts_gives_empty_measures_not_errors() {
+    let (case, registry) = (case(), registry());
+    let f = build(&[], &case, &registry);
+    assert_eq!(f.summary.posts, 0);
+    assert_eq!(f.dialogue.reply_rate, None);
+    assert_eq!(f.voice.referral_share, None);
+    assert!(f.activity.series.is_empty());
+    assert_eq!(f.voice.modes.values().sum::<u64>(), 0);
+}

@@ -1,0 +1,115 @@
+//! Section 3, the government's voice: every post of a focus account (plain reshares aside) is
+//! classified by `dialoog_text::classify` into a participation mode; replies that send the person
+//! to another channel are referrals, and referral share = referrals ÷ replies — the study's
+//! headline measure. Also the earliest examples per mode, the rules in force, and per account.
+
+use crate::factsheet::{AccountVoice, Example, ExamplePost, RuleDoc, Voice};
+use crate::{Prepared, account_key, dialogue::ratio, is_reply};
+use dialoog_model::{Mode, PostKind};
+use std::collections::{BTreeMap, HashMap};
+
+/// Examples kept per mode: the earliest ones.
+pub(crate) const EXAMPLES_PER_MODE: usize = 3;
+
+/// The rule id shown for a post no rule matched.
+pub(crate) const NO_RULE: &str = "none";
+
+fn all_modes() -> BTreeMap<Mode, u64> {
+    Mode::ALL.iter().map(|&m| (m, 0)).collect()
+}
+
+pub(crate) fn compute(prepared: &Prepared) -> Voice {
+    let mut voice = Voice {
+        modes: all_modes(),
+        rules: dialoog_text::rules()
+            .iter()
+            .map(|r| RuleDoc {
+                id: r.id.to_owned(),
+                mode: r.mode,
+                language: r.language.to_owned(),
+                pattern: r.pattern.to_owned(),
+                description: r.description.to_owned(),
+            })
+            .collect(),
+        ..Voice::default()
+    };
+    // Per mode, the earliest posts (time, id, index, rule), kept sorted.
+    let mut earliest: BTreeMap<Mode, Vec<(i64, &str, usize, &'static str)>> = BTreeMap::new();
+    let mut accounts: HashMap<String, AccountVoice> = HashMap::new();
+    for (i, post) in prepared.posts.iter().enumerate() {
+        if !prepared.focus[i] || post.kind == PostKind::Reshare {
+            continue;
+        }
+        let reply = is_reply(post);
+        let class = dialoog_text::classify(&post.text, post.lang.as_deref(), reply);
+        let referral = reply && class.referral;
+        voice.government_posts += 1;
+        voice.government_replies += u64::from(reply);
+        voice.referrals += u64::from(referral);
+        *voice.modes.entry(class.mode).or_default() += 1;
+
+        let examples = earliest.entry(class.mode).or_default();
+        let key = (
+            post.created_at.timestamp_millis(),
+            post.id.as_str(),
+            i,
+            class.rule.unwrap_or(NO_RULE),
+        );
+        if examples.len() < EXAMPLES_PER_MODE || key < examples[examples.len() - 1] {
+            let at = examples.partition_point(|e| *e < key);
+            examples.insert(at, key);
+            examples.truncate(EXAMPLES_PER_MODE);
+        }
+
+        let account = accounts
+            .entry(account_key(&post.author_handle, &post.author_id))
+            .or_insert_with(|| AccountVoice {
+                handle: if post.author_handle.is_empty() {
+                    post.author_id.clone()
+                } else {
+                    post.author_handle.clone()
+                },
+                modes: all_modes(),
+                ..AccountVoice::default()
+            });
+        account.posts += 1;
+        account.replies += u64::from(reply);
+        account.referrals += u64::from(referral);
+        *account.modes.entry(class.mode).or_default() += 1;
+    }
+    voice.referral_share = ratio(voice.referrals, voice.government_replies);
+    voice.examples = earliest
+        .into_iter()
+        .flat_map(|(mode, list)| list.into_iter().map(move |(_, _, i, rule)| (mode, i, rule)))
+        .map(|(mode, i, rule)| Example {
+            mode,
+            rule: rule.to_owned(),
+            post: ExamplePost::of(prepared.posts[i]),
+        })
+        .collect();
+    let mut by_account: Vec<AccountVoice> = accounts
+        .into_values()
+        .map(|mut a| {
+            a.referral_share = ratio(a.referrals, a.replies);
+            a
+        })
+        .collect();
+    by_account.sort_by(|a, b| {
+        b.posts
+            .cmp(&a.posts)
+            .then_with(|| a.handle.to_lowercase().cmp(&b.handle.to_lowercase()))
+    });
+    voice.by_account = by_account;
+    voice
+}
+
+/// The mode with most posts (the first in ladder order on ties), when there are posts.
+pub(crate) fn top_mode(modes: &BTreeMap<Mode, u64>) -> Option<(Mode, u64)> {
+    modes.iter().filter(|(_, count)| **count > 0).fold(
+        None,
+        |best: Option<(Mode, u64)>, (&mode, &count)| match best {
+            Some((_, top)) if top >= count => best,
+            _ => Some((mode, count)),
+        },
+    )
+}

@@ -1,0 +1,128 @@
+//! The demo data end to end: data/webcare/twcs_head.csv read the way scripts/reference_webcare.py
+//! reads it (split on \n only, float parent ids "3.0" → "3", classic Twitter dates, mentions from
+//! the text), measured with the demo case and registry; the numbers must equal the reference's.
+
+use chrono::{DateTime, Utc};
+use dialoog_analysis::{Context, build_factsheet};
+use dialoog_model::{Case, Platform, Post, PostKind, Registry};
+use std::path::PathBuf;
+
+fn folder() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/webcare")
+}
+
+/// `(?<![A-Za-z0-9_])@([A-Za-z0-9_]+)`, lower-cased, as the reference finds mentions.
+fn mentions(text: &str) -> Vec<String> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'@' && (i == 0 || !word(bytes[i - 1])) {
+            let end = (i + 1..bytes.len())
+                .find(|&j| !word(bytes[j]))
+                .unwrap_or(bytes.len());
+            if end > i + 1 {
+                out.push(text[i + 1..end].to_ascii_lowercase());
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn read_posts() -> Vec<Post> {
+    let raw = std::fs::read_to_string(folder().join("twcs_head.csv")).unwrap();
+    let text: Vec<String> = raw
+        .split('\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| l.replace('\r', " "))
+        .collect();
+    let joined = text.join("\n");
+    let mut reader = csv::ReaderBuilder::new().from_reader(joined.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, author, created, body, parent) = (
+        col("tweet_id"),
+        col("author_id"),
+        col("created_at"),
+        col("text"),
+        col("in_response_to_tweet_id"),
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let at = DateTime::parse_from_str(&r[created], "%a %b %d %H:%M:%S %z %Y")
+                .unwrap()
+                .with_timezone(&Utc);
+            let mut post = Post::new(Platform::Twitter, &r[id], at, &r[author], &r[author]);
+            post.text = r[body].to_owned();
+            post.mentions = mentions(&post.text);
+            if !r[parent].is_empty() {
+                let parent: f64 = r[parent].parse().unwrap();
+                post.in_reply_to_id = Some((parent as i64).to_string());
+                post.kind = PostKind::Reply;
+            }
+            post
+        })
+        .collect()
+}
+
+#[test]
+fn mentions_follow_the_reference_pattern() {
+    assert_eq!(
+        mentions("@Sprintcare hi a@b @x_1, @"),
+        vec!["sprintcare", "x_1"]
+    );
+}
+
+#[test]
+fn webcare_demo_equals_the_reference_computation() {
+    let case = Case::load(&folder().join("case.toml")).unwrap();
+    let registry = Registry::load(case.registry.as_ref().unwrap()).unwrap();
+    let posts = read_posts();
+    assert_eq!(posts.len(), 5000);
+    let context = Context {
+        case: &case,
+        registry: &registry,
+        inputs: Vec::new(),
+        store: "memory".into(),
+        registry_path: None,
+        case_path: None,
+        dialoog_version: "test".into(),
+        generated_at: Utc::now(),
+    };
+    let started = std::time::Instant::now();
+    let f = build_factsheet(&posts, &context).unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(f.summary.posts, 4987);
+    assert_eq!(f.summary.authors, 1516);
+    assert_eq!(f.dialogue.addressed, 2172);
+    assert_eq!(f.dialogue.answered, 1791);
+    assert_eq!(f.dialogue.reply_rate, Some(0.824585635359116));
+    assert_eq!(f.dialogue.response_time_seconds.median, Some(774.0));
+    assert_eq!(f.dialogue.response_time_seconds.p90, Some(31686.0));
+    assert_eq!(f.dialogue.response_time_seconds.n, 1791);
+    assert_eq!(
+        f.dialogue.distribution.iter().map(|b| b.count).sum::<u64>(),
+        1791
+    );
+    assert_eq!(f.activity.bucket, "day");
+    assert_eq!(f.activity.series.iter().map(|b| b.total).sum::<u64>(), 4987);
+    assert_eq!(
+        f.voice.modes.values().sum::<u64>(),
+        f.voice.government_posts
+    );
+    eprintln!(
+        "webcare: {elapsed:?}; voice {} posts, {} replies, {} referrals ({:?}); modes {:?}; headlines {:#?}",
+        f.voice.government_posts,
+        f.voice.government_replies,
+        f.voice.referrals,
+        f.voice.referral_share,
+        f.voice.modes,
+        f.summary.headlines
+    );
+}
