@@ -174,7 +174,7 @@ static RULES: &[Rule] = &[
         "referral.dm.en",
         Mode::Referral,
         "en",
-        r"\b(?:send(?:ing)?|shoot|drop)\s+(?:us\s+|me\s+)?(?:an?\s+|your\s+)?(?:quick\s+)?(?:dm|direct\s+message|private\s+message|pm)\b|\b(?:dm|pm)\s+(?:us|me|your|the|our)\b|\b(?:please|pls|plz|kindly|can\s+you|could\s+you|would\s+you)[,\s]+(?:\w+\s+)?dm\b|\bfollow(?:ing)?\s+(?:us\s+)?and\s+(?:dm|send|sending|message)\b|\b(?:reach\s+out|talk|chat|connect|let\s+us\s+know|tell\s+us)\b[^.!?]{0,60}\b(?:via|through|by|in|over)\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message|pm)\b",
+        r"\b(?:send(?:ing)?|shoot|drop)\s+(?:us\s+|me\s+)?(?:an?\s+|your\s+)?(?:quick\s+)?(?:dm|direct\s+message|private\s+message|pm)\b|\b(?:dm|pm)\s+(?:us|me|your|the|our)\b|\b(?:please|pls|plz|kindly|can\s+you|could\s+you|would\s+you)[,\s]+(?:\w+\s+)?dm\b|\bfollow(?:ing)?\s+(?:us\s+)?(?:and|&amp;|&)\s+(?:dm|send|sending|message)\b|\b(?:meet|join)\s+us\s+in\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message)\b|\bsend\s+(?:this|that|it|them)\s+(?:via|through|in|by)\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message)\b|\bdm\s+(?:w/|with)\s+(?:any|your)\b|\b(?:reach\s+out|talk|chat|connect|let\s+us\s+know|tell\s+us)\b[^.!?]{0,60}\b(?:via|through|by|in|over)\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message|pm)\b",
         "Asks to continue in a private message: \"send us a DM\", \"DM us\", \"please DM your …\", \"follow us and DM\", \"reach out to us via DM\".",
     ),
     rule(
@@ -188,7 +188,7 @@ static RULES: &[Rule] = &[
         "referral.contact.en",
         Mode::Referral,
         "en",
-        r"\bcontact\s+us\s+(?:at|via|on|through|by|here|directly)\b|\b(?:please\s+)?contact\s+(?:our|the|your)\s+(?:\w+\s+){0,3}(?:team|desk|department|support|store|bank|provider|carrier|centre|center|service)\b|\bget\s+in\s+touch\s+with\s+(?:us|our|the)\b|\breach\s+out\s+to\s+(?:us|our|the|them)\b|\breaching\s+out\s+to\s+(?:our|the)\b|\breach\s+(?:out\s+)?(?:us\s+)?(?:here|via|at)\b",
+        r"\bcontact\s+us\s+(?:at|via|on|through|by|here|directly|back)\b|\b(?:please|kindly|pls)\s+contact\s+us\b|\bcontact\s+(?:our|the|your|\w+)\s+(?:\w+\s+){0,3}(?:team|desk|department|support|store|bank|provider|carrier|centre|center|service)\b|\b(?:please\s+)?reach\s+us\b|\breturn\s+(?:my|our)\s+call\b|\bget\s+in\s+touch\s+with\s+(?:us|our|the)\b|\breach\s+out\s+to\s+(?:us|our|the|them)\b|\breaching\s+out\s+to\s+(?:our|the)\b|\breach\s+(?:out\s+)?(?:us\s+)?(?:here|via|at)\b",
         "Asks to get in touch elsewhere: \"contact us at/via\", \"contact our support team\", \"reach out to us\", \"get in touch with\".",
     ),
     rule(
@@ -216,7 +216,7 @@ static RULES: &[Rule] = &[
         "referral.form.en",
         Mode::Referral,
         "en",
-        r"\b(?:fill\s+(?:out|in)|submit|complete)\s+(?:the|this|our|a|an)\s+(?:\w+\s+){0,2}form\b|\b(?:provide|submit|leave|report|enter|file|request)\b[^.!?]{0,60}\b(?:here|this\s+link|(?:the\s+)?link\s+below|at|via)\s*:?\s*urlx",
+        r"\b(?:fill(?:\s+(?:out|in))?|submit|complete)\s+(?:the|this|our|a|an)\s+(?:\w+\s+){0,2}form\b|\b(?:provide|submit|leave|report|enter|file|request)\b[^.!?]{0,60}\b(?:here|this\s+link|(?:the\s+)?link\s+below|at|via)\s*:?\s*urlx",
         "Sends to a form or link: \"fill out the form\", \"submit a request here: <url>\", \"provide your details here: <url>\".",
     ),
     // 2. Internal.

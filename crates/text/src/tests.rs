@@ -219,9 +219,35 @@ fn real_support_replies_that_send_people_to_private_messages_are_referrals() {
         "@115861 You're in the right place; we'll do all we can to help. To start, let us know what iOS version is installed via DM: https://t.co/GDrqU22YpT",
         "@115863 Go ahead and send us a DM please. Let us know the country you're in.",
         "I'm sorry to hear that. Please reach out to us via DM and we'll take a look.",
+        "@115854 Lets take a closer look into this issue. Select the following link to join us in a DM and we'll go from there. https://t.co/GDrqU22Y",
+        "@115869 We're here to help. Meet us in DM and we can check on available options. https://t.co/GDrqU22YpT",
+        "@116045 We'd be happy to help, but we could use more info. Could you follow &amp; DM @Xboxsupport with your Gamertag &amp; some details? ^EZ",
+        "@115918 We want this to work perfectly! Do you have at least 10 photos selected? If not, add another and try. DM w/ any questions!",
     ] {
         let rule = reply_rule(text).unwrap_or_default();
         assert!(rule.starts_with("referral.dm."), "{text}: {rule}");
+    }
+}
+
+#[test]
+fn real_support_replies_that_send_people_to_other_channels_are_referrals() {
+    for text in [
+        "@115834 The Echo Show is supported, please reach us for some live troubleshooting at your convenience: https://t.co/hApLpMlfHN ^DW",
+        "@115848 I'm sorry for the trouble this has caused you; please contact us so we may lend you a hand: https://t.co/hApLpMlfHN ^WM",
+        "@115865 Our pleasure. If you're still having issues after a back up and update, contact us back. We're happy to help.",
+        "@116013 Hey Daniel, I'm here to help! If you wish to speak to someone then you need to contact HP phone support. ...1/2",
+        "@116013 Fill the web form using this link to reach them- https://t.co/0jQc5ucYzc Thanks! ^Anoop 2/2",
+        "@116037 I made another try to call you and reached your voice-mail. Please return my call at the # given if you still need help. ^kl",
+    ] {
+        assert!(classify(text, None, true).referral, "{text}");
+    }
+    // Promising to call or to contact the person is not a referral.
+    for text in [
+        "@116036 Thank you for your patience. We'll call you shortly. ^mg",
+        "@115893 We'll look into your complaint and contact you for an update 2/2. ^Oliver",
+        "@115849 Our team will give it a look and reach out shortly. ^AB",
+    ] {
+        assert!(!classify(text, None, true).referral, "{text}");
     }
 }
 
