@@ -7,12 +7,30 @@ use std::path::{Path, PathBuf};
 /// tweets of Customer Support on Twitter (CC BY-NC-SA 4.0, see data/webcare/SOURCE.md), with a
 /// registry of its 76 support accounts and the case file that makes them the focus accounts.
 const SAMPLE: [(&str, &[u8]); 6] = [
-    ("twcs_head.csv", include_bytes!("../../../../data/webcare/twcs_head.csv")),
-    ("twcs_head.mapping.toml", include_bytes!("../../../../data/webcare/twcs.mapping.toml")),
-    ("registry.csv", include_bytes!("../../../../data/webcare/registry.csv")),
-    ("case.toml", include_bytes!("../../../../data/webcare/case.toml")),
-    ("SOURCE.md", include_bytes!("../../../../data/webcare/SOURCE.md")),
-    ("LICENSE", include_bytes!("../../../../data/webcare/LICENSE")),
+    (
+        "twcs_head.csv",
+        include_bytes!("../../../../data/webcare/twcs_head.csv"),
+    ),
+    (
+        "twcs_head.mapping.toml",
+        include_bytes!("../../../../data/webcare/twcs.mapping.toml"),
+    ),
+    (
+        "registry.csv",
+        include_bytes!("../../../../data/webcare/registry.csv"),
+    ),
+    (
+        "case.toml",
+        include_bytes!("../../../../data/webcare/case.toml"),
+    ),
+    (
+        "SOURCE.md",
+        include_bytes!("../../../../data/webcare/SOURCE.md"),
+    ),
+    (
+        "LICENSE",
+        include_bytes!("../../../../data/webcare/LICENSE"),
+    ),
 ];
 
 /// Run the whole path on a real sample: ingest, store, factsheet.
