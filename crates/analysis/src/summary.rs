@@ -5,7 +5,7 @@
 use crate::dialogue::DialogueNotes;
 use crate::factsheet::{Dialogue, Summary, Voice};
 use crate::{Context, Prepared, account_key, voice::top_mode};
-use dialoog_model::FileStats;
+use dialoog_model::{FileStats, Mode};
 use std::collections::HashSet;
 
 pub(crate) fn compute(
@@ -126,14 +126,23 @@ fn headlines(
         ));
     }
     if let Some((mode, count)) = top_mode(&voice.modes) {
-        lines.push(format!(
-            "Most posts by {} are {} ({}): {} of {}.",
-            label,
-            mode,
-            mode.dutch(),
-            thousands(count),
-            thousands(voice.government_posts),
-        ));
+        lines.push(if mode == Mode::Other {
+            format!(
+                "{} of the {} posts by {} match none of the participation-mode rules (other).",
+                thousands(count),
+                thousands(voice.government_posts),
+                label,
+            )
+        } else {
+            format!(
+                "The commonest participation mode of {}: {} ({}), {} of {} posts.",
+                label,
+                mode.as_str().replace('_', "-"),
+                mode.dutch(),
+                thousands(count),
+                thousands(voice.government_posts),
+            )
+        });
     }
     if notes.negative > 0 {
         lines.push(format!(
@@ -168,7 +177,7 @@ pub(crate) fn thousands(n: u64) -> String {
 
 /// 0.8246 → "82%".
 pub(crate) fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    format!("{:.1}%", share * 100.0)
 }
 
 /// Seconds as a short duration: "45 s", "13 min", "8.8 h", "2.5 days".
@@ -196,7 +205,7 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(4987), "4,987");
         assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(percent(0.824585635359116), "82%");
+        assert_eq!(percent(0.824585635359116), "82.5%");
         assert_eq!(duration(774.0), "13 min");
         assert_eq!(duration(31_686.0), "8.8 h");
         assert_eq!(duration(45.0), "45 s");

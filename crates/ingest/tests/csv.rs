@@ -102,3 +102,17 @@ fn the_demo_layout_finds_the_mapping_beside_the_csv() {
     assert_eq!((stats.read, stats.quarantined), (5000, 0));
     assert_eq!(sink.posts.len(), 5000);
 }
+
+#[test]
+fn twitter_escaped_text_is_unescaped_when_the_mapping_says_so() {
+    let sink = twcs();
+    let settings = find(&sink.posts, "6594");
+    assert!(
+        settings
+            .text
+            .contains("your Account Settings > Payment Methods > Your Coupons"),
+        "{}",
+        settings.text
+    );
+    assert!(sink.posts.iter().all(|p| !p.text.contains("&gt;")));
+}

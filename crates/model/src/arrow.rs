@@ -177,9 +177,7 @@ pub fn posts_to_batch(posts: &[Post]) -> Result<RecordBatch, ModelError> {
             "text" => strings(posts, |p| Some(p.text.as_str())),
             "source_file" => strings(posts, |p| Some(p.source_file.as_str())),
             "source_record" => counts(posts, |p| Some(p.source_record)),
-            _ if OPTIONAL_STRINGS.contains(&name) => {
-                strings(posts, |p| optional_string(p, name))
-            }
+            _ if OPTIONAL_STRINGS.contains(&name) => strings(posts, |p| optional_string(p, name)),
             _ if COUNTS.contains(&name) => counts(posts, |p| count_of(p, name)),
             _ => {
                 let mut builder = ListBuilder::new(StringBuilder::new());

@@ -115,7 +115,12 @@ impl Case {
 
     /// Whether a post's author is a focus account: named in `focus`, or else of a focus role.
     pub fn is_focus(&self, registry: &Registry, post: &Post) -> bool {
-        self.is_focus_account(registry, post.platform, &post.author_id, &post.author_handle)
+        self.is_focus_account(
+            registry,
+            post.platform,
+            &post.author_id,
+            &post.author_handle,
+        )
     }
 
     /// Whether an account (by id and/or handle) is a focus account.
@@ -140,7 +145,8 @@ impl Case {
             };
             let name = name.trim_start_matches('@');
             entry_platform.is_none_or(|p| p == platform)
-                && (name.eq_ignore_ascii_case(handle) || (!author_id.is_empty() && name == author_id))
+                && (name.eq_ignore_ascii_case(handle)
+                    || (!author_id.is_empty() && name == author_id))
         })
     }
 }

@@ -80,7 +80,10 @@ impl Registry {
             path: path.to_owned(),
             source,
         };
-        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        {
             let text = std::fs::read_to_string(path).map_err(io)?;
             let parsed: RegistryToml = toml::from_str(&text).map_err(|e| ModelError::Case {
                 path: path.to_owned(),
@@ -186,7 +189,8 @@ mod tests {
     }
 
     fn tempfile_in_target(name: &str) -> (std::path::PathBuf, std::fs::File) {
-        let path = std::env::temp_dir().join(format!("dialoog-model-{}-{name}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("dialoog-model-{}-{name}", std::process::id()));
         let file = std::fs::File::create(&path).unwrap();
         (path, file)
     }

@@ -51,6 +51,10 @@ pub struct Mapping {
     /// default for platform twitter.
     #[serde(default)]
     pub url: Option<String>,
+    /// The text column holds tweet text as Twitter's API gives it, with `&`, `<` and `>` written
+    /// as `&amp;`, `&lt;` and `&gt;`: undo that.
+    #[serde(default)]
+    pub twitter_escaped_text: bool,
     pub id: String,
     pub created_at: String,
     #[serde(default)]
@@ -412,7 +416,12 @@ impl Row<'_> {
             .unwrap_or_default()
             .to_owned();
         post.author_followers = self.count(record, c.author_followers)?;
-        post.text = self.get(record, c.text)?.unwrap_or_default().to_owned();
+        let text = self.get(record, c.text)?.unwrap_or_default();
+        post.text = if self.mapping.twitter_escaped_text {
+            entities::unescape_twitter(text)
+        } else {
+            text.to_owned()
+        };
         post.lang = entities::language(self.get(record, c.lang)?);
         post.conversation_id = self.id(record, c.conversation_id)?;
         post.in_reply_to_id = self.id(record, c.in_reply_to_id)?;
