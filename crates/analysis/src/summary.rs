@@ -5,6 +5,7 @@
 use crate::dialogue::DialogueNotes;
 use crate::factsheet::{Dialogue, Summary, Voice};
 use crate::{Context, Prepared, account_key, voice::top_mode};
+use dialoog_model::format::{duration, int as thousands, pct};
 use dialoog_model::{FileStats, Mode};
 use std::collections::HashSet;
 
@@ -57,18 +58,7 @@ pub(crate) fn compute(
     } else {
         case.focus.len() as u64
     };
-    let mut quality = FileStats {
-        path: "(all files)".into(),
-        ..FileStats::default()
-    };
-    for file in &context.inputs {
-        quality.read += file.read;
-        quality.stored += file.stored;
-        quality.updated += file.updated;
-        quality.duplicates += file.duplicates;
-        quality.quarantined += file.quarantined;
-    }
-    summary.data_quality = quality;
+    summary.data_quality = FileStats::total(&context.inputs);
     summary.headlines = headlines(&summary, &case.focus_label, voice, dialogue, notes);
     summary
 }
@@ -102,7 +92,7 @@ fn headlines(
     if let Some(rate) = dialogue.reply_rate {
         let mut line = format!(
             "{} of the {} posts addressed to {} were answered",
-            percent(rate),
+            pct(Some(rate)),
             thousands(dialogue.addressed),
             label,
         );
@@ -110,8 +100,8 @@ fn headlines(
         if let (Some(median), Some(p90)) = (rt.median, rt.p90) {
             line.push_str(&format!(
                 "; median response time {}, 90% within {}",
-                duration(median),
-                duration(p90)
+                duration(Some(median)),
+                duration(Some(p90))
             ));
         }
         line.push('.');
@@ -120,7 +110,7 @@ fn headlines(
     if let Some(share) = voice.referral_share {
         lines.push(format!(
             "{} of the {} replies by {} refer the person to another channel.",
-            percent(share),
+            pct(Some(share)),
             thousands(voice.government_replies),
             label,
         ));
@@ -159,57 +149,5 @@ fn accounts_of(label: &str) -> String {
         label.to_owned()
     } else {
         format!("{label} accounts")
-    }
-}
-
-/// 4987 → "4,987".
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// 0.8246 → "82%".
-pub(crate) fn percent(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
-}
-
-/// Seconds as a short duration: "45 s", "13 min", "8.8 h", "2.5 days".
-pub(crate) fn duration(seconds: f64) -> String {
-    let sign = if seconds < 0.0 { "−" } else { "" };
-    let s = seconds.abs();
-    if s < 60.0 {
-        format!("{sign}{s:.0} s")
-    } else if s < 3600.0 {
-        format!("{sign}{:.0} min", s / 60.0)
-    } else if s < 48.0 * 3600.0 {
-        format!("{sign}{:.1} h", s / 3600.0)
-    } else {
-        format!("{sign}{:.1} days", s / 86_400.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_well_in_headlines() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(4987), "4,987");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(percent(0.824585635359116), "82.5%");
-        assert_eq!(duration(774.0), "13 min");
-        assert_eq!(duration(31_686.0), "8.8 h");
-        assert_eq!(duration(45.0), "45 s");
-        assert_eq!(duration(3.0 * 86_400.0), "3.0 days");
-        assert_eq!(duration(-120.0), "−2 min");
     }
 }

@@ -4,6 +4,7 @@
 
 mod arrow;
 mod case;
+pub mod format;
 mod post;
 mod provenance;
 mod registry;

@@ -31,13 +31,14 @@ pub struct IngestRun {
     pub files: Vec<FileStats>,
 }
 
-impl IngestRun {
-    pub fn totals(&self) -> FileStats {
+impl FileStats {
+    /// The sum of several files' counts, as one row named "(all files)".
+    pub fn total<'a>(files: impl IntoIterator<Item = &'a FileStats>) -> FileStats {
         let mut total = FileStats {
             path: "(all files)".into(),
             ..FileStats::default()
         };
-        for file in &self.files {
+        for file in files {
             total.read += file.read;
             total.stored += file.stored;
             total.updated += file.updated;
@@ -45,6 +46,12 @@ impl IngestRun {
             total.quarantined += file.quarantined;
         }
         total
+    }
+}
+
+impl IngestRun {
+    pub fn totals(&self) -> FileStats {
+        FileStats::total(&self.files)
     }
 }
 
