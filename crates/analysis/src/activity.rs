@@ -98,6 +98,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context, tz: Tz) -> Activit
         hour_of_day,
         events,
         peak,
+        bursts: Vec::new(),
     }
 }
 

@@ -57,6 +57,36 @@ pub struct Activity {
     pub hour_of_day: Vec<BTreeMap<Role, u64>>,
     pub events: Vec<Event>,
     pub peak: Option<Bucket>,
+    /// Bursts on the per-hour series (Kleinberg's two-state automaton), in time order.
+    #[serde(default)]
+    pub bursts: Vec<Burst>,
+}
+
+/// A burst: a maximal run of hours in the burst state of Kleinberg's automaton.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Burst {
+    /// Start of its first hour, local time, RFC 3339 with offset.
+    pub start: String,
+    /// End of its last hour (exclusive), local time.
+    pub end: String,
+    pub hours: u64,
+    /// Posts in its hours.
+    pub posts: u64,
+    /// Start of its busiest hour, local time.
+    pub peak_hour: String,
+    pub peak_posts: u64,
+    /// Kleinberg's weight: the cost saved by the burst state over its hours.
+    pub weight: f64,
+    /// Characteristic terms of its posts against all other posts, most characteristic first.
+    pub terms: Vec<Term>,
+}
+
+/// A characteristic term: its count inside and its log-odds z-score against the rest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    pub term: String,
+    pub count: u64,
+    pub z: f64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@
 //! (provenance and the exact definitions). Every pass is linear in the number of posts.
 
 mod activity;
+pub mod bursts;
 mod dialogue;
 pub mod factsheet;
 pub mod method;
@@ -54,7 +55,8 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
         .parse()
         .map_err(|_| AnalysisError::TimeZone(context.case.time_zone.clone()))?;
     let prepared = Prepared::new(posts, context);
-    let activity = activity::compute(&prepared, context, time_zone);
+    let mut activity = activity::compute(&prepared, context, time_zone);
+    activity.bursts = bursts::compute(&prepared, time_zone);
     let voice = voice::compute(&prepared);
     let (dialogue, notes) = dialogue::compute(&prepared, context);
     let method = method::compute(context);

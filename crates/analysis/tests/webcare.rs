@@ -79,22 +79,59 @@ fn mentions_follow_the_reference_pattern() {
     );
 }
 
-#[test]
-fn webcare_demo_equals_the_reference_computation() {
-    let case = Case::load(&folder().join("case.toml")).unwrap();
-    let registry = Registry::load(case.registry.as_ref().unwrap()).unwrap();
-    let posts = read_posts();
-    assert_eq!(posts.len(), 5000);
-    let context = Context {
-        case: &case,
-        registry: &registry,
+fn context<'a>(case: &'a Case, registry: &'a Registry) -> Context<'a> {
+    Context {
+        case,
+        registry,
         inputs: Vec::new(),
         store: "memory".into(),
         registry_path: None,
         case_path: None,
         dialoog_version: "test".into(),
         generated_at: Utc::now(),
-    };
+    }
+}
+
+#[test]
+fn the_31_october_peak_is_a_burst() {
+    let case = Case::load(&folder().join("case.toml")).unwrap();
+    let registry = Registry::load(case.registry.as_ref().unwrap()).unwrap();
+    let f = build_factsheet(&read_posts(), &context(&case, &registry)).unwrap();
+    let bursts = &f.activity.bursts;
+    for b in bursts {
+        eprintln!(
+            "{} – {} ({} h): {} posts, peak {} ({}), weight {}, terms {:?}",
+            b.start,
+            b.end,
+            b.hours,
+            b.posts,
+            b.peak_hour,
+            b.peak_posts,
+            b.weight,
+            b.terms.iter().map(|t| &t.term).collect::<Vec<_>>()
+        );
+    }
+    let biggest = bursts.iter().max_by_key(|b| b.posts).unwrap();
+    // The busiest hour of the sample: 31 Oct 2017, 22:00 UTC, 1,428 posts.
+    assert_eq!(biggest.peak_hour, "2017-10-31T22:00:00+00:00");
+    assert_eq!(biggest.peak_posts, 1428);
+    assert!(biggest.start.as_str() <= "2017-10-31T22:00:00+00:00");
+    assert!(biggest.end.as_str() >= "2017-10-31T23:00:00+00:00");
+    assert!(biggest.posts >= 1428 + 970);
+    assert!(!biggest.terms.is_empty());
+    assert!(
+        bursts.windows(2).all(|w| w[0].end <= w[1].start),
+        "in time order, disjoint"
+    );
+}
+
+#[test]
+fn webcare_demo_equals_the_reference_computation() {
+    let case = Case::load(&folder().join("case.toml")).unwrap();
+    let registry = Registry::load(case.registry.as_ref().unwrap()).unwrap();
+    let posts = read_posts();
+    assert_eq!(posts.len(), 5000);
+    let context = context(&case, &registry);
     dialoog_text::classify("warm up: compile the rules", None, true);
     let started = std::time::Instant::now();
     for p in &posts {

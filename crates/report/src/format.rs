@@ -26,6 +26,33 @@ pub fn period(start: Option<&DateTime<Utc>>, end: Option<&DateTime<Utc>>) -> Str
     }
 }
 
+/// A span between two local times (RFC 3339 with offset), as `"31 Oct 2017, 22:00–24:00"` within
+/// a day and `"30 Oct 2017, 18:00 – 1 Nov 2017, 18:00"` across days; the raw text when it does not
+/// parse.
+pub fn span(start: &str, end: &str) -> String {
+    use chrono::Duration;
+    match (
+        DateTime::parse_from_rfc3339(start),
+        DateTime::parse_from_rfc3339(end),
+    ) {
+        (Ok(s), Ok(e)) if s.date_naive() == e.date_naive() => {
+            format!("{}–{}", s.format("%-d %b %Y, %H:%M"), e.format("%H:%M"))
+        }
+        (Ok(s), Ok(e))
+            if e.time() == chrono::NaiveTime::MIN
+                && (e - Duration::seconds(1)).date_naive() == s.date_naive() =>
+        {
+            format!("{}–24:00", s.format("%-d %b %Y, %H:%M"))
+        }
+        (Ok(s), Ok(e)) => format!(
+            "{} – {}",
+            s.format("%-d %b %Y, %H:%M"),
+            e.format("%-d %b %Y, %H:%M")
+        ),
+        _ => format!("{start} – {end}"),
+    }
+}
+
 /// A bucket start (RFC 3339 with offset, local time) as an axis label: `"12 Oct"` for days,
 /// `"12 Oct 14:00"` for hours; the raw text when it does not parse.
 pub fn bucket_label(start: &str, bucket: &str) -> String {

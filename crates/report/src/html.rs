@@ -5,7 +5,7 @@ use crate::ReportError;
 use crate::charts::{self, HBar, Marker, Series, Stacked, palette};
 use crate::format::{self, int, pct, pct_of};
 use chrono::{DateTime, FixedOffset, Utc};
-use dialoog_analysis::{AccountDialogue, AccountVoice, Factsheet, ResponseTime};
+use dialoog_analysis::{AccountDialogue, AccountVoice, Burst, Factsheet, ResponseTime};
 use dialoog_model::{Mode, Role};
 use minijinja::{Environment, Value};
 use serde_json::{Value as Json, json};
@@ -30,6 +30,34 @@ pub fn clip(text: &str, max: usize) -> String {
 
 /// Rows shown in the per-account tables; the rest is in factsheet.json.
 pub const TOP_ACCOUNTS: usize = 15;
+/// Bursts shown: the heaviest, in time order; the rest is in factsheet.json.
+pub const TOP_BURSTS: usize = 10;
+/// Characteristic terms shown per burst.
+pub const BURST_TERMS: usize = 6;
+
+/// The bursts to show: the `TOP_BURSTS` of largest weight, in time order.
+pub fn burst_rows(bursts: &[Burst]) -> Vec<&Burst> {
+    let mut rows: Vec<&Burst> = bursts.iter().collect();
+    rows.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.start.cmp(&b.start)));
+    rows.truncate(TOP_BURSTS);
+    rows.sort_by(|a, b| a.start.cmp(&b.start));
+    rows
+}
+
+/// A burst's terms as shown: the first `BURST_TERMS`, comma-separated.
+pub fn burst_terms(b: &Burst) -> String {
+    let terms: Vec<&str> = b
+        .terms
+        .iter()
+        .take(BURST_TERMS)
+        .map(|t| t.term.as_str())
+        .collect();
+    if terms.is_empty() {
+        format::NONE.to_owned()
+    } else {
+        terms.join(", ")
+    }
+}
 
 pub fn render(f: &Factsheet) -> Result<String, ReportError> {
     let err = |source| ReportError::Template {
@@ -245,6 +273,20 @@ fn view(f: &Factsheet) -> Json {
         })
     });
     let series_totals: u64 = a.series.iter().map(|b| b.total).sum();
+    let bursts: Vec<Json> = burst_rows(&a.bursts)
+        .into_iter()
+        .map(|b| {
+            json!({
+                "span": format::span(&b.start, &b.end),
+                "hours": int(b.hours),
+                "posts": int(b.posts),
+                "peak": format::bucket_label(&b.peak_hour, "hour"),
+                "peak_posts": int(b.peak_posts),
+                "weight": format!("{:.1}", b.weight),
+                "terms": burst_terms(b),
+            })
+        })
+        .collect();
 
     // Voice.
     let modes: Vec<Json> = Mode::ALL
@@ -386,6 +428,9 @@ fn view(f: &Factsheet) -> Json {
             "events": events,
             "peak": peak,
             "has_hours": a.hour_of_day.iter().any(|h| h.values().any(|n| *n > 0)),
+            "bursts": bursts,
+            "bursts_total": a.bursts.len(),
+            "bursts_more": a.bursts.len().saturating_sub(TOP_BURSTS),
         },
         "voice": {
             "modes": modes,

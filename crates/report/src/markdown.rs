@@ -1,7 +1,10 @@
 //! The factsheet as Markdown: the HTML's sections as headings and tables, no charts.
 
 use crate::format::{self, int, pct, pct_of};
-use crate::html::{TOP_ACCOUNTS, dialogue_rows, event_positions, main_mode, mode_name, role_name};
+use crate::html::{
+    TOP_ACCOUNTS, TOP_BURSTS, burst_rows, burst_terms, dialogue_rows, event_positions, main_mode,
+    mode_name, role_name,
+};
 use dialoog_analysis::Factsheet;
 use dialoog_model::Mode;
 use std::fmt::Write as _;
@@ -219,6 +222,50 @@ pub fn render(f: &Factsheet) -> String {
             if a.bucket == "hour" { "hour" } else { "day" },
             int(a.series.len() as u64)
         );
+    }
+    if !a.series.is_empty() {
+        let _ = writeln!(o, "### Bursts ({} time)\n", md(&a.time_zone));
+        if a.bursts.is_empty() {
+            o.push_str("No bursts (Kleinberg's two-state automaton on the posts per hour).\n\n");
+        } else {
+            let rows: Vec<Vec<String>> = burst_rows(&a.bursts)
+                .into_iter()
+                .map(|b| {
+                    vec![
+                        md(&format::span(&b.start, &b.end)),
+                        int(b.hours),
+                        int(b.posts),
+                        format!(
+                            "{} ({})",
+                            md(&format::bucket_label(&b.peak_hour, "hour")),
+                            int(b.peak_posts)
+                        ),
+                        format!("{:.1}", b.weight),
+                        md(&burst_terms(b)),
+                    ]
+                })
+                .collect();
+            table(
+                &mut o,
+                &[
+                    "When",
+                    "Hours",
+                    "Posts",
+                    "Busiest hour",
+                    "Weight",
+                    "Characteristic terms",
+                ],
+                &[false, true, true, true, true, false],
+                &rows,
+            );
+            if a.bursts.len() > TOP_BURSTS {
+                let _ = writeln!(
+                    o,
+                    "The {TOP_BURSTS} heaviest of {} bursts, in time order; all in factsheet.json (activity.bursts).\n",
+                    a.bursts.len()
+                );
+            }
+        }
     }
     if !a.events.is_empty() {
         o.push_str("Case events:\n\n");

@@ -9,6 +9,35 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
 }
 
+fn burst(
+    start: &str,
+    hours: i64,
+    posts: u64,
+    peak_posts: u64,
+    weight: f64,
+    terms: &[&str],
+) -> Burst {
+    let begin = DateTime::parse_from_rfc3339(start).unwrap();
+    Burst {
+        start: start.into(),
+        end: (begin + Duration::hours(hours)).to_rfc3339(),
+        hours: hours as u64,
+        posts,
+        peak_hour: start.into(),
+        peak_posts,
+        weight,
+        terms: terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Term {
+                term: (*t).into(),
+                count: 10 - i as u64,
+                z: 9.0 - i as f64,
+            })
+            .collect(),
+    }
+}
+
 /// A factsheet with no posts at all: every share and time unknown.
 pub fn empty() -> Factsheet {
     Factsheet {
@@ -334,6 +363,12 @@ pub fn webcare() -> Factsheet {
                 Event { at: at(2017, 11, 1, 12, 0), label: "Storm warning".into() },
                 Event { at: at(2017, 11, 24, 0, 0), label: "Black Friday".into() },
                 Event { at: at(2018, 1, 1, 0, 0), label: "New year".into() },
+            ],
+            bursts: vec![
+                burst("2017-10-09T00:00:00+00:00", 1, 77, 77, 52.97, &["accts", "crash", "fingerprint"]),
+                burst("2017-10-30T18:00:00+00:00", 48, 3_442, 1_428, 2_227.41, &["halloween", "xbox", "ios", "costume", "burrito", "becky", "<b>boo</b>"]),
+                burst("2017-11-25T15:00:00+00:00", 11, 728, 442, 468.27, &["gate", "dtw", "fargo"]),
+                burst("2017-12-01T06:00:00+00:00", 1, 18, 18, 9.14, &[]),
             ],
         },
         voice: Voice {
