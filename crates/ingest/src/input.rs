@@ -5,7 +5,7 @@ use crate::IngestError;
 use flate2::read::MultiGzDecoder;
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -29,6 +29,24 @@ impl<R: Read> Read for Counting<R> {
         self.counter.set(self.counter.get() + n as u64);
         Ok(n)
     }
+}
+
+impl<R: Seek> Seek for Counting<R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+/// Wraps a reader so that it counts the bytes read through it.
+pub fn counting<R>(inner: R) -> (Counting<R>, Counter) {
+    let counter = Counter::default();
+    (
+        Counting {
+            inner,
+            counter: counter.clone(),
+        },
+        counter,
+    )
 }
 
 /// True when the bytes start like a gzip stream.

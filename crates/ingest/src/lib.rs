@@ -37,7 +37,8 @@ pub struct Options {
 /// One input to read, with its detected format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
-    /// The file, or for a Mastodon export folder the folder (its `outbox.json` is read).
+    /// The file, or for a Mastodon export folder the folder (its `outbox.json` is read); an X
+    /// archive folder gives one input per tweets file, an X archive `.zip` is one input.
     pub path: PathBuf,
     /// Bytes on disk (compressed size for .gz), for progress.
     pub size: u64,
@@ -53,6 +54,8 @@ pub enum Format {
     TwitterV1,
     /// A Mastodon account export: `outbox.json`, its folder or the archive `.tar.gz`.
     MastodonOutbox,
+    /// An X/Twitter account archive: `data/tweets.js`, the archive folder or its `.zip`.
+    XArchive,
     /// CSV with a TOML column mapping.
     Csv,
 }

@@ -1,6 +1,6 @@
 //! Planning: folders expanded, each file's format detected from its content.
 
-use crate::formats::{self, csv, mastodon};
+use crate::formats::{self, csv, mastodon, x_archive};
 use crate::input::{self, SNIFF_BYTES};
 use crate::{Format, IngestError, InputFile, Options};
 use std::fs;
@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 /// Expands folders (recursively, sorted by name; hidden files and column mappings skipped) and
 /// detects each file's format from its content, through gzip. A Mastodon export — a folder holding
-/// `outbox.json`, that file itself, or the archive `.tar.gz` — is one input. A file of unknown
+/// `outbox.json`, that file itself, or the archive `.tar.gz` — is one input. An X account archive
+/// folder (holding `data/tweets.js`, or that `data` folder) gives its tweets files, and only them;
+/// the archive `.zip` is one input. A file of unknown
 /// format, or a CSV file without a column mapping, is an error that names it.
 pub fn plan(inputs: &[PathBuf], options: &Options) -> Result<Vec<InputFile>, IngestError> {
     let mut planned = Vec::new();
@@ -33,6 +35,18 @@ fn expand(dir: &Path, options: &Options, planned: &mut Vec<InputFile>) -> Result
             size: meta.len(),
             format: Format::MastodonOutbox,
         });
+        return Ok(());
+    }
+    let parts = x_archive::folder_parts(dir);
+    if !parts.is_empty() {
+        for path in parts {
+            let meta = fs::metadata(&path).map_err(|e| IngestError::io(&path, e))?;
+            planned.push(InputFile {
+                path,
+                size: meta.len(),
+                format: Format::XArchive,
+            });
+        }
         return Ok(());
     }
     let mut entries = Vec::new();
@@ -74,8 +88,13 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
         Format::MastodonOutbox
     } else if input::trim_start(&head).is_empty() {
         return Err(unknown("the file is empty"));
-    } else if head.starts_with(b"PK\x03\x04") {
-        return Err(unknown("a zip archive: unpack it first"));
+    } else if x_archive::is_zip(&head) {
+        if x_archive::zip_parts(path)?.is_empty() {
+            return Err(unknown(
+                "a zip archive without data/tweets.js (the only zip Dialoog reads is an X account archive): unpack it first",
+            ));
+        }
+        Format::XArchive
     } else {
         formats::sniff(&head)
             .ok_or_else(|| unknown("the content matches none of the known formats"))?

@@ -105,13 +105,20 @@ fn unknown_formats_are_an_error_naming_the_file_and_the_formats() {
     assert!(matches!(err, IngestError::UnknownFormat { .. }));
     let message = err.to_string();
     assert!(message.contains("notes.txt"), "{message}");
-    for name in ["twarc2", "twitter-v1", "mastodon-outbox", "csv"] {
+    for name in [
+        "twarc2",
+        "twitter-v1",
+        "mastodon-outbox",
+        "x-archive",
+        "csv",
+    ] {
         assert!(message.contains(name), "{message}");
     }
-    // An official X archive is not a format we read (yet).
-    let err =
-        dialoog_ingest::plan(&[data("x-archive/tweets.js")], &Options::default()).unwrap_err();
-    assert!(err.to_string().contains("tweets.js"));
+    // Another file of an X archive (not tweets) is not a format we read.
+    let other = dir.path().join("like.js");
+    std::fs::write(&other, "window.YTD.like.part0 = [ ]").unwrap();
+    let err = dialoog_ingest::plan(&[other], &Options::default()).unwrap_err();
+    assert!(err.to_string().contains("like.js"));
     // A missing file is an I/O error naming it.
     let err =
         dialoog_ingest::plan(&[dir.path().join("absent.jsonl")], &Options::default()).unwrap_err();
@@ -321,8 +328,14 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 4);
-    for name in ["twarc2", "twitter-v1", "mastodon-outbox", "csv"] {
+    assert_eq!(names.len(), 5);
+    for name in [
+        "twarc2",
+        "twitter-v1",
+        "mastodon-outbox",
+        "x-archive",
+        "csv",
+    ] {
         assert!(names.contains(&name));
     }
     assert!(

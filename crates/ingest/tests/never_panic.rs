@@ -18,6 +18,8 @@ const PREFIXES: &[&[u8]] = &[
     b"[{\"id_str\": \"1\", \"user\": ",
     b"{\"orderedItems\": [{\"type\": \"Create\", \"object\": ",
     b"a,b,c,d,e,f\n",
+    b"window.YTD.tweets.part0 = [ {\"tweet\": {\"id_str\": \"1\", \"created_at\": ",
+    b"PK\x03\x04",
 ];
 
 fn run_all(bytes: &[u8], gzip: bool) {
@@ -41,6 +43,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         Format::Twarc2,
         Format::TwitterV1,
         Format::MastodonOutbox,
+        Format::XArchive,
         Format::Csv,
     ] {
         let file = InputFile {

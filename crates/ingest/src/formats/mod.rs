@@ -5,6 +5,7 @@ pub(crate) mod csv;
 pub(crate) mod mastodon;
 pub(crate) mod twarc2;
 pub(crate) mod twitter_v1;
+pub(crate) mod x_archive;
 
 use crate::context::{Ctx, Reject};
 use crate::json_stream::{Streamed, for_each_item, json_reject, parse_line};
@@ -28,6 +29,7 @@ pub(crate) struct Handler {
 /// Every format, in detection order (the most specific first).
 pub(crate) const HANDLERS: &[Handler] = &[
     mastodon::HANDLER,
+    x_archive::HANDLER,
     twarc2::HANDLER,
     twitter_v1::HANDLER,
     csv::HANDLER,
@@ -239,8 +241,18 @@ mod tests {
     #[test]
     fn every_format_has_a_handler_with_its_name() {
         let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
-        assert_eq!(names, ["mastodon-outbox", "twarc2", "twitter-v1", "csv"]);
+        assert_eq!(
+            names,
+            [
+                "mastodon-outbox",
+                "x-archive",
+                "twarc2",
+                "twitter-v1",
+                "csv"
+            ]
+        );
         for format in [
+            Format::XArchive,
             Format::Twarc2,
             Format::TwitterV1,
             Format::MastodonOutbox,
