@@ -25,6 +25,7 @@ enum Command {
     Demo(cmd::demo::Args),
     Sql(cmd::sql::Args),
     Formats(cmd::formats::Args),
+    Eval(cmd::eval::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -35,6 +36,7 @@ fn main() -> std::process::ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::Sql(args) => cmd::sql::run(args),
         Command::Formats(args) => cmd::formats::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

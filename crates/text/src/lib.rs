@@ -28,6 +28,19 @@
 //!
 //! A rule's `language` is "nl", "en" or "any". When the post's language is known to be Dutch,
 //! English rules are skipped, and vice versa; other or unknown languages use every rule.
+//!
+//! Besides the rules: [`detect_language`] ([`lang`]), a social-media tokeniser ([`tokens`]),
+//! lexicon-based [`sentiment`] with three-way [`polarity`] ([`sentiment`](mod@sentiment)) and the
+//! evaluation of all measures against labelled sets ([`eval`]).
+
+pub mod eval;
+pub mod lang;
+pub mod sentiment;
+pub mod tokens;
+
+pub use lang::detect_language;
+pub use sentiment::{Polarity, polarity, sentiment};
+pub use tokens::{Token, TokenKind, tokenize};
 
 use dialoog_model::Mode;
 use regex::{Regex, RegexSet, RegexSetBuilder};

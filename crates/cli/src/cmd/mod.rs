@@ -1,4 +1,5 @@
 pub mod demo;
+pub mod eval;
 pub mod factsheet;
 pub mod formats;
 pub mod ingest;

@@ -1,0 +1,802 @@
+//! Sentiment per post in [−1, 1], Dutch and English, from word lexicons with the rules that move a
+//! score: negation, intensifiers, "but", emoji and emoticons, hashtags and exclamation marks.
+//!
+//! ## Lexicons (both ship in `data/lexicons/`, see its SOURCE.md)
+//! - **Dutch**: Pattern's subjectivity lexicon (`nl-sentiment.xml`, De Smedt & Daelemans, PDDL):
+//!   3,918 senses of mostly adjectives with a polarity in [−1, 1] and an intensity. A word form's
+//!   polarity is the mean over its senses. Inflected adjectives are found through their base form
+//!   (`goede` → `goed`, `grote` → `groot`, `lieve` → `lief`, `beter`/`beste` → `beter`/`best`…).
+//!   A small table of domain words that are not adjectives completes it ([`NL_DOMAIN`]).
+//! - **English**: VADER's `vader_lexicon.txt` (Hutto & Gilbert, MIT): 7,500 words, emoticons and
+//!   slang with a mean rating in −4..4, scaled to −1..1 (÷ 4).
+//!
+//! ## Scoring
+//! Every sentiment-bearing token (lexicon word, hashtag, emoji, emoticon) gives one value; the
+//! post's score is their weighted mean, multiplied for exclamation marks and clamped to [−1, 1].
+//! No sentiment-bearing token gives 0.
+//! - **Negation** ([`NL_NEGATIONS`], [`EN_NEGATIONS`] and any word ending in `n't`) flips and
+//!   dampens the next [`NEGATION_SCOPE`] words: value × [`NEGATION_FACTOR`] (−0.5, so "niet goed"
+//!   is negative and "niet slecht" mildly positive). Punctuation and "maar"/"but" end the scope.
+//! - **Intensifiers** ([`NL_INTENSIFIERS`], [`EN_INTENSIFIERS`]) right before a sentiment word
+//!   multiply its value (Dutch ones by the intensity Pattern gives the word where it has one,
+//!   e.g. "erg" 1.9, "heel" 1.7); **dampeners** ("beetje", "slightly", …) multiply by 0.6. An
+//!   intensifier used this way gives no value of its own.
+//! - **But**: values before "maar"/"but"/"however" get half the weight, values after 1.5×
+//!   (as in VADER).
+//! - **Emoji and emoticons**: a fixed table ([`EMOJI`]); each is one value.
+//! - **Hashtags**: looked up like a word (`#schande`, `#fail`), and in [`HASHTAGS`].
+//! - **Exclamation**: each `!` (at most 3) multiplies a non-zero score by 1.1.
+//!
+//! [`polarity`] turns a score into negative / neutral / positive with [`NEGATIVE_BELOW`] and
+//! [`POSITIVE_ABOVE`].
+
+use crate::tokens::{Token, TokenKind, tokenize};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Three-way polarity of a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Polarity {
+    Negative,
+    Neutral,
+    Positive,
+}
+
+impl Polarity {
+    pub const ALL: [Polarity; 3] = [Polarity::Negative, Polarity::Neutral, Polarity::Positive];
+
+    /// "negative", "neutral" or "positive".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Polarity::Negative => "negative",
+            Polarity::Neutral => "neutral",
+            Polarity::Positive => "positive",
+        }
+    }
+}
+
+/// A score below this is [`Polarity::Negative`].
+pub const NEGATIVE_BELOW: f64 = -0.05;
+/// A score above this is [`Polarity::Positive`]; scores in between (inclusive) are neutral.
+pub const POSITIVE_ABOVE: f64 = 0.1;
+
+/// Three-way polarity of a sentiment score with the documented thresholds: negative below
+/// [`NEGATIVE_BELOW`], positive above [`POSITIVE_ABOVE`], else neutral.
+pub fn polarity(score: f64) -> Polarity {
+    polarity_with(score, NEGATIVE_BELOW, POSITIVE_ABOVE)
+}
+
+/// [`polarity`] with other thresholds (for evaluation).
+pub fn polarity_with(score: f64, negative_below: f64, positive_above: f64) -> Polarity {
+    if score < negative_below {
+        Polarity::Negative
+    } else if score > positive_above {
+        Polarity::Positive
+    } else {
+        Polarity::Neutral
+    }
+}
+
+/// Words after a negation that it reaches.
+pub const NEGATION_SCOPE: usize = 3;
+/// What a negation multiplies a value by.
+pub const NEGATION_FACTOR: f64 = -0.5;
+/// What a dampener multiplies the next value by.
+pub const DAMPENER_FACTOR: f64 = 0.6;
+/// What an English intensifier (and a Dutch one without a Pattern intensity) multiplies by.
+pub const INTENSIFIER_FACTOR: f64 = 1.4;
+
+pub const NL_NEGATIONS: &[&str] = &[
+    "niet",
+    "geen",
+    "nooit",
+    "niets",
+    "niks",
+    "nergens",
+    "noch",
+    "zonder",
+    "allerminst",
+    "geenszins",
+];
+pub const EN_NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot",
+    "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "wont", "hardly",
+];
+pub const NL_INTENSIFIERS: &[&str] = &[
+    "heel",
+    "erg",
+    "zeer",
+    "echt",
+    "enorm",
+    "ontzettend",
+    "super",
+    "hartstikke",
+    "bijzonder",
+    "uiterst",
+    "extreem",
+    "verschrikkelijk",
+    "vreselijk",
+    "ontzaglijk",
+    "buitengewoon",
+    "zó",
+    "zo",
+    "te",
+    "veel",
+    "hoogst",
+    "intens",
+    "diep",
+    "volstrekt",
+    "totaal",
+    "absoluut",
+    "keihard",
+    "ongelooflijk",
+    "mega",
+    "echt",
+    "werkelijk",
+    "bizar",
+    "knetter",
+    "waanzinnig",
+];
+pub const EN_INTENSIFIERS: &[&str] = &[
+    "very",
+    "really",
+    "so",
+    "too",
+    "extremely",
+    "absolutely",
+    "completely",
+    "totally",
+    "highly",
+    "incredibly",
+    "deeply",
+    "truly",
+    "most",
+    "super",
+    "utterly",
+    "hugely",
+    "especially",
+    "remarkably",
+    "terribly",
+    "awfully",
+    "fully",
+    "entirely",
+    "quite",
+];
+pub const NL_DAMPENERS: &[&str] = &[
+    "beetje",
+    "enigszins",
+    "redelijk",
+    "nogal",
+    "tamelijk",
+    "iets",
+    "ietwat",
+    "lichtelijk",
+    "vrij",
+];
+pub const EN_DAMPENERS: &[&str] = &[
+    "slightly", "somewhat", "barely", "fairly", "kinda", "sorta", "partly", "rather", "little",
+];
+const NL_BUT: &[&str] = &["maar", "echter"];
+const EN_BUT: &[&str] = &["but", "however", "yet"];
+
+/// Dutch domain words outside Pattern's adjective lexicon: thanks, congratulations, mourning,
+/// blame and crisis words common in public-sector conversations. Values in [−1, 1]; written from
+/// general knowledge of the register, not fitted to any labelled set.
+pub const NL_DOMAIN: &[(&str, f64)] = &[
+    ("bedankt", 0.6),
+    ("dank", 0.5),
+    ("dankjewel", 0.6),
+    ("dankuwel", 0.6),
+    ("dankbaar", 0.7),
+    ("gefeliciteerd", 0.8),
+    ("proficiat", 0.8),
+    ("felicitaties", 0.8),
+    ("hulde", 0.7),
+    ("bravo", 0.7),
+    ("chapeau", 0.7),
+    ("top", 0.6),
+    ("trots", 0.7),
+    ("succes", 0.5),
+    ("welkom", 0.4),
+    ("hoera", 0.7),
+    ("genieten", 0.5),
+    ("steun", 0.3),
+    ("hoop", 0.3),
+    ("samen", 0.2),
+    ("goed", 0.6),
+    ("helaas", -0.5),
+    ("schande", -0.8),
+    ("schandaal", -0.7),
+    ("teleurstelling", -0.6),
+    ("teleurgesteld", -0.6),
+    ("ramp", -0.6),
+    ("drama", -0.5),
+    ("chaos", -0.6),
+    ("crisis", -0.3),
+    ("slachtoffers", -0.4),
+    ("slachtoffer", -0.4),
+    ("verdriet", -0.6),
+    ("condoleances", -0.5),
+    ("overleden", -0.5),
+    ("rip", -0.5),
+    ("falen", -0.6),
+    ("faalt", -0.6),
+    ("gefaald", -0.6),
+    ("mislukt", -0.6),
+    ("leugen", -0.6),
+    ("leugens", -0.6),
+    ("liegen", -0.6),
+    ("liegt", -0.6),
+    ("probleem", -0.3),
+    ("problemen", -0.3),
+    ("blunder", -0.6),
+    ("wanbeleid", -0.7),
+    ("onacceptabel", -0.7),
+    ("onbegrijpelijk", -0.6),
+    ("zorgelijk", -0.5),
+    ("woedend", -0.8),
+    ("boos", -0.6),
+    ("bang", -0.5),
+    ("angst", -0.5),
+    ("haat", -0.8),
+    ("geweld", -0.6),
+    ("racisme", -0.7),
+    ("discriminatie", -0.7),
+    ("armoede", -0.5),
+    ("schaamte", -0.6),
+    ("kritiek", -0.3),
+    ("dreigt", -0.3),
+    ("dupe", -0.6),
+    ("weigert", -0.4),
+    ("tekort", -0.4),
+    ("tekorten", -0.4),
+];
+
+/// Emoji and emoticons with a value in [−1, 1]: faces, hearts, hands and a few symbols whose
+/// sense is stable; others (flags, objects, arrows) have none.
+pub const EMOJI: &[(&str, f64)] = &[
+    ("😀", 0.7),
+    ("😃", 0.7),
+    ("😄", 0.7),
+    ("😁", 0.7),
+    ("😆", 0.6),
+    ("😂", 0.4),
+    ("🤣", 0.4),
+    ("😊", 0.7),
+    ("🙂", 0.5),
+    ("😉", 0.4),
+    ("😍", 0.9),
+    ("🥰", 0.9),
+    ("😘", 0.7),
+    ("😎", 0.5),
+    ("🤗", 0.6),
+    ("🥳", 0.8),
+    ("😇", 0.6),
+    ("👍", 0.6),
+    ("👏", 0.7),
+    ("🙌", 0.7),
+    ("💪", 0.6),
+    ("🎉", 0.8),
+    ("🎊", 0.7),
+    ("🍾", 0.6),
+    ("🥂", 0.6),
+    ("❤", 0.8),
+    ("❤️", 0.8),
+    ("💙", 0.7),
+    ("💚", 0.7),
+    ("💛", 0.7),
+    ("🧡", 0.7),
+    ("💜", 0.7),
+    ("💕", 0.8),
+    ("💖", 0.8),
+    ("😻", 0.7),
+    ("✅", 0.3),
+    ("🌞", 0.5),
+    ("☀️", 0.4),
+    ("🌷", 0.4),
+    ("💐", 0.6),
+    ("🙏", 0.4),
+    ("✨", 0.4),
+    ("⭐", 0.4),
+    ("🤞", 0.3),
+    ("👌", 0.5),
+    ("😢", -0.6),
+    ("😭", -0.7),
+    ("😞", -0.6),
+    ("😔", -0.5),
+    ("😟", -0.5),
+    ("😕", -0.4),
+    ("🙁", -0.5),
+    ("☹️", -0.6),
+    ("😩", -0.6),
+    ("😫", -0.6),
+    ("😠", -0.8),
+    ("😡", -0.9),
+    ("🤬", -0.9),
+    ("😤", -0.6),
+    ("🙄", -0.5),
+    ("😒", -0.5),
+    ("🤮", -0.8),
+    ("🤢", -0.7),
+    ("😱", -0.6),
+    ("😨", -0.5),
+    ("😰", -0.5),
+    ("🤦", -0.6),
+    ("🤦‍♂️", -0.6),
+    ("🤦‍♀️", -0.6),
+    ("👎", -0.6),
+    ("💔", -0.7),
+    ("😬", -0.3),
+    ("🤔", -0.1),
+    ("❌", -0.3),
+    ("⚠️", -0.2),
+    ("🖕", -0.9),
+    ("💩", -0.7),
+    (":)", 0.6),
+    (":-)", 0.6),
+    (":))", 0.7),
+    (":-))", 0.7),
+    (":D", 0.7),
+    (":-D", 0.7),
+    (";)", 0.4),
+    (";-)", 0.4),
+    ("=)", 0.5),
+    (":P", 0.3),
+    (":-P", 0.3),
+    (":p", 0.3),
+    (":-p", 0.3),
+    ("<3", 0.8),
+    (":(", -0.6),
+    (":-(", -0.6),
+    (":((", -0.7),
+    (":-((", -0.7),
+    (":'(", -0.7),
+    (":'-(", -0.7),
+    ("=(", -0.6),
+    (":/", -0.3),
+    (":-/", -0.3),
+    (":|", -0.2),
+    (":-|", -0.2),
+    (":S", -0.4),
+    (":-S", -0.4),
+    (":-@", -0.8),
+    ("</3", -0.7),
+];
+
+/// Hashtags with a value beyond the word lexicons.
+pub const HASHTAGS: &[(&str, f64)] = &[
+    ("fail", -0.7),
+    ("epicfail", -0.8),
+    ("schande", -0.8),
+    ("fml", -0.7),
+    ("win", 0.6),
+    ("trots", 0.7),
+    ("proud", 0.7),
+    ("blij", 0.6),
+    ("boos", -0.6),
+    ("woest", -0.8),
+    ("zucht", -0.4),
+    ("sad", -0.6),
+    ("happy", 0.6),
+    ("love", 0.7),
+    ("thanks", 0.5),
+    ("bedankt", 0.6),
+    ("dank", 0.5),
+    ("respect", 0.5),
+    ("helden", 0.7),
+    ("toppers", 0.7),
+];
+
+/// One word's entry: polarity and, for Pattern words, intensity.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    polarity: f64,
+    intensity: f64,
+}
+
+struct Lexicon {
+    words: HashMap<String, Entry>,
+    negations: &'static [&'static str],
+    intensifiers: &'static [&'static str],
+    dampeners: &'static [&'static str],
+    but: &'static [&'static str],
+    dutch: bool,
+}
+
+const NL_XML: &str = include_str!("../../../data/lexicons/nl-sentiment.xml");
+const EN_VADER: &str = include_str!("../../../data/lexicons/vader_lexicon.txt");
+
+/// The value of attribute `name` in one XML start tag (`name="value"`).
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut search = tag;
+    loop {
+        let at = search.find(name)?;
+        let before = search[..at].chars().next_back();
+        let after = &search[at + name.len()..];
+        if before.is_none_or(char::is_whitespace) && after.starts_with("=\"") {
+            let value = &after[2..];
+            return value.find('"').map(|end| &value[..end]);
+        }
+        search = &search[at + name.len()..];
+    }
+}
+
+/// Pattern's XML: `<word form=".." polarity=".." intensity=".." …/>`, one sense per element.
+/// The mean polarity and the largest intensity over a form's senses.
+fn parse_pattern(xml: &str) -> HashMap<String, Entry> {
+    let mut sums: HashMap<String, (f64, f64, usize)> = HashMap::new();
+    for tag in xml.split("<word ").skip(1) {
+        let tag = tag.split("/>").next().unwrap_or(tag);
+        let (Some(form), Some(polarity)) = (attribute(tag, "form"), attribute(tag, "polarity"))
+        else {
+            continue;
+        };
+        let Ok(polarity) = polarity.parse::<f64>() else {
+            continue;
+        };
+        let intensity = attribute(tag, "intensity")
+            .and_then(|i| i.parse::<f64>().ok())
+            .unwrap_or(1.0);
+        let entry = sums.entry(form.to_lowercase()).or_insert((0.0, 0.0, 0));
+        entry.0 += polarity;
+        entry.1 = entry.1.max(intensity);
+        entry.2 += 1;
+    }
+    sums.into_iter()
+        .map(|(form, (sum, intensity, n))| {
+            (
+                form,
+                Entry {
+                    polarity: sum / n as f64,
+                    intensity,
+                },
+            )
+        })
+        .collect()
+}
+
+/// VADER's lexicon: `token<TAB>mean rating (−4..4)<TAB>sd<TAB>ratings`; scaled to −1..1.
+fn parse_vader(text: &str) -> HashMap<String, Entry> {
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let token = fields.next()?;
+            let rating = fields.next()?.trim().parse::<f64>().ok()?;
+            Some((
+                token.to_lowercase(),
+                Entry {
+                    polarity: (rating / 4.0).clamp(-1.0, 1.0),
+                    intensity: 1.0,
+                },
+            ))
+        })
+        .collect()
+}
+
+static DUTCH: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut words = parse_pattern(NL_XML);
+    for &(word, value) in NL_DOMAIN {
+        words.entry(word.to_string()).or_insert(Entry {
+            polarity: value,
+            intensity: 1.0,
+        });
+    }
+    Lexicon {
+        words,
+        negations: NL_NEGATIONS,
+        intensifiers: NL_INTENSIFIERS,
+        dampeners: NL_DAMPENERS,
+        but: NL_BUT,
+        dutch: true,
+    }
+});
+
+static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
+    words: parse_vader(EN_VADER),
+    negations: EN_NEGATIONS,
+    intensifiers: EN_INTENSIFIERS,
+    dampeners: EN_DAMPENERS,
+    but: EN_BUT,
+    dutch: false,
+});
+
+static EMOJI_MAP: LazyLock<HashMap<&'static str, f64>> =
+    LazyLock::new(|| EMOJI.iter().copied().collect());
+static HASHTAG_MAP: LazyLock<HashMap<&'static str, f64>> =
+    LazyLock::new(|| HASHTAGS.iter().copied().collect());
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// Base forms to try for an inflected Dutch adjective, most likely first.
+fn dutch_bases(word: &str) -> Vec<String> {
+    let mut stems = Vec::new();
+    for suffix in ["ste", "st", "ere", "er", "e"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            stems.push(stem.to_string());
+        }
+    }
+    let mut bases = Vec::new();
+    for stem in stems {
+        let chars: Vec<char> = stem.chars().collect();
+        let n = chars.len();
+        bases.push(stem.clone());
+        // dikk(e) → dik
+        if n >= 2 && chars[n - 1] == chars[n - 2] && !is_vowel(chars[n - 1]) {
+            bases.push(chars[..n - 1].iter().collect());
+        }
+        // liev(e) → lief, boz(e) → boos
+        let devoiced: String = match chars[n - 1] {
+            'v' => chars[..n - 1].iter().chain(['f'].iter()).collect(),
+            'z' => chars[..n - 1].iter().chain(['s'].iter()).collect(),
+            _ => stem.clone(),
+        };
+        // grot(e) → groot, bos → boos: a single vowel between consonants is long.
+        let d: Vec<char> = devoiced.chars().collect();
+        let m = d.len();
+        if m >= 3
+            && !is_vowel(d[m - 1])
+            && is_vowel(d[m - 2])
+            && !is_vowel(d[m - 3])
+            && d[m - 2] != 'i'
+        {
+            let mut long: String = d[..m - 1].iter().collect();
+            long.push(d[m - 2]);
+            long.push(d[m - 1]);
+            bases.push(long);
+        }
+        if devoiced != stem {
+            bases.push(devoiced);
+        }
+    }
+    bases
+}
+
+impl Lexicon {
+    fn lookup(&self, word: &str) -> Option<Entry> {
+        if let Some(entry) = self.words.get(word) {
+            return Some(*entry);
+        }
+        if self.dutch && word.len() > 4 {
+            return dutch_bases(word)
+                .iter()
+                .find_map(|base| self.words.get(base.as_str()).copied());
+        }
+        None
+    }
+
+    fn is_negation(&self, word: &str) -> bool {
+        self.negations.contains(&word) || (!self.dutch && word.ends_with("n't"))
+    }
+}
+
+/// The sentiment of a text in [−1, 1] (see the module notes). `lang` picks the lexicon: "nl"
+/// (or any "nl-…") for Dutch, "en" for English; any other or no language scores with both
+/// lexicons and keeps the one that finds more sentiment words (Dutch on a tie). Empty text → 0.
+pub fn sentiment(text: &str, lang: Option<&str>) -> f64 {
+    let tokens = tokenize(text);
+    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
+    match lang.as_deref() {
+        Some(l) if l.starts_with("nl") => score(&tokens, &DUTCH).0,
+        Some(l) if l.starts_with("en") => score(&tokens, &ENGLISH).0,
+        _ => {
+            let (nl, nl_hits) = score(&tokens, &DUTCH);
+            let (en, en_hits) = score(&tokens, &ENGLISH);
+            if en_hits > nl_hits { en } else { nl }
+        }
+    }
+}
+
+/// Score and the number of lexicon words found.
+fn score(tokens: &[Token], lexicon: &Lexicon) -> (f64, usize) {
+    let mut values: Vec<(f64, f64)> = Vec::new(); // (value, weight)
+    let mut negation_left = 0usize;
+    let mut multiplier = 1.0f64;
+    let mut after_but = false;
+    let mut lexicon_hits = 0usize;
+    let mut exclamations = 0usize;
+    for (i, token) in tokens.iter().enumerate() {
+        match token.kind {
+            TokenKind::Word => {
+                let word = token.text.as_str();
+                if lexicon.is_negation(word) {
+                    negation_left = NEGATION_SCOPE;
+                    multiplier = 1.0;
+                    continue;
+                }
+                if lexicon.but.contains(&word) {
+                    for value in &mut values {
+                        value.1 *= 0.5;
+                    }
+                    after_but = true;
+                    negation_left = 0;
+                    continue;
+                }
+                let next_scores = tokens.get(i + 1).is_some_and(|next| {
+                    next.kind == TokenKind::Word
+                        && lexicon
+                            .lookup(&next.text)
+                            .is_some_and(|e| e.polarity != 0.0)
+                });
+                if next_scores && lexicon.dampeners.contains(&word) {
+                    multiplier = DAMPENER_FACTOR;
+                    continue;
+                }
+                if next_scores && lexicon.intensifiers.contains(&word) {
+                    multiplier = match lexicon.words.get(word) {
+                        Some(entry) if lexicon.dutch && entry.intensity > 1.0 => entry.intensity,
+                        _ => INTENSIFIER_FACTOR,
+                    };
+                    continue;
+                }
+                if let Some(entry) = lexicon.lookup(word) {
+                    lexicon_hits += 1;
+                    if entry.polarity != 0.0 {
+                        let mut value = entry.polarity * multiplier;
+                        if negation_left > 0 {
+                            value *= NEGATION_FACTOR;
+                        }
+                        values.push((value, if after_but { 1.5 } else { 1.0 }));
+                    }
+                }
+                multiplier = 1.0;
+                negation_left = negation_left.saturating_sub(1);
+            }
+            TokenKind::Hashtag => {
+                let value = HASHTAG_MAP
+                    .get(token.text.as_str())
+                    .copied()
+                    .or_else(|| lexicon.lookup(&token.text).map(|e| e.polarity));
+                if let Some(value) = value.filter(|v| *v != 0.0) {
+                    values.push((value, 1.0));
+                }
+            }
+            TokenKind::Emoji | TokenKind::Emoticon => {
+                let value = EMOJI_MAP.get(token.text.as_str()).copied().or_else(|| {
+                    // Without modifiers: 👍🏽 → 👍, ❤️ → ❤.
+                    let base: String = token.text.chars().take(1).collect();
+                    EMOJI_MAP.get(base.as_str()).copied()
+                });
+                if let Some(value) = value {
+                    values.push((value, 1.0));
+                }
+            }
+            TokenKind::Punct => {
+                if token.text == "!" {
+                    exclamations += 1;
+                }
+                if matches!(token.text.as_str(), "." | "," | ";" | ":" | "!" | "?") {
+                    negation_left = 0;
+                    multiplier = 1.0;
+                }
+            }
+            TokenKind::Mention | TokenKind::Url | TokenKind::Number => {}
+        }
+    }
+    let weight: f64 = values.iter().map(|v| v.1).sum();
+    if weight == 0.0 {
+        return (0.0, lexicon_hits);
+    }
+    let mean = values.iter().map(|v| v.0 * v.1).sum::<f64>() / weight;
+    let boosted = mean * 1.1f64.powi(exclamations.min(3) as i32);
+    (boosted.clamp(-1.0, 1.0), lexicon_hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nl(text: &str) -> f64 {
+        sentiment(text, Some("nl"))
+    }
+
+    fn en(text: &str) -> f64 {
+        sentiment(text, Some("en"))
+    }
+
+    #[test]
+    fn lexicons_load() {
+        assert!(DUTCH.words.len() > 3000);
+        assert!(ENGLISH.words.len() > 7000);
+        // Mean over senses: "goed" has two senses, 0.6 and 0.5 (domain table does not override).
+        assert!((DUTCH.words["goed"].polarity - 0.55).abs() < 1e-9);
+        assert!((ENGLISH.words["good"].polarity - 1.9 / 4.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn plain_words() {
+        assert!(nl("Dit is een mooi plan") > 0.3);
+        assert!(nl("Dit is een slecht plan") < -0.3);
+        assert!(en("This is a great plan") > 0.3);
+        assert!(en("This is a terrible plan") < -0.3);
+        assert_eq!(nl("De vergadering is om drie uur"), 0.0);
+    }
+
+    #[test]
+    fn inflected_dutch_adjectives() {
+        assert!(nl("Een goede dag") > 0.3);
+        assert!(nl("Wat een slechte beslissing") < -0.3);
+        assert!(nl("Grote zorgen") != 0.0);
+        assert!(dutch_bases("grote").contains(&"groot".to_string()));
+        assert!(dutch_bases("lieve").contains(&"lief".to_string()));
+        assert!(dutch_bases("dikke").contains(&"dik".to_string()));
+    }
+
+    #[test]
+    fn negation_flips_and_dampens() {
+        assert!(nl("Dit is niet goed") < 0.0);
+        assert!(nl("Dit is geen goed plan") < 0.0);
+        assert!(nl("Dat is niet slecht") > 0.0);
+        assert!(nl("Niet goed") > nl("Slecht"));
+        assert!(en("This is not good") < 0.0);
+        assert!(en("This isn't good") < 0.0);
+        assert!(en("This is never bad") > 0.0);
+        // Scope ends at punctuation.
+        assert!(nl("Niet doen. Goed plan") > 0.3);
+    }
+
+    #[test]
+    fn intensifiers_and_dampeners() {
+        assert!(nl("Dit is heel goed") > nl("Dit is goed"));
+        assert!(nl("Dit is erg slecht") < nl("Dit is slecht"));
+        assert!(nl("Dit is een beetje slecht") > nl("Dit is slecht"));
+        assert!(en("This is very good") > en("This is good"));
+        assert!(en("This is slightly bad") > en("This is bad"));
+        // An intensifier alone is not a value.
+        assert_eq!(en("very much so"), 0.0);
+    }
+
+    #[test]
+    fn but_weighs_the_second_clause() {
+        assert!(nl("Het plan is goed maar de uitvoering is slecht") < 0.0);
+        assert!(en("The plan is bad but the result is great") > 0.0);
+    }
+
+    #[test]
+    fn emoji_emoticons_hashtags_exclamation() {
+        assert!(nl("Vandaag 😍") > 0.5);
+        assert!(nl("Vandaag 😡") < -0.5);
+        assert!(nl("Vandaag 👍🏽") > 0.3);
+        assert!(en("Today :(") < 0.0);
+        assert!(en("Today <3") > 0.0);
+        assert!(nl("Weer de trein #fail") < 0.0);
+        assert!(nl("Goed!!!") > nl("Goed"));
+    }
+
+    #[test]
+    fn mixed_and_unknown_language() {
+        // No language: the lexicon with more hits decides.
+        assert!(sentiment("What a great and wonderful day", None) > 0.3);
+        assert!(sentiment("Wat een prachtige en fijne dag", None) > 0.3);
+        // Mixed Dutch and English: both give a sign.
+        assert!(sentiment("Super blij met dit great result", None) > 0.0);
+        assert!(sentiment("Wat een slechte dag, so sad", Some("en")) < 0.0);
+    }
+
+    #[test]
+    fn empty_and_long_text() {
+        assert_eq!(nl(""), 0.0);
+        assert_eq!(en("   "), 0.0);
+        assert_eq!(sentiment("@someone https://x.nl", None), 0.0);
+        let long = "Dit is niet goed maar erg mooi 😀! ".repeat(3_000);
+        assert!(long.len() > 100_000);
+        let score = nl(&long);
+        assert!((-1.0..=1.0).contains(&score));
+        let noise: String = (0..100_000u32)
+            .map(|i| char::from_u32(0x20 + (i * 7919) % 0x2FFF).unwrap_or('x'))
+            .collect();
+        assert!((-1.0..=1.0).contains(&sentiment(&noise, None)));
+    }
+
+    #[test]
+    fn polarity_thresholds() {
+        assert_eq!(polarity(0.0), Polarity::Neutral);
+        assert_eq!(polarity(0.5), Polarity::Positive);
+        assert_eq!(polarity(-0.5), Polarity::Negative);
+        assert_eq!(polarity(POSITIVE_ABOVE), Polarity::Neutral);
+        assert_eq!(polarity(NEGATIVE_BELOW), Polarity::Neutral);
+    }
+}

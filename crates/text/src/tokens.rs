@@ -1,0 +1,338 @@
+//! A tokeniser for social-media text: URLs, @mentions, #hashtags, emoji (with their modifiers,
+//! skin tones, zero-width-joiner sequences and flags as one token), ASCII emoticons, numbers,
+//! words and punctuation.
+//!
+//! - **Word**: letters and digits, with an inner apostrophe or hyphen kept (`don't`, `z'n`,
+//!   `corona-crisis`, `e-mail`); lower-cased, with the typographic apostrophe `’` written `'`.
+//!   Dutch compounds stay one word (`coronacrisis`); the measures look words up whole.
+//! - **Mention** / **Hashtag**: lower-cased, without the `@` or `#`. An `@` or `#` right after a
+//!   letter or digit (`info@gemeente.nl`) does not start one.
+//! - **Url**: from `http://`, `https://` or `www.` up to the next white space, as written.
+//! - **Emoji**: one pictograph with what belongs to it; **Emoticon**: `:)`, `:-(`, `;)`, `:D`,
+//!   `:'(`, `<3`, … (see [`EMOTICONS`]), only when followed by white space, punctuation or the end.
+//! - **Number**: digits with inner `.`, `,` or `:` (`1.000`, `3,5`, `12:30`).
+//! - **Punct**: any other single non-space character (`!`, `?`, `.`, …).
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Mention,
+    Hashtag,
+    Url,
+    Emoji,
+    Emoticon,
+    Number,
+    Punct,
+}
+
+/// One token: its kind and its text (normalised as described in the module notes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub text: String,
+}
+
+/// The emoticons the tokeniser knows, longest first where one is a prefix of another.
+pub const EMOTICONS: &[&str] = &[
+    ":-)", ":)", ":-))", ":))", ":-D", ":D", ";-)", ";)", ":-P", ":P", ":-p", ":p", "=)", ":-(",
+    ":(", ":-((", ":((", ":'(", ":'-(", ":-/", ":/", ":-|", ":|", ":-S", ":S", ":-@", "=(", "<3",
+    "</3",
+];
+
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF
+        | 0x2600..=0x27BF
+        | 0x2300..=0x23FF
+        | 0x2190..=0x21FF
+        | 0x2900..=0x297F
+        | 0x2B00..=0x2BFF
+        | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x00A9 | 0x00AE | 0x203C | 0x2049 | 0x2122 | 0x2139)
+}
+
+/// Characters that modify the emoji before them: variation selectors, skin tones, keycap.
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF | 0x20E3 | 0xE0020..=0xE007F)
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    matches!(c as u32, 0x1F1E6..=0x1F1FF)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_pictograph(c)
+}
+
+fn is_handle_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+fn lower(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '’' {
+            out.push('\'');
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Split a text into tokens (see the module notes). Never panics; linear in the text's length.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut previous: Option<char> = None;
+    while let Some((start, c)) = chars.next() {
+        let rest = &text[start..];
+        let after_word = previous.is_some_and(is_word_char);
+        // The end (byte offset) of a run of chars from `start` satisfying `keep`.
+        let mut take_while = |keep: &dyn Fn(char, Option<char>) -> bool| -> usize {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, next)) = chars.peek() {
+                let after = text[i + next.len_utf8()..].chars().next();
+                if keep(next, after) {
+                    end = i + next.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            end
+        };
+        let token = if c.is_whitespace() {
+            None
+        } else if !after_word
+            && (starts_with_ignore_case(rest, "http://")
+                || starts_with_ignore_case(rest, "https://")
+                || starts_with_ignore_case(rest, "www."))
+        {
+            let end = take_while(&|n, _| !n.is_whitespace());
+            Some(Token {
+                kind: TokenKind::Url,
+                text: text[start..end].to_string(),
+            })
+        } else if (c == '@' || c == '#' || c == '＃')
+            && !after_word
+            && rest[c.len_utf8()..].chars().next().is_some_and(|n| {
+                if c == '@' {
+                    is_handle_char(n)
+                } else {
+                    is_word_char(n) || n == '_'
+                }
+            })
+        {
+            let end = if c == '@' {
+                take_while(&|n, _| is_handle_char(n))
+            } else {
+                take_while(&|n, _| is_word_char(n) || n == '_')
+            };
+            let body = &text[start + c.len_utf8()..end];
+            Some(Token {
+                kind: if c == '@' {
+                    TokenKind::Mention
+                } else {
+                    TokenKind::Hashtag
+                },
+                text: lower(body),
+            })
+        } else if let Some(emoticon) = emoticon_at(rest) {
+            for _ in 1..emoticon.chars().count() {
+                chars.next();
+            }
+            Some(Token {
+                kind: TokenKind::Emoticon,
+                text: emoticon.to_string(),
+            })
+        } else if is_pictograph(c) || is_regional_indicator(c) {
+            let flag = is_regional_indicator(c);
+            let mut end = start + c.len_utf8();
+            let mut joined = false;
+            let mut flag_done = false;
+            while let Some(&(i, next)) = chars.peek() {
+                let take = if is_emoji_modifier(next) {
+                    true
+                } else if next == '\u{200D}' {
+                    joined = true;
+                    true
+                } else if joined && is_pictograph(next) {
+                    joined = false;
+                    true
+                } else if flag && !flag_done && is_regional_indicator(next) {
+                    flag_done = true;
+                    true
+                } else {
+                    false
+                };
+                if !take {
+                    break;
+                }
+                end = i + next.len_utf8();
+                chars.next();
+            }
+            Some(Token {
+                kind: TokenKind::Emoji,
+                text: text[start..end].to_string(),
+            })
+        } else if is_word_char(c) {
+            let end = take_while(&|n, after| {
+                is_word_char(n)
+                    || (matches!(n, '\'' | '’' | '-' | '.' | ',' | ':')
+                        && after.is_some_and(is_word_char))
+            });
+            let raw = &text[start..end];
+            // Digits with inner punctuation are one number; '.', ',' and ':' otherwise end a word.
+            if raw
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | ',' | ':'))
+            {
+                Some(Token {
+                    kind: TokenKind::Number,
+                    text: raw.to_string(),
+                })
+            } else if let Some(cut) = raw.find(['.', ',', ':']) {
+                // Re-split "woord.Volgende" style runs: keep the first part, push the rest back.
+                let word = &raw[..cut];
+                tokens.push(word_token(word));
+                tokens.extend(tokenize(&raw[cut..]));
+                previous = raw.chars().last();
+                continue;
+            } else {
+                Some(word_token(raw))
+            }
+        } else {
+            Some(Token {
+                kind: TokenKind::Punct,
+                text: c.to_string(),
+            })
+        };
+        if let Some(token) = token {
+            previous = text[..chars.peek().map_or(text.len(), |&(i, _)| i)]
+                .chars()
+                .next_back();
+            tokens.push(token);
+        } else {
+            previous = Some(c);
+        }
+    }
+    tokens
+}
+
+fn word_token(raw: &str) -> Token {
+    let kind = if raw.chars().all(|c| c.is_ascii_digit()) {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    };
+    Token {
+        kind,
+        text: lower(raw),
+    }
+}
+
+/// The emoticon at the start of `text`, when one ends there at white space, punctuation or the end.
+fn emoticon_at(text: &str) -> Option<&'static str> {
+    let first = text.chars().next()?;
+    if !matches!(first, ':' | ';' | '=' | '<') {
+        return None;
+    }
+    EMOTICONS
+        .iter()
+        .filter(|e| text.starts_with(**e))
+        .filter(|e| {
+            text[e.len()..]
+                .chars()
+                .next()
+                .is_none_or(|n| !n.is_alphanumeric())
+        })
+        .max_by_key(|e| e.len())
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokenKind, String)> {
+        tokenize(text)
+            .into_iter()
+            .map(|t| (t.kind, t.text))
+            .collect()
+    }
+
+    #[test]
+    fn mentions_hashtags_urls_words() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("Dank @Gemeente_Utrecht! Zie https://www.utrecht.nl/Afval #Afval2020 :)"),
+            vec![
+                (Word, "dank".into()),
+                (Mention, "gemeente_utrecht".into()),
+                (Punct, "!".into()),
+                (Word, "zie".into()),
+                (Url, "https://www.utrecht.nl/Afval".into()),
+                (Hashtag, "afval2020".into()),
+                (Emoticon, ":)".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn email_is_not_a_mention_and_apostrophes_stay() {
+        use TokenKind::*;
+        let tokens = kinds("Mail info@gemeente.nl, don’t z'n corona-crisis.");
+        assert!(!tokens.iter().any(|(k, _)| *k == Mention), "{tokens:?}");
+        assert!(tokens.contains(&(Word, "don't".into())));
+        assert!(tokens.contains(&(Word, "z'n".into())));
+        assert!(tokens.contains(&(Word, "corona-crisis".into())));
+        assert_eq!(tokens.last(), Some(&(Punct, ".".into())));
+    }
+
+    #[test]
+    fn emoji_sequences_are_one_token() {
+        let tokens = kinds("Top 👍🏽👨‍👩‍👧 🇳🇱❤️!");
+        let emoji: Vec<_> = tokens
+            .iter()
+            .filter(|(k, _)| *k == TokenKind::Emoji)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(emoji, vec!["👍🏽", "👨‍👩‍👧", "🇳🇱", "❤️"]);
+    }
+
+    #[test]
+    fn numbers_and_sentence_ends() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("Om 12:30 waren er 1.000 mensen.Goed"),
+            vec![
+                (Word, "om".into()),
+                (Number, "12:30".into()),
+                (Word, "waren".into()),
+                (Word, "er".into()),
+                (Number, "1.000".into()),
+                (Word, "mensen".into()),
+                (Punct, ".".into()),
+                (Word, "goed".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "", " ", "@", "#", ":", "<3", "http://", "’", "\u{200D}", "🇳", "a-", "x'",
+        ] {
+            let _ = tokenize(text);
+        }
+        assert_eq!(tokenize(&"ab 😀 ".repeat(25_000)).len(), 50_000);
+    }
+}
