@@ -18,6 +18,9 @@ pub struct Factsheet {
     pub activity: Activity,
     pub voice: Voice,
     pub dialogue: Dialogue,
+    /// Section 6: the interaction network.
+    #[serde(default)]
+    pub network: Network,
     pub method: Method,
 }
 
@@ -217,6 +220,106 @@ pub struct AccountDialogue {
     pub answered: u64,
     pub reply_rate: Option<f64>,
     pub response_time_seconds: ResponseTime,
+}
+
+/// Section 6: the interaction network between accounts (typed, directed, weighted edges).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Network {
+    /// Accounts with at least one interaction (self-loops aside).
+    pub nodes: u64,
+    /// Distinct (source, target, type) edges.
+    pub edges: u64,
+    /// Distinct edges per type (reply, mention, reshare, quote; zeros included).
+    pub edges_by_type: BTreeMap<EdgeKind, u64>,
+    /// Posts making the edges, per type (the sum of the edges' weights).
+    pub interactions_by_type: BTreeMap<EdgeKind, u64>,
+    /// Replies and mentions of an account to itself, left out.
+    pub self_loops: u64,
+    /// Replies, reshares and quotes whose target account is not known.
+    pub unresolved: u64,
+    /// Whether betweenness was computed (at most 5,000 accounts).
+    pub betweenness_computed: bool,
+    /// Focus accounts among the nodes.
+    pub focus_accounts: u64,
+    /// The accounts of highest PageRank, highest first.
+    pub top_accounts: Vec<NetworkAccount>,
+    /// The whole graph, for network.gexf; not in factsheet.json.
+    #[serde(skip)]
+    pub graph: Graph,
+}
+
+/// The type of an interaction edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    Reply,
+    Mention,
+    Reshare,
+    Quote,
+}
+
+impl EdgeKind {
+    pub const ALL: [EdgeKind; 4] = [
+        EdgeKind::Reply,
+        EdgeKind::Mention,
+        EdgeKind::Reshare,
+        EdgeKind::Quote,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Reply => "reply",
+            EdgeKind::Mention => "mention",
+            EdgeKind::Reshare => "reshare",
+            EdgeKind::Quote => "quote",
+        }
+    }
+}
+
+/// An account in the network with its centralities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkAccount {
+    pub handle: String,
+    pub role: Role,
+    /// Whether it is one of the case's focus accounts.
+    pub focus: bool,
+    /// Weighted in-degree: interactions it receives, all types.
+    pub in_degree: u64,
+    /// Weighted out-degree: interactions it makes, all types.
+    pub out_degree: u64,
+    pub pagerank: f64,
+    /// Normalised betweenness (0–1) on the undirected projection; null when not computed.
+    pub betweenness: Option<f64>,
+}
+
+impl Default for NetworkAccount {
+    fn default() -> Self {
+        NetworkAccount {
+            handle: String::new(),
+            role: Role::Citizen,
+            focus: false,
+            in_degree: 0,
+            out_degree: 0,
+            pagerank: 0.0,
+            betweenness: None,
+        }
+    }
+}
+
+/// The whole interaction graph: nodes, and edges by node index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Graph {
+    pub nodes: Vec<NetworkAccount>,
+    pub edges: Vec<Edge>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub source: usize,
+    pub target: usize,
+    pub kind: EdgeKind,
+    /// Posts making this edge.
+    pub weight: u64,
 }
 
 /// Section 9: method and provenance.

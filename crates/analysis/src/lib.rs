@@ -12,6 +12,7 @@ pub mod bursts;
 mod dialogue;
 pub mod factsheet;
 pub mod method;
+pub mod network;
 mod summary;
 pub mod threads;
 mod voice;
@@ -59,6 +60,7 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
     activity.bursts = bursts::compute(&prepared, time_zone);
     let voice = voice::compute(&prepared);
     let (dialogue, notes) = dialogue::compute(&prepared, context);
+    let network = network::compute(&prepared, context);
     let method = method::compute(context);
     let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
     Ok(Factsheet {
@@ -70,6 +72,7 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
         activity,
         voice,
         dialogue,
+        network,
         method,
     })
 }

@@ -126,6 +126,41 @@ fn the_31_october_peak_is_a_burst() {
 }
 
 #[test]
+fn the_interaction_network_of_the_demo() {
+    let case = Case::load(&folder().join("case.toml")).unwrap();
+    let registry = Registry::load(case.registry.as_ref().unwrap()).unwrap();
+    let f = build_factsheet(&read_posts(), &context(&case, &registry)).unwrap();
+    let n = &f.network;
+    eprintln!(
+        "network: {} nodes, {} edges {:?}, interactions {:?}, self-loops {}, unresolved {}, focus {}",
+        n.nodes,
+        n.edges,
+        n.edges_by_type,
+        n.interactions_by_type,
+        n.self_loops,
+        n.unresolved,
+        n.focus_accounts
+    );
+    for a in n.top_accounts.iter().take(10) {
+        eprintln!(
+            "  {} {:?} focus={} in={} out={} pr={:.4} btw={:?}",
+            a.handle, a.role, a.focus, a.in_degree, a.out_degree, a.pagerank, a.betweenness
+        );
+    }
+    assert_eq!(n.nodes as usize, n.graph.nodes.len());
+    assert_eq!(n.edges as usize, n.graph.edges.len());
+    assert_eq!(n.edges_by_type.values().sum::<u64>(), n.edges);
+    let total: f64 = n.graph.nodes.iter().map(|a| a.pagerank).sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    assert!(n.betweenness_computed);
+    // Every reply whose parent is in the data is a reply edge (or a self-loop).
+    assert!(n.interactions_by_type[&dialoog_analysis::EdgeKind::Reply] > 0);
+    assert!(n.interactions_by_type[&dialoog_analysis::EdgeKind::Mention] > 0);
+    // The support accounts are the hubs: the top account by PageRank is one of them.
+    assert!(n.top_accounts[0].focus, "{:?}", n.top_accounts[0]);
+}
+
+#[test]
 fn webcare_demo_equals_the_reference_computation() {
     let case = Case::load(&folder().join("case.toml")).unwrap();
     let registry = Registry::load(case.registry.as_ref().unwrap()).unwrap();

@@ -5,7 +5,9 @@ use crate::ReportError;
 use crate::charts::{self, HBar, Marker, Series, Stacked, palette};
 use crate::format::{self, int, pct, pct_of};
 use chrono::{DateTime, FixedOffset, Utc};
-use dialoog_analysis::{AccountDialogue, AccountVoice, Burst, Factsheet, ResponseTime};
+use dialoog_analysis::{
+    AccountDialogue, AccountVoice, Burst, EdgeKind, Factsheet, Network, ResponseTime,
+};
 use dialoog_model::{Mode, Role};
 use minijinja::{Environment, Value};
 use serde_json::{Value as Json, json};
@@ -34,6 +36,30 @@ pub const TOP_ACCOUNTS: usize = 15;
 pub const TOP_BURSTS: usize = 10;
 /// Characteristic terms shown per burst.
 pub const BURST_TERMS: usize = 6;
+
+/// A PageRank as shown: four decimals.
+pub fn rank(x: f64) -> String {
+    format!("{x:.4}")
+}
+
+/// A betweenness as shown: three decimals, "–" when not computed.
+pub fn betweenness(x: Option<f64>) -> String {
+    x.map_or_else(|| format::NONE.to_owned(), |b| format!("{b:.3}"))
+}
+
+/// The edge types as rows: (type name, edges, interactions).
+pub fn edge_rows(n: &Network) -> Vec<(String, u64, u64)> {
+    EdgeKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                format::capitalise(k.as_str()),
+                n.edges_by_type.get(k).copied().unwrap_or(0),
+                n.interactions_by_type.get(k).copied().unwrap_or(0),
+            )
+        })
+        .collect()
+}
 
 /// The bursts to show: the `TOP_BURSTS` of largest weight, in time order.
 pub fn burst_rows(bursts: &[Burst]) -> Vec<&Burst> {
@@ -367,6 +393,40 @@ fn view(f: &Factsheet) -> Json {
         })
         .collect();
 
+    // Network.
+    let n = &f.network;
+    let network_accounts: Vec<Json> = n
+        .top_accounts
+        .iter()
+        .take(TOP_ACCOUNTS)
+        .enumerate()
+        .map(|(i, acc)| {
+            json!({
+                "rank": i + 1,
+                "handle": acc.handle,
+                "focus": acc.focus,
+                "role": role_name(acc.role),
+                "in": int(acc.in_degree),
+                "out": int(acc.out_degree),
+                "pagerank": rank(acc.pagerank),
+                "pagerank_raw": acc.pagerank.to_string(),
+                "betweenness": betweenness(acc.betweenness),
+            })
+        })
+        .collect();
+    let edge_types: Vec<Json> = edge_rows(n)
+        .into_iter()
+        .map(|(name, edges, interactions)| {
+            json!({
+                "name": name,
+                "key": format!("network.edges_by_type.{}", name.to_lowercase()),
+                "edges": num(&format!("network.edges_by_type.{}", name.to_lowercase()), edges.to_string(), int(edges)),
+                "interactions": int(interactions),
+            })
+        })
+        .collect();
+    let interactions: u64 = n.interactions_by_type.values().sum();
+
     // Method.
     let input_row = |fs: &dialoog_model::FileStats| {
         json!({
@@ -445,6 +505,19 @@ fn view(f: &Factsheet) -> Json {
             "accounts": dialogue_table,
             "accounts_more": dialogue_accounts.len().saturating_sub(TOP_ACCOUNTS),
             "accounts_total": dialogue_accounts.len(),
+        },
+        "network": {
+            "nodes": num("network.nodes", n.nodes.to_string(), int(n.nodes)),
+            "edges": num("network.edges", n.edges.to_string(), int(n.edges)),
+            "interactions": int(interactions),
+            "focus_accounts": int(n.focus_accounts),
+            "self_loops": int(n.self_loops),
+            "unresolved": int(n.unresolved),
+            "betweenness": n.betweenness_computed,
+            "types": edge_types,
+            "accounts": network_accounts,
+            "accounts_more": n.top_accounts.len().saturating_sub(TOP_ACCOUNTS),
+            "accounts_total": n.nodes,
         },
         "method": {
             "version": m.dialoog_version,

@@ -2,8 +2,8 @@
 
 use crate::format::{self, int, pct, pct_of};
 use crate::html::{
-    TOP_ACCOUNTS, TOP_BURSTS, burst_rows, burst_terms, dialogue_rows, event_positions, main_mode,
-    mode_name, role_name,
+    TOP_ACCOUNTS, TOP_BURSTS, betweenness, burst_rows, burst_terms, dialogue_rows, edge_rows,
+    event_positions, main_mode, mode_name, rank, role_name,
 };
 use dialoog_analysis::Factsheet;
 use dialoog_model::Mode;
@@ -448,6 +448,70 @@ pub fn render(f: &Factsheet) -> String {
                 all.len() - TOP_ACCOUNTS
             );
         }
+    }
+
+    let n = &f.network;
+    o.push_str("## 5. Actors and network\n\n");
+    if n.nodes == 0 {
+        o.push_str("No data: no replies, mentions, reshares or quotes between accounts.\n\n");
+    } else {
+        let _ = writeln!(
+            o,
+            "{} accounts that interact, {} typed edges, {} of the accounts are {focus}. The whole network is in network.gexf (GEXF 1.3).\n",
+            int(n.nodes),
+            int(n.edges),
+            int(n.focus_accounts),
+        );
+        let rows: Vec<Vec<String>> = edge_rows(n)
+            .into_iter()
+            .map(|(name, edges, interactions)| vec![name, int(edges), int(interactions)])
+            .collect();
+        table(
+            &mut o,
+            &["Edge type", "Edges", "Interactions"],
+            &[false, true, true],
+            &rows,
+        );
+        o.push_str("### Central accounts (by PageRank)\n\n");
+        let rows: Vec<Vec<String>> = n
+            .top_accounts
+            .iter()
+            .take(TOP_ACCOUNTS)
+            .enumerate()
+            .map(|(i, a)| {
+                vec![
+                    (i + 1).to_string(),
+                    format!(
+                        "@{}{}",
+                        md(&a.handle),
+                        if a.focus {
+                            format!(" ({focus})")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    role_name(a.role),
+                    int(a.in_degree),
+                    int(a.out_degree),
+                    rank(a.pagerank),
+                    betweenness(a.betweenness),
+                ]
+            })
+            .collect();
+        table(
+            &mut o,
+            &[
+                "#",
+                "Account",
+                "Role",
+                "In",
+                "Out",
+                "PageRank",
+                "Betweenness",
+            ],
+            &[true, false, false, true, true, true, true],
+            &rows,
+        );
     }
 
     o.push_str("## Method and provenance\n\n");

@@ -38,6 +38,78 @@ fn burst(
     }
 }
 
+/// A small interaction network: support accounts answering customers, a hub with mentions.
+pub fn network() -> Network {
+    use dialoog_analysis::network::{Builder, TOP};
+    use dialoog_model::Platform;
+    let mut b = Builder::default();
+    let org = |h: &str| h.ends_with("care") || h.ends_with("support") || h.starts_with("ask");
+    let node = |b: &mut Builder, h: &str| {
+        let focus = org(h);
+        b.node(Platform::Twitter, h, || {
+            (
+                if focus {
+                    Role::Organisation
+                } else {
+                    Role::Citizen
+                },
+                focus,
+            )
+        })
+    };
+    let orgs = [
+        "sprintcare",
+        "applesupport",
+        "amazonhelp",
+        "askplaystation",
+        "<b>evilcare</b>",
+    ];
+    for i in 0..60u64 {
+        let customer = format!("{}", 115_700 + i);
+        let c = node(&mut b, &customer);
+        let o = node(&mut b, orgs[(i % 5) as usize]);
+        for _ in 0..=(i % 3) {
+            b.edge(c, o, EdgeKind::Mention);
+        }
+        b.edge(o, c, EdgeKind::Reply);
+        if i % 4 == 0 {
+            b.edge(c, o, EdgeKind::Reply);
+        }
+        if i % 9 == 0 {
+            let m = node(&mut b, "media_outlet");
+            b.edge(m, o, EdgeKind::Quote);
+            b.edge(c, m, EdgeKind::Reshare);
+        }
+    }
+    let graph = b.finish();
+    let mut edges_by_type: BTreeMap<EdgeKind, u64> =
+        EdgeKind::ALL.iter().map(|&k| (k, 0)).collect();
+    let mut interactions_by_type = edges_by_type.clone();
+    for e in &graph.edges {
+        *edges_by_type.entry(e.kind).or_default() += 1;
+        *interactions_by_type.entry(e.kind).or_default() += e.weight;
+    }
+    let mut top = graph.nodes.clone();
+    top.sort_by(|a, b| {
+        b.pagerank
+            .total_cmp(&a.pagerank)
+            .then(a.handle.cmp(&b.handle))
+    });
+    top.truncate(TOP);
+    Network {
+        nodes: graph.nodes.len() as u64,
+        edges: graph.edges.len() as u64,
+        edges_by_type,
+        interactions_by_type,
+        self_loops: 3,
+        unresolved: 1,
+        betweenness_computed: true,
+        focus_accounts: graph.nodes.iter().filter(|n| n.focus).count() as u64,
+        top_accounts: top,
+        graph,
+    }
+}
+
 /// A factsheet with no posts at all: every share and time unknown.
 pub fn empty() -> Factsheet {
     Factsheet {
@@ -53,6 +125,7 @@ pub fn empty() -> Factsheet {
         },
         voice: Voice::default(),
         dialogue: Dialogue::default(),
+        network: Network::default(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "store".into(),
@@ -398,6 +471,7 @@ pub fn webcare() -> Factsheet {
             replies_to_public_share: Some(0.943),
             by_account: by_account_dialogue,
         },
+        network: network(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "dialoog-demo/store".into(),

@@ -29,6 +29,9 @@ fn hostile() -> Factsheet {
     f.dialogue.by_account[0].handle = SCRIPT.into();
     f.voice.by_account[0].handle = ATTR.into();
     f.method.inputs[0].path = ATTR.into();
+    f.network.top_accounts[0].handle = SCRIPT.into();
+    f.network.top_accounts[1].handle = ATTR.into();
+    f.activity.bursts[0].terms[0].term = SCRIPT.into();
     f.method.definitions.insert(SCRIPT.into(), ATTR.into());
     f
 }

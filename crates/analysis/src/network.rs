@@ -1,0 +1,421 @@
+//! Section 6, actors and network: the interaction graph between accounts. Directed, weighted and
+//! typed: a reply links its author to the author of the post it replies to, a mention its author
+//! to the mentioned handle, a reshare and a quote their author to the author of the original.
+//! Edges of different types between the same two accounts are kept apart (never merged); the
+//! weight of an edge is how many posts make it. Self-loops (an account replying to or mentioning
+//! itself, as in a thread of its own) are counted and left out.
+//!
+//! Per account: weighted in- and out-degree over all types, PageRank (power iteration on the
+//! weighted graph with all types summed, damping 0.85, the rank of accounts without outgoing edges
+//! spread evenly, until the L1 change is below 1e-12 or after 200 rounds) and betweenness
+//! (Brandes 2001) on the undirected, unweighted projection, normalised by (n−1)(n−2)/2 — computed
+//! only for graphs of at most [`BETWEENNESS_MAX_NODES`] accounts (it takes time n·m). PageRank and
+//! betweenness are written out by hand (a few dozen lines each) because the weighted PageRank the
+//! factsheet needs is not what petgraph's `page_rank` computes (unweighted), and a dependency
+//! for Brandes alone is not worth it.
+
+use crate::factsheet::{Edge, EdgeKind, Graph, Network, NetworkAccount};
+use crate::{Context, Prepared, account_key};
+use dialoog_model::{Platform, PostKind};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+pub const DAMPING: f64 = 0.85;
+/// Betweenness is left out (null) above this many accounts.
+pub const BETWEENNESS_MAX_NODES: usize = 5_000;
+/// Accounts listed in `network.top_accounts`.
+pub const TOP: usize = 25;
+
+/// Builds a graph from typed, weighted edges between named accounts.
+#[derive(Debug, Default)]
+pub struct Builder {
+    index: HashMap<(Platform, String), usize>,
+    nodes: Vec<NetworkAccount>,
+    edges: BTreeMap<(usize, usize, EdgeKind), u64>,
+    pub self_loops: u64,
+}
+
+impl Builder {
+    /// The node of an account, added with the given role and focus flag when new.
+    pub fn node(
+        &mut self,
+        platform: Platform,
+        handle: &str,
+        role: impl FnOnce() -> (dialoog_model::Role, bool),
+    ) -> usize {
+        if let Some(&i) = self.index.get(&(platform, handle.to_owned())) {
+            return i;
+        }
+        let (role, focus) = role();
+        let i = self.nodes.len();
+        self.nodes.push(NetworkAccount {
+            handle: handle.to_owned(),
+            role,
+            focus,
+            ..NetworkAccount::default()
+        });
+        self.index.insert((platform, handle.to_owned()), i);
+        i
+    }
+
+    pub fn edge(&mut self, source: usize, target: usize, kind: EdgeKind) {
+        if source == target {
+            self.self_loops += 1;
+        } else {
+            *self.edges.entry((source, target, kind)).or_default() += 1;
+        }
+    }
+
+    /// The graph with degrees, PageRank and (when affordable) betweenness filled in. Accounts
+    /// only ever on self-loops are dropped.
+    pub fn finish(self) -> Graph {
+        let mut used = vec![false; self.nodes.len()];
+        for &(s, t, _) in self.edges.keys() {
+            used[s] = true;
+            used[t] = true;
+        }
+        let mut renumber = vec![usize::MAX; self.nodes.len()];
+        let mut nodes = Vec::new();
+        for (i, node) in self.nodes.into_iter().enumerate() {
+            if used[i] {
+                renumber[i] = nodes.len();
+                nodes.push(node);
+            }
+        }
+        let edges: Vec<Edge> = self
+            .edges
+            .into_iter()
+            .map(|((s, t, kind), weight)| Edge {
+                source: renumber[s],
+                target: renumber[t],
+                kind,
+                weight,
+            })
+            .collect();
+        let mut graph = Graph { nodes, edges };
+        for e in &graph.edges {
+            graph.nodes[e.source].out_degree += e.weight;
+            graph.nodes[e.target].in_degree += e.weight;
+        }
+        let rank = pagerank(&graph);
+        for (node, r) in graph.nodes.iter_mut().zip(rank) {
+            node.pagerank = r;
+        }
+        if let Some(b) = betweenness(&graph) {
+            for (node, b) in graph.nodes.iter_mut().zip(b) {
+                node.betweenness = Some(b);
+            }
+        }
+        graph
+    }
+}
+
+/// Weighted PageRank with damping [`DAMPING`]; sums to 1 over the nodes.
+pub fn pagerank(graph: &Graph) -> Vec<f64> {
+    let n = graph.nodes.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut out_weight = vec![0.0f64; n];
+    for e in &graph.edges {
+        out_weight[e.source] += e.weight as f64;
+    }
+    let mut rank = vec![1.0 / n as f64; n];
+    for _ in 0..200 {
+        let dangling: f64 = (0..n)
+            .filter(|&i| out_weight[i] == 0.0)
+            .map(|i| rank[i])
+            .sum();
+        let base = (1.0 - DAMPING) / n as f64 + DAMPING * dangling / n as f64;
+        let mut next = vec![base; n];
+        for e in &graph.edges {
+            next[e.target] += DAMPING * rank[e.source] * e.weight as f64 / out_weight[e.source];
+        }
+        let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
+        rank = next;
+        if change < 1e-12 {
+            break;
+        }
+    }
+    rank
+}
+
+/// Brandes' betweenness on the undirected, unweighted projection (an edge of any type in either
+/// direction links two accounts), normalised to 0–1; `None` above [`BETWEENNESS_MAX_NODES`].
+pub fn betweenness(graph: &Graph) -> Option<Vec<f64>> {
+    let n = graph.nodes.len();
+    if n > BETWEENNESS_MAX_NODES {
+        return None;
+    }
+    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in &graph.edges {
+        adjacency[e.source].push(e.target);
+        adjacency[e.target].push(e.source);
+    }
+    for list in &mut adjacency {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let mut centrality = vec![0.0f64; n];
+    let mut stack = Vec::with_capacity(n);
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut sigma = vec![0.0f64; n];
+    let mut dist = vec![-1i64; n];
+    let mut delta = vec![0.0f64; n];
+    let mut queue = VecDeque::new();
+    for s in 0..n {
+        stack.clear();
+        for v in 0..n {
+            preds[v].clear();
+            sigma[v] = 0.0;
+            dist[v] = -1;
+            delta[v] = 0.0;
+        }
+        sigma[s] = 1.0;
+        dist[s] = 0;
+        queue.push_back(s);
+        while let Some(v) = queue.pop_front() {
+            stack.push(v);
+            for &w in &adjacency[v] {
+                if dist[w] < 0 {
+                    dist[w] = dist[v] + 1;
+                    queue.push_back(w);
+                }
+                if dist[w] == dist[v] + 1 {
+                    sigma[w] += sigma[v];
+                    preds[w].push(v);
+                }
+            }
+        }
+        while let Some(w) = stack.pop() {
+            for &v in &preds[w] {
+                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+            }
+            if w != s {
+                centrality[w] += delta[w];
+            }
+        }
+    }
+    // Each pair was counted from both ends; normalise by the number of pairs without v.
+    let pairs = if n > 2 {
+        ((n - 1) * (n - 2)) as f64 / 2.0
+    } else {
+        1.0
+    };
+    Some(centrality.into_iter().map(|c| c / 2.0 / pairs).collect())
+}
+
+pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
+    let posts = &prepared.posts;
+    let by_id: HashMap<(Platform, &str), usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.platform, p.id.as_str()), i))
+        .collect();
+    let author_by_id: HashMap<(Platform, &str), String> = posts
+        .iter()
+        .filter(|p| !p.author_id.is_empty())
+        .map(|p| {
+            (
+                (p.platform, p.author_id.as_str()),
+                account_key(&p.author_handle, &p.author_id),
+            )
+        })
+        .collect();
+    let mut b = Builder::default();
+    let mut unresolved = 0u64;
+    for (i, post) in posts.iter().enumerate() {
+        let platform = post.platform;
+        let author = account_key(&post.author_handle, &post.author_id);
+        let source = b.node(platform, &author, || (prepared.roles[i], prepared.focus[i]));
+        // The account a target key stands for: an author in the data, or else a registry lookup.
+        let target = |b: &mut Builder, key: &str, post: Option<usize>| -> usize {
+            b.node(platform, key, || match post {
+                Some(j) => (prepared.roles[j], prepared.focus[j]),
+                None => (
+                    context.registry.role_of_handle(platform, key),
+                    context
+                        .case
+                        .is_focus_account(context.registry, platform, "", key),
+                ),
+            })
+        };
+        let author_of = |j: usize| account_key(&posts[j].author_handle, &posts[j].author_id);
+        if crate::is_reply(post) {
+            if let Some(j) = prepared.threads.parent(i) {
+                let t = target(&mut b, &author_of(j), Some(j));
+                b.edge(source, t, EdgeKind::Reply);
+            } else if let Some(id) = post.in_reply_to_author_id.as_deref() {
+                let key = author_by_id
+                    .get(&(platform, id))
+                    .cloned()
+                    .unwrap_or_else(|| id.to_owned());
+                let t = target(&mut b, &key, None);
+                b.edge(source, t, EdgeKind::Reply);
+            } else {
+                unresolved += 1;
+            }
+        }
+        let mut mentioned: Vec<String> = post
+            .mentions
+            .iter()
+            .map(|m| m.trim_start_matches('@').to_lowercase())
+            .filter(|m| !m.is_empty())
+            .collect();
+        mentioned.sort_unstable();
+        mentioned.dedup();
+        for m in &mentioned {
+            let t = target(&mut b, m, None);
+            b.edge(source, t, EdgeKind::Mention);
+        }
+        for (of, kind) in [
+            (&post.reshare_of_id, EdgeKind::Reshare),
+            (&post.quote_of_id, EdgeKind::Quote),
+        ] {
+            let Some(id) = of.as_deref() else {
+                if kind == EdgeKind::Reshare && post.kind == PostKind::Reshare {
+                    // A plain reshare without the original's id: "RT @handle: …".
+                    if let Some(h) = retweeted_handle(&post.text) {
+                        let t = target(&mut b, &h, None);
+                        b.edge(source, t, kind);
+                    } else {
+                        unresolved += 1;
+                    }
+                }
+                continue;
+            };
+            if let Some(&j) = by_id.get(&(platform, id)) {
+                let t = target(&mut b, &author_of(j), Some(j));
+                b.edge(source, t, kind);
+            } else if let Some(h) =
+                retweeted_handle(&post.text).filter(|_| kind == EdgeKind::Reshare)
+            {
+                let t = target(&mut b, &h, None);
+                b.edge(source, t, kind);
+            } else {
+                unresolved += 1;
+            }
+        }
+    }
+    let self_loops = b.self_loops;
+    let graph = b.finish();
+    let mut edges_by_type: BTreeMap<EdgeKind, u64> =
+        EdgeKind::ALL.iter().map(|&k| (k, 0)).collect();
+    let mut interactions_by_type = edges_by_type.clone();
+    for e in &graph.edges {
+        *edges_by_type.entry(e.kind).or_default() += 1;
+        *interactions_by_type.entry(e.kind).or_default() += e.weight;
+    }
+    let mut top: Vec<&NetworkAccount> = graph.nodes.iter().collect();
+    top.sort_by(|a, b| {
+        b.pagerank
+            .total_cmp(&a.pagerank)
+            .then(b.in_degree.cmp(&a.in_degree))
+            .then(a.handle.cmp(&b.handle))
+    });
+    Network {
+        nodes: graph.nodes.len() as u64,
+        edges: graph.edges.len() as u64,
+        edges_by_type,
+        interactions_by_type,
+        self_loops,
+        unresolved,
+        betweenness_computed: graph.nodes.len() <= BETWEENNESS_MAX_NODES,
+        focus_accounts: graph.nodes.iter().filter(|n| n.focus).count() as u64,
+        top_accounts: top.into_iter().take(TOP).cloned().collect(),
+        graph,
+    }
+}
+
+/// The handle a classic retweet names: "RT @handle: …".
+fn retweeted_handle(text: &str) -> Option<String> {
+    let rest = text.trim_start().strip_prefix("RT @")?;
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| rest[..end].to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dialoog_model::Role;
+
+    fn graph(edges: &[(&str, &str, EdgeKind)]) -> Graph {
+        let mut b = Builder::default();
+        for (s, t, kind) in edges {
+            let s = b.node(Platform::Twitter, s, || (Role::Citizen, false));
+            let t = b.node(Platform::Twitter, t, || (Role::Citizen, false));
+            b.edge(s, t, *kind);
+        }
+        b.finish()
+    }
+
+    fn rank_of(g: &Graph, handle: &str) -> f64 {
+        g.nodes
+            .iter()
+            .find(|n| n.handle == handle)
+            .unwrap()
+            .pagerank
+    }
+
+    #[test]
+    fn pagerank_of_two_accounts_by_hand() {
+        // a → b, b dangling: x = 0.15/2 + 0.85·y/2, y = 0.15/2 + 0.85·(x + y/2), x + y = 1,
+        // so y = 0.925 / 1.425.
+        let g = graph(&[("a", "b", EdgeKind::Reply)]);
+        let y = 0.925 / 1.425;
+        assert!((rank_of(&g, "b") - y).abs() < 1e-9);
+        assert!((rank_of(&g, "a") - (1.0 - y)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn typed_edges_degrees_ranks_and_betweenness() {
+        use EdgeKind::*;
+        let g = graph(&[
+            ("a", "b", Reply),
+            ("a", "b", Reply),
+            ("a", "b", Mention),
+            ("c", "b", Reply),
+            ("d", "b", Mention),
+            ("b", "a", Reply),
+            ("e", "d", Reshare),
+            ("e", "e", Mention),
+        ]);
+        assert_eq!(g.nodes.len(), 5);
+        // a → b as a reply (weight 2) and as a mention: two edges, never merged.
+        let ab: Vec<(EdgeKind, u64)> = g
+            .edges
+            .iter()
+            .filter(|e| g.nodes[e.source].handle == "a" && g.nodes[e.target].handle == "b")
+            .map(|e| (e.kind, e.weight))
+            .collect();
+        assert_eq!(ab, vec![(Reply, 2), (Mention, 1)]);
+        assert_eq!(g.edges.len(), 6, "the self-loop is left out");
+        let node = |h: &str| g.nodes.iter().find(|n| n.handle == h).unwrap();
+        assert_eq!((node("b").in_degree, node("b").out_degree), (5, 1));
+        assert_eq!((node("a").in_degree, node("a").out_degree), (1, 3));
+        let total: f64 = g.nodes.iter().map(|n| n.pagerank).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        let r = |h| rank_of(&g, h);
+        assert!(r("b") > r("a") && r("a") > r("d") && r("d") > r("c"));
+        assert!(
+            (r("c") - r("e")).abs() < 1e-12,
+            "no in-links: the same base rank"
+        );
+        // Undirected: b lies on every path between {a, c} and d, e; d between e and the rest.
+        // b: pairs (a,d) (a,e) (c,d) (c,e) (a,c) = 5 of 6 pairs without b; d: (e,a) (e,b) (e,c).
+        assert!((node("b").betweenness.unwrap() - 5.0 / 6.0).abs() < 1e-12);
+        assert!((node("d").betweenness.unwrap() - 3.0 / 6.0).abs() < 1e-12);
+        assert_eq!(node("a").betweenness, Some(0.0));
+    }
+
+    #[test]
+    fn retweets_name_their_original() {
+        assert_eq!(
+            retweeted_handle("RT @Gemeente_X: hoi"),
+            Some("gemeente_x".into())
+        );
+        assert_eq!(retweeted_handle("hoi RT @x"), None);
+        assert_eq!(retweeted_handle("RT @: x"), None);
+    }
+}
