@@ -54,6 +54,9 @@ pub enum Format {
     TwitterV1,
     /// A Mastodon account export: `outbox.json`, its folder or the archive `.tar.gz`.
     MastodonOutbox,
+    /// Mastodon REST API statuses: an array, JSON lines or one object (also contexts, search
+    /// results, notifications).
+    MastodonApi,
     /// An X/Twitter account archive: `data/tweets.js`, the archive folder or its `.zip`.
     XArchive,
     /// CSV with a TOML column mapping.

@@ -328,7 +328,7 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 5);
+    assert_eq!(names.len(), 6);
     for name in [
         "twarc2",
         "twitter-v1",

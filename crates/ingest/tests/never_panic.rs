@@ -20,6 +20,8 @@ const PREFIXES: &[&[u8]] = &[
     b"a,b,c,d,e,f\n",
     b"window.YTD.tweets.part0 = [ {\"tweet\": {\"id_str\": \"1\", \"created_at\": ",
     b"PK\x03\x04",
+    b"[{\"id\": \"1\", \"account\": {\"id\": 2}, \"reblogs_count\": 1, \"reblog\": ",
+    b"{\"ancestors\": [{\"id\": 1, \"created_at\": \"2017-05-03T02:23:54.000Z\", \"account\": ",
 ];
 
 fn run_all(bytes: &[u8], gzip: bool) {
@@ -44,6 +46,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         Format::TwitterV1,
         Format::MastodonOutbox,
         Format::XArchive,
+        Format::MastodonApi,
         Format::Csv,
     ] {
         let file = InputFile {
@@ -96,5 +99,12 @@ fn damaged_real_files_never_panic() {
     let status = std::fs::read(common::data("twitwi/normalization-payload-stream.json")).unwrap();
     for cut in (0..status.len()).step_by(1499) {
         run_all(&status[..cut], cut % 2 == 0);
+    }
+    let context = std::fs::read(common::repo(
+        "crates/ingest/tests/fixtures/mastodon-api/context.json",
+    ))
+    .unwrap();
+    for cut in (0..context.len()).step_by(701) {
+        run_all(&context[..cut], false);
     }
 }

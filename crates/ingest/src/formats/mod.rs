@@ -3,6 +3,7 @@
 
 pub(crate) mod csv;
 pub(crate) mod mastodon;
+pub(crate) mod mastodon_api;
 pub(crate) mod twarc2;
 pub(crate) mod twitter_v1;
 pub(crate) mod x_archive;
@@ -30,6 +31,7 @@ pub(crate) struct Handler {
 pub(crate) const HANDLERS: &[Handler] = &[
     mastodon::HANDLER,
     x_archive::HANDLER,
+    mastodon_api::HANDLER,
     twarc2::HANDLER,
     twitter_v1::HANDLER,
     csv::HANDLER,
@@ -246,6 +248,7 @@ mod tests {
             [
                 "mastodon-outbox",
                 "x-archive",
+                "mastodon-api",
                 "twarc2",
                 "twitter-v1",
                 "csv"
@@ -253,6 +256,7 @@ mod tests {
         );
         for format in [
             Format::XArchive,
+            Format::MastodonApi,
             Format::Twarc2,
             Format::TwitterV1,
             Format::MastodonOutbox,
