@@ -2,16 +2,19 @@
 //! script, no network; prints on A4), pretty JSON (every number the HTML shows, stable keys in
 //! docs/factsheet-json.md) and Markdown (the same sections as headings and tables, for notes).
 //!
+//! Beside them, [`write_all`] writes the interaction network as GEXF 1.3 ([`gexf`]).
+//!
 //! All text that comes from the data (post texts, handles, titles, event labels) is escaped.
 
 pub mod charts;
 pub mod format;
+mod gexf;
 mod html;
 mod markdown;
 #[doc(hidden)]
 pub mod sample;
 
-use dialoog_analysis::Factsheet;
+use dialoog_analysis::{Factsheet, Network};
 use std::path::{Path, PathBuf};
 
 /// Errors from rendering or writing a factsheet; file errors name the path.
@@ -33,12 +36,36 @@ pub enum ReportError {
     },
 }
 
-/// The three files [`write_all`] wrote.
+/// The files [`write_all`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     pub html: PathBuf,
     pub json: PathBuf,
     pub markdown: PathBuf,
+    /// The interaction network, GEXF 1.3.
+    pub gexf: PathBuf,
+}
+
+/// The interaction network of a factsheet as a GEXF 1.3 document (the whole graph, not only the
+/// top accounts): node attributes role, focus, in_degree, out_degree, pagerank, betweenness;
+/// edge weight and attribute type.
+pub fn gexf(network: &Network) -> String {
+    gexf::gexf(
+        network,
+        "",
+        &format!("Dialoog {}", env!("CARGO_PKG_VERSION")),
+        "",
+    )
+}
+
+/// [`gexf`] with the factsheet's title, version and date in its meta element.
+pub fn render_gexf(f: &Factsheet) -> String {
+    gexf::gexf(
+        &f.network,
+        &f.title,
+        &format!("Dialoog {}", f.method.dialoog_version),
+        &f.generated_at.format("%Y-%m-%d").to_string(),
+    )
 }
 
 /// The factsheet as a self-contained HTML page.
@@ -58,13 +85,14 @@ pub fn render_markdown(f: &Factsheet) -> Result<String, ReportError> {
     Ok(markdown::render(f))
 }
 
-/// Renders all three and writes `out/factsheet.html`, `factsheet.json` and `factsheet.md`,
-/// creating `out` when absent. Each file is written to a temporary file beside it and renamed into
+/// Renders all three and writes `out/factsheet.html`, `factsheet.json` and `factsheet.md`, and the
+/// interaction network as `out/network.gexf`, creating `out` when absent. Each file is written to a temporary file beside it and renamed into
 /// place, so a reader never sees half a file; nothing is written when rendering fails.
 pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
     let html = render_html(f)?;
     let json = render_json(f)?;
     let markdown = render_markdown(f)?;
+    let network = render_gexf(f);
     std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
         path: out.to_owned(),
         source,
@@ -73,10 +101,12 @@ pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
         html: out.join("factsheet.html"),
         json: out.join("factsheet.json"),
         markdown: out.join("factsheet.md"),
+        gexf: out.join("network.gexf"),
     };
     write_atomic(&written.html, &html)?;
     write_atomic(&written.json, &json)?;
     write_atomic(&written.markdown, &markdown)?;
+    write_atomic(&written.gexf, &network)?;
     Ok(written)
 }
 

@@ -43,9 +43,15 @@ pub fn network() -> Network {
     use dialoog_analysis::network::{Builder, TOP};
     use dialoog_model::Platform;
     let mut b = Builder::default();
-    let org = |h: &str| h.ends_with("care") || h.ends_with("support") || h.starts_with("ask");
+    let orgs = [
+        "sprintcare",
+        "applesupport",
+        "amazonhelp",
+        "askplaystation",
+        "<b>evilcare</b>",
+    ];
     let node = |b: &mut Builder, h: &str| {
-        let focus = org(h);
+        let focus = orgs.contains(&h);
         b.node(Platform::Twitter, h, || {
             (
                 if focus {
@@ -57,13 +63,6 @@ pub fn network() -> Network {
             )
         })
     };
-    let orgs = [
-        "sprintcare",
-        "applesupport",
-        "amazonhelp",
-        "askplaystation",
-        "<b>evilcare</b>",
-    ];
     for i in 0..60u64 {
         let customer = format!("{}", 115_700 + i);
         let c = node(&mut b, &customer);

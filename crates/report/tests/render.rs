@@ -204,7 +204,7 @@ fn markdown_has_the_sections_and_escapes_table_cells() {
 }
 
 #[test]
-fn writes_three_files_atomically() {
+fn writes_four_files_atomically() {
     let dir = std::env::temp_dir().join(format!("dialoog-report-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let out = dir.join("nested/out");
@@ -212,7 +212,8 @@ fn writes_three_files_atomically() {
     assert_eq!(written.html, out.join("factsheet.html"));
     assert_eq!(written.json, out.join("factsheet.json"));
     assert_eq!(written.markdown, out.join("factsheet.md"));
-    for p in [&written.html, &written.json, &written.markdown] {
+    assert_eq!(written.gexf, out.join("network.gexf"));
+    for p in [&written.html, &written.json, &written.markdown, &written.gexf] {
         assert!(std::fs::metadata(p).unwrap().len() > 100);
     }
     // Again, over the existing files; no temporary files left behind.
@@ -221,7 +222,7 @@ fn writes_three_files_atomically() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names.len(), 4, "{names:?}");
 
     // An output path under a file: the error names the path.
     let file = dir.join("a-file");
