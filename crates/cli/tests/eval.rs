@@ -6,11 +6,14 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Held-out macro-F1 measured with `--cv-folds 10` on the dev set, minus a margin: a regression
-/// guard, not a target. (Measured: see crates/text/src/sentiment.rs and the commit message.)
-const POLARITY_CV_FLOOR: f64 = 0.47;
-/// Macro-F1 with the shipped thresholds on the same set, minus a margin.
-const POLARITY_FLOOR: f64 = 0.48;
+/// Regression guards, not targets: the scores measured on the dev set (2026-11-25) minus a
+/// margin. Model, 10-fold cross-validated (each fold labelled by a model trained on the other
+/// nine): measured 0.626.
+const MODEL_CV_FLOOR: f64 = 0.59;
+/// Lexicon with its two thresholds cross-validated: measured 0.499.
+const LEXICON_CV_FLOOR: f64 = 0.47;
+/// Lexicon with the shipped thresholds: measured 0.512.
+const LEXICON_FLOOR: f64 = 0.48;
 
 fn eval(args: &[&str]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_dialoog"))
@@ -75,6 +78,14 @@ fn eval_prints_one_json_object_per_task() {
     );
     let report = eval(&["polarity", "--input", polarity.to_str().unwrap()]);
     assert_shape(&report, "polarity", &["negative", "neutral", "positive"], 3);
+    assert_eq!(report["n"], 3);
+    let report = eval(&[
+        "polarity",
+        "--input",
+        polarity.to_str().unwrap(),
+        "--measure",
+        "lexicon",
+    ]);
     assert_eq!(report["accuracy"], 1.0);
 
     let referral = write(
@@ -115,30 +126,47 @@ fn polarity_on_the_dutch_political_dev_set() {
         println!("skipped: {} is absent", path.display());
         return;
     }
-    let report = eval(&[
-        "polarity",
-        "--input",
-        path.to_str().unwrap(),
-        "--cv-folds",
-        "10",
-    ]);
-    println!("{report}");
+    let path = path.to_str().unwrap();
+    let report = eval(&["polarity", "--input", path, "--cv-folds", "10"]);
+    println!("model: {report}");
     assert_shape(
         &report,
         "polarity",
         &["negative", "neutral", "positive"],
         899,
     );
-    let macro_f1 = report["macro_f1"].as_f64().unwrap();
-    assert!(
-        macro_f1 >= POLARITY_FLOOR,
-        "macro_f1 {macro_f1} < {POLARITY_FLOOR}"
-    );
     let cv = &report["cross_validation"];
     assert_eq!(cv["folds"], 10);
     let cv_f1 = cv["macro_f1"].as_f64().unwrap();
     assert!(
-        cv_f1 >= POLARITY_CV_FLOOR,
-        "cv macro_f1 {cv_f1} < {POLARITY_CV_FLOOR}"
+        cv_f1 >= MODEL_CV_FLOOR,
+        "model cv macro_f1 {cv_f1} < {MODEL_CV_FLOOR}"
+    );
+
+    let report = eval(&[
+        "polarity",
+        "--input",
+        path,
+        "--measure",
+        "lexicon",
+        "--cv-folds",
+        "10",
+    ]);
+    println!("lexicon: {report}");
+    assert_shape(
+        &report,
+        "polarity",
+        &["negative", "neutral", "positive"],
+        899,
+    );
+    let f1 = report["macro_f1"].as_f64().unwrap();
+    assert!(
+        f1 >= LEXICON_FLOOR,
+        "lexicon macro_f1 {f1} < {LEXICON_FLOOR}"
+    );
+    let cv_f1 = report["cross_validation"]["macro_f1"].as_f64().unwrap();
+    assert!(
+        cv_f1 >= LEXICON_CV_FLOOR,
+        "lexicon cv macro_f1 {cv_f1} < {LEXICON_CV_FLOOR}"
     );
 }

@@ -234,85 +234,93 @@ fn language_of(text: &str) -> &'static str {
     detect_language(text).unwrap_or("nl")
 }
 
-/// Polarity of every row with [`sentiment`] (language detected per text, Dutch when unsure) and
-/// the documented thresholds of [`crate::polarity`].
-pub fn eval_polarity(rows: &[(String, String)]) -> Result<Report, EvalError> {
-    eval_polarity_with(
-        rows,
-        crate::sentiment::NEGATIVE_BELOW,
-        crate::sentiment::POSITIVE_ABOVE,
-    )
+/// Which polarity measure to evaluate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolarityMeasure {
+    /// [`crate::post_polarity`]: the shipped model for Dutch, the lexicon otherwise.
+    Model,
+    /// [`crate::polarity`] of [`crate::sentiment`]: the lexicon score with the documented
+    /// thresholds.
+    Lexicon,
 }
 
-/// [`eval_polarity`] with other thresholds.
-pub fn eval_polarity_with(
-    rows: &[(String, String)],
-    negative_below: f64,
-    positive_above: f64,
-) -> Result<Report, EvalError> {
-    let gold = gold_indexes("polarity", rows)?;
-    let scores = scores(rows);
-    let mut report = polarity_report(&gold, &scores, negative_below, positive_above);
-    report.method = polarity_method(negative_below, positive_above);
-    Ok(report)
+impl PolarityMeasure {
+    fn describe(self) -> String {
+        match self {
+            PolarityMeasure::Model => format!(
+                "dialoog_text::post_polarity: for Dutch the shipped logistic-regression model ({}, trained on {}), else the lexicon; language detected per text, Dutch when unsure. Scores on the training file are training scores: use --cv-folds for held-out ones",
+                crate::model::NL_MODEL_PATH,
+                crate::model::NL_MODEL_TRAINED_ON
+            ),
+            PolarityMeasure::Lexicon => format!(
+                "dialoog_text::polarity(sentiment(..)): Pattern nl-sentiment.xml for Dutch, VADER for English, negative below {}, positive above {}; language detected per text, Dutch when unsure",
+                crate::sentiment::NEGATIVE_BELOW,
+                crate::sentiment::POSITIVE_ABOVE
+            ),
+        }
+    }
 }
 
-fn scores(rows: &[(String, String)]) -> Vec<f64> {
-    rows.iter()
-        .map(|(text, _)| sentiment(text, Some(language_of(text))))
-        .collect()
-}
-
-fn polarity_method(negative_below: f64, positive_above: f64) -> BTreeMap<String, String> {
-    BTreeMap::from([
-        (
-            "measure".to_string(),
-            "dialoog_text::sentiment (Pattern nl-sentiment.xml for Dutch, VADER for English; language detected per text, Dutch when unsure)".to_string(),
-        ),
-        ("negative_below".to_string(), negative_below.to_string()),
-        ("positive_above".to_string(), positive_above.to_string()),
-    ])
-}
-
-fn polarity_index(score: f64, negative_below: f64, positive_above: f64) -> usize {
-    match polarity_with(score, negative_below, positive_above) {
+fn polarity_index(polarity: Polarity) -> usize {
+    match polarity {
         Polarity::Negative => 0,
         Polarity::Neutral => 1,
         Polarity::Positive => 2,
     }
 }
 
-fn polarity_report(
-    gold: &[usize],
-    scores: &[f64],
-    negative_below: f64,
-    positive_above: f64,
-) -> Report {
-    evaluate(
+/// Polarity of every row with the given measure against the gold labels.
+pub fn eval_polarity(
+    rows: &[(String, String)],
+    measure: PolarityMeasure,
+) -> Result<Report, EvalError> {
+    let gold = gold_indexes("polarity", rows)?;
+    let predicted = rows.iter().map(|(text, _)| {
+        let lang = Some(language_of(text));
+        polarity_index(match measure {
+            PolarityMeasure::Model => crate::model::post_polarity(text, lang),
+            PolarityMeasure::Lexicon => crate::polarity(sentiment(text, lang)),
+        })
+    });
+    let mut report = evaluate(
         "polarity",
         &task_labels("polarity"),
-        gold.iter()
-            .zip(scores)
-            .map(|(&g, &s)| (g, polarity_index(s, negative_below, positive_above))),
-    )
+        gold.iter().copied().zip(predicted),
+    );
+    report.method = BTreeMap::from([("measure".to_string(), measure.describe())]);
+    Ok(report)
 }
 
-/// Threshold cross-validation: how the thresholds would do on data they were not chosen on.
+/// Cross-validation: how the fitted part of a measure does on data it was not fitted on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrossValidation {
     pub folds: usize,
     /// How rows are assigned to folds.
     pub assignment: &'static str,
+    /// What is fitted on the other folds.
+    pub fitted: &'static str,
     /// Macro-F1 and accuracy of the pooled held-out predictions.
     pub macro_f1: f64,
     pub accuracy: f64,
-    /// The thresholds each fold chose on the other folds.
-    pub thresholds: Vec<(f64, f64)>,
+    /// For the lexicon: the (negative_below, positive_above) each fold chose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thresholds: Option<Vec<(f64, f64)>>,
 }
 
 /// The threshold grid searched: −0.50 … 0.50 in steps of 0.025.
 fn grid() -> Vec<f64> {
     (-20..=20).map(|i| i as f64 * 0.025).collect()
+}
+
+fn threshold_f1(gold: &[usize], scores: &[f64], low: f64, high: f64) -> f64 {
+    evaluate(
+        "polarity",
+        &task_labels("polarity"),
+        gold.iter()
+            .zip(scores)
+            .map(|(&g, &s)| (g, polarity_index(polarity_with(s, low, high)))),
+    )
+    .macro_f1
 }
 
 /// The (negative_below, positive_above) pair with the best macro-F1 on the given rows.
@@ -321,7 +329,7 @@ fn best_thresholds(gold: &[usize], scores: &[f64]) -> (f64, f64) {
     let mut best = (f64::MIN, (0.0, 0.0));
     for &low in &grid {
         for &high in grid.iter().filter(|&&h| h >= low) {
-            let f1 = polarity_report(gold, scores, low, high).macro_f1;
+            let f1 = threshold_f1(gold, scores, low, high);
             if f1 > best.0 + 1e-12 {
                 best = (f1, (low, high));
             }
@@ -330,53 +338,95 @@ fn best_thresholds(gold: &[usize], scores: &[f64]) -> (f64, f64) {
     best.1
 }
 
-/// k-fold cross-validation of the polarity thresholds: rows are assigned to folds round-robin
-/// (row i → fold i mod k); for each fold the thresholds with the best macro-F1 on the other
-/// folds (grid −0.5…0.5, step 0.025) label the held-out fold; the pooled held-out labels are
-/// scored. The sentiment measure itself is fixed (nothing else is fitted).
+const ROUND_ROBIN: &str = "round-robin: row i (0-based, header excluded) is in fold i mod folds";
+
+/// [`eval_polarity`] plus k-fold cross-validation of what the measure fits. Rows are assigned
+/// to folds round-robin (row i → fold i mod k); each fold is labelled by what was fitted on the
+/// other folds only, and the pooled held-out labels are scored:
+/// - `Model`: a model trained with [`crate::model::PolarityModel::train`] (fixed settings);
+/// - `Lexicon`: the thresholds with the best macro-F1 (grid −0.5…0.5, step 0.025); the
+///   lexicon score itself is fixed.
 pub fn cross_validate_polarity(
     rows: &[(String, String)],
     folds: usize,
+    measure: PolarityMeasure,
 ) -> Result<Report, EvalError> {
+    let mut report = eval_polarity(rows, measure)?;
     let gold = gold_indexes("polarity", rows)?;
-    let scores = scores(rows);
     let folds = folds.clamp(2, rows.len().max(2));
-    let mut predicted = vec![0usize; rows.len()];
+    let mut predicted = vec![1usize; rows.len()];
     let mut chosen = Vec::new();
-    for fold in 0..folds {
-        let (train_gold, train_scores): (Vec<usize>, Vec<f64>) = (0..rows.len())
-            .filter(|i| i % folds != fold)
-            .map(|i| (gold[i], scores[i]))
-            .unzip();
-        let (low, high) = best_thresholds(&train_gold, &train_scores);
-        chosen.push((low, high));
-        for i in (0..rows.len()).filter(|i| i % folds == fold) {
-            predicted[i] = polarity_index(scores[i], low, high);
+    let held_out = |i: usize, fold: usize| i % folds == fold;
+    match measure {
+        PolarityMeasure::Model => {
+            let features: Vec<_> = rows
+                .iter()
+                .map(|(text, _)| crate::model::features(text, Some(language_of(text))))
+                .collect();
+            for fold in 0..folds {
+                let train: Vec<_> = (0..rows.len())
+                    .filter(|&i| !held_out(i, fold))
+                    .map(|i| (features[i].clone(), Polarity::ALL[gold[i]]))
+                    .collect();
+                let model = crate::model::PolarityModel::train(&train);
+                for i in (0..rows.len()).filter(|&i| held_out(i, fold)) {
+                    predicted[i] = polarity_index(model.predict(&features[i]));
+                }
+            }
+        }
+        PolarityMeasure::Lexicon => {
+            let scores: Vec<f64> = rows
+                .iter()
+                .map(|(text, _)| sentiment(text, Some(language_of(text))))
+                .collect();
+            for fold in 0..folds {
+                let (train_gold, train_scores): (Vec<usize>, Vec<f64>) = (0..rows.len())
+                    .filter(|&i| !held_out(i, fold))
+                    .map(|i| (gold[i], scores[i]))
+                    .unzip();
+                let (low, high) = best_thresholds(&train_gold, &train_scores);
+                chosen.push((low, high));
+                for i in (0..rows.len()).filter(|&i| held_out(i, fold)) {
+                    predicted[i] = polarity_index(polarity_with(scores[i], low, high));
+                }
+            }
         }
     }
-    let held_out = evaluate(
+    let pooled = evaluate(
         "polarity",
         &task_labels("polarity"),
         gold.iter().copied().zip(predicted),
     );
-    let mut report = polarity_report(
-        &gold,
-        &scores,
-        crate::sentiment::NEGATIVE_BELOW,
-        crate::sentiment::POSITIVE_ABOVE,
-    );
-    report.method = polarity_method(
-        crate::sentiment::NEGATIVE_BELOW,
-        crate::sentiment::POSITIVE_ABOVE,
-    );
     report.cross_validation = Some(CrossValidation {
         folds,
-        assignment: "round-robin: row i (0-based, header excluded) is in fold i mod folds",
-        macro_f1: held_out.macro_f1,
-        accuracy: held_out.accuracy,
-        thresholds: chosen,
+        assignment: ROUND_ROBIN,
+        fitted: match measure {
+            PolarityMeasure::Model => "the logistic-regression model (fixed training settings)",
+            PolarityMeasure::Lexicon => "the two polarity thresholds",
+        },
+        macro_f1: pooled.macro_f1,
+        accuracy: pooled.accuracy,
+        thresholds: (measure == PolarityMeasure::Lexicon).then_some(chosen),
     });
     Ok(report)
+}
+
+/// Train the polarity model on all rows (language detected per text, Dutch when unsure).
+pub fn train_polarity_model(
+    rows: &[(String, String)],
+) -> Result<crate::model::PolarityModel, EvalError> {
+    let gold = gold_indexes("polarity", rows)?;
+    let examples: Vec<_> = rows
+        .iter()
+        .zip(gold)
+        .map(|((text, _), g)| {
+            (
+                crate::model::features(text, Some(language_of(text))),
+                Polarity::ALL[g],
+            )
+        })
+        .collect();
+    Ok(crate::model::PolarityModel::train(&examples))
 }
 
 /// Referral detection ([`classify`]`(text, lang, true).referral`, texts taken as replies) against
@@ -473,7 +523,7 @@ mod tests {
             "id,Text,polarity\n1,\"Heel goed, echt!\",Positive\n2,Slecht,neg\n3,Om drie uur,0\n";
         let rows = read_labelled(csv.as_bytes(), "polarity").unwrap();
         assert_eq!(rows.len(), 3);
-        let report = eval_polarity(&rows).unwrap();
+        let report = eval_polarity(&rows, PolarityMeasure::Lexicon).unwrap();
         assert_eq!(report.n, 3);
         assert!(close(report.accuracy, 1.0));
         assert!(matches!(
@@ -482,7 +532,7 @@ mod tests {
         ));
         let bad = vec![("x".to_string(), "great".to_string())];
         assert!(matches!(
-            eval_polarity(&bad),
+            eval_polarity(&bad, PolarityMeasure::Model),
             Err(EvalError::UnknownLabel { row: 2, .. })
         ));
         assert_eq!(normalise_label("mode", "co-decide"), Some("co_decide"));
@@ -515,10 +565,14 @@ mod tests {
             rows.push((format!("Heel slecht plan {i}"), "negative".to_string()));
             rows.push((format!("Om {i} uur"), "neutral".to_string()));
         }
-        let report = cross_validate_polarity(&rows, 5).unwrap();
+        let report = cross_validate_polarity(&rows, 5, PolarityMeasure::Lexicon).unwrap();
         let cv = report.cross_validation.unwrap();
         assert_eq!(cv.folds, 5);
-        assert_eq!(cv.thresholds.len(), 5);
+        assert_eq!(cv.thresholds.map(|t| t.len()), Some(5));
         assert!(close(cv.macro_f1, 1.0));
+        let report = cross_validate_polarity(&rows, 4, PolarityMeasure::Model).unwrap();
+        let cv = report.cross_validation.unwrap();
+        assert!(cv.thresholds.is_none());
+        assert!(cv.macro_f1 > 0.9, "{}", cv.macro_f1);
     }
 }

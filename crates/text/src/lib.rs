@@ -35,10 +35,12 @@
 
 pub mod eval;
 pub mod lang;
+pub mod model;
 pub mod sentiment;
 pub mod tokens;
 
 pub use lang::detect_language;
+pub use model::post_polarity;
 pub use sentiment::{Polarity, polarity, sentiment};
 pub use tokens::{Token, TokenKind, tokenize};
 

@@ -28,7 +28,9 @@
 //! - **Exclamation**: each `!` (at most 3) multiplies a non-zero score by 1.1.
 //!
 //! [`polarity`] turns a score into negative / neutral / positive with [`NEGATIVE_BELOW`] and
-//! [`POSITIVE_ABOVE`].
+//! [`POSITIVE_ABOVE`] (chosen by hand before evaluation; on the Dutch political dev set,
+//! thresholds cross-validated over a grid do no better: see [`crate::eval`]). For a post's
+//! three-way label prefer [`crate::post_polarity`], which uses a trained model for Dutch.
 
 use crate::tokens::{Token, TokenKind, tokenize};
 use std::collections::HashMap;
@@ -577,21 +579,35 @@ impl Lexicon {
 /// (or any "nl-…") for Dutch, "en" for English; any other or no language scores with both
 /// lexicons and keeps the one that finds more sentiment words (Dutch on a tie). Empty text → 0.
 pub fn sentiment(text: &str, lang: Option<&str>) -> f64 {
-    let tokens = tokenize(text);
+    scored(&tokenize(text), lang).score
+}
+
+/// The lexicon score of tokens with its parts.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Scored {
+    pub score: f64,
+    /// Lexicon words found (also those with polarity 0).
+    pub hits: usize,
+    /// Sum of the positive and of the negative values (emoji and hashtags included).
+    pub positive: f64,
+    pub negative: f64,
+}
+
+/// [`sentiment`] on tokens, with the parts of the score.
+pub(crate) fn scored(tokens: &[Token], lang: Option<&str>) -> Scored {
     let lang = lang.map(|l| l.trim().to_ascii_lowercase());
     match lang.as_deref() {
-        Some(l) if l.starts_with("nl") => score(&tokens, &DUTCH).0,
-        Some(l) if l.starts_with("en") => score(&tokens, &ENGLISH).0,
+        Some(l) if l.starts_with("nl") => score(tokens, &DUTCH),
+        Some(l) if l.starts_with("en") => score(tokens, &ENGLISH),
         _ => {
-            let (nl, nl_hits) = score(&tokens, &DUTCH);
-            let (en, en_hits) = score(&tokens, &ENGLISH);
-            if en_hits > nl_hits { en } else { nl }
+            let nl = score(tokens, &DUTCH);
+            let en = score(tokens, &ENGLISH);
+            if en.hits > nl.hits { en } else { nl }
         }
     }
 }
 
-/// Score and the number of lexicon words found.
-fn score(tokens: &[Token], lexicon: &Lexicon) -> (f64, usize) {
+fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
     let mut values: Vec<(f64, f64)> = Vec::new(); // (value, weight)
     let mut negation_left = 0usize;
     let mut multiplier = 1.0f64;
@@ -676,13 +692,19 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> (f64, usize) {
             TokenKind::Mention | TokenKind::Url | TokenKind::Number => {}
         }
     }
+    let mut scored = Scored {
+        hits: lexicon_hits,
+        positive: values.iter().map(|v| v.0.max(0.0)).sum(),
+        negative: values.iter().map(|v| v.0.min(0.0)).sum(),
+        ..Scored::default()
+    };
     let weight: f64 = values.iter().map(|v| v.1).sum();
-    if weight == 0.0 {
-        return (0.0, lexicon_hits);
+    if weight > 0.0 {
+        let mean = values.iter().map(|v| v.0 * v.1).sum::<f64>() / weight;
+        let boosted = mean * 1.1f64.powi(exclamations.min(3) as i32);
+        scored.score = boosted.clamp(-1.0, 1.0);
     }
-    let mean = values.iter().map(|v| v.0 * v.1).sum::<f64>() / weight;
-    let boosted = mean * 1.1f64.powi(exclamations.min(3) as i32);
-    (boosted.clamp(-1.0, 1.0), lexicon_hits)
+    scored
 }
 
 #[cfg(test)]

@@ -24,11 +24,20 @@ pub enum Task {
         /// The labelled CSV (header row naming `text` and `polarity`; other columns ignored).
         #[arg(long, value_name = "FILE.csv")]
         input: PathBuf,
-        /// Also cross-validate the polarity thresholds with this many folds: each fold is labelled
-        /// with the thresholds that score best on the other folds; adds `cross_validation` (the
-        /// held-out macro-F1 and accuracy, and each fold's thresholds) to the output.
+        /// What to evaluate: `model` is what Dialoog reports per post (the shipped model for
+        /// Dutch, trained on the Dutch political dev set, so scores on that file are training
+        /// scores); `lexicon` is the lexicon score with the documented thresholds.
+        #[arg(long, value_enum, default_value = "model")]
+        measure: Measure,
+        /// Also cross-validate with this many folds (row i in fold i mod K): each fold is labelled
+        /// by what was fitted on the other folds only (the model, or the lexicon's two
+        /// thresholds); adds `cross_validation` with the held-out macro-F1 and accuracy.
         #[arg(long, value_name = "K")]
         cv_folds: Option<usize>,
+        /// Train the polarity model on all rows of the input and write it to this file (the
+        /// format of crates/text/models/nl-polarity.tsv), before evaluating.
+        #[arg(long, value_name = "MODEL.tsv")]
+        write_model: Option<PathBuf>,
     },
     /// Referral detection on replies: CSV columns `text,referral`, labels yes/no.
     Referral {
@@ -45,6 +54,14 @@ pub enum Task {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Measure {
+    /// The shipped model for Dutch, the lexicon otherwise.
+    Model,
+    /// The lexicon score with the documented thresholds.
+    Lexicon,
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
     let (column, input) = match &args.task {
         Task::Polarity { input, .. } => ("polarity", input),
@@ -57,10 +74,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .with_context(|| format!("reading {}", input.display()))?;
     let report = match args.task {
         Task::Polarity {
-            cv_folds: Some(folds),
+            measure,
+            cv_folds,
+            write_model,
             ..
-        } => eval::cross_validate_polarity(&rows, folds)?,
-        Task::Polarity { cv_folds: None, .. } => eval::eval_polarity(&rows)?,
+        } => {
+            if let Some(path) = write_model {
+                let model = eval::train_polarity_model(&rows)?;
+                std::fs::write(&path, model.to_text())
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            let measure = match measure {
+                Measure::Model => eval::PolarityMeasure::Model,
+                Measure::Lexicon => eval::PolarityMeasure::Lexicon,
+            };
+            match cv_folds {
+                Some(folds) => eval::cross_validate_polarity(&rows, folds, measure)?,
+                None => eval::eval_polarity(&rows, measure)?,
+            }
+        }
         Task::Referral { .. } => eval::eval_referral(&rows)?,
         Task::Mode { .. } => eval::eval_mode(&rows)?,
     };
