@@ -1,4 +1,5 @@
-//! Opening inputs: gzip is recognised by its magic bytes and decompressed on the fly; a shared
+//! Opening inputs: gzip and zstd are recognised by their magic bytes and decompressed on the fly
+//! (zstd with windows up to 2 GiB, as the Pushshift / Arctic Shift dumps need); a shared
 //! counter tells how many bytes of the file on disk were read, for progress.
 
 use crate::IngestError;
@@ -16,6 +17,9 @@ pub type Counter = Rc<Cell<u64>>;
 pub const SNIFF_BYTES: usize = 64 * 1024;
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+/// The largest zstd window accepted: 2^31 bytes (`zstd --long=31`, as the Reddit dumps use).
+const ZSTD_WINDOW_LOG_MAX: u32 = 31;
 
 /// A reader that counts the bytes passing through it.
 pub struct Counting<R> {
@@ -54,21 +58,30 @@ pub fn is_gzip(head: &[u8]) -> bool {
     head.starts_with(&GZIP_MAGIC)
 }
 
-/// Wraps a raw reader: decompresses it when it is gzip.
+/// True when the bytes start like a zstd frame.
+pub fn is_zstd(head: &[u8]) -> bool {
+    head.starts_with(&ZSTD_MAGIC)
+}
+
+/// Wraps a raw reader: decompresses it when it is gzip or zstd.
 pub fn decompressed<R: Read + 'static>(reader: R) -> io::Result<Box<dyn BufRead>> {
     let mut buffered = BufReader::with_capacity(64 * 1024, reader);
-    let gz = is_gzip(buffered.fill_buf()?);
-    Ok(if gz {
+    let head = buffered.fill_buf()?;
+    Ok(if is_gzip(head) {
         Box::new(BufReader::with_capacity(
             64 * 1024,
             MultiGzDecoder::new(buffered),
         ))
+    } else if is_zstd(head) {
+        let mut decoder = zstd::stream::read::Decoder::with_buffer(buffered)?;
+        decoder.window_log_max(ZSTD_WINDOW_LOG_MAX)?;
+        Box::new(BufReader::with_capacity(64 * 1024, decoder))
     } else {
         Box::new(buffered)
     })
 }
 
-/// Opens a file for reading, through gzip when it is compressed, counting bytes read from disk.
+/// Opens a file for reading, through gzip or zstd when it is compressed, counting bytes read from disk.
 pub fn open(path: &Path) -> Result<(Box<dyn BufRead>, Counter), IngestError> {
     let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
     let counter = Counter::default();

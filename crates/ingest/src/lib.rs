@@ -3,7 +3,7 @@
 //!
 //! Formats live in [`formats`], one module each; a new format is one module plus one line in
 //! `formats::HANDLERS` (and a [`Format`] variant). Shared helpers: [`input`] (opening files through
-//! gzip, progress), [`lines`] (JSON-lines reading with line numbers), [`json_stream`] (one item at a
+//! gzip or zstd, progress), [`lines`] (JSON-lines reading with line numbers), [`json_stream`] (one item at a
 //! time out of a big JSON array), [`entities`] (mentions, hashtags, URLs from text) and [`html`]
 //! (HTML to plain text).
 //!
@@ -57,6 +57,8 @@ pub enum Format {
     /// Mastodon REST API statuses: an array, JSON lines or one object (also contexts, search
     /// results, notifications).
     MastodonApi,
+    /// Reddit submissions and comments: Pushshift / Arctic Shift dumps and API listings.
+    Reddit,
     /// An X/Twitter account archive: `data/tweets.js`, the archive folder or its `.zip`.
     XArchive,
     /// CSV with a TOML column mapping.

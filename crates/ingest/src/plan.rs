@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Expands folders (recursively, sorted by name; hidden files and column mappings skipped) and
-/// detects each file's format from its content, through gzip. A Mastodon export — a folder holding
+/// detects each file's format from its content, through gzip and zstd. A Mastodon export — a folder holding
 /// `outbox.json`, that file itself, or the archive `.tar.gz` — is one input. An X account archive
 /// folder (holding `data/tweets.js`, or that `data` folder) gives its tweets files, and only them;
 /// the archive `.zip` is one input. A file of unknown

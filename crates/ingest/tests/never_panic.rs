@@ -20,7 +20,10 @@ const PREFIXES: &[&[u8]] = &[
     b"a,b,c,d,e,f\n",
     b"window.YTD.tweets.part0 = [ {\"tweet\": {\"id_str\": \"1\", \"created_at\": ",
     b"PK\x03\x04",
+    b"\x28\xb5\x2f\xfd",
     b"[{\"id\": \"1\", \"account\": {\"id\": 2}, \"reblogs_count\": 1, \"reblog\": ",
+    b"{\"subreddit\": \"self\", \"created_utc\": 1366044279.0, \"link_id\": \"t3_1\", \"id\": ",
+    b"[{\"kind\": \"Listing\", \"data\": {\"children\": [{\"kind\": \"t1\", \"data\": ",
     b"{\"ancestors\": [{\"id\": 1, \"created_at\": \"2017-05-03T02:23:54.000Z\", \"account\": ",
 ];
 
@@ -47,6 +50,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         Format::MastodonOutbox,
         Format::XArchive,
         Format::MastodonApi,
+        Format::Reddit,
         Format::Csv,
     ] {
         let file = InputFile {

@@ -4,6 +4,7 @@
 pub(crate) mod csv;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
+pub(crate) mod reddit;
 pub(crate) mod twarc2;
 pub(crate) mod twitter_v1;
 pub(crate) mod x_archive;
@@ -32,6 +33,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     mastodon::HANDLER,
     x_archive::HANDLER,
     mastodon_api::HANDLER,
+    reddit::HANDLER,
     twarc2::HANDLER,
     twitter_v1::HANDLER,
     csv::HANDLER,
@@ -249,6 +251,7 @@ mod tests {
                 "mastodon-outbox",
                 "x-archive",
                 "mastodon-api",
+                "reddit",
                 "twarc2",
                 "twitter-v1",
                 "csv"
@@ -257,6 +260,7 @@ mod tests {
         for format in [
             Format::XArchive,
             Format::MastodonApi,
+            Format::Reddit,
             Format::Twarc2,
             Format::TwitterV1,
             Format::MastodonOutbox,
