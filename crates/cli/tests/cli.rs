@@ -192,9 +192,9 @@ fn bad_records_are_quarantined_and_unknown_formats_refused() {
 
     let lines = dir.path().join("tweets.jsonl");
     let good = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/twarc2/flat.jsonl"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/twarc2/flat.jsonl"),
     )
-    .expect("shared twarc2 sample");
+    .expect("twarc2 sample in testdata/");
     let first = good.lines().next().expect("a first line");
     std::fs::write(
         &lines,

@@ -1,6 +1,6 @@
 mod common;
 
-use common::{Collect, data, read, read_with};
+use common::{Collect, data, read, read_with, shared_only};
 use dialoog_ingest::{Format, IngestError, InputFile, Options, Post, Quarantined, Sink, SinkError};
 use std::io::Write;
 use std::path::Path;
@@ -139,9 +139,10 @@ fn folders_expand_sorted_skipping_hidden_files_and_mappings() {
         root.join("a.json"),
     )
     .unwrap();
-    std::fs::copy(
-        data("mastodon/outbox.json"),
+    // An empty outbox is enough to be detected as one.
+    std::fs::write(
         root.join("b/masto/outbox.json"),
+        r#"{"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection", "totalItems": 0, "orderedItems": []}"#,
     )
     .unwrap();
     std::fs::write(root.join("b/masto/actor.json"), "{}").unwrap();
@@ -283,9 +284,12 @@ fn bad_csv_rows_are_quarantined_with_their_line() {
 
 #[test]
 fn a_truncated_outbox_keeps_the_activities_before_the_break() {
+    let Some(outbox) = shared_only("mastodon/outbox.json") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("outbox.json");
-    let full = std::fs::read(data("mastodon/outbox.json")).unwrap();
+    let full = std::fs::read(outbox).unwrap();
     std::fs::write(&path, &full[..full.len() / 2]).unwrap();
     let (sink, stats, _) = read(&path);
     assert_eq!(stats.quarantined, 1);
@@ -315,7 +319,10 @@ fn a_failing_sink_stops_reading_with_an_error() {
             data("twitwi/normalization-payload-show.json"),
             Format::TwitterV1,
         ),
-    ] {
+    ]
+    .into_iter()
+    .filter(|(path, _)| path.exists())
+    {
         let file = InputFile {
             size: 0,
             path: path.clone(),

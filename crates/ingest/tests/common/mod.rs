@@ -3,11 +3,31 @@
 use dialoog_ingest::{FileStats, InputFile, Options, Post, Quarantined, Sink, SinkError};
 use std::path::{Path, PathBuf};
 
-/// A file in the shared test data.
+/// A file of real test data: the copy in the repository's testdata/ (licences that allow
+/// shipping), else the team's shared data beside the project (../shared/data).
 pub fn data(relative: &str) -> PathBuf {
+    let shipped = repo("testdata").join(relative);
+    if shipped.exists() {
+        return shipped;
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data")
         .join(relative)
+}
+
+/// Test data that may not ship with the repository (no licence stated): present only where the
+/// shared data is. `None`, with a note on stderr, lets a test skip on a bare clone.
+pub fn shared_only(relative: &str) -> Option<PathBuf> {
+    let path = data(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (tests-only data in ../shared/data, not shipped)",
+            path.display()
+        );
+        None
+    }
 }
 
 /// A file in the repository.
