@@ -5,21 +5,60 @@
 //! `@belastingdienst` or a URL path cannot decide the language. Texts with fewer than
 //! [`MIN_LETTERS`] letters left get `None`: there is too little to go on.
 //!
+//! Speed: a text with at least three distinct Dutch function words and no English one
+//! ([`NL_FUNCTION_WORDS`]) is Dutch without asking whatlang, and the other way round for
+//! English ([`EN_FUNCTION_WORDS`]); whatlang (about 12k tweets/s per core) decides the rest.
+//!
 //! Afrikaans is reported as Dutch: whatlang confuses the two on short texts, and Dutch is by far the
-//! likelier language of posts in conversations with Dutch government accounts.
+//! likelier language of posts in conversations with Dutch government accounts. When whatlang
+//! calls its own guess unreliable (short texts), the function words decide: more distinct Dutch
+//! ones → "nl", more English ones → "en"; on a tie, an unreliable Dutch (or Afrikaans) guess
+//! without any English function word is kept as "nl", anything else is `None`.
+//!
+//! Measured: the 899 Dutch political tweets of the shared dev set → 886 "nl", 13 `None`; the
+//! 5,000 webcare tweets (data/webcare, English support conversations) → 4,614 "en", 7 "nl",
+//! 293 `None`, the rest Japanese, Spanish, German and others.
 
 use crate::tokens::{TokenKind, tokenize};
+
+/// Dutch function words that are neither English words nor common in German, French or Spanish
+/// (fast path, see the module notes; distinct words are counted).
+pub const NL_FUNCTION_WORDS: &[&str] = &[
+    "het", "een", "van", "dat", "niet", "op", "voor", "ook", "maar", "bij", "naar", "wat", "nog",
+    "deze", "ik", "jij", "jullie", "uw", "ons", "onze", "wij", "zij", "wordt", "worden", "hebben",
+    "heeft", "kan", "moet", "uit", "aan", "tot", "geen", "meer", "wel", "dit", "hoe", "waarom",
+    "omdat", "mijn", "jouw", "graag",
+];
+/// English function words that are not Dutch words.
+pub const EN_FUNCTION_WORDS: &[&str] = &[
+    "the", "and", "to", "of", "you", "your", "for", "that", "this", "with", "are", "be", "have",
+    "has", "not", "but", "they", "our", "us", "please", "thanks", "thank", "will", "can", "would",
+    "what", "how", "why", "it's", "i'm", "from", "at", "by", "an", "or", "if", "just", "been",
+    "there", "their", "about", "my", "do", "does", "did", "don't", "get", "all", "any", "we're",
+    "it", "i", "can't", "we'll", "doesn't", "won't", "didn't", "isn't", "i've", "you're", "we've",
+    "i'll", "you'll", "that's", "there's", "here", "when", "which", "who", "were", "no", "so",
+    "too", "very", "still", "on", "up", "out",
+];
 
 /// Fewer letters than this (after removing mentions and URLs) give `None`.
 pub const MIN_LETTERS: usize = 8;
 
 /// The text's language as an ISO 639-1 code ("nl", "en", "de", …), or `None` when the text has
-/// too few letters, or whatlang cannot tell. Languages without a two-letter code keep whatlang's
+/// too few letters, or whatlang cannot tell (see the module notes). Languages without a two-letter code keep whatlang's
 /// three-letter ISO 639-3 code (e.g. "cmn" for Mandarin).
 pub fn detect_language(text: &str) -> Option<&'static str> {
     let mut cleaned = String::with_capacity(text.len());
     let mut letters = 0;
+    let (mut dutch, mut english): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     for token in tokenize(text) {
+        if token.kind == TokenKind::Word {
+            let word = token.text.as_str();
+            if let Some(i) = NL_FUNCTION_WORDS.iter().position(|w| *w == word) {
+                dutch.push(i);
+            } else if let Some(i) = EN_FUNCTION_WORDS.iter().position(|w| *w == word) {
+                english.push(i);
+            }
+        }
         if matches!(token.kind, TokenKind::Word | TokenKind::Hashtag) {
             letters += token.text.chars().filter(|c| c.is_alphabetic()).count();
             cleaned.push_str(&token.text);
@@ -31,8 +70,31 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     if letters < MIN_LETTERS {
         return None;
     }
-    let info = whatlang::detect(&cleaned)?;
-    Some(iso639_1(info.lang()))
+    // Fast path: distinct function words that leave no doubt between Dutch and English.
+    for list in [&mut dutch, &mut english] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    if dutch.len() >= 3 && english.is_empty() {
+        return Some("nl");
+    }
+    if english.len() >= 3 && dutch.is_empty() {
+        return Some("en");
+    }
+    let info = whatlang::detect(&cleaned);
+    match info {
+        Some(info) if info.is_reliable() => Some(iso639_1(info.lang())),
+        // An unreliable guess: the function words decide between Dutch and English, if they can.
+        _ if dutch.len() > english.len() => Some("nl"),
+        Some(info)
+            if english.is_empty()
+                && matches!(info.lang(), whatlang::Lang::Nld | whatlang::Lang::Afr) =>
+        {
+            Some("nl")
+        }
+        _ if english.len() > dutch.len() => Some("en"),
+        _ => None,
+    }
 }
 
 /// ISO 639-1 code for a whatlang language (Afrikaans → "nl", see the module notes).
@@ -108,5 +170,81 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
         Hye => "hy",
         Cym => "cy",
         other => other.code(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_and_english() {
+        assert_eq!(
+            detect_language(
+                "Vandaag is het stadhuis gesloten vanwege de storm, morgen zijn we weer open."
+            ),
+            Some("nl")
+        );
+        assert_eq!(
+            detect_language("Sorry to hear that, please send us a DM with your order number."),
+            Some("en")
+        );
+        assert_eq!(
+            detect_language(
+                "Heute ist das Rathaus wegen des Sturms geschlossen, morgen sind wir wieder da."
+            ),
+            Some("de")
+        );
+        assert_eq!(
+            detect_language(
+                "La casa de la cultura de la ciudad de Madrid está cerrada hoy por la tormenta."
+            ),
+            Some("es")
+        );
+    }
+
+    #[test]
+    fn mentions_and_urls_do_not_decide() {
+        // Only English words are left once the Dutch-looking handle and URL path are removed.
+        assert_eq!(
+            detect_language(
+                "@gemeentevanwaardenburgbestuur thank you so much for the quick help! https://www.gemeente.nl/afvalkalender-ophalen-wijzigingen"
+            ),
+            Some("en")
+        );
+    }
+
+    #[test]
+    fn too_little_text() {
+        assert_eq!(detect_language(""), None);
+        assert_eq!(detect_language("@iemand https://t.co/abc 👍"), None);
+        assert_eq!(detect_language("Top!"), None);
+        let long = "Dit is een lange Nederlandse tekst over het beleid. ".repeat(2_000);
+        assert_eq!(detect_language(&long), Some("nl"));
+    }
+
+    /// A regression guard on real data (measured: 886 of 899 Dutch, 13 `None`); skipped when
+    /// the shared data is absent.
+    #[test]
+    fn dev_set_is_dutch() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/nl/political_tweets_polarity_dev.csv"
+        );
+        let Ok(file) = std::fs::File::open(path) else {
+            println!("skipped: {path} is absent");
+            return;
+        };
+        let rows = crate::eval::read_labelled(file, "polarity").expect("the dev set reads");
+        let dutch = rows
+            .iter()
+            .filter(|(text, _)| detect_language(text) == Some("nl"))
+            .count();
+        let other = rows
+            .iter()
+            .filter(|(text, _)| detect_language(text).is_some_and(|l| l != "nl"))
+            .count();
+        assert!(dutch >= 870, "{dutch} of {} detected Dutch", rows.len());
+        assert!(other <= 5, "{other} detected as another language");
     }
 }
