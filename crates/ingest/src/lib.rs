@@ -57,6 +57,8 @@ pub enum Format {
     /// Mastodon REST API statuses: an array, JSON lines or one object (also contexts, search
     /// results, notifications).
     MastodonApi,
+    /// Bluesky posts as JSON: API post views and feed items, Jetstream and Tap record events.
+    Bluesky,
     /// Reddit submissions and comments: Pushshift / Arctic Shift dumps and API listings.
     Reddit,
     /// An X/Twitter account archive: `data/tweets.js`, the archive folder or its `.zip`.

@@ -110,6 +110,7 @@ fn unknown_formats_are_an_error_naming_the_file_and_the_formats() {
         "twitter-v1",
         "mastodon-outbox",
         "mastodon-api",
+        "bluesky",
         "reddit",
         "x-archive",
         "csv",
@@ -337,12 +338,13 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 7);
+    assert_eq!(names.len(), 8);
     for name in [
         "twarc2",
         "twitter-v1",
         "mastodon-outbox",
         "mastodon-api",
+        "bluesky",
         "reddit",
         "x-archive",
         "csv",

@@ -24,6 +24,8 @@ const PREFIXES: &[&[u8]] = &[
     b"[{\"id\": \"1\", \"account\": {\"id\": 2}, \"reblogs_count\": 1, \"reblog\": ",
     b"{\"subreddit\": \"self\", \"created_utc\": 1366044279.0, \"link_id\": \"t3_1\", \"id\": ",
     b"[{\"kind\": \"Listing\", \"data\": {\"children\": [{\"kind\": \"t1\", \"data\": ",
+    b"[{\"uri\": \"at://did:plc:a/app.bsky.feed.post/3l\", \"author\": {\"did\": \"did:plc:a\"}, \"record\": ",
+    b"{\"did\": \"did:plc:a\", \"kind\": \"commit\", \"commit\": {\"collection\": \"app.bsky.feed.post\", \"operation\": \"create\", \"rkey\": \"3l\", \"record\": ",
     b"{\"ancestors\": [{\"id\": 1, \"created_at\": \"2017-05-03T02:23:54.000Z\", \"account\": ",
 ];
 
@@ -51,6 +53,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         Format::XArchive,
         Format::MastodonApi,
         Format::Reddit,
+        Format::Bluesky,
         Format::Csv,
     ] {
         let file = InputFile {
@@ -110,5 +113,16 @@ fn damaged_real_files_never_panic() {
     .unwrap();
     for cut in (0..context.len()).step_by(701) {
         run_all(&context[..cut], false);
+    }
+    let events = std::fs::read(common::data("twitwi/bluesky-tap-posts.json")).unwrap();
+    for cut in (0..events.len()).step_by(2003) {
+        run_all(&events[..cut], false);
+    }
+    let comments = std::fs::read(common::repo(
+        "crates/ingest/tests/fixtures/reddit/r_self_1cebxh_comments.ndjson",
+    ))
+    .unwrap();
+    for cut in (0..comments.len()).step_by(499) {
+        run_all(&comments[..cut], cut % 2 == 1);
     }
 }

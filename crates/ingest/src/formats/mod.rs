@@ -1,6 +1,7 @@
 //! The formats, one module each. To add one: write a module with a `HANDLER` (name, description,
 //! content sniffer, reader), add a [`Format`] variant, and add the handler to [`HANDLERS`].
 
+pub(crate) mod bluesky;
 pub(crate) mod csv;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
@@ -33,6 +34,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     mastodon::HANDLER,
     x_archive::HANDLER,
     mastodon_api::HANDLER,
+    bluesky::HANDLER,
     reddit::HANDLER,
     twarc2::HANDLER,
     twitter_v1::HANDLER,
@@ -251,6 +253,7 @@ mod tests {
                 "mastodon-outbox",
                 "x-archive",
                 "mastodon-api",
+                "bluesky",
                 "reddit",
                 "twarc2",
                 "twitter-v1",
@@ -260,6 +263,7 @@ mod tests {
         for format in [
             Format::XArchive,
             Format::MastodonApi,
+            Format::Bluesky,
             Format::Reddit,
             Format::Twarc2,
             Format::TwitterV1,
