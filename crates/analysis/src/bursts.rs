@@ -150,14 +150,18 @@ static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Lower-case words of a text: URLs and @mentions dropped, split at every character that is not
+/// Lower-case words of a text: @mentions and every token holding a URL dropped, split at every character that is not
 /// a letter, digit or apostrophe, apostrophes trimmed; words under 3 characters, numbers and
 /// stopwords (stopwords-iso, English and Dutch) left out.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for token in text.split_whitespace() {
         let lower = token.to_lowercase().replace('’', "'");
-        if lower.starts_with('@') || lower.starts_with("http") || lower.starts_with("www.") {
+        if lower.starts_with('@')
+            || lower.contains("http")
+            || lower.contains("://")
+            || lower.contains("www.")
+        {
             continue;
         }
         for word in lower.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
@@ -302,7 +306,7 @@ mod tests {
     fn words_drop_stopwords_mentions_urls_and_numbers() {
         assert_eq!(
             words(
-                "@KPN Storing in Utrecht! Het internet doet het niet https://t.co/x 2017 #storing"
+                "@KPN Storing in Utrecht! Het internet doet het niet.https://t.co/x 2017 #storing"
             ),
             vec!["storing", "utrecht", "internet", "storing"]
         );

@@ -308,7 +308,7 @@ fn view(f: &Factsheet) -> Json {
                 "posts": int(b.posts),
                 "peak": format::bucket_label(&b.peak_hour, "hour"),
                 "peak_posts": int(b.peak_posts),
-                "weight": format!("{:.1}", b.weight),
+                "weight": int(b.weight.round() as u64),
                 "terms": burst_terms(b),
             })
         })
@@ -514,6 +514,10 @@ fn view(f: &Factsheet) -> Json {
             "self_loops": int(n.self_loops),
             "unresolved": int(n.unresolved),
             "betweenness": n.betweenness_computed,
+            "drawn": n.graph.nodes.len().min(crate::netplot::NODES),
+            "core": n.graph.nodes.len().min(crate::netplot::CORE),
+            "labelled": n.graph.nodes.len().min(crate::netplot::LABELS),
+            "rounds": crate::netplot::ROUNDS,
             "types": edge_types,
             "accounts": network_accounts,
             "accounts_more": n.top_accounts.len().saturating_sub(TOP_ACCOUNTS),
@@ -745,7 +749,14 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
         height: 150.0,
         ..Stacked::default()
     });
+    let title = format!(
+        "Interaction network: the {} accounts of highest PageRank and their strongest contacts",
+        f.network.graph.nodes.len().min(crate::netplot::CORE)
+    );
+    let network = crate::netplot::picture(&f.network.graph, &title)
+        .unwrap_or_else(|| charts::no_data(&title));
     vec![
+        ("network", network),
         ("activity", activity),
         ("hours", hours),
         ("modes", modes),

@@ -11,6 +11,7 @@ pub mod format;
 mod gexf;
 mod html;
 mod markdown;
+pub mod netplot;
 #[doc(hidden)]
 pub mod sample;
 

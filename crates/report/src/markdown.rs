@@ -240,7 +240,7 @@ pub fn render(f: &Factsheet) -> String {
                             md(&format::bucket_label(&b.peak_hour, "hour")),
                             int(b.peak_posts)
                         ),
-                        format!("{:.1}", b.weight),
+                        int(b.weight.round() as u64),
                         md(&burst_terms(b)),
                     ]
                 })

@@ -213,7 +213,12 @@ fn writes_four_files_atomically() {
     assert_eq!(written.json, out.join("factsheet.json"));
     assert_eq!(written.markdown, out.join("factsheet.md"));
     assert_eq!(written.gexf, out.join("network.gexf"));
-    for p in [&written.html, &written.json, &written.markdown, &written.gexf] {
+    for p in [
+        &written.html,
+        &written.json,
+        &written.markdown,
+        &written.gexf,
+    ] {
         assert!(std::fs::metadata(p).unwrap().len() > 100);
     }
     // Again, over the existing files; no temporary files left behind.

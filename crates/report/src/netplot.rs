@@ -1,0 +1,313 @@
+//! The network picture: the accounts of highest PageRank with their strongest contacts, and the
+//! edges among them, laid out by
+//! Fruchterman–Reingold (1991) in Rust — fixed seed, fixed number of rounds, so the same network
+//! always gives the same picture — and drawn as inline SVG. Nodes are coloured by role (the
+//! Okabe–Ito role colours of every chart), their area proportional to PageRank; focus accounts
+//! get a dark ring; the top accounts are labelled. Edges of all types between two accounts are
+//! drawn as one grey line, its width growing with the number of interactions.
+
+use crate::charts::{esc, role_colour};
+use dialoog_analysis::Graph;
+use dialoog_model::Role;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+/// Accounts drawn.
+pub const NODES: usize = 80;
+/// Accounts of highest PageRank always drawn; their strongest contacts fill the picture.
+pub const CORE: usize = 15;
+/// Accounts labelled.
+pub const LABELS: usize = 10;
+/// Layout rounds.
+pub const ROUNDS: usize = 300;
+const SEED: u64 = 0x05ee_dd1a_1009;
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 440.0;
+const MARGIN: f64 = 46.0;
+
+/// A small deterministic generator (SplitMix64) for the starting positions.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Fruchterman–Reingold in the unit square: `edges` as (a, b, weight) over `n` nodes. Repulsion
+/// k²/d between every pair closer than 3k (the paper's grid variant, which keeps separate
+/// components from drifting apart), attraction d²/k · √(1 + ln(1 + weight)) along edges, a weak pull to the
+/// centre that keeps separate components in view, displacement capped by a temperature that
+/// falls linearly to zero.
+pub fn layout(n: usize, edges: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
+    let mut rng = Rng(SEED);
+    let mut pos: Vec<(f64, f64)> = (0..n).map(|_| (rng.next(), rng.next())).collect();
+    if n < 2 {
+        return vec![(0.5, 0.5); n];
+    }
+    let k = (1.0 / n as f64).sqrt();
+    for round in 0..ROUNDS {
+        let temperature = 0.1 * (1.0 - round as f64 / ROUNDS as f64);
+        let mut disp = vec![(0.0f64, 0.0f64); n];
+        for i in 0..n {
+            for j in i + 1..n {
+                let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+                let d = (dx * dx + dy * dy).sqrt().max(1e-4);
+                if d > 3.0 * k {
+                    continue;
+                }
+                let f = k * k / d;
+                disp[i].0 += dx / d * f;
+                disp[i].1 += dy / d * f;
+                disp[j].0 -= dx / d * f;
+                disp[j].1 -= dy / d * f;
+            }
+        }
+        for &(a, b, w) in edges {
+            let (dx, dy) = (pos[a].0 - pos[b].0, pos[a].1 - pos[b].1);
+            let d = (dx * dx + dy * dy).sqrt().max(1e-4);
+            let f = d * d / k * (1.0 + w.ln_1p()).sqrt();
+            disp[a].0 -= dx / d * f;
+            disp[a].1 -= dy / d * f;
+            disp[b].0 += dx / d * f;
+            disp[b].1 += dy / d * f;
+        }
+        for (p, d) in pos.iter_mut().zip(&mut disp) {
+            d.0 += (0.5 - p.0) * k;
+            d.1 += (0.5 - p.1) * k;
+            let len = (d.0 * d.0 + d.1 * d.1).sqrt().max(1e-9);
+            let step = len.min(temperature);
+            p.0 += d.0 / len * step;
+            p.1 += d.1 / len * step;
+        }
+    }
+    pos
+}
+
+/// The accounts drawn: the [`CORE`] of highest PageRank, then their contacts (each core account's
+/// in turn, most interactions first), then the next by PageRank, up to [`NODES`]; highest
+/// PageRank first.
+pub fn chosen(graph: &Graph) -> Vec<usize> {
+    let by_rank = |a: &usize, b: &usize| {
+        let (x, y) = (&graph.nodes[*a], &graph.nodes[*b]);
+        y.pagerank
+            .total_cmp(&x.pagerank)
+            .then(x.handle.cmp(&y.handle))
+    };
+    let mut order: Vec<usize> = (0..graph.nodes.len()).collect();
+    order.sort_by(by_rank);
+    let core: Vec<usize> = order.iter().copied().take(CORE).collect();
+    let mut picked = vec![false; graph.nodes.len()];
+    for &i in &core {
+        picked[i] = true;
+    }
+    // Each core account's contacts, most interactions first; taken in turns, so that every core
+    // account shows its neighbourhood.
+    let slot: HashMap<usize, usize> = core.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let mut contact: Vec<HashMap<usize, u64>> = vec![HashMap::new(); core.len()];
+    for e in &graph.edges {
+        match (slot.get(&e.source), slot.get(&e.target)) {
+            (Some(&k), None) => *contact[k].entry(e.target).or_default() += e.weight,
+            (None, Some(&k)) => *contact[k].entry(e.source).or_default() += e.weight,
+            _ => {}
+        }
+    }
+    let lists: Vec<Vec<usize>> = contact
+        .into_iter()
+        .map(|c| {
+            let mut list: Vec<(usize, u64)> = c.into_iter().collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(by_rank(&a.0, &b.0)));
+            list.into_iter().map(|(i, _)| i).collect()
+        })
+        .collect();
+    let mut out = core;
+    let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
+    'turns: for turn in 0..longest {
+        for list in &lists {
+            if out.len() >= NODES {
+                break 'turns;
+            }
+            if let Some(&i) = list.get(turn)
+                && !picked[i]
+            {
+                picked[i] = true;
+                out.push(i);
+            }
+        }
+    }
+    for i in order {
+        if out.len() >= NODES {
+            break;
+        }
+        if !picked[i] {
+            picked[i] = true;
+            out.push(i);
+        }
+    }
+    out.sort_by(by_rank);
+    out
+}
+
+/// The picture of a graph's accounts [`chosen`] and the edges among them; `None` without edges.
+pub fn picture(graph: &Graph, title: &str) -> Option<String> {
+    let order = chosen(graph);
+    let local: HashMap<usize, usize> = order.iter().enumerate().map(|(i, &g)| (g, i)).collect();
+    let mut pairs: BTreeMap<(usize, usize), u64> = BTreeMap::new();
+    for e in &graph.edges {
+        if let (Some(&a), Some(&b)) = (local.get(&e.source), local.get(&e.target)) {
+            *pairs.entry((a.min(b), a.max(b))).or_default() += e.weight;
+        }
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    let edges: Vec<(usize, usize, f64)> =
+        pairs.iter().map(|(&(a, b), &w)| (a, b, w as f64)).collect();
+    let pos = layout(order.len(), &edges);
+    // Fit the layout into the drawing area.
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in &pos {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    let sx = (WIDTH - 2.0 * MARGIN) / (x1 - x0).max(1e-9);
+    let sy = (HEIGHT - 2.0 * MARGIN - 16.0) / (y1 - y0).max(1e-9);
+    let at = |i: usize| {
+        (
+            MARGIN + (pos[i].0 - x0) * sx,
+            MARGIN + 16.0 + (pos[i].1 - y0) * sy,
+        )
+    };
+    let max_rank = graph.nodes[order[0]].pagerank.max(1e-12);
+    let radius = |i: usize| 2.5 + 10.0 * (graph.nodes[order[i]].pagerank / max_rank).sqrt();
+    let max_w = pairs.values().copied().max().unwrap_or(1) as f64;
+
+    let mut out = String::new();
+    let t = esc(title);
+    let _ = write!(
+        out,
+        r##"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-label="{t}" font-size="11" font-family="inherit"><title>{t}</title><text x="0" y="12" font-weight="600">{t}</text>"##
+    );
+    out.push_str(r##"<g stroke="#888" stroke-opacity="0.7" stroke-linecap="round">"##);
+    for &(a, b, w) in &edges {
+        let ((ax, ay), (bx, by)) = (at(a), at(b));
+        let _ = write!(
+            out,
+            r#"<line x1="{ax:.1}" y1="{ay:.1}" x2="{bx:.1}" y2="{by:.1}" stroke-width="{:.2}"/>"#,
+            0.6 + 2.4 * (w / max_w).sqrt()
+        );
+    }
+    out.push_str("</g><g>");
+    // Small nodes first, so the big ones stay visible on top.
+    for i in (0..order.len()).rev() {
+        let node = &graph.nodes[order[i]];
+        let (x, y) = at(i);
+        let (stroke, width) = if node.focus {
+            ("#1b1f24", 1.6)
+        } else {
+            ("#fff", 0.8)
+        };
+        let _ = write!(
+            out,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{}" stroke="{stroke}" stroke-width="{width}"><title>@{} ({}{}), PageRank {:.4}</title></circle>"#,
+            radius(i),
+            role_colour(node.role),
+            esc(&node.handle),
+            node.role.as_str(),
+            if node.focus { ", focus account" } else { "" },
+            node.pagerank,
+        );
+    }
+    out.push_str(r##"</g><g font-weight="600" fill="#1b1f24" paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="round">"##);
+    for (i, &node) in order.iter().enumerate().take(LABELS) {
+        let (x, y) = at(i);
+        let r = radius(i);
+        let label: String = graph.nodes[node].handle.chars().take(24).collect();
+        let anchor = if x > WIDTH - 140.0 { "end" } else { "start" };
+        let dx = if anchor == "end" { -(r + 3.0) } else { r + 3.0 };
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}">@{}</text>"#,
+            x + dx,
+            y + 4.0,
+            esc(&label)
+        );
+    }
+    out.push_str("</g>");
+    // Legend: the roles drawn.
+    let mut roles: Vec<Role> = order.iter().map(|&g| graph.nodes[g].role).collect();
+    roles.sort();
+    roles.dedup();
+    let mut lx = 0.0;
+    let ly = HEIGHT - 8.0;
+    for role in roles {
+        let name = crate::html::role_name(role);
+        let _ = write!(
+            out,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            lx + 5.0,
+            ly - 4.0,
+            role_colour(role),
+            lx + 14.0,
+            ly,
+            esc(&name)
+        );
+        lx += 24.0 + name.chars().count() as f64 * 6.2;
+    }
+    let _ = write!(
+        out,
+        r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="#fff" stroke="#1b1f24" stroke-width="1.6"/><text x="{:.1}" y="{:.1}">focus account</text>"##,
+        lx + 5.0,
+        ly - 4.0,
+        lx + 14.0,
+        ly
+    );
+    out.push_str("</svg>");
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_layout_is_deterministic_and_connected_nodes_are_closer() {
+        // Two triangles joined by one edge.
+        let edges = [
+            (0, 1, 1.0),
+            (1, 2, 1.0),
+            (0, 2, 1.0),
+            (3, 4, 1.0),
+            (4, 5, 1.0),
+            (3, 5, 1.0),
+            (2, 3, 1.0),
+        ];
+        let a = layout(6, &edges);
+        assert_eq!(a, layout(6, &edges), "same input, same picture");
+        let d = |i: usize, j: usize| ((a[i].0 - a[j].0).powi(2) + (a[i].1 - a[j].1).powi(2)).sqrt();
+        assert!(d(0, 1) < d(0, 5) && d(4, 5) < d(1, 5), "{a:?}");
+        assert!(a.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
+    }
+
+    #[test]
+    fn the_picture_escapes_handles_and_labels_the_top() {
+        let n = crate::sample::network();
+        let svg = picture(&n.graph, "Network <of> \"all\"").unwrap();
+        assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"));
+        assert!(svg.contains("&lt;b&gt;evilcare&lt;/b&gt;"));
+        assert!(!svg.contains("<b>"));
+        assert_eq!(
+            svg.matches("<circle ").count(),
+            n.graph.nodes.len().min(NODES) + 3,
+            "nodes and the legend's three circles (citizen, organisation, focus)"
+        );
+        assert_eq!(svg.matches("text-anchor=").count(), LABELS);
+        assert!(picture(&Default::default(), "empty").is_none());
+    }
+}
