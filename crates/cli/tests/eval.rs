@@ -170,3 +170,25 @@ fn polarity_on_the_dutch_political_dev_set() {
         "lexicon cv macro_f1 {cv_f1} < {LEXICON_CV_FLOOR}"
     );
 }
+
+/// Referral detection on the 200 hand-labelled webcare replies that ship in
+/// crates/text/data (see its README). Floors below the measured precision and recall.
+const REFERRAL_PRECISION_FLOOR: f64 = 0.9;
+const REFERRAL_RECALL_FLOOR: f64 = 0.5;
+
+#[test]
+fn referral_on_the_labelled_webcare_replies() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../text/data/referral_webcare_200.csv");
+    let report = eval(&["referral", "--input", path.to_str().unwrap()]);
+    println!("referral: {report}");
+    assert_shape(&report, "referral", &["no", "yes"], 200);
+    let yes = &report["per_class"]["yes"];
+    assert_eq!(yes["support"], 85);
+    let precision = yes["precision"].as_f64().unwrap();
+    let recall = yes["recall"].as_f64().unwrap();
+    assert!(
+        precision >= REFERRAL_PRECISION_FLOOR,
+        "precision {precision}"
+    );
+    assert!(recall >= REFERRAL_RECALL_FLOOR, "recall {recall}");
+}
