@@ -1,12 +1,17 @@
-//! Bluesky JSON: the twitwi fixtures in ../shared/data/twitwi (medialab/twitwi @fcf91221
-//! test/resources, MIT): API post views and feed items, Jetstream ("firehose") and Tap events.
+//! Bluesky JSON: the twitwi fixtures in tests/fixtures/bluesky (medialab/twitwi @fcf91221
+//! test/resources, MIT; see the README there): API post views and feed items, Jetstream
+//! ("firehose") and Tap events.
 
 mod common;
 
-use common::{data, find, read};
+use common::{find, read, repo};
 use dialoog_ingest::Format;
 use dialoog_model::{Platform, PostKind};
 use std::io::Write;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    repo(&format!("crates/ingest/tests/fixtures/bluesky/{name}"))
+}
 
 const MENTION: &str = "at://did:plc:f22sjd5bmoyykou3335tpznf/app.bsky.feed.post/3lkkbdz7uxs2s";
 const REPLY: &str = "at://did:plc:fhv65kba5do4hgyf7yq4dtyo/app.bsky.feed.post/3lkhaibfxv22b";
@@ -14,7 +19,7 @@ const QUOTE: &str = "at://did:plc:gzm4qhibsm3o6rg46n3ubswf/app.bsky.feed.post/3l
 
 #[test]
 fn post_views_and_feed_items() {
-    let (sink, stats, file) = read(&data("twitwi/bluesky-posts.json"));
+    let (sink, stats, file) = read(&fixture("bluesky-posts.json"));
     assert_eq!(file.format, Format::Bluesky);
     assert_eq!(stats.format, "bluesky");
     assert!(
@@ -111,7 +116,7 @@ fn post_views_and_feed_items() {
 
 #[test]
 fn jetstream_events() {
-    let (sink, stats, file) = read(&data("twitwi/bluesky-firehose-posts.json"));
+    let (sink, stats, file) = read(&fixture("bluesky-firehose-posts.json"));
     assert_eq!(file.format, Format::Bluesky);
     assert_eq!(stats.quarantined, 0);
     assert_eq!(sink.posts.len(), 9);
@@ -146,7 +151,7 @@ fn jetstream_events() {
 
 #[test]
 fn tap_events() {
-    let (sink, stats, file) = read(&data("twitwi/bluesky-tap-posts.json"));
+    let (sink, stats, file) = read(&fixture("bluesky-tap-posts.json"));
     assert_eq!(file.format, Format::Bluesky);
     assert_eq!(stats.quarantined, 0);
     assert_eq!(sink.posts.len(), 14);

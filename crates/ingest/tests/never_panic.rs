@@ -114,7 +114,10 @@ fn damaged_real_files_never_panic() {
     for cut in (0..context.len()).step_by(701) {
         run_all(&context[..cut], false);
     }
-    let events = std::fs::read(common::data("twitwi/bluesky-tap-posts.json")).unwrap();
+    let events = std::fs::read(common::repo(
+        "crates/ingest/tests/fixtures/bluesky/bluesky-tap-posts.json",
+    ))
+    .unwrap();
     for cut in (0..events.len()).step_by(2003) {
         run_all(&events[..cut], false);
     }
