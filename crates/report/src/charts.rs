@@ -115,6 +115,16 @@ pub struct Marker {
     pub label: String,
 }
 
+/// A shaded stretch of a category axis (a burst), drawn behind the columns.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// From and to, in categories as for [`Marker::position`].
+    pub start: f64,
+    pub end: f64,
+    /// Full text, as a tooltip.
+    pub label: String,
+}
+
 /// Stacked columns (or, beyond 120 categories, a stacked area) over categories, with a y axis,
 /// thinned x labels, optional value labels on single-series charts, markers and a legend.
 #[derive(Debug, Clone, Default)]
@@ -123,6 +133,8 @@ pub struct Stacked {
     pub categories: Vec<String>,
     pub series: Vec<Series>,
     pub markers: Vec<Marker>,
+    /// Shaded stretches behind the columns (at least 2 units wide, so short ones stay visible).
+    pub spans: Vec<Span>,
     /// Axis labels, one per category (empty: the categories themselves).
     pub tick_labels: Vec<String>,
     /// How good a place each category is for a tick (e.g. 3 for the first of a month, 2 for a
@@ -197,6 +209,21 @@ pub fn stacked(spec: &Stacked) -> String {
     }
 
     let slot = plot_w / cats as f64;
+    for span in &spec.spans {
+        let x0 = left + span.start.clamp(0.0, cats as f64) * slot;
+        let x1 = left + span.end.clamp(0.0, cats as f64) * slot;
+        let w = (x1 - x0).max(2.0);
+        let _ = write!(
+            out,
+            r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}" fill-opacity="0.45"><title>{label}</title></rect>"#,
+            x = n(x0.min(left + plot_w - w)),
+            y = n(plot_top),
+            w = n(w),
+            h = n(plot_h),
+            c = palette::YELLOW,
+            label = esc(&span.label),
+        );
+    }
     if cats <= MAX_COLUMNS {
         let gap = if slot >= 4.0 { slot * 0.18 } else { 0.0 };
         for (i, total) in totals.iter().enumerate() {

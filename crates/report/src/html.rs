@@ -2,7 +2,7 @@
 //! `data-value` attribute), SVG charts, and one minijinja template with HTML auto-escaping.
 
 use crate::ReportError;
-use crate::charts::{self, HBar, Marker, Series, Stacked, palette};
+use crate::charts::{self, HBar, Marker, Series, Span, Stacked, palette};
 use crate::format::{self, int, pct, pct_of};
 use chrono::{DateTime, FixedOffset, Utc};
 use dialoog_analysis::{
@@ -567,6 +567,36 @@ fn is_utc(tz: &str) -> bool {
     matches!(tz.trim(), "" | "UTC" | "Etc/UTC" | "Z" | "GMT")
 }
 
+/// Where each burst falls on the activity chart, as (from, to) in buckets from the left edge;
+/// `None` when it is outside the charted period or its times do not parse.
+pub fn burst_positions(f: &Factsheet) -> Vec<Option<(f64, f64)>> {
+    let a = &f.activity;
+    let starts: Vec<Option<DateTime<FixedOffset>>> = a
+        .series
+        .iter()
+        .map(|b| DateTime::parse_from_rfc3339(&b.start).ok())
+        .collect();
+    let default_len = if a.bucket == "hour" { 3_600 } else { 86_400 };
+    let at = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    a.bursts
+        .iter()
+        .map(|b| {
+            let from = position(&starts, at(&b.start)?, default_len)?;
+            // The end is exclusive: place it by its last second.
+            let to = position(
+                &starts,
+                at(&b.end)? - chrono::Duration::seconds(1),
+                default_len,
+            )?;
+            Some((from, to.max(from)))
+        })
+        .collect()
+}
+
 /// Where each event falls on the activity chart, in buckets from the left edge; `None` when it is
 /// outside the charted period.
 pub fn event_positions(f: &Factsheet) -> Vec<Option<f64>> {
@@ -646,6 +676,21 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
             })
         })
         .collect();
+    let spans = burst_positions(f)
+        .into_iter()
+        .zip(&a.bursts)
+        .filter_map(|(pos, b)| {
+            pos.map(|(start, end)| Span {
+                start,
+                end,
+                label: format!(
+                    "Burst {}: {} posts",
+                    format::span(&b.start, &b.end),
+                    int(b.posts)
+                ),
+            })
+        })
+        .collect();
     let ticks: Vec<(String, u8)> = a
         .series
         .iter()
@@ -670,6 +715,7 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
                 .collect()
         }),
         markers,
+        spans,
         value_labels: false,
         legend: true,
         height: 200.0,
@@ -812,6 +858,23 @@ mod tests {
             label: "before".into(),
         });
         assert_eq!(event_positions(&f)[4], None, "before the first bucket");
+    }
+
+    #[test]
+    fn bursts_are_shaded_where_they_fall() {
+        let mut f = crate::sample::webcare();
+        let pos = burst_positions(&f);
+        assert_eq!(pos.len(), f.activity.bursts.len());
+        // 30 Oct 18:00 to 1 Nov 18:00 on days from 1 Oct (UTC): from 29.75 to just before 31.75.
+        let (from, to) = pos[1].unwrap();
+        assert_eq!(from, 29.75);
+        assert!((to - 31.75).abs() < 1e-3, "{to}");
+        f.activity.bursts[0].start = "2016-01-01T00:00:00+00:00".into();
+        f.activity.bursts[2].end = "not a time".into();
+        let pos = burst_positions(&f);
+        assert_eq!((pos[0], pos[2]), (None, None));
+        let html = render(&f).unwrap();
+        assert_eq!(html.matches(r##"fill="#F0E442" fill-opacity"##).count(), 2);
     }
 
     #[test]
