@@ -243,6 +243,12 @@ pub struct Network {
     pub focus_accounts: u64,
     /// The accounts of highest PageRank, highest first.
     pub top_accounts: Vec<NetworkAccount>,
+    /// Newman's modularity of the Louvain communities; null without edges.
+    pub modularity: Option<f64>,
+    /// Number of communities (accounts without any community partner count as their own).
+    pub community_count: u64,
+    /// The largest communities, largest first.
+    pub communities: Vec<Community>,
     /// The whole graph, for network.gexf; not in factsheet.json.
     #[serde(skip)]
     pub graph: Graph,
@@ -290,6 +296,25 @@ pub struct NetworkAccount {
     pub pagerank: f64,
     /// Normalised betweenness (0–1) on the undirected projection; null when not computed.
     pub betweenness: Option<f64>,
+    /// Louvain community, numbered by size (0 the largest).
+    #[serde(default)]
+    pub community: u64,
+}
+
+/// A Louvain community of the interaction network.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Community {
+    /// Its number (0 the largest), as in each account's `community` and in network.gexf.
+    pub id: u64,
+    pub accounts: u64,
+    /// Focus accounts in it.
+    pub focus_accounts: u64,
+    /// Its accounts of highest PageRank (handles, highest first).
+    pub top_accounts: Vec<String>,
+    /// Posts by its accounts.
+    pub posts: u64,
+    /// Characteristic words of its accounts' posts against all other posts.
+    pub terms: Vec<Term>,
 }
 
 impl Default for NetworkAccount {
@@ -302,6 +327,7 @@ impl Default for NetworkAccount {
             out_degree: 0,
             pagerank: 0.0,
             betweenness: None,
+            community: 0,
         }
     }
 }

@@ -11,6 +11,7 @@ mod activity;
 pub mod bursts;
 mod dialogue;
 pub mod factsheet;
+pub mod louvain;
 pub mod method;
 pub mod network;
 mod summary;

@@ -14,7 +14,7 @@
 //! factsheet needs is not what petgraph's `page_rank` computes (unweighted), and a dependency
 //! for Brandes alone is not worth it.
 
-use crate::factsheet::{Edge, EdgeKind, Graph, Network, NetworkAccount};
+use crate::factsheet::{Community, Edge, EdgeKind, Graph, Network, NetworkAccount};
 use crate::{Context, Prepared, account_key};
 use dialoog_model::{Platform, PostKind};
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -68,6 +68,11 @@ impl Builder {
     /// The graph with degrees, PageRank and (when affordable) betweenness filled in. Accounts
     /// only ever on self-loops are dropped.
     pub fn finish(self) -> Graph {
+        self.finish_mapped().0
+    }
+
+    /// [`Builder::finish`], with each builder node's index in the graph (None: dropped).
+    pub fn finish_mapped(self) -> (Graph, Vec<Option<usize>>) {
         let mut used = vec![false; self.nodes.len()];
         for &(s, t, _) in self.edges.keys() {
             used[s] = true;
@@ -105,7 +110,25 @@ impl Builder {
                 node.betweenness = Some(b);
             }
         }
-        graph
+        let (membership, _) = crate::louvain::communities(graph.nodes.len(), &graph.undirected());
+        for (node, c) in graph.nodes.iter_mut().zip(membership) {
+            node.community = c as u64;
+        }
+        let map = renumber
+            .into_iter()
+            .map(|i| (i != usize::MAX).then_some(i))
+            .collect();
+        (graph, map)
+    }
+}
+
+impl Graph {
+    /// The edges as undirected, weighted pairs (all types; Louvain and modularity add them up).
+    pub fn undirected(&self) -> Vec<(usize, usize, f64)> {
+        self.edges
+            .iter()
+            .map(|e| (e.source, e.target, e.weight as f64))
+            .collect()
     }
 }
 
@@ -223,10 +246,12 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
         .collect();
     let mut b = Builder::default();
     let mut unresolved = 0u64;
+    let mut post_author: Vec<usize> = Vec::with_capacity(posts.len());
     for (i, post) in posts.iter().enumerate() {
         let platform = post.platform;
         let author = account_key(&post.author_handle, &post.author_id);
         let source = b.node(platform, &author, || (prepared.roles[i], prepared.focus[i]));
+        post_author.push(source);
         // The account a target key stands for: an author in the data, or else a registry lookup.
         let target = |b: &mut Builder, key: &str, post: Option<usize>| -> usize {
             b.node(platform, key, || match post {
@@ -297,7 +322,19 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
         }
     }
     let self_loops = b.self_loops;
-    let graph = b.finish();
+    let (graph, map) = b.finish_mapped();
+    // Each post's author as a node of the finished graph (None: the author has no edges).
+    let author_node: Vec<Option<usize>> = post_author.iter().map(|&k| map[k]).collect();
+    let communities = describe_communities(prepared, &graph, &author_node);
+    let modularity = crate::louvain::modularity(
+        graph.nodes.len(),
+        &graph.undirected(),
+        &graph
+            .nodes
+            .iter()
+            .map(|n| n.community as usize)
+            .collect::<Vec<_>>(),
+    );
     let mut edges_by_type: BTreeMap<EdgeKind, u64> =
         EdgeKind::ALL.iter().map(|&k| (k, 0)).collect();
     let mut interactions_by_type = edges_by_type.clone();
@@ -322,8 +359,87 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
         betweenness_computed: graph.nodes.len() <= BETWEENNESS_MAX_NODES,
         focus_accounts: graph.nodes.iter().filter(|n| n.focus).count() as u64,
         top_accounts: top.into_iter().take(TOP).cloned().collect(),
+        modularity: modularity.map(|q| (q * 1e6).round() / 1e6),
+        community_count: graph
+            .nodes
+            .iter()
+            .map(|n| n.community + 1)
+            .max()
+            .unwrap_or(0),
+        communities,
         graph,
     }
+}
+
+/// Communities listed in `network.communities`.
+pub const COMMUNITIES: usize = 10;
+
+/// The largest communities with their top accounts and characteristic words (the posts of their
+/// accounts against all other posts, as for bursts).
+fn describe_communities(
+    prepared: &Prepared,
+    graph: &Graph,
+    author_node: &[Option<usize>],
+) -> Vec<Community> {
+    let count = graph
+        .nodes
+        .iter()
+        .map(|n| n.community as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let shown = count.min(COMMUNITIES);
+    if shown == 0 {
+        return Vec::new();
+    }
+    let mut list: Vec<Community> = (0..shown)
+        .map(|id| Community {
+            id: id as u64,
+            ..Community::default()
+        })
+        .collect();
+    let mut members: Vec<Vec<&NetworkAccount>> = vec![Vec::new(); shown];
+    for n in &graph.nodes {
+        if let Some(c) = list.get_mut(n.community as usize) {
+            c.accounts += 1;
+            c.focus_accounts += u64::from(n.focus);
+            members[n.community as usize].push(n);
+        }
+    }
+    let tokens: Vec<Vec<String>> = prepared
+        .posts
+        .iter()
+        .map(|p| crate::bursts::words(&p.text))
+        .collect();
+    let mut all: HashMap<&str, u64> = HashMap::new();
+    for w in tokens.iter().flatten() {
+        *all.entry(w.as_str()).or_default() += 1;
+    }
+    let mut inside: Vec<HashMap<&str, u64>> = vec![HashMap::new(); shown];
+    for (post, node) in author_node.iter().enumerate() {
+        let Some(c) = node.map(|n| graph.nodes[n].community as usize) else {
+            continue;
+        };
+        if c < shown {
+            list[c].posts += 1;
+            for w in &tokens[post] {
+                *inside[c].entry(w.as_str()).or_default() += 1;
+            }
+        }
+    }
+    for (c, community) in list.iter_mut().enumerate() {
+        members[c].sort_by(|a, b| {
+            b.pagerank
+                .total_cmp(&a.pagerank)
+                .then(a.handle.cmp(&b.handle))
+        });
+        community.top_accounts = members[c]
+            .iter()
+            .take(5)
+            .map(|n| n.handle.clone())
+            .collect();
+        community.terms = crate::bursts::log_odds_terms(&inside[c], &all, crate::bursts::TERMS);
+    }
+    list
 }
 
 /// The handle a classic retweet names: "RT @handle: …".

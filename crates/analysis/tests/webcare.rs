@@ -147,6 +147,28 @@ fn the_interaction_network_of_the_demo() {
             a.handle, a.role, a.focus, a.in_degree, a.out_degree, a.pagerank, a.betweenness
         );
     }
+    eprintln!(
+        "modularity {:?}, {} communities",
+        n.modularity, n.community_count
+    );
+    for c in &n.communities {
+        eprintln!(
+            "  community {}: {} accounts ({} focus), {} posts, top {:?}, terms {:?}",
+            c.id,
+            c.accounts,
+            c.focus_accounts,
+            c.posts,
+            c.top_accounts,
+            c.terms.iter().map(|t| &t.term).collect::<Vec<_>>()
+        );
+    }
+    // Customers around each support account: strongly modular.
+    assert!(n.modularity.unwrap() > 0.5, "{:?}", n.modularity);
+    assert!(
+        n.communities
+            .windows(2)
+            .all(|w| w[0].accounts >= w[1].accounts)
+    );
     assert_eq!(n.nodes as usize, n.graph.nodes.len());
     assert_eq!(n.edges as usize, n.graph.edges.len());
     assert_eq!(n.edges_by_type.values().sum::<u64>(), n.edges);

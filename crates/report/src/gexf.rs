@@ -1,6 +1,6 @@
 //! The interaction network as GEXF 1.3 (<https://gexf.net/schema.html>), the format Gephi opens.
 //! A directed graph; each node is an account with its handle as label and the attributes role,
-//! focus, in_degree, out_degree, pagerank and betweenness (when computed); each edge carries its
+//! focus, in_degree, out_degree, pagerank, betweenness (when computed) and community (Louvain); each edge carries its
 //! weight (posts making it) and its type (reply, mention, reshare, quote) as the attribute `type`
 //! and as its label. Edges of different types between the same two accounts stay separate
 //! edges (parallel edges with their own ids). All text is escaped.
@@ -46,6 +46,7 @@ pub fn gexf(network: &Network, title: &str, creator: &str, date: &str) -> String
         "      <attribute id=\"out_degree\" title=\"out_degree\" type=\"long\"/>\n",
         "      <attribute id=\"pagerank\" title=\"pagerank\" type=\"double\"/>\n",
         "      <attribute id=\"betweenness\" title=\"betweenness\" type=\"double\"/>\n",
+        "      <attribute id=\"community\" title=\"community\" type=\"long\"/>\n",
         "    </attributes>\n",
         "    <attributes class=\"edge\" mode=\"static\">\n",
         "      <attribute id=\"type\" title=\"type\" type=\"string\"/>\n",
@@ -55,13 +56,14 @@ pub fn gexf(network: &Network, title: &str, creator: &str, date: &str) -> String
     for (i, n) in g.nodes.iter().enumerate() {
         let _ = write!(
             out,
-            "      <node id=\"n{i}\" label=\"{}\"><attvalues><attvalue for=\"role\" value=\"{}\"/><attvalue for=\"focus\" value=\"{}\"/><attvalue for=\"in_degree\" value=\"{}\"/><attvalue for=\"out_degree\" value=\"{}\"/><attvalue for=\"pagerank\" value=\"{}\"/>",
+            "      <node id=\"n{i}\" label=\"{}\"><attvalues><attvalue for=\"role\" value=\"{}\"/><attvalue for=\"focus\" value=\"{}\"/><attvalue for=\"in_degree\" value=\"{}\"/><attvalue for=\"out_degree\" value=\"{}\"/><attvalue for=\"pagerank\" value=\"{}\"/><attvalue for=\"community\" value=\"{}\"/>",
             esc(&n.handle),
             n.role.as_str(),
             n.focus,
             n.in_degree,
             n.out_degree,
             finite(n.pagerank),
+            n.community,
         );
         if let Some(b) = n.betweenness {
             let _ = write!(

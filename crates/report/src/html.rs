@@ -426,6 +426,21 @@ fn view(f: &Factsheet) -> Json {
         })
         .collect();
     let interactions: u64 = n.interactions_by_type.values().sum();
+    let communities: Vec<Json> = n
+        .communities
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "accounts": int(c.accounts),
+                "share": pct_of(c.accounts, n.nodes),
+                "focus": int(c.focus_accounts),
+                "posts": int(c.posts),
+                "top": c.top_accounts.iter().map(|h| format!("@{h}")).collect::<Vec<_>>().join(", "),
+                "terms": c.terms.iter().take(BURST_TERMS).map(|t| t.term.as_str()).collect::<Vec<_>>().join(", "),
+            })
+        })
+        .collect();
 
     // Method.
     let input_row = |fs: &dialoog_model::FileStats| {
@@ -522,6 +537,10 @@ fn view(f: &Factsheet) -> Json {
             "accounts": network_accounts,
             "accounts_more": n.top_accounts.len().saturating_sub(TOP_ACCOUNTS),
             "accounts_total": n.nodes,
+            "modularity": num("network.modularity", format::raw_f64(n.modularity), n.modularity.map_or_else(|| format::NONE.to_owned(), |q| format!("{q:.2}"))),
+            "community_count": int(n.community_count),
+            "communities": communities,
+            "communities_more": n.community_count.saturating_sub(n.communities.len() as u64),
         },
         "method": {
             "version": m.dialoog_version,

@@ -105,6 +105,22 @@ pub fn network() -> Network {
         betweenness_computed: true,
         focus_accounts: graph.nodes.iter().filter(|n| n.focus).count() as u64,
         top_accounts: top,
+        modularity: Some(0.61),
+        community_count: 5,
+        communities: (0..5)
+            .map(|id| Community {
+                id,
+                accounts: 13,
+                focus_accounts: 1,
+                top_accounts: vec![orgs[id as usize].to_owned(), "115700".into()],
+                posts: 40 - id * 3,
+                terms: vec![Term {
+                    term: "refund".into(),
+                    count: 5,
+                    z: 3.2,
+                }],
+            })
+            .collect(),
         graph,
     }
 }

@@ -45,6 +45,7 @@ print(int(weight), round(ranks, 9))
 print(" ".join(f"{k}={v}" for k, v in sorted(roles.items())))
 print(labels[0])
 print("<b>evilcare</b>" in labels)
+print(len({d["community"] for _, d in g.nodes(data=True)}))
 "#;
 
 #[test]
