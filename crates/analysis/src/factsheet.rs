@@ -21,6 +21,9 @@ pub struct Factsheet {
     /// Section 6: the interaction network.
     #[serde(default)]
     pub network: Network,
+    /// Section 6: the co-engagement network (the study's method).
+    #[serde(default)]
+    pub co_engagement: CoEngagement,
     pub method: Method,
 }
 
@@ -254,7 +257,7 @@ pub struct Network {
     pub graph: Graph,
 }
 
-/// The type of an interaction edge.
+/// The type of an edge: the four interaction types, or a co-engagement link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EdgeKind {
@@ -262,9 +265,12 @@ pub enum EdgeKind {
     Mention,
     Reshare,
     Quote,
+    /// Undirected: both accounts reacted to the same posts (weight: how many).
+    CoEngagement,
 }
 
 impl EdgeKind {
+    /// The interaction types (co-engagement is not one).
     pub const ALL: [EdgeKind; 4] = [
         EdgeKind::Reply,
         EdgeKind::Mention,
@@ -278,6 +284,7 @@ impl EdgeKind {
             EdgeKind::Mention => "mention",
             EdgeKind::Reshare => "reshare",
             EdgeKind::Quote => "quote",
+            EdgeKind::CoEngagement => "co_engagement",
         }
     }
 }
@@ -299,6 +306,28 @@ pub struct NetworkAccount {
     /// Louvain community, numbered by size (0 the largest).
     #[serde(default)]
     pub community: u64,
+}
+
+/// The co-engagement network: accounts linked when both react (reply, comment, reshare, quote) to
+/// the same posts, weighted by how many, links below `min_weight` pruned.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoEngagement {
+    pub min_weight: u64,
+    /// Posts reacted to that were counted.
+    pub posts_considered: u64,
+    /// Posts left out for having more than 1,000 reacting accounts.
+    pub posts_skipped: u64,
+    /// Accounts with at least one link of `min_weight` or more.
+    pub nodes: u64,
+    pub edges: u64,
+    pub modularity: Option<f64>,
+    pub community_count: u64,
+    /// The accounts with the most shared reactions (`in_degree` = `out_degree` = the sum of the
+    /// weights of their links), most first.
+    pub top_accounts: Vec<NetworkAccount>,
+    /// The whole graph, for co-engagement.gexf; not in factsheet.json.
+    #[serde(skip)]
+    pub graph: Graph,
 }
 
 /// A Louvain community of the interaction network.

@@ -9,6 +9,7 @@
 
 mod activity;
 pub mod bursts;
+pub mod coengagement;
 mod dialogue;
 pub mod factsheet;
 pub mod louvain;
@@ -62,6 +63,7 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
     let voice = voice::compute(&prepared);
     let (dialogue, notes) = dialogue::compute(&prepared, context);
     let network = network::compute(&prepared, context);
+    let co_engagement = coengagement::compute(&prepared, coengagement::MIN_WEIGHT);
     let method = method::compute(context);
     let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
     Ok(Factsheet {
@@ -74,6 +76,7 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
         voice,
         dialogue,
         network,
+        co_engagement,
         method,
     })
 }

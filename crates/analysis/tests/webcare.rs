@@ -162,6 +162,23 @@ fn the_interaction_network_of_the_demo() {
             c.terms.iter().map(|t| &t.term).collect::<Vec<_>>()
         );
     }
+    let c = &f.co_engagement;
+    eprintln!(
+        "co-engagement (min {}): {} accounts, {} links, {} posts considered, {} skipped, modularity {:?}; top {:?}",
+        c.min_weight,
+        c.nodes,
+        c.edges,
+        c.posts_considered,
+        c.posts_skipped,
+        c.modularity,
+        c.top_accounts
+            .iter()
+            .take(5)
+            .map(|a| (&a.handle, a.in_degree))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(c.min_weight, 5);
+    assert!(c.posts_considered > 1000);
     // Customers around each support account: strongly modular.
     assert!(n.modularity.unwrap() > 0.5, "{:?}", n.modularity);
     assert!(

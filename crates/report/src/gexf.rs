@@ -6,12 +6,30 @@
 //! edges (parallel edges with their own ids). All text is escaped.
 
 use crate::charts::esc;
-use dialoog_analysis::Network;
+use dialoog_analysis::Graph;
 use std::fmt::Write as _;
 
-/// The GEXF document of a network's whole graph.
-pub fn gexf(network: &Network, title: &str, creator: &str, date: &str) -> String {
-    let g = &network.graph;
+/// What a GEXF document describes.
+pub struct About<'a> {
+    /// The case's title ("" to leave it out).
+    pub title: &'a str,
+    pub creator: &'a str,
+    /// `YYYY-MM-DD` ("" to leave it out).
+    pub date: &'a str,
+    /// What the edges are, for the description.
+    pub what: &'a str,
+    pub directed: bool,
+}
+
+/// The GEXF document of a whole graph.
+pub fn gexf(g: &Graph, about: &About) -> String {
+    let About {
+        title,
+        creator,
+        date,
+        what,
+        directed,
+    } = *about;
     let mut out = String::with_capacity(256 + g.nodes.len() * 300 + g.edges.len() * 200);
     out.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     out.push('\n');
@@ -33,11 +51,13 @@ pub fn gexf(network: &Network, title: &str, creator: &str, date: &str) -> String
         out,
         "  <meta{date}>\n    <creator>{}</creator>\n    <description>{}</description>\n  </meta>",
         esc(creator),
-        esc(&format!(
-            "Interaction network{about}: accounts linked by replies, mentions, reshares and quotes (typed, directed, weighted by posts)."
-        )),
+        esc(&format!("{what}{about}.")),
     );
-    out.push_str("  <graph mode=\"static\" defaultedgetype=\"directed\">\n");
+    let _ = writeln!(
+        out,
+        "  <graph mode=\"static\" defaultedgetype=\"{}\">",
+        if directed { "directed" } else { "undirected" }
+    );
     out.push_str(concat!(
         "    <attributes class=\"node\" mode=\"static\">\n",
         "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n",
@@ -99,7 +119,16 @@ mod tests {
     #[test]
     fn escapes_labels_and_keeps_typed_edges_apart() {
         let n = crate::sample::network();
-        let text = gexf(&n, "<Case> & \"quotes\"", "Dialoog test", "2026-11-25");
+        let text = gexf(
+            &n.graph,
+            &About {
+                title: "<Case> & \"quotes\"",
+                creator: "Dialoog test",
+                date: "2026-11-25",
+                what: "Interaction network",
+                directed: true,
+            },
+        );
         assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gexf "));
         assert!(text.contains("label=\"&lt;b&gt;evilcare&lt;/b&gt;\""));
         assert!(!text.contains("<b>"));

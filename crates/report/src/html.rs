@@ -542,6 +542,16 @@ fn view(f: &Factsheet) -> Json {
             "communities": communities,
             "communities_more": n.community_count.saturating_sub(n.communities.len() as u64),
         },
+        "co": {
+            "min_weight": f.co_engagement.min_weight,
+            "nodes": num("co_engagement.nodes", f.co_engagement.nodes.to_string(), int(f.co_engagement.nodes)),
+            "edges": num("co_engagement.edges", f.co_engagement.edges.to_string(), int(f.co_engagement.edges)),
+            "posts": int(f.co_engagement.posts_considered),
+            "skipped": int(f.co_engagement.posts_skipped),
+            "modularity": f.co_engagement.modularity.map(|q| format!("{q:.2}")),
+            "communities": int(f.co_engagement.community_count),
+            "top": f.co_engagement.top_accounts.iter().take(10).map(|a| json!({"handle": a.handle, "focus": a.focus, "role": role_name(a.role), "weight": int(a.in_degree)})).collect::<Vec<_>>(),
+        },
         "method": {
             "version": m.dialoog_version,
             "store": m.store,

@@ -2,7 +2,8 @@
 //! script, no network; prints on A4), pretty JSON (every number the HTML shows, stable keys in
 //! docs/factsheet-json.md) and Markdown (the same sections as headings and tables, for notes).
 //!
-//! Beside them, [`write_all`] writes the interaction network as GEXF 1.3 ([`gexf`]).
+//! Beside them, [`write_all`] writes the interaction and co-engagement networks as GEXF 1.3
+//! ([`gexf`]).
 //!
 //! All text that comes from the data (post texts, handles, titles, event labels) is escaped.
 
@@ -45,27 +46,57 @@ pub struct Written {
     pub markdown: PathBuf,
     /// The interaction network, GEXF 1.3.
     pub gexf: PathBuf,
+    /// The co-engagement network, GEXF 1.3.
+    pub co_engagement_gexf: PathBuf,
 }
+
+const INTERACTION: &str = "Interaction network: accounts linked by replies, mentions, reshares and quotes (typed, directed, weighted by posts)";
+const CO_ENGAGEMENT: &str = "Co-engagement network: accounts linked when both react to the same posts (undirected, weighted by shared posts, weak links pruned)";
 
 /// The interaction network of a factsheet as a GEXF 1.3 document (the whole graph, not only the
 /// top accounts): node attributes role, focus, in_degree, out_degree, pagerank, betweenness;
 /// edge weight and attribute type.
 pub fn gexf(network: &Network) -> String {
+    let creator = format!("Dialoog {}", env!("CARGO_PKG_VERSION"));
     gexf::gexf(
-        network,
-        "",
-        &format!("Dialoog {}", env!("CARGO_PKG_VERSION")),
-        "",
+        &network.graph,
+        &gexf::About {
+            title: "",
+            creator: &creator,
+            date: "",
+            what: INTERACTION,
+            directed: true,
+        },
     )
 }
 
 /// [`gexf`] with the factsheet's title, version and date in its meta element.
 pub fn render_gexf(f: &Factsheet) -> String {
+    graph_gexf(f, &f.network.graph, INTERACTION, true)
+}
+
+/// The co-engagement network of a factsheet as GEXF 1.3 (undirected; edge type co_engagement).
+pub fn render_co_engagement_gexf(f: &Factsheet) -> String {
+    graph_gexf(f, &f.co_engagement.graph, CO_ENGAGEMENT, false)
+}
+
+fn graph_gexf(
+    f: &Factsheet,
+    graph: &dialoog_analysis::Graph,
+    what: &str,
+    directed: bool,
+) -> String {
+    let creator = format!("Dialoog {}", f.method.dialoog_version);
+    let date = f.generated_at.format("%Y-%m-%d").to_string();
     gexf::gexf(
-        &f.network,
-        &f.title,
-        &format!("Dialoog {}", f.method.dialoog_version),
-        &f.generated_at.format("%Y-%m-%d").to_string(),
+        graph,
+        &gexf::About {
+            title: &f.title,
+            creator: &creator,
+            date: &date,
+            what,
+            directed,
+        },
     )
 }
 
@@ -87,13 +118,15 @@ pub fn render_markdown(f: &Factsheet) -> Result<String, ReportError> {
 }
 
 /// Renders all three and writes `out/factsheet.html`, `factsheet.json` and `factsheet.md`, and the
-/// interaction network as `out/network.gexf`, creating `out` when absent. Each file is written to a temporary file beside it and renamed into
+/// interaction and co-engagement networks as `out/network.gexf` and `out/co-engagement.gexf`,
+/// creating `out` when absent. Each file is written to a temporary file beside it and renamed into
 /// place, so a reader never sees half a file; nothing is written when rendering fails.
 pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
     let html = render_html(f)?;
     let json = render_json(f)?;
     let markdown = render_markdown(f)?;
     let network = render_gexf(f);
+    let co_engagement = render_co_engagement_gexf(f);
     std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
         path: out.to_owned(),
         source,
@@ -103,11 +136,13 @@ pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
         json: out.join("factsheet.json"),
         markdown: out.join("factsheet.md"),
         gexf: out.join("network.gexf"),
+        co_engagement_gexf: out.join("co-engagement.gexf"),
     };
     write_atomic(&written.html, &html)?;
     write_atomic(&written.json, &json)?;
     write_atomic(&written.markdown, &markdown)?;
     write_atomic(&written.gexf, &network)?;
+    write_atomic(&written.co_engagement_gexf, &co_engagement)?;
     Ok(written)
 }
 

@@ -38,6 +38,58 @@ fn burst(
     }
 }
 
+/// A small co-engagement network: six customers reacting to the same posts, two groups.
+pub fn co_engagement() -> CoEngagement {
+    let account = |i: u64| NetworkAccount {
+        handle: if i == 5 {
+            "<i>fan</i>".into()
+        } else {
+            format!("{}", 115_700 + i)
+        },
+        role: Role::Citizen,
+        community: u64::from(i >= 3),
+        ..NetworkAccount::default()
+    };
+    let mut graph = Graph {
+        nodes: (0..6).map(account).collect(),
+        edges: [
+            (0, 1, 9),
+            (0, 2, 7),
+            (1, 2, 5),
+            (3, 4, 6),
+            (4, 5, 5),
+            (2, 3, 5),
+        ]
+        .into_iter()
+        .map(|(source, target, weight)| Edge {
+            source,
+            target,
+            kind: EdgeKind::CoEngagement,
+            weight,
+        })
+        .collect(),
+    };
+    for e in graph.edges.clone() {
+        for end in [e.source, e.target] {
+            graph.nodes[end].in_degree += e.weight;
+            graph.nodes[end].out_degree += e.weight;
+        }
+    }
+    let mut top = graph.nodes.clone();
+    top.sort_by(|a, b| b.in_degree.cmp(&a.in_degree).then(a.handle.cmp(&b.handle)));
+    CoEngagement {
+        min_weight: 5,
+        posts_considered: 812,
+        posts_skipped: 1,
+        nodes: 6,
+        edges: 6,
+        modularity: Some(0.35),
+        community_count: 2,
+        top_accounts: top,
+        graph,
+    }
+}
+
 /// A small interaction network: support accounts answering customers, a hub with mentions.
 pub fn network() -> Network {
     use dialoog_analysis::network::{Builder, TOP};
@@ -141,6 +193,7 @@ pub fn empty() -> Factsheet {
         voice: Voice::default(),
         dialogue: Dialogue::default(),
         network: Network::default(),
+        co_engagement: CoEngagement::default(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "store".into(),
@@ -487,6 +540,7 @@ pub fn webcare() -> Factsheet {
             by_account: by_account_dialogue,
         },
         network: network(),
+        co_engagement: co_engagement(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "dialoog-demo/store".into(),

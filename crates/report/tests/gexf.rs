@@ -91,6 +91,34 @@ fn networkx_reads_the_gexf() {
 }
 
 #[test]
+fn networkx_reads_the_co_engagement_gexf_as_undirected() {
+    let f = sample::webcare();
+    let dir = std::env::temp_dir().join(format!("dialoog-coe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("co-engagement.gexf");
+    std::fs::write(&path, dialoog_report::render_co_engagement_gexf(&f)).unwrap();
+    let script = r#"
+import sys
+import networkx as nx
+g = nx.read_gexf(sys.argv[1])
+print(g.number_of_nodes(), g.number_of_edges(), g.is_directed(), int(g.size(weight="weight")))
+print(sorted(d["label"] for _, d in g.nodes(data=True))[-1])
+"#;
+    let Some(out) = python(script, &path) else {
+        eprintln!(
+            "SKIPPED: python3 with networkx is not available; co-engagement.gexf was not read back"
+        );
+        return;
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let c = &f.co_engagement;
+    let weight: u64 = c.graph.edges.iter().map(|e| e.weight).sum();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], format!("{} {} False {weight}", c.nodes, c.edges));
+    assert_eq!(lines[1], "<i>fan</i>");
+}
+
+#[test]
 fn write_all_writes_network_gexf_beside_the_factsheet() {
     let dir = std::env::temp_dir().join(format!("dialoog-gexf-all-{}", std::process::id()));
     let written = write_all(&sample::webcare(), &dir).unwrap();

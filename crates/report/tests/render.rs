@@ -31,6 +31,8 @@ fn hostile() -> Factsheet {
     f.method.inputs[0].path = ATTR.into();
     f.network.top_accounts[0].handle = SCRIPT.into();
     f.network.top_accounts[1].handle = ATTR.into();
+    f.network.communities[0].top_accounts[0] = SCRIPT.into();
+    f.co_engagement.top_accounts[0].handle = SCRIPT.into();
     f.activity.bursts[0].terms[0].term = SCRIPT.into();
     f.method.definitions.insert(SCRIPT.into(), ATTR.into());
     f
@@ -204,7 +206,7 @@ fn markdown_has_the_sections_and_escapes_table_cells() {
 }
 
 #[test]
-fn writes_four_files_atomically() {
+fn writes_five_files_atomically() {
     let dir = std::env::temp_dir().join(format!("dialoog-report-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let out = dir.join("nested/out");
@@ -227,7 +229,7 @@ fn writes_four_files_atomically() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names.len(), 5, "{names:?}");
 
     // An output path under a file: the error names the path.
     let file = dir.join("a-file");

@@ -1,0 +1,190 @@
+//! The co-engagement network, the study's method: two accounts are linked when both react to the
+//! same posts, weighted by how many posts they share, and links below a minimum weight (default
+//! [`MIN_WEIGHT`]) are pruned. Reacting is what the canonical posts record per person: replying
+//! (or commenting), resharing or quoting a post in the data; an account reacting to its own post
+//! does not count, and several reactions of one account to one post count once. (Likes are only
+//! counts in the exports, not people, so they cannot link anyone.)
+//!
+//! A post with more than [`MAX_REACTORS`] distinct reacting accounts is left out (its pairs alone
+//! would be quadratic); how many were left out is reported. On the pruned graph: weighted degree,
+//! Louvain communities and modularity as for the interaction network.
+
+use crate::factsheet::{CoEngagement, Edge, EdgeKind, Graph, NetworkAccount};
+use crate::{Prepared, account_key};
+use dialoog_model::Platform;
+use std::collections::{HashMap, HashSet};
+
+/// Links below this weight (shared posts) are pruned.
+pub const MIN_WEIGHT: u64 = 5;
+/// Posts with more distinct reacting accounts than this are left out.
+pub const MAX_REACTORS: usize = 1_000;
+/// Accounts listed in `co_engagement.top_accounts`.
+pub const TOP: usize = 15;
+
+pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
+    let posts = &prepared.posts;
+    let by_id: HashMap<(Platform, &str), usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.platform, p.id.as_str()), i))
+        .collect();
+    let key = |i: usize| account_key(&posts[i].author_handle, &posts[i].author_id);
+    // Reacting accounts (by their first post) per post reacted to.
+    let mut reactors: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut first_post: HashMap<(Platform, String), usize> = HashMap::new();
+    for (i, post) in posts.iter().enumerate() {
+        let parent = prepared.threads.parent(i);
+        let shared = [&post.reshare_of_id, &post.quote_of_id]
+            .into_iter()
+            .filter_map(|id| id.as_deref())
+            .filter_map(|id| by_id.get(&(post.platform, id)).copied());
+        let me = key(i);
+        let account = *first_post.entry((post.platform, me.clone())).or_insert(i);
+        for target in parent.into_iter().chain(shared) {
+            if key(target) != me {
+                reactors.entry(target).or_default().push(account);
+            }
+        }
+    }
+    let mut skipped = 0u64;
+    let mut considered = 0u64;
+    let mut pairs: HashMap<(usize, usize), u64> = HashMap::new();
+    let mut targets: Vec<(usize, Vec<usize>)> = reactors.into_iter().collect();
+    targets.sort_unstable_by_key(|t| t.0);
+    for (_, mut people) in targets {
+        people.sort_unstable();
+        people.dedup();
+        if people.len() > MAX_REACTORS {
+            skipped += 1;
+            continue;
+        }
+        considered += 1;
+        for (n, &a) in people.iter().enumerate() {
+            for &b in &people[n + 1..] {
+                *pairs.entry((a, b)).or_default() += 1;
+            }
+        }
+    }
+    let linked: HashSet<usize> = pairs
+        .iter()
+        .filter(|(_, w)| **w >= min_weight)
+        .flat_map(|((a, b), _)| [*a, *b])
+        .collect();
+    let mut kept: Vec<((usize, usize), u64)> = pairs
+        .into_iter()
+        .filter(|(_, w)| *w >= min_weight)
+        .collect();
+    kept.sort_unstable();
+    let mut accounts: Vec<usize> = linked.into_iter().collect();
+    accounts.sort_unstable();
+    let node: HashMap<usize, usize> = accounts.iter().enumerate().map(|(n, &a)| (a, n)).collect();
+    let mut graph = Graph {
+        nodes: accounts
+            .iter()
+            .map(|&a| NetworkAccount {
+                handle: key(a),
+                role: prepared.roles[a],
+                focus: prepared.focus[a],
+                ..NetworkAccount::default()
+            })
+            .collect(),
+        edges: kept
+            .iter()
+            .map(|((a, b), w)| Edge {
+                source: node[a],
+                target: node[b],
+                kind: EdgeKind::CoEngagement,
+                weight: *w,
+            })
+            .collect(),
+    };
+    finish(&mut graph);
+    let (membership, modularity) =
+        crate::louvain::communities(graph.nodes.len(), &graph.undirected());
+    for (n, c) in graph.nodes.iter_mut().zip(membership) {
+        n.community = c as u64;
+    }
+    let mut top = graph.nodes.clone();
+    top.sort_by(|a, b| b.in_degree.cmp(&a.in_degree).then(a.handle.cmp(&b.handle)));
+    top.truncate(TOP);
+    CoEngagement {
+        min_weight,
+        posts_considered: considered,
+        posts_skipped: skipped,
+        nodes: graph.nodes.len() as u64,
+        edges: graph.edges.len() as u64,
+        modularity: modularity.map(|q| (q * 1e6).round() / 1e6),
+        community_count: graph
+            .nodes
+            .iter()
+            .map(|n| n.community + 1)
+            .max()
+            .unwrap_or(0),
+        top_accounts: top,
+        graph,
+    }
+}
+
+/// Weighted degree (undirected: in = out = the sum of its links' weights).
+fn finish(graph: &mut Graph) {
+    for n in &mut graph.nodes {
+        n.in_degree = 0;
+        n.out_degree = 0;
+    }
+    for e in &graph.edges {
+        for end in [e.source, e.target] {
+            graph.nodes[end].in_degree += e.weight;
+            graph.nodes[end].out_degree += e.weight;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::threads::Threads;
+    use chrono::DateTime;
+    use dialoog_model::{Post, PostKind, Role};
+
+    fn post(id: &str, author: &str, parent: Option<&str>) -> Post {
+        let mut p = Post::new(Platform::Twitter, id, DateTime::UNIX_EPOCH, author, author);
+        if let Some(parent) = parent {
+            p.in_reply_to_id = Some(parent.into());
+            p.kind = PostKind::Reply;
+        }
+        p
+    }
+
+    #[test]
+    fn shared_posts_link_people_and_weak_links_are_pruned() {
+        // gov posts 1..=6; ann and bob reply to all six (bob twice to post 1), cat to two,
+        // gov answers ann on post 1 (a reply to ann's reply, not to a government post).
+        let mut posts = Vec::new();
+        for i in 1..=6 {
+            posts.push(post(&format!("g{i}"), "gov", None));
+            posts.push(post(&format!("a{i}"), "ann", Some(&format!("g{i}"))));
+            posts.push(post(&format!("b{i}"), "bob", Some(&format!("g{i}"))));
+        }
+        posts.push(post("b1again", "bob", Some("g1")));
+        posts.push(post("c1", "cat", Some("g1")));
+        posts.push(post("c2", "cat", Some("g2")));
+        posts.push(post("gov-ann", "gov", Some("a1")));
+        let refs: Vec<&Post> = posts.iter().collect();
+        let prepared = Prepared {
+            roles: vec![Role::Citizen; refs.len()],
+            focus: refs.iter().map(|p| p.author_handle == "gov").collect(),
+            threads: Threads::build(&refs),
+            posts: refs,
+        };
+        let c = compute(&prepared, 5);
+        assert_eq!((c.nodes, c.edges), (2, 1));
+        assert_eq!(c.graph.edges[0].weight, 6);
+        assert_eq!(c.top_accounts[0].in_degree, 6);
+        // gov reacting to ann's post a1 alone links nobody; at weight 2 cat joins ann and bob.
+        let c = compute(&prepared, 2);
+        assert_eq!((c.nodes, c.edges), (3, 3));
+        let c = compute(&prepared, 1);
+        assert_eq!(c.edges, 3, "gov is the only one reacting to a1");
+        assert_eq!(c.posts_considered, 7);
+    }
+}
