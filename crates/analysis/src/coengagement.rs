@@ -51,14 +51,25 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
     let mut pairs: HashMap<(usize, usize), u64> = HashMap::new();
     let mut targets: Vec<(usize, Vec<usize>)> = reactors.into_iter().collect();
     targets.sort_unstable_by_key(|t| t.0);
-    for (_, mut people) in targets {
+    for (_, people) in &mut targets {
         people.sort_unstable();
         people.dedup();
+    }
+    // Only an account reacting to at least `min_weight` posts can have a link that strong: the
+    // others are dropped before pairing (exact, and it keeps the pairs few).
+    let mut reacted: HashMap<usize, u64> = HashMap::new();
+    for (_, people) in &targets {
+        for &a in people {
+            *reacted.entry(a).or_default() += 1;
+        }
+    }
+    for (_, mut people) in targets {
         if people.len() > MAX_REACTORS {
             skipped += 1;
             continue;
         }
         considered += 1;
+        people.retain(|a| reacted[a] >= min_weight);
         for (n, &a) in people.iter().enumerate() {
             for &b in &people[n + 1..] {
                 *pairs.entry((a, b)).or_default() += 1;

@@ -514,6 +514,40 @@ pub fn render(f: &Factsheet) -> String {
         );
     }
 
+    let c = &f.co_engagement;
+    let _ = writeln!(
+        o,
+        "### Co-engagement\n\nAccounts linked when both react (reply, comment, reshare, quote) to at least {} of the same posts: {} accounts, {} links over {} posts that drew reactions{}. The whole network is in co-engagement.gexf.\n",
+        c.min_weight,
+        int(c.nodes),
+        int(c.edges),
+        int(c.posts_considered),
+        c.modularity.map_or_else(String::new, |q| format!(
+            "; {} Louvain communities, modularity {q:.2}",
+            int(c.community_count)
+        )),
+    );
+    if !c.top_accounts.is_empty() {
+        let rows: Vec<Vec<String>> = c
+            .top_accounts
+            .iter()
+            .take(10)
+            .map(|a| {
+                vec![
+                    format!("@{}", md(&a.handle)),
+                    role_name(a.role),
+                    int(a.in_degree),
+                ]
+            })
+            .collect();
+        table(
+            &mut o,
+            &["Account", "Role", "Shared reactions"],
+            &[false, false, true],
+            &rows,
+        );
+    }
+
     o.push_str("## Method and provenance\n\n");
     if !m.inputs.is_empty() {
         let rows: Vec<Vec<String>> = m
