@@ -172,9 +172,10 @@ fn polarity_on_the_dutch_political_dev_set() {
 }
 
 /// Referral detection on the 200 hand-labelled webcare replies that ship in
-/// crates/text/data (see its README). Floors below the measured precision and recall.
+/// crates/text/data (see its README). Floors below the measured precision 0.986 and recall
+/// 0.867 (the rules were extended after seeing this set's misses: not a held-out score).
 const REFERRAL_PRECISION_FLOOR: f64 = 0.9;
-const REFERRAL_RECALL_FLOOR: f64 = 0.5;
+const REFERRAL_RECALL_FLOOR: f64 = 0.8;
 
 #[test]
 fn referral_on_the_labelled_webcare_replies() {
@@ -183,7 +184,7 @@ fn referral_on_the_labelled_webcare_replies() {
     println!("referral: {report}");
     assert_shape(&report, "referral", &["no", "yes"], 200);
     let yes = &report["per_class"]["yes"];
-    assert_eq!(yes["support"], 85);
+    assert_eq!(yes["support"], 83);
     let precision = yes["precision"].as_f64().unwrap();
     let recall = yes["recall"].as_f64().unwrap();
     assert!(

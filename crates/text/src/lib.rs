@@ -189,8 +189,8 @@ static RULES: &[Rule] = &[
         "referral.dm.en",
         Mode::Referral,
         "en",
-        r"\b(?:send(?:ing)?|shoot|drop)\s+(?:us\s+|me\s+)?(?:an?\s+|your\s+)?(?:quick\s+)?(?:dm|direct\s+message|private\s+message|pm)\b|\b(?:dm|pm)\s+(?:us|me|your|the|our)\b|\b(?:please|pls|plz|kindly|can\s+you|could\s+you|would\s+you)[,\s]+(?:\w+\s+)?dm\b|\bfollow(?:ing)?\s+(?:us\s+)?(?:and|&amp;|&)\s+(?:dm|send|sending|message)\b|\b(?:meet|join)\s+us\s+in\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message)\b|\bsend\s+(?:this|that|it|them)\s+(?:via|through|in|by)\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message)\b|\bdm\s+(?:w/|with)\s+(?:any|your)\b|\b(?:reach\s+out|talk|chat|connect|let\s+us\s+know|tell\s+us)\b[^.!?]{0,60}\b(?:via|through|by|in|over)\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message|pm)\b",
-        "Asks to continue in a private message: \"send us a DM\", \"DM us\", \"please DM your …\", \"follow us and DM\", \"reach out to us via DM\".",
+        r"\b(?:send(?:ing)?|shoot|drop)\s+(?:us\s+|me\s+)?(?:an?\s+|your\s+)?(?:quick\s+)?(?:dm|direct\s+message|private\s+message|pm)\b|\b(?:dm|pm)\s+(?:us|me|your|the|our)\b|\b(?:please|pls|plz|kindly|can\s+you|could\s+you|would\s+you)[,\s]+(?:\w+\s+)?dm\b|\bfollow(?:ing)?\s+(?:us\s+)?(?:and|&amp;|&)\s+(?:dm|send|sending|message)\b|\b(?:meet|join)\s+us\s+in\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message)\b|\bsend\s+(?:this|that|it|them)\s+(?:via|through|in|by)\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message)\b|\bdm\s+(?:w/|with)\s+(?:any|your)\b|\b(?:reach\s+out|talk|chat|connect|let\s+us\s+know|tell\s+us|continue|follow\s+up|meet\s+(?:us|me)(?:\s+back)?|provide|share|discuss)\b[^.!?]{0,60}\b(?:via|through|by|in|over)\s+(?:a\s+)?(?:dm|direct\s+message|private\s+message|pm)\b",
+        "Asks to continue in a private message: \"send us a DM\", \"DM us\", \"please DM your …\", \"follow us and DM\", \"reach out to us via DM\", \"meet us in DM\", \"provide your number via DM\", \"we can continue this via DM\".",
     ),
     rule(
         "referral.call.en",
@@ -210,8 +210,8 @@ static RULES: &[Rule] = &[
         "referral.visit.en",
         Mode::Referral,
         "en",
-        r"\b(?:visit|head\s+(?:over\s+)?to|go\s+to)\s+(?:us\s+(?:at|on)\s+)?(?:urlx|our\s+(?:website|site|help\s+(?:page|center|centre)|support\s+(?:page|site)|faq|store|branch))",
-        "Sends to a web page or a place: \"visit <url>\", \"head over to our help center\", \"go to our website\".",
+        r"\b(?:visit|head\s+(?:over\s+)?to|go\s+to)\s*:?\s*(?:us\s+(?:at|on)\s+)?(?:urlx|our\s+(?:website|site|help\s+(?:page|center|centre)|support\s+(?:page|site)|faq|store|branch))|\bclick\s+(?:here|the\s+link|this\s+link|on\s+the\s+link)\b|\bcheck\s+(?:out\s+)?(?:the\s+(?:following|next|below)\s+|this\s+|our\s+)?(?:link|article|page)\b|\bcheck\s*:?\s*urlx|\b(?:send\s+us\s+a\s+note|connect\s+with\s+us|follow\s+up\s+here|reach\s+(?:out\s+to\s+)?us|tell\s+us\s+more|get\s+started\s+here|stay\s+tuned\s+to|use\s+this\s+link)\b[^.!?]{0,60}?urlx|\b(?:speak|talk)\s+(?:to|with)\s+(?:a\s+member\s+of\s+)?(?:the|our|a|an|one\s+of\s+our)\s+(?:\w+\s+){0,3}(?:crew|staff|team|agents?|desk|representatives?|department)\b|\bsee\s+(?:any|one)\s+of\s+our\s+(?:\w+\s+){0,3}agents\b|\bsecured?\s+(?:link|web\s+browser|chat)\b",
+        "Sends to a web page, another team or a place: \"visit <url>\", \"please visit: <url>\", \"click here\", \"check the following link\", \"send us a note via <url>\", \"tell us more so we can help: <url>\", \"head over to our help center\", \"speak to a member of the crew\", \"have you spoken to our holidays team\", \"a private secured link\".",
     ),
     rule(
         "referral.email.en",
