@@ -239,7 +239,7 @@ fn language_of(text: &str) -> &'static str {
 pub enum PolarityMeasure {
     /// [`crate::post_polarity`]: the shipped model for Dutch, the lexicon otherwise.
     Model,
-    /// [`crate::polarity`] of [`crate::sentiment`]: the lexicon score with the documented
+    /// [`crate::polarity`] of [`crate::sentiment()`]: the lexicon score with the documented
     /// thresholds.
     Lexicon,
 }

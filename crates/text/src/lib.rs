@@ -30,7 +30,7 @@
 //! English rules are skipped, and vice versa; other or unknown languages use every rule.
 //!
 //! Besides the rules: [`detect_language`] ([`lang`]), a social-media tokeniser ([`tokens`]),
-//! lexicon-based [`sentiment`] with three-way [`polarity`] ([`sentiment`](mod@sentiment)) and the
+//! lexicon-based [`sentiment()`] with three-way [`polarity`] ([`sentiment`](mod@sentiment)) and the
 //! evaluation of all measures against labelled sets ([`eval`]).
 
 pub mod eval;

@@ -1,5 +1,5 @@
 //! A small polarity classifier trained in Rust: multinomial logistic regression over hashed
-//! token features and the lexicon score's parts ([`crate::sentiment`]).
+//! token features and the lexicon score's parts ([`mod@crate::sentiment`]).
 //!
 //! Features of a text (all from [`tokenize`]):
 //! - hashed (FNV-1a, [`BUCKETS`] buckets) lower-cased words, word bigrams, `#hashtags`, emoji and
@@ -39,7 +39,7 @@ static NL_MODEL: LazyLock<Option<PolarityModel>> = LazyLock::new(|| {
 /// The three-way polarity of a post. Dutch (`lang` "nl…", or no language and detected Dutch)
 /// uses the shipped model ([`NL_MODEL_PATH`]; held-out macro-F1 on Dutch political tweets in
 /// the module notes of [`crate::model`]); every other language [`crate::polarity`] of
-/// [`crate::sentiment`].
+/// [`crate::sentiment()`].
 pub fn post_polarity(text: &str, lang: Option<&str>) -> Polarity {
     let lang = match lang {
         Some(l) => Some(l.trim().to_ascii_lowercase()),
@@ -318,5 +318,36 @@ mod tests {
         let (a, b) = (model.probabilities(&f), again.probabilities(&f));
         assert!((a[2] - b[2]).abs() < 1e-4);
         assert_eq!(PolarityModel::train(&examples), model, "deterministic");
+    }
+
+    #[test]
+    fn shipped_model_loads_and_post_polarity_is_robust() {
+        assert!(
+            NL_MODEL.is_some(),
+            "crates/text/models/nl-polarity.tsv parses"
+        );
+        assert_eq!(post_polarity("", None), Polarity::Neutral);
+        assert_eq!(post_polarity("   ", Some("nl")), Polarity::Neutral);
+        assert_eq!(
+            post_polarity("Wat een prachtige dag, gefeliciteerd! 🎉", Some("nl")),
+            Polarity::Positive
+        );
+        assert_eq!(
+            post_polarity(
+                "Dit is een schande, echt onacceptabel en slecht beleid.",
+                Some("nl")
+            ),
+            Polarity::Negative
+        );
+        // English goes to the lexicon.
+        assert_eq!(
+            post_polarity("This is terrible, I hate it", Some("en")),
+            Polarity::Negative
+        );
+        let long = "Het kabinet is niet goed bezig, maar de burgemeester doet het prima 😀! "
+            .repeat(1_500);
+        assert!(long.len() > 100_000);
+        let _ = post_polarity(&long, None);
+        let _ = features(&long, Some("nl"));
     }
 }

@@ -57,6 +57,23 @@ impl Polarity {
     }
 }
 
+/// The lexicons [`sentiment`] uses, for the factsheet's method section: (language, name and
+/// authors, licence, where it ships).
+pub const LEXICONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "nl",
+        "Pattern subjectivity lexicon for Dutch adjectives (De Smedt & Daelemans, CLiPS)",
+        "PDDL",
+        "data/lexicons/nl-sentiment.xml",
+    ),
+    (
+        "en",
+        "VADER sentiment lexicon 3.3.2 (Hutto & Gilbert)",
+        "MIT",
+        "data/lexicons/vader_lexicon.txt",
+    ),
+];
+
 /// A score below this is [`Polarity::Negative`].
 pub const NEGATIVE_BELOW: f64 = -0.05;
 /// A score above this is [`Polarity::Positive`]; scores in between (inclusive) are neutral.
