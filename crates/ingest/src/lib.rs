@@ -75,6 +75,11 @@ impl Format {
     pub fn description(&self) -> &'static str {
         formats::handler(*self).description
     }
+
+    /// A `dialoog ingest` command that reads this format.
+    pub fn example(&self) -> &'static str {
+        formats::handler(*self).example
+    }
 }
 
 impl std::fmt::Display for Format {

@@ -354,7 +354,7 @@ fn formats_have_names_and_descriptions() {
     assert!(
         dialoog_ingest::formats()
             .iter()
-            .all(|f| !f.description().is_empty())
+            .all(|f| !f.description().is_empty() && f.example().starts_with("dialoog ingest "))
     );
     assert!(Path::new(&data("twarc2")).is_dir());
 }

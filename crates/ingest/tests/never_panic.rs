@@ -71,8 +71,17 @@ fn run_all(bytes: &[u8], gzip: bool) {
     }
 }
 
+/// Cases per property: 96 in CI; `DIALOOG_FUZZ_CASES=100000 cargo test -p dialoog-ingest --test
+/// never_panic` for a long local run.
+fn cases() -> u32 {
+    std::env::var("DIALOOG_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(96)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn arbitrary_bytes_never_panic(

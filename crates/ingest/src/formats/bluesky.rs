@@ -27,6 +27,7 @@ pub(crate) const HANDLER: Handler = Handler {
     format: Format::Bluesky,
     name: "bluesky",
     description: "Bluesky posts as JSON: post views and feed items from the API, Jetstream and Tap record events",
+    example: "dialoog ingest feed.json jetstream.jsonl.zst --store case.store",
     sniff,
     read,
 };

@@ -19,6 +19,7 @@ pub(crate) const HANDLER: Handler = Handler {
     format: Format::Csv,
     name: "csv",
     description: "CSV with a TOML column mapping (--mapping, NAME.mapping.toml or mapping.toml beside it)",
+    example: "dialoog ingest posts.csv --mapping posts.mapping.toml --store case.store",
     sniff,
     read,
 };

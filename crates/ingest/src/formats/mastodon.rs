@@ -23,6 +23,7 @@ pub(crate) const HANDLER: Handler = Handler {
     format: Format::MastodonOutbox,
     name: "mastodon-outbox",
     description: "a Mastodon account export: outbox.json, its folder, or the archive .tar.gz",
+    example: "dialoog ingest archive-20221204.tar.gz --store case.store",
     sniff,
     read,
 };

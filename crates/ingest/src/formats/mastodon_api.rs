@@ -29,6 +29,7 @@ pub(crate) const HANDLER: Handler = Handler {
     format: Format::MastodonApi,
     name: "mastodon-api",
     description: "Mastodon API statuses (timelines, contexts, search results): a JSON array, JSON lines or one object",
+    example: "dialoog ingest statuses.jsonl --store case.store",
     sniff,
     read,
 };

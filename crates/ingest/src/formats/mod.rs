@@ -23,6 +23,8 @@ pub(crate) struct Handler {
     pub format: Format,
     pub name: &'static str,
     pub description: &'static str,
+    /// A command that reads this format, for `dialoog formats`.
+    pub example: &'static str,
     /// Whether the decompressed start of a file (up to [`crate::input::SNIFF_BYTES`]) is this
     /// format. Handlers are asked in the order of [`HANDLERS`].
     pub sniff: fn(&[u8]) -> bool,
@@ -57,6 +59,7 @@ static MISSING: Handler = Handler {
     format: Format::Csv,
     name: "unknown",
     description: "a format without a handler",
+    example: "",
     sniff: |_| false,
     read: |file, _, _| {
         Err(IngestError::UnknownFormat {

@@ -27,6 +27,7 @@ pub(crate) const HANDLER: Handler = Handler {
     format: Format::Reddit,
     name: "reddit",
     description: "Reddit submissions and comments: Pushshift / Arctic Shift dumps (JSON lines, .zst too) and API listings",
+    example: "dialoog ingest RC_2023-01.zst RS_2023-01.zst --store case.store",
     sniff,
     read,
 };

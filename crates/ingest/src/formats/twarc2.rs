@@ -24,6 +24,7 @@ pub(crate) const HANDLER: Handler = Handler {
     format: Format::Twarc2,
     name: "twarc2",
     description: "X/Twitter API v2 JSON lines as written by twarc2: response pages or flattened tweets",
+    example: "dialoog ingest tweets.jsonl.gz --store case.store",
     sniff,
     read,
 };

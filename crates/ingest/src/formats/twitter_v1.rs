@@ -21,6 +21,7 @@ pub(crate) const HANDLER: Handler = Handler {
     format: Format::TwitterV1,
     name: "twitter-v1",
     description: "X/Twitter API v1.1 statuses: JSON lines, one object or an array",
+    example: "dialoog ingest statuses.json --store case.store",
     sniff,
     read,
 };

@@ -29,6 +29,7 @@ pub(crate) const HANDLER: Handler = Handler {
     format: Format::XArchive,
     name: "x-archive",
     description: "an X/Twitter account archive: data/tweets.js (window.YTD.tweets.part0 = [...]), the archive folder, or the archive .zip",
+    example: "dialoog ingest twitter-2022-11-01.zip --store case.store",
     sniff,
     read,
 };
