@@ -25,19 +25,19 @@ use crate::tokens::{TokenKind, tokenize};
 /// (fast path, see the module notes; distinct words are counted).
 pub const NL_FUNCTION_WORDS: &[&str] = &[
     "het", "een", "van", "dat", "niet", "op", "voor", "ook", "maar", "bij", "naar", "wat", "nog",
-    "deze", "ik", "jij", "jullie", "uw", "ons", "onze", "wij", "zij", "wordt", "worden", "hebben",
-    "heeft", "kan", "moet", "uit", "aan", "tot", "geen", "meer", "wel", "dit", "hoe", "waarom",
-    "omdat", "mijn", "jouw", "graag",
+    "deze", "ik", "jij", "jullie", "uw", "ons", "onze", "wij", "zij", "wordt", "hebben", "heeft",
+    "kan", "moet", "uit", "aan", "tot", "geen", "meer", "wel", "dit", "hoe", "waarom", "omdat",
+    "mijn", "jouw", "graag",
 ];
 /// English function words that are not Dutch words.
 pub const EN_FUNCTION_WORDS: &[&str] = &[
-    "the", "and", "to", "of", "you", "your", "for", "that", "this", "with", "are", "be", "have",
-    "has", "not", "but", "they", "our", "us", "please", "thanks", "thank", "will", "can", "would",
-    "what", "how", "why", "it's", "i'm", "from", "at", "by", "an", "or", "if", "just", "been",
-    "there", "their", "about", "my", "do", "does", "did", "don't", "get", "all", "any", "we're",
-    "it", "i", "can't", "we'll", "doesn't", "won't", "didn't", "isn't", "i've", "you're", "we've",
-    "i'll", "you'll", "that's", "there's", "here", "when", "which", "who", "were", "no", "so",
-    "too", "very", "still", "on", "up", "out",
+    "the", "and", "to", "you", "your", "for", "that", "this", "with", "are", "be", "have", "has",
+    "not", "but", "they", "our", "us", "please", "thanks", "thank", "will", "can", "would", "what",
+    "how", "why", "it's", "i'm", "from", "at", "by", "an", "or", "if", "just", "been", "there",
+    "their", "about", "my", "do", "does", "did", "don't", "get", "all", "any", "we're", "it", "i",
+    "can't", "we'll", "doesn't", "won't", "didn't", "isn't", "i've", "you're", "we've", "i'll",
+    "you'll", "that's", "there's", "here", "when", "which", "who", "were", "no", "so", "too",
+    "very", "still", "on", "up", "out",
 ];
 
 /// Fewer letters than this (after removing mentions and URLs) give `None`.
