@@ -238,7 +238,7 @@ fn small_conversation_every_number_by_hand() {
     };
     assert_eq!(
         rules_of(Mode::Referral),
-        vec![("7", "referral.phone.any"), ("9", "referral.14.nl")]
+        vec![("7", "referral.contact.nl"), ("9", "referral.14.nl")]
     );
     assert_eq!(rules_of(Mode::Advise), vec![("5", "advise.nl")]);
     assert_eq!(rules_of(Mode::Other), vec![("11", "none")]);
