@@ -18,8 +18,7 @@ use crate::Prepared;
 use crate::factsheet::{Burst, Term};
 use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::collections::HashMap;
 
 /// Rate multiplier of the burst state.
 pub const S: f64 = 2.0;
@@ -141,18 +140,9 @@ pub fn kleinberg(counts: &[u64]) -> Vec<Run> {
     runs
 }
 
-static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("../data/stopwords-iso-en.txt")
-        .lines()
-        .chain(include_str!("../data/stopwords-iso-nl.txt").lines())
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-        .collect()
-});
-
 /// Lower-case words of a text: @mentions and every token holding a URL dropped, split at every character that is not
 /// a letter, digit or apostrophe, apostrophes trimmed; words under 3 characters, numbers and
-/// stopwords (stopwords-iso, English and Dutch) left out.
+/// stopwords ([`dialoog_text::terms::STOPWORD_LISTS`]) left out.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for token in text.split_whitespace() {
@@ -168,7 +158,7 @@ pub fn words(text: &str) -> Vec<String> {
             let word = word.trim_matches('\'');
             if word.chars().count() < 3
                 || word.chars().all(|c| c.is_numeric())
-                || STOPWORDS.contains(word)
+                || dialoog_text::terms::is_stopword(word)
             {
                 continue;
             }

@@ -32,13 +32,15 @@
 //! English rules are skipped, and vice versa; other or unknown languages use every rule.
 //!
 //! Besides the rules: [`detect_language`] ([`lang`]), a social-media tokeniser ([`tokens`]),
-//! lexicon-based [`sentiment()`] with three-way [`polarity`] ([`sentiment`](mod@sentiment)) and the
+//! lexicon-based [`sentiment()`] with three-way [`polarity`] ([`sentiment`](mod@sentiment)), stemmed
+//! terms without stopwords for counting what people write about ([`terms`]) and the
 //! evaluation of all measures against labelled sets ([`eval`]).
 
 pub mod eval;
 pub mod lang;
 pub mod model;
 pub mod sentiment;
+pub mod terms;
 pub mod tokens;
 
 pub use lang::detect_language;
