@@ -68,57 +68,81 @@ struct Tally {
     times: Vec<f64>,
 }
 
+/// Who addresses which focus account: the focus accounts (numbered densely, handles as their
+/// authors write them), each post's author as a focus account, and the focus accounts each
+/// addressed post is addressed to (`None` when it addresses none).
+pub(crate) struct Addressing {
+    pub handles: Vec<String>,
+    pub author: Vec<Option<u32>>,
+    pub targets: Vec<Option<Vec<u32>>>,
+}
+
+impl Addressing {
+    pub(crate) fn of(prepared: &Prepared, context: &Context) -> Addressing {
+        let posts = &prepared.posts;
+        let threads = &prepared.threads;
+        let n = posts.len();
+        let mut accounts = Accounts::default();
+        // Authors first, so an account shows with the capitals of its own handle.
+        let author: Vec<Option<u32>> = (0..n)
+            .map(|i| {
+                prepared.focus[i].then(|| {
+                    let p = posts[i];
+                    let display = if p.author_handle.is_empty() {
+                        &p.author_id
+                    } else {
+                        &p.author_handle
+                    };
+                    accounts.id(account_key(&p.author_handle, &p.author_id), display)
+                })
+            })
+            .collect();
+        let targets: Vec<Option<Vec<u32>>> = (0..n)
+            .map(|i| {
+                let p = posts[i];
+                if prepared.focus[i] || p.kind == PostKind::Reshare {
+                    return None;
+                }
+                let mut to: Vec<u32> = Vec::new();
+                if let Some(parent) = threads.parent(i)
+                    && let Some(a) = author[parent]
+                {
+                    to.push(a);
+                }
+                for mention in &p.mentions {
+                    let mention = mention.trim_start_matches('@');
+                    if context
+                        .case
+                        .is_focus_account(context.registry, p.platform, "", mention)
+                    {
+                        to.push(accounts.id(account_key(mention, ""), mention));
+                    }
+                }
+                to.sort_unstable();
+                to.dedup();
+                (!to.is_empty()).then_some(to)
+            })
+            .collect();
+        Addressing {
+            handles: accounts.handles,
+            author,
+            targets,
+        }
+    }
+}
+
 pub(crate) fn compute(prepared: &Prepared, context: &Context) -> (Dialogue, DialogueNotes) {
     let posts = &prepared.posts;
     let threads = &prepared.threads;
     let n = posts.len();
-    let mut accounts = Accounts::default();
-    // Authors first, so an account shows with the capitals of its own handle.
-    let author: Vec<Option<u32>> = (0..n)
-        .map(|i| {
-            prepared.focus[i].then(|| {
-                let p = posts[i];
-                let display = if p.author_handle.is_empty() {
-                    &p.author_id
-                } else {
-                    &p.author_handle
-                };
-                accounts.id(account_key(&p.author_handle, &p.author_id), display)
-            })
-        })
-        .collect();
-    // The focus accounts each addressed post is addressed to; None when not addressed.
-    let targets: Vec<Option<Vec<u32>>> = (0..n)
-        .map(|i| {
-            let p = posts[i];
-            if prepared.focus[i] || p.kind == PostKind::Reshare {
-                return None;
-            }
-            let mut to: Vec<u32> = Vec::new();
-            if let Some(parent) = threads.parent(i)
-                && let Some(a) = author[parent]
-            {
-                to.push(a);
-            }
-            for mention in &p.mentions {
-                let mention = mention.trim_start_matches('@');
-                if context
-                    .case
-                    .is_focus_account(context.registry, p.platform, "", mention)
-                {
-                    to.push(accounts.id(account_key(mention, ""), mention));
-                }
-            }
-            to.sort_unstable();
-            to.dedup();
-            (!to.is_empty()).then_some(to)
-        })
-        .collect();
+    let Addressing {
+        handles,
+        author,
+        targets,
+    } = Addressing::of(prepared, context);
 
     let mut total = Tally::default();
-    let mut per_account: Vec<Tally> = (0..accounts.handles.len())
-        .map(|_| Tally::default())
-        .collect();
+    let mut per_account: Vec<Tally> = (0..handles.len()).map(|_| Tally::default()).collect();
     let mut notes = DialogueNotes::default();
     let millis = |i: usize| posts[i].created_at.timestamp_millis();
     let mut evaluate = |i: usize, below: &Earliest, to: &[u32]| {
@@ -188,7 +212,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> (Dialogue, Dial
     let distribution = bands(&total.times);
     let mut by_account: Vec<AccountDialogue> = per_account
         .into_iter()
-        .zip(&accounts.handles)
+        .zip(&handles)
         .map(|(mut tally, handle)| AccountDialogue {
             handle: handle.clone(),
             addressed: tally.addressed,

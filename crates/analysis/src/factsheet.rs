@@ -24,6 +24,15 @@ pub struct Factsheet {
     /// Section 6: the co-engagement network (the study's method).
     #[serde(default)]
     pub co_engagement: CoEngagement,
+    /// Section 5: the public's reaction — sentiment, questions, terms and hashtags.
+    #[serde(default)]
+    pub reaction: Reaction,
+    /// The posts that drew the most reactions, with their replies' sentiment and words.
+    #[serde(default)]
+    pub top_posts: TopPosts,
+    /// The service / policy / crisis mix, key terms per topic and term co-occurrence.
+    #[serde(default)]
+    pub topics: Topics,
     pub method: Method,
 }
 
@@ -389,4 +398,172 @@ pub struct Method {
     pub source_note: String,
     /// Measure name → its exact definition, as applied.
     pub definitions: BTreeMap<String, String>,
+}
+
+/// Section 5: the reaction of everyone but the focus accounts ("the public"): their posts with
+/// text (plain reshares and empty texts left out).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reaction {
+    /// Public posts with text.
+    pub posts: u64,
+    /// Their three-way sentiment and mean score.
+    pub sentiment: SentimentMix,
+    /// A lexicon score below this is negative (for languages without a polarity model).
+    pub negative_below: f64,
+    /// A lexicon score above this is positive; in between is neutral.
+    pub positive_above: f64,
+    /// Per bucket of the activity series (same starts, same order, zero-filled).
+    pub over_time: Vec<SentimentBucket>,
+    /// Per focus account: the public posts addressed to it (reply to its post or mention).
+    pub by_target: Vec<TargetReaction>,
+    /// Public posts that ask a question.
+    pub questions: u64,
+    /// questions ÷ posts; null without posts.
+    pub question_share: Option<f64>,
+    /// The terms used in the most public posts (stemmed, stopwords left out), most first.
+    pub top_terms: Vec<TermCount>,
+    /// The hashtags used in the most public posts, most first.
+    pub top_hashtags: Vec<TermCount>,
+    /// The sentiment lexicons, the Dutch polarity model and the stopword lists, with licences.
+    pub resources: Vec<Resource>,
+}
+
+/// Posts by three-way polarity, and their mean sentiment score.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SentimentMix {
+    pub negative: u64,
+    pub neutral: u64,
+    pub positive: u64,
+    /// Mean lexicon score in [−1, 1]; null without posts.
+    pub mean_score: Option<f64>,
+}
+
+impl SentimentMix {
+    /// negative + neutral + positive.
+    pub fn total(&self) -> u64 {
+        self.negative + self.neutral + self.positive
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SentimentBucket {
+    /// Start of the bucket, as in `activity.series`.
+    pub start: String,
+    pub sentiment: SentimentMix,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetReaction {
+    pub handle: String,
+    /// Public posts addressed to this account.
+    pub posts: u64,
+    pub sentiment: SentimentMix,
+    pub questions: u64,
+    pub question_share: Option<f64>,
+}
+
+/// A term or hashtag and the number of posts using it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermCount {
+    pub term: String,
+    pub posts: u64,
+}
+
+/// A lexicon, model or word list the factsheet's text measures use.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    /// "sentiment lexicon", "polarity model" or "stopwords".
+    pub kind: String,
+    /// "nl", "en" or "any".
+    pub language: String,
+    pub name: String,
+    pub licence: String,
+    /// Where it ships in the repository.
+    pub file: String,
+}
+
+/// The posts with the most reactions: of the focus accounts, and of everyone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TopPosts {
+    pub focus: Vec<TopPost>,
+    pub overall: Vec<TopPost>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopPost {
+    pub post: ExamplePost,
+    /// Whether its author is a focus account.
+    pub focus: bool,
+    /// likes + reshares + replies + quotes as exported (those known), or else its direct replies
+    /// in the data by other accounts.
+    pub reactions: u64,
+    /// "exported counts" or "replies in the data": where `reactions` comes from.
+    pub reactions_from: String,
+    pub likes: Option<u64>,
+    pub reshares: Option<u64>,
+    pub replies: Option<u64>,
+    pub quotes: Option<u64>,
+    /// Posts below it in its reply tree, by other accounts than its author.
+    pub replies_in_data: u64,
+    /// The sentiment of those replies.
+    pub replies_sentiment: SentimentMix,
+    /// Words of those replies against all replies in the case (log-odds z-score).
+    pub reply_terms: Vec<Term>,
+}
+
+/// The topic mix: each post is matched against documented keyword sets; a post can belong to
+/// several topics or none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Topics {
+    /// Focus posts with text (the denominator of the focus shares).
+    pub focus_posts: u64,
+    /// Citizen posts with text (authors with role citizen that are not focus accounts).
+    pub citizen_posts: u64,
+    pub topics: Vec<TopicShare>,
+    /// Posts matching no topic.
+    pub unmatched_focus_posts: u64,
+    pub unmatched_citizen_posts: u64,
+    /// The pairs of terms used together in the most posts (all posts with text), most first.
+    pub co_occurrence: Vec<TermPair>,
+    /// The keyword sets in force, so the output documents itself.
+    pub keyword_sets: Vec<KeywordSet>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TopicShare {
+    /// "service", "policy" or "crisis".
+    pub id: String,
+    pub name: String,
+    /// The study's Dutch name (dienstverlening, beleid, crisis).
+    pub dutch: String,
+    /// All posts with text matching it.
+    pub posts: u64,
+    pub focus_posts: u64,
+    /// focus_posts ÷ focus posts with text.
+    pub focus_share: Option<f64>,
+    pub citizen_posts: u64,
+    pub citizen_share: Option<f64>,
+    /// Words of its posts against all posts (log-odds z-score), most characteristic first.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermPair {
+    pub a: String,
+    pub b: String,
+    /// Posts using both.
+    pub posts: u64,
+}
+
+/// One topic's documented keywords per language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeywordSet {
+    pub id: String,
+    pub name: String,
+    pub dutch: String,
+    pub description: String,
+    /// Dutch keywords: whole words, or word starts when ending in `*`.
+    pub nl: Vec<String>,
+    /// English keywords, likewise.
+    pub en: Vec<String>,
 }

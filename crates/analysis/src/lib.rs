@@ -15,9 +15,13 @@ pub mod factsheet;
 pub mod louvain;
 pub mod method;
 pub mod network;
+mod reaction;
 mod summary;
 pub mod threads;
+pub mod topics;
+mod topposts;
 mod voice;
+mod wording;
 
 pub use factsheet::*;
 
@@ -47,6 +51,8 @@ pub enum AnalysisError {
         "unknown time zone '{0}' in the case (give an IANA name such as \"Europe/Amsterdam\" or \"UTC\")"
     )]
     TimeZone(String),
+    #[error("the topic keyword sets (crates/analysis/data/topics.toml) do not parse: {0}")]
+    Topics(String),
 }
 
 /// Computes every section of the factsheet. Posts outside the case period are left out first;
@@ -64,6 +70,10 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
     let (dialogue, notes) = dialogue::compute(&prepared, context);
     let network = network::compute(&prepared, context);
     let co_engagement = coengagement::compute(&prepared, coengagement::MIN_WEIGHT);
+    let wording = wording::Wording::new(&prepared);
+    let reaction = reaction::compute(&prepared, context, &wording, &activity);
+    let top_posts = topposts::compute(&prepared, &wording);
+    let topics = topics::compute(&prepared, &wording)?;
     let method = method::compute(context);
     let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
     Ok(Factsheet {
@@ -77,6 +87,9 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
         dialogue,
         network,
         co_engagement,
+        reaction,
+        top_posts,
+        topics,
         method,
     })
 }
@@ -131,5 +144,7 @@ pub(crate) fn account_key(handle: &str, id: &str) -> String {
     }
 }
 
+#[cfg(test)]
+mod reaction_tests;
 #[cfg(test)]
 mod tests;

@@ -243,3 +243,91 @@ fn webcare_demo_equals_the_reference_computation() {
         f.summary.headlines
     );
 }
+
+#[test]
+fn citizens_reaction_top_posts_and_topics_of_the_demo() {
+    let case = Case::load(&folder().join("case.toml")).unwrap();
+    let registry = Registry::load(case.registry.as_ref().unwrap()).unwrap();
+    let posts = read_posts();
+    let f = build_factsheet(&posts, &context(&case, &registry)).unwrap();
+    let r = &f.reaction;
+
+    // The public: every post in the period not by a support account, with text (the CSV has no
+    // reshares).
+    let in_case: Vec<&Post> = {
+        let mut seen = std::collections::HashSet::new();
+        posts
+            .iter()
+            .filter(|p| case.in_period(p) && seen.insert(p.id.clone()))
+            .collect()
+    };
+    let public = in_case
+        .iter()
+        .filter(|p| !case.is_focus(&registry, p) && !p.text.trim().is_empty())
+        .count() as u64;
+    assert_eq!(r.posts, public);
+    assert_eq!(r.sentiment.total(), public);
+    assert_eq!(r.over_time.len(), f.activity.series.len());
+    assert_eq!(
+        r.over_time.iter().map(|b| b.sentiment.total()).sum::<u64>(),
+        public
+    );
+    // Each support account's addressed posts all have text here, so the counts are dialogue's.
+    for target in &r.by_target {
+        let dialogue = f
+            .dialogue
+            .by_account
+            .iter()
+            .find(|a| a.handle == target.handle)
+            .unwrap();
+        assert_eq!(target.posts, dialogue.addressed, "{}", target.handle);
+    }
+    assert_eq!(r.question_share, Some(r.questions as f64 / r.posts as f64));
+    eprintln!(
+        "public {} posts: {:?}; questions {}; terms {:?}",
+        r.posts,
+        r.sentiment,
+        r.questions,
+        r.top_terms
+            .iter()
+            .take(10)
+            .map(|t| &t.term)
+            .collect::<Vec<_>>()
+    );
+
+    // Top posts: no exported counts in this CSV, so reactions are direct replies by others,
+    // recounted here from the parent ids.
+    let top = &f.top_posts.overall;
+    assert!(top.windows(2).all(|w| w[0].reactions >= w[1].reactions));
+    for t in top {
+        assert_eq!(t.reactions_from, "replies in the data");
+        let direct = in_case
+            .iter()
+            .filter(|p| {
+                p.in_reply_to_id.as_deref() == Some(t.post.id.as_str())
+                    && p.author_id != t.post.author_handle
+            })
+            .count() as u64;
+        assert_eq!(t.reactions, direct, "post {}", t.post.id);
+        assert!(t.replies_in_data >= t.reactions);
+        assert_eq!(t.replies_sentiment.total(), t.replies_in_data);
+    }
+    assert!(f.top_posts.focus.iter().all(|t| t.focus));
+
+    // Customer support is service: far more service than policy or crisis, for both sides.
+    let topics = &f.topics;
+    let share = |id: &str, focus: bool| {
+        let t = topics.topics.iter().find(|t| t.id == id).unwrap();
+        if focus {
+            t.focus_share
+        } else {
+            t.citizen_share
+        }
+        .unwrap()
+    };
+    for focus in [true, false] {
+        assert!(share("service", focus) > 5.0 * share("policy", focus));
+        assert!(share("service", focus) > 5.0 * share("crisis", focus));
+    }
+    assert!(!topics.co_occurrence.is_empty());
+}

@@ -109,6 +109,60 @@ fn demo_matches_the_independent_reference_and_the_html_shows_the_json() {
         let number = key(&json, dotted).as_u64().expect("integer");
         assert!(shown(&html, number), "the HTML lacks {dotted} = {number}");
     }
+    // Section 5: each number shown carries its JSON key and exact value.
+    for dotted in [
+        "reaction.posts",
+        "reaction.sentiment.negative",
+        "reaction.sentiment.neutral",
+        "reaction.sentiment.positive",
+        "reaction.sentiment.mean_score",
+        "reaction.questions",
+        "reaction.question_share",
+        "topics.service.focus_posts",
+        "topics.service.citizen_posts",
+    ] {
+        let value = match dotted.strip_prefix("topics.") {
+            Some(rest) => {
+                let (id, side) = rest.split_once('.').expect("topic.side");
+                key(&json, "topics.topics")
+                    .as_array()
+                    .and_then(|topics| topics.iter().find(|t| t["id"] == id))
+                    .map(|t| t[side].clone())
+                    .expect("the topic is in the JSON")
+            }
+            None => key(&json, dotted).clone(),
+        };
+        assert!(!value.is_null(), "{dotted} is null on the demo");
+        let prefix = format!("data-key=\"{dotted}\" data-value=\"");
+        let at = html
+            .find(&prefix)
+            .unwrap_or_else(|| panic!("the HTML lacks {dotted}"));
+        let rest = &html[at + prefix.len()..];
+        let raw = &rest[..rest.find('"').expect("a closing quote")];
+        // serde_json parses floats to the nearest value, not always the bit-exact one.
+        let (shown_value, json_value) = (
+            raw.parse::<f64>().expect("a number"),
+            value.as_f64().expect("a number"),
+        );
+        assert!(
+            (shown_value - json_value).abs() <= 1e-12 * json_value.abs().max(1.0),
+            "{dotted}: HTML {raw}, JSON {value}"
+        );
+    }
+    let public = key(&json, "reaction.posts").as_u64().expect("integer");
+    let mix: u64 = ["negative", "neutral", "positive"]
+        .iter()
+        .filter_map(|p| key(&json, &format!("reaction.sentiment.{p}")).as_u64())
+        .sum();
+    assert_eq!(mix, public);
+    let top = key(&json, "top_posts.overall")
+        .as_array()
+        .expect("top posts");
+    assert!(!top.is_empty());
+    for post in top.iter().take(5) {
+        let reactions = post["reactions"].as_u64().expect("reactions");
+        assert!(shown(&html, reactions));
+    }
     assert!(
         !html.contains("<script"),
         "the factsheet must carry no script"

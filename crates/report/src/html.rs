@@ -100,6 +100,8 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
     });
     env.add_template(TEMPLATE, include_str!("../templates/factsheet.html"))
         .map_err(err)?;
+    env.add_template("reaction.html", include_str!("../templates/reaction.html"))
+        .map_err(err)?;
     let mut ctx = match to_value(&view(f)) {
         v if v.kind() == minijinja::value::ValueKind::Map => v,
         _ => unreachable!("the view is an object"),
@@ -542,6 +544,7 @@ fn view(f: &Factsheet) -> Json {
             "communities": communities,
             "communities_more": n.community_count.saturating_sub(n.communities.len() as u64),
         },
+        "reaction": crate::reaction::view(f),
         "co": {
             "min_weight": f.co_engagement.min_weight,
             "nodes": num("co_engagement.nodes", f.co_engagement.nodes.to_string(), int(f.co_engagement.nodes)),
@@ -831,6 +834,7 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
     let network = crate::netplot::picture(&f.network.graph, &title)
         .unwrap_or_else(|| charts::no_data(&title));
     vec![
+        ("sentiment", crate::reaction::chart(f)),
         ("network", network),
         ("activity", activity),
         ("hours", hours),

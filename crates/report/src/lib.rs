@@ -13,6 +13,7 @@ mod gexf;
 mod html;
 mod markdown;
 pub mod netplot;
+mod reaction;
 #[doc(hidden)]
 pub mod sample;
 

@@ -42,6 +42,204 @@ fn table(out: &mut String, head: &[&str], right: &[bool], rows: &[Vec<String>]) 
     out.push('\n');
 }
 
+/// Section 5: the public's reaction, the top posts and the topic mix.
+fn reaction(o: &mut String, f: &Factsheet, focus: &str) {
+    use crate::reaction::{PAIRS, POSTS, TARGETS, TERMS, score, words};
+    let r = &f.reaction;
+    let s = &r.sentiment;
+    o.push_str("## 5. Citizens' reaction\n\n");
+    if r.posts == 0 {
+        o.push_str("No data: no posts with text by the public.\n\n");
+    } else {
+        let n = s.total();
+        let _ = writeln!(
+            o,
+            "{} posts with text by the public (every account but the {focus}): {} negative ({}), {} neutral ({}), {} positive ({}); mean sentiment score {}. {} ask a question ({}).\n",
+            int(r.posts),
+            int(s.negative),
+            pct_of(s.negative, n),
+            int(s.neutral),
+            pct_of(s.neutral, n),
+            int(s.positive),
+            pct_of(s.positive, n),
+            score(s.mean_score),
+            int(r.questions),
+            pct(r.question_share),
+        );
+    }
+    if !r.by_target.is_empty() {
+        o.push_str("### By the account addressed\n\n");
+        let rows: Vec<Vec<String>> = r
+            .by_target
+            .iter()
+            .take(TARGETS)
+            .map(|t| {
+                let n = t.sentiment.total();
+                vec![
+                    format!("@{}", md(&t.handle)),
+                    int(t.posts),
+                    pct_of(t.sentiment.negative, n),
+                    pct_of(t.sentiment.neutral, n),
+                    pct_of(t.sentiment.positive, n),
+                    score(t.sentiment.mean_score),
+                    pct(t.question_share),
+                ]
+            })
+            .collect();
+        table(
+            o,
+            &[
+                "Addressed to",
+                "Posts",
+                "Negative",
+                "Neutral",
+                "Positive",
+                "Mean score",
+                "Questions",
+            ],
+            &[false, true, true, true, true, true, true],
+            &rows,
+        );
+    }
+    for (title, list, hash) in [
+        ("Terms", &r.top_terms, ""),
+        ("Hashtags", &r.top_hashtags, "#"),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let line: Vec<String> = list
+            .iter()
+            .take(TERMS)
+            .map(|t| format!("{hash}{} ({})", md(&t.term), int(t.posts)))
+            .collect();
+        let _ = writeln!(o, "**{title}** (posts using it): {}\n", line.join(", "));
+    }
+    for (title, list) in [
+        (
+            format!("### Posts by the {focus} that drew the most reactions"),
+            &f.top_posts.focus,
+        ),
+        (
+            "### Posts by anyone that drew the most reactions".to_owned(),
+            &f.top_posts.overall,
+        ),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "{title}\n");
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .take(POSTS)
+            .enumerate()
+            .map(|(i, p)| {
+                let m = &p.replies_sentiment;
+                vec![
+                    (i + 1).to_string(),
+                    format!(
+                        "{} (@{})",
+                        md(&crate::html::clip(
+                            &p.post.text,
+                            crate::reaction::POST_CHARS
+                        )),
+                        md(&p.post.author_handle)
+                    ),
+                    int(p.reactions),
+                    format!(
+                        "{} · {} · {}",
+                        int(m.negative),
+                        int(m.neutral),
+                        int(m.positive)
+                    ),
+                    md(&words(&p.reply_terms)),
+                ]
+            })
+            .collect();
+        table(
+            o,
+            &[
+                "#",
+                "Post",
+                "Reactions",
+                "Replies neg. · neu. · pos.",
+                "Words of the replies",
+            ],
+            &[true, false, true, true, false],
+            &rows,
+        );
+    }
+    let t = &f.topics;
+    if !t.topics.is_empty() {
+        o.push_str("### Topics: service, policy, crisis\n\n");
+        let mut rows: Vec<Vec<String>> = t
+            .topics
+            .iter()
+            .map(|x| {
+                vec![
+                    format!("{} ({})", md(&x.name), md(&x.dutch)),
+                    int(x.focus_posts),
+                    pct(x.focus_share),
+                    int(x.citizen_posts),
+                    pct(x.citizen_share),
+                    md(&words(&x.terms)),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            "None of these".into(),
+            int(t.unmatched_focus_posts),
+            pct_of(t.unmatched_focus_posts, t.focus_posts),
+            int(t.unmatched_citizen_posts),
+            pct_of(t.unmatched_citizen_posts, t.citizen_posts),
+            String::new(),
+        ]);
+        table(
+            o,
+            &[
+                "Topic",
+                &format!("Posts by {focus}"),
+                "Share",
+                "Posts by citizens",
+                "Share",
+                "Key terms",
+            ],
+            &[false, true, true, true, true, false],
+            &rows,
+        );
+        o.push_str("A post belongs to every topic whose keywords it uses; the keyword sets are in factsheet.json (topics.keyword_sets).\n\n");
+    }
+    if !t.co_occurrence.is_empty() {
+        let pairs: Vec<String> = t
+            .co_occurrence
+            .iter()
+            .take(PAIRS)
+            .map(|p| format!("{} + {} ({})", md(&p.a), md(&p.b), int(p.posts)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "**Terms used together** (posts using both): {}.\n",
+            pairs.join("; ")
+        );
+    }
+    if !r.resources.is_empty() {
+        let list: Vec<String> = r
+            .resources
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} ({}, {}; {})",
+                    md(&x.name),
+                    md(&x.kind),
+                    md(&x.language),
+                    md(&x.licence)
+                )
+            })
+            .collect();
+        let _ = writeln!(o, "Word lists and models: {}.\n", list.join("; "));
+    }
+}
+
 pub fn render(f: &Factsheet) -> String {
     let s = &f.summary;
     let d = &f.dialogue;
@@ -450,8 +648,10 @@ pub fn render(f: &Factsheet) -> String {
         }
     }
 
+    reaction(&mut o, f, &focus);
+
     let n = &f.network;
-    o.push_str("## 5. Actors and network\n\n");
+    o.push_str("## 6. Actors and network\n\n");
     if n.nodes == 0 {
         o.push_str("No data: no replies, mentions, reshares or quotes between accounts.\n\n");
     } else {

@@ -194,6 +194,9 @@ pub fn empty() -> Factsheet {
         dialogue: Dialogue::default(),
         network: Network::default(),
         co_engagement: CoEngagement::default(),
+        reaction: Default::default(),
+        top_posts: Default::default(),
+        topics: Default::default(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "store".into(),
@@ -464,6 +467,7 @@ pub fn webcare() -> Factsheet {
     ];
     let addressed = 2_874;
     let answered = 2_191;
+    let reaction_sample = reaction(&series);
     Factsheet {
         title: "Webcare on Twitter: 76 support accounts answering the public".into(),
         description: "The first 5,000 tweets of the Customer Support on Twitter corpus (October–December 2017): customers addressing the support accounts of 76 organisations and the replies they received.".into(),
@@ -541,6 +545,9 @@ pub fn webcare() -> Factsheet {
         },
         network: network(),
         co_engagement: co_engagement(),
+        reaction: reaction_sample,
+        top_posts: top_posts(),
+        topics: topics(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "dialoog-demo/store".into(),
@@ -642,4 +649,233 @@ pub fn long() -> Factsheet {
     f.summary.period_start = Some(start);
     f.summary.period_end = Some(start + Duration::days(399));
     f
+}
+
+fn mix(negative: u64, neutral: u64, positive: u64, mean: f64) -> SentimentMix {
+    SentimentMix {
+        negative,
+        neutral,
+        positive,
+        mean_score: Some(mean),
+    }
+}
+
+fn counts(items: &[(&str, u64)]) -> Vec<TermCount> {
+    items
+        .iter()
+        .map(|(t, n)| TermCount {
+            term: (*t).into(),
+            posts: *n,
+        })
+        .collect()
+}
+
+fn terms(words: &[&str]) -> Vec<Term> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Term {
+            term: (*t).into(),
+            count: 12 - i as u64,
+            z: 6.0 - i as f64 / 2.0,
+        })
+        .collect()
+}
+
+/// Section 5 over the given activity buckets: a third of each bucket's posts, mostly negative.
+pub fn reaction(series: &[Bucket]) -> Reaction {
+    let over_time: Vec<SentimentBucket> = series
+        .iter()
+        .map(|b| {
+            let n = b.total / 3;
+            SentimentBucket {
+                start: b.start.clone(),
+                sentiment: mix(n / 2, n / 3, n - n / 2 - n / 3, -0.12),
+            }
+        })
+        .collect();
+    let mut total = SentimentMix::default();
+    for b in &over_time {
+        total.negative += b.sentiment.negative;
+        total.neutral += b.sentiment.neutral;
+        total.positive += b.sentiment.positive;
+    }
+    total.mean_score = Some(-0.118);
+    let posts = total.total();
+    Reaction {
+        posts,
+        sentiment: total,
+        negative_below: -0.05,
+        positive_above: 0.1,
+        over_time,
+        by_target: vec![
+            TargetReaction {
+                handle: "AmazonHelp".into(),
+                posts: 412,
+                sentiment: mix(201, 130, 81, -0.15),
+                questions: 120,
+                question_share: Some(120.0 / 412.0),
+            },
+            TargetReaction {
+                handle: "AppleSupport".into(),
+                posts: 388,
+                sentiment: mix(160, 170, 58, -0.08),
+                questions: 171,
+                question_share: Some(171.0 / 388.0),
+            },
+            TargetReaction {
+                handle: "Uber_Support".into(),
+                posts: 97,
+                sentiment: mix(60, 25, 12, -0.31),
+                questions: 22,
+                question_share: Some(22.0 / 97.0),
+            },
+        ],
+        questions: posts / 3,
+        question_share: Some((posts / 3) as f64 / posts.max(1) as f64),
+        top_terms: counts(&[
+            ("help", 301),
+            ("order", 240),
+            ("phone", 198),
+            ("service", 187),
+            ("update", 150),
+            ("account", 121),
+            ("delivery", 98),
+            ("flight", 80),
+        ]),
+        top_hashtags: counts(&[("ios11", 31), ("fail", 12), ("customerservice", 9)]),
+        resources: reaction_resources(),
+    }
+}
+
+fn reaction_resources() -> Vec<Resource> {
+    vec![
+        Resource {
+            kind: "sentiment lexicon".into(),
+            language: "nl".into(),
+            name: "Pattern subjectivity lexicon for Dutch adjectives".into(),
+            licence: "PDDL".into(),
+            file: "data/lexicons/nl-sentiment.xml".into(),
+        },
+        Resource {
+            kind: "sentiment lexicon".into(),
+            language: "en".into(),
+            name: "VADER sentiment lexicon 3.3.2".into(),
+            licence: "MIT".into(),
+            file: "data/lexicons/vader_lexicon.txt".into(),
+        },
+        Resource {
+            kind: "stopwords".into(),
+            language: "en".into(),
+            name: "stopwords-iso English".into(),
+            licence: "MIT".into(),
+            file: "crates/text/data/stopwords-iso-en.txt".into(),
+        },
+    ]
+}
+
+/// Two top posts: a support account's and a customer's (with a hostile text for escaping).
+pub fn top_posts() -> TopPosts {
+    let post = |id: &str, handle: &str, text: &str| ExamplePost {
+        platform: "twitter".into(),
+        id: id.into(),
+        url: None,
+        author_handle: handle.into(),
+        created_at: at(2017, 10, 31, 22, 10),
+        text: text.into(),
+    };
+    let support = TopPost {
+        post: post(
+            "101",
+            "AppleSupport",
+            "We're here to help. Which version of iOS are you running?",
+        ),
+        focus: true,
+        reactions: 14,
+        reactions_from: "replies in the data".into(),
+        likes: None,
+        reshares: None,
+        replies: None,
+        quotes: None,
+        replies_in_data: 16,
+        replies_sentiment: mix(9, 5, 2, -0.21),
+        reply_terms: terms(&["battery", "ios", "update"]),
+    };
+    let customer = TopPost {
+        post: post(
+            "102",
+            "115712",
+            "@sprintcare <b>still</b> no signal & no answer",
+        ),
+        focus: false,
+        reactions: 9,
+        reactions_from: "replies in the data".into(),
+        replies_in_data: 9,
+        replies_sentiment: mix(1, 6, 2, 0.05),
+        reply_terms: Vec::new(),
+        ..support.clone()
+    };
+    TopPosts {
+        focus: vec![support.clone()],
+        overall: vec![support, customer],
+    }
+}
+
+/// The topic mix: service dominates, crisis is rare.
+pub fn topics() -> Topics {
+    let topic =
+        |id: &str, name: &str, dutch: &str, focus: u64, citizens: u64, words: &[&str]| TopicShare {
+            id: id.into(),
+            name: name.into(),
+            dutch: dutch.into(),
+            posts: focus + citizens,
+            focus_posts: focus,
+            focus_share: Some(focus as f64 / 2_201.0),
+            citizen_posts: citizens,
+            citizen_share: Some(citizens as f64 / 2_480.0),
+            terms: terms(words),
+        };
+    let set = |id: &str, name: &str, dutch: &str| KeywordSet {
+        id: id.into(),
+        name: name.into(),
+        dutch: dutch.into(),
+        description: format!("Sample keywords of {name}."),
+        nl: vec!["vergunning*".into()],
+        en: vec!["refund*".into()],
+    };
+    Topics {
+        focus_posts: 2_201,
+        citizen_posts: 2_480,
+        topics: vec![
+            topic(
+                "service",
+                "Service",
+                "dienstverlening",
+                1_310,
+                1_120,
+                &["order", "refund", "account"],
+            ),
+            topic("policy", "Policy", "beleid", 41, 88, &["policy", "fees"]),
+            topic("crisis", "Crisis", "crisis", 3, 12, &["outage"]),
+        ],
+        unmatched_focus_posts: 860,
+        unmatched_citizen_posts: 1_290,
+        co_occurrence: vec![
+            TermPair {
+                a: "help".into(),
+                b: "order".into(),
+                posts: 64,
+            },
+            TermPair {
+                a: "flight".into(),
+                b: "delay".into(),
+                posts: 31,
+            },
+        ],
+        keyword_sets: vec![
+            set("service", "Service", "dienstverlening"),
+            set("policy", "Policy", "beleid"),
+            set("crisis", "Crisis", "crisis"),
+        ],
+    }
 }

@@ -35,6 +35,15 @@ fn hostile() -> Factsheet {
     f.co_engagement.top_accounts[0].handle = SCRIPT.into();
     f.activity.bursts[0].terms[0].term = SCRIPT.into();
     f.method.definitions.insert(SCRIPT.into(), ATTR.into());
+    f.reaction.top_terms[0].term = SCRIPT.into();
+    f.reaction.top_hashtags[0].term = ATTR.into();
+    f.reaction.by_target[0].handle = SCRIPT.into();
+    f.reaction.resources[0].name = ATTR.into();
+    f.top_posts.overall[1].post.text = format!("{SCRIPT} {ATTR}");
+    f.top_posts.overall[0].reply_terms[0].term = SCRIPT.into();
+    f.topics.keyword_sets[0].description = SCRIPT.into();
+    f.topics.topics[0].terms[0].term = ATTR.into();
+    f.topics.co_occurrence[0].a = SCRIPT.into();
     f
 }
 
@@ -190,6 +199,8 @@ fn markdown_has_the_sections_and_escapes_table_cells() {
         "## 2. Activity over time",
         "## 3. The voice of the support accounts",
         "## 4. Dialogue",
+        "## 5. Citizens' reaction",
+        "## 6. Actors and network",
         "## Method and provenance",
     ] {
         assert!(md.contains(heading), "{heading}");
@@ -266,4 +277,48 @@ fn headline_uses_the_focus_label_and_human_numbers() {
     assert!(html.contains("1,234,567"));
     assert!(html.contains("data-key=\"summary.posts\" data-value=\"1234567\""));
     assert!(html.contains("4 h 9 min"), "p90 as a duration");
+}
+
+#[test]
+fn the_reaction_section_shows_its_json_numbers() {
+    let f = sample::webcare();
+    let html = render_html(&f).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&render_json(&f).unwrap()).unwrap();
+    let get = |path: &str| path.split('.').fold(&json, |v, k| &v[k]).clone();
+    for key in [
+        "reaction.posts",
+        "reaction.sentiment.negative",
+        "reaction.sentiment.neutral",
+        "reaction.sentiment.positive",
+        "reaction.sentiment.mean_score",
+        "reaction.questions",
+        "reaction.question_share",
+        "reaction.negative_below",
+        "reaction.positive_above",
+    ] {
+        let value = get(key);
+        assert!(!value.is_null(), "{key} is null in the sample");
+        let attr = format!("data-key=\"{key}\" data-value=\"{value}\"");
+        assert!(html.contains(&attr), "{attr} missing");
+    }
+    for topic in json["topics"]["topics"].as_array().unwrap() {
+        let id = topic["id"].as_str().unwrap();
+        for side in ["focus_posts", "citizen_posts"] {
+            let attr = format!(
+                "data-key=\"topics.{id}.{side}\" data-value=\"{}\"",
+                topic[side]
+            );
+            assert!(html.contains(&attr), "{attr} missing");
+        }
+    }
+    assert!(html.contains("Citizens' reaction") || html.contains("Citizens&#x27; reaction"));
+    // The sentiment chart, the terms, the top posts and the resources with their licences.
+    assert!(html.contains("Posts by the public per day by sentiment"));
+    assert!(html.contains(">help<") && html.contains("#ios11"));
+    assert!(html.contains("We&#x27;re here to help") || html.contains("We're here to help"));
+    assert!(html.contains("PDDL") && html.contains("MIT"));
+    assert!(html.contains("dienstverlening"));
+    let md = render_markdown(&f).unwrap();
+    assert!(md.contains("help + order (64)"));
+    assert!(md.contains("Service (dienstverlening)"));
 }

@@ -1,0 +1,253 @@
+//! The topic mix: service (dienstverlening), policy (beleid) and crisis, from the documented
+//! keyword sets in `crates/analysis/data/topics.toml` (read its notes); the share of focus posts
+//! and of citizen posts per topic, each topic's key terms, and the pairs of terms used together
+//! in the most posts.
+//!
+//! A post with text (plain reshares and empty texts left out) belongs to every topic one of whose
+//! keywords it uses as a word or hashtag: a whole word, or a word start for a keyword ending in
+//! `*`. Dutch posts are matched with the Dutch keywords, English posts with the English ones,
+//! others with both; a post without a language is detected first (too short to tell: both).
+//! Key terms: the terms of a topic's posts against all posts with text (log-odds with an
+//! informative Dirichlet prior, as for bursts). Co-occurrence: over all posts with text, the
+//! [`PAIR_VOCABULARY`] terms used in the most posts; each post counts each pair of
+//! its distinct terms among them once (a post's [`PAIR_TERMS_PER_POST`] most common ones).
+
+use crate::AnalysisError;
+use crate::Prepared;
+use crate::factsheet::{KeywordSet, TermPair, TopicShare, Topics};
+use crate::wording::Wording;
+use dialoog_model::Role;
+use dialoog_text::{TokenKind, tokenize};
+use std::collections::{HashMap, HashSet};
+
+/// Key terms kept per topic.
+pub const TERMS: usize = 8;
+/// Term pairs kept.
+pub const PAIRS: usize = 15;
+/// Co-occurrence counts pairs among this many of the most used terms.
+pub const PAIR_VOCABULARY: usize = 300;
+/// Of a post's terms among them, at most this many (the most used) make pairs.
+pub const PAIR_TERMS_PER_POST: usize = 40;
+
+const KEYWORDS: &str = include_str!("../data/topics.toml");
+
+#[derive(serde::Deserialize)]
+struct File {
+    topic: Vec<KeywordSet>,
+}
+
+/// The keyword sets in force.
+pub fn keyword_sets() -> Result<Vec<KeywordSet>, AnalysisError> {
+    toml::from_str::<File>(KEYWORDS)
+        .map(|f| f.topic)
+        .map_err(|e| AnalysisError::Topics(e.to_string()))
+}
+
+/// One language's keywords of a topic, ready to match lower-cased words.
+#[derive(Debug, Default)]
+struct Matcher {
+    words: HashSet<String>,
+    starts: Vec<String>,
+}
+
+impl Matcher {
+    fn new(keywords: &[String]) -> Matcher {
+        let mut m = Matcher::default();
+        for k in keywords {
+            let k = k.trim().to_lowercase();
+            match k.strip_suffix('*') {
+                Some(start) if !start.is_empty() => m.starts.push(start.to_owned()),
+                Some(_) => {}
+                None => {
+                    m.words.insert(k);
+                }
+            }
+        }
+        m
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        self.words.contains(word) || self.starts.iter().any(|s| word.starts_with(s.as_str()))
+    }
+}
+
+/// Which topics a text belongs to (indexes into `sets`).
+fn topics_of(text: &str, lang: Option<&str>, matchers: &[(Matcher, Matcher)]) -> Vec<usize> {
+    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
+    let (dutch, english) = match lang.as_deref() {
+        Some(l) if l.starts_with("nl") => (true, false),
+        Some(l) if l.starts_with("en") => (false, true),
+        _ => (true, true),
+    };
+    let words: Vec<String> = tokenize(text)
+        .into_iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag))
+        .map(|t| t.text)
+        .collect();
+    matchers
+        .iter()
+        .enumerate()
+        .filter(|(_, (nl, en))| {
+            words
+                .iter()
+                .any(|w| (dutch && nl.matches(w)) || (english && en.matches(w)))
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
+pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> Result<Topics, AnalysisError> {
+    let sets = keyword_sets()?;
+    let matchers: Vec<(Matcher, Matcher)> = sets
+        .iter()
+        .map(|s| (Matcher::new(&s.nl), Matcher::new(&s.en)))
+        .collect();
+    let with_text: Vec<usize> = (0..prepared.posts.len())
+        .filter(|&i| wording.texts[i].is_some())
+        .collect();
+    let citizen = |i: usize| !prepared.focus[i] && prepared.roles[i] == Role::Citizen;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); sets.len()];
+    let (mut focus_posts, mut citizen_posts) = (0u64, 0u64);
+    let (mut unmatched_focus, mut unmatched_citizen) = (0u64, 0u64);
+    for &i in &with_text {
+        let lang = wording.texts[i].as_ref().and_then(|t| t.lang.as_deref());
+        let found = topics_of(&prepared.posts[i].text, lang, &matchers);
+        focus_posts += u64::from(prepared.focus[i]);
+        citizen_posts += u64::from(citizen(i));
+        if found.is_empty() {
+            unmatched_focus += u64::from(prepared.focus[i]);
+            unmatched_citizen += u64::from(citizen(i));
+        }
+        for k in found {
+            members[k].push(i);
+        }
+    }
+    let all = wording.counts(with_text.iter().copied());
+    let share = |part: u64, whole: u64| (whole > 0).then(|| part as f64 / whole as f64);
+    let topics = sets
+        .iter()
+        .zip(&members)
+        .map(|(set, posts)| {
+            let focus = posts.iter().filter(|&&i| prepared.focus[i]).count() as u64;
+            let citizens = posts.iter().filter(|&&i| citizen(i)).count() as u64;
+            TopicShare {
+                id: set.id.clone(),
+                name: set.name.clone(),
+                dutch: set.dutch.clone(),
+                posts: posts.len() as u64,
+                focus_posts: focus,
+                focus_share: share(focus, focus_posts),
+                citizen_posts: citizens,
+                citizen_share: share(citizens, citizen_posts),
+                terms: wording.characteristic(posts, &all, TERMS),
+            }
+        })
+        .collect();
+    Ok(Topics {
+        focus_posts,
+        citizen_posts,
+        topics,
+        unmatched_focus_posts: unmatched_focus,
+        unmatched_citizen_posts: unmatched_citizen,
+        co_occurrence: co_occurrence(wording, &with_text),
+        keyword_sets: sets,
+    })
+}
+
+/// The [`PAIRS`] pairs of terms used together in the most posts (see the module notes).
+fn co_occurrence(wording: &Wording, posts: &[usize]) -> Vec<TermPair> {
+    let mut used: HashMap<&str, u64> = HashMap::new();
+    for &i in posts {
+        for stem in wording.distinct(i) {
+            *used.entry(stem).or_default() += 1;
+        }
+    }
+    let mut vocabulary: Vec<(&str, u64)> = used.into_iter().collect();
+    vocabulary.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    vocabulary.truncate(PAIR_VOCABULARY);
+    // Rank in the vocabulary: lower is more used.
+    let rank: HashMap<&str, u32> = vocabulary
+        .iter()
+        .enumerate()
+        .map(|(r, (stem, _))| (*stem, r as u32))
+        .collect();
+    let mut pairs: HashMap<(u32, u32), u64> = HashMap::new();
+    for &i in posts {
+        let mut ranks: Vec<u32> = wording
+            .distinct(i)
+            .into_iter()
+            .filter_map(|s| rank.get(s).copied())
+            .collect();
+        ranks.sort_unstable();
+        ranks.truncate(PAIR_TERMS_PER_POST);
+        for (x, &a) in ranks.iter().enumerate() {
+            for &b in &ranks[x + 1..] {
+                *pairs.entry((a, b)).or_default() += 1;
+            }
+        }
+    }
+    let mut top: Vec<((u32, u32), u64)> = pairs.into_iter().filter(|(_, n)| *n >= 2).collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(PAIRS);
+    top.into_iter()
+        .map(|((a, b), n)| TermPair {
+            a: wording
+                .vocabulary
+                .label(vocabulary[a as usize].0)
+                .to_owned(),
+            b: wording
+                .vocabulary
+                .label(vocabulary[b as usize].0)
+                .to_owned(),
+            posts: n,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_keyword_sets_parse_and_are_complete() {
+        let sets = keyword_sets().unwrap();
+        let ids: Vec<&str> = sets.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["service", "policy", "crisis"]);
+        for s in &sets {
+            assert!(
+                !s.nl.is_empty() && !s.en.is_empty() && !s.description.is_empty(),
+                "{}",
+                s.id
+            );
+            for k in s.nl.iter().chain(&s.en) {
+                assert_eq!(k, &k.to_lowercase(), "keywords are lower case: {k}");
+                assert!(k != "*" && !k.contains(' '), "one word per keyword: {k:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_prefixes_hashtags_and_languages_match() {
+        let sets = keyword_sets().unwrap();
+        let m: Vec<(Matcher, Matcher)> = sets
+            .iter()
+            .map(|s| (Matcher::new(&s.nl), Matcher::new(&s.en)))
+            .collect();
+        // "vergunning*" is a word start; "#aardbeving" a hashtag.
+        assert_eq!(
+            topics_of("Mijn vergunningaanvraag na de #aardbeving", Some("nl"), &m),
+            vec![0, 2]
+        );
+        // English keywords do not apply to a Dutch post, and vice versa.
+        assert!(topics_of("the refund", Some("nl"), &m).is_empty());
+        assert_eq!(topics_of("the refund", Some("en"), &m), vec![0]);
+        // Unknown language: both.
+        assert_eq!(topics_of("refund", None, &m), vec![0]);
+        // A whole-word keyword does not match inside another word.
+        assert!(topics_of("bagels", Some("en"), &m).is_empty());
+        assert_eq!(
+            topics_of("De gemeenteraad besluit", Some("nl"), &m),
+            vec![1]
+        );
+    }
+}
