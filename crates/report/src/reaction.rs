@@ -26,9 +26,12 @@ pub const NEGATIVE: &str = palette::VERMILLION;
 pub const NEUTRAL: &str = "#B8BEC6";
 pub const POSITIVE: &str = palette::BLUE;
 
-/// A mean sentiment score as shown: signed, two decimals ("–" when none).
+/// A mean sentiment score as shown: signed with a true minus, two decimals ("–" when none).
 pub fn score(x: Option<f64>) -> String {
-    x.map_or_else(|| format::NONE.to_owned(), |s| format!("{s:+.2}"))
+    x.map_or_else(
+        || format::NONE.to_owned(),
+        |s| format!("{s:+.2}").replace('-', "−"),
+    )
 }
 
 fn num(key: &str, raw: String, shown: String) -> Json {
@@ -39,7 +42,9 @@ fn mix(m: &SentimentMix) -> Json {
     let n = m.total();
     json!({
         "n": int(n),
-        "counts": format!("{} · {} · {}", int(m.negative), int(m.neutral), int(m.positive)),
+        "negative_n": int(m.negative),
+        "neutral_n": int(m.neutral),
+        "positive_n": int(m.positive),
         "negative": pct_of(m.negative, n),
         "neutral": pct_of(m.neutral, n),
         "positive": pct_of(m.positive, n),
