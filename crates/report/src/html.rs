@@ -14,6 +14,15 @@ use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 
 const TEMPLATE: &str = "factsheet.html";
+/// Section templates the main template includes, each in its own file.
+const SECTIONS: [(&str, &str); 3] = [
+    ("headline.html", include_str!("../templates/headline.html")),
+    (
+        "breakdown.html",
+        include_str!("../templates/breakdown.html"),
+    ),
+    ("spread.html", include_str!("../templates/spread.html")),
+];
 /// Example texts longer than this are cut (with an ellipsis); the full text is in factsheet.json.
 pub const EXAMPLE_CHARS: usize = 480;
 
@@ -100,7 +109,14 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
     });
     env.add_template(TEMPLATE, include_str!("../templates/factsheet.html"))
         .map_err(err)?;
-    let mut ctx = match to_value(&view(f)) {
+    for (name, source) in SECTIONS {
+        env.add_template(name, source).map_err(err)?;
+    }
+    let mut data = view(f);
+    if let (Json::Object(all), Json::Object(more)) = (&mut data, crate::spread::view(f)) {
+        all.extend(more);
+    }
+    let mut ctx = match to_value(&data) {
         v if v.kind() == minijinja::value::ValueKind::Map => v,
         _ => unreachable!("the view is an object"),
     };

@@ -15,6 +15,7 @@ mod markdown;
 pub mod netplot;
 #[doc(hidden)]
 pub mod sample;
+mod spread;
 
 use dialoog_analysis::{Factsheet, Network};
 use std::path::{Path, PathBuf};

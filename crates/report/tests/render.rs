@@ -35,6 +35,12 @@ fn hostile() -> Factsheet {
     f.co_engagement.top_accounts[0].handle = SCRIPT.into();
     f.activity.bursts[0].terms[0].term = SCRIPT.into();
     f.method.definitions.insert(SCRIPT.into(), ATTR.into());
+    f.headline[0].handle = SCRIPT.into();
+    f.spread.top[0].post.text = SCRIPT.into();
+    f.spread.top[1].post.author_handle = ATTR.into();
+    f.spread.domains_focus[0].domain = ATTR.into();
+    f.spread.by_account[0].handle = SCRIPT.into();
+    f.breakdown.by_role[0].label = SCRIPT.into();
     f
 }
 
