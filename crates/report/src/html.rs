@@ -133,7 +133,7 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
 }
 
 /// serde_json → minijinja, keeping object key order irrelevant (templates index by name).
-fn to_value(v: &Json) -> Value {
+pub(crate) fn to_value(v: &Json) -> Value {
     match v {
         Json::Null => Value::from(()),
         Json::Bool(b) => Value::from(*b),

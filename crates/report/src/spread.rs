@@ -17,10 +17,19 @@ fn known(n: Option<u64>) -> String {
     n.map_or_else(|| NONE.to_owned(), int)
 }
 
+/// A non-negative number with one decimal and thousands separators: "2,807.5".
+pub fn decimal1(x: f64) -> String {
+    if !x.is_finite() || x < 0.0 {
+        return format!("{x:.1}");
+    }
+    let tenths = (x * 10.0).round() as u64;
+    format!("{}.{}", int(tenths / 10), tenths % 10)
+}
+
 /// A count on posts as "total (per post)", "–" when unknown.
 pub fn count_on_posts(c: &CountOnPosts) -> String {
     match (c.total, c.per_post) {
-        (Some(total), Some(per)) => format!("{} ({per:.1}/post)", int(total)),
+        (Some(total), Some(per)) => format!("{} ({}/post)", int(total), decimal1(per)),
         _ => NONE.to_owned(),
     }
 }
@@ -29,13 +38,13 @@ pub fn count_on_posts(c: &CountOnPosts) -> String {
 fn count_cell(c: &CountOnPosts) -> Json {
     json!({
         "total": known(c.total),
-        "per_post": c.per_post.map(|p| format!("{p:.1} per post")),
+        "per_post": c.per_post.map(|p| format!("{} per post", decimal1(p))),
     })
 }
 
 /// A plain ratio with one decimal (likes ÷ comments), "–" when unknown.
 pub fn ratio1(x: Option<f64>) -> String {
-    x.map_or_else(|| NONE.to_owned(), |x| format!("{x:.1}"))
+    x.map_or_else(|| NONE.to_owned(), decimal1)
 }
 
 /// Engagers ÷ followers: a share, with two decimals when small.
@@ -413,6 +422,8 @@ mod tests {
         assert_eq!(known(None), NONE);
         assert_eq!(small_pct(Some(4.0 / 1200.0)), "0.33%");
         assert_eq!(ratio1(None), NONE);
+        assert_eq!(decimal1(2807.45), "2,807.5");
+        assert_eq!(decimal1(0.04), "0.0");
         assert_eq!(period_label("2024-01-08", "week"), "week of 8 Jan 2024");
         assert_eq!(period_label("2024-01-01", "month"), "Jan 2024");
         assert_eq!(period_label("2024-01-10", "day"), "Wed 10 Jan 2024");
