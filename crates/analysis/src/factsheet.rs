@@ -110,6 +110,9 @@ pub struct Bucket {
     pub start: String,
     pub counts: BTreeMap<Role, u64>,
     pub total: u64,
+    /// Of the posts, those by focus accounts (drawn as a line over the activity chart).
+    #[serde(default)]
+    pub focus: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -273,3 +273,19 @@ fn voice_and_dialogue_by_role_and_by_day() {
     assert_eq!(b.by_period[0].referral_share, Some(1.0));
     assert_eq!(b.by_period[1].modes.len(), Mode::ALL.len());
 }
+
+#[test]
+fn the_activity_series_counts_the_focus_accounts_posts() {
+    let a = factsheet().activity;
+    // Hourly: g1 and r4 (0 and 50 min) in the first hour, g2 and g3 (65, 70 min) in the second,
+    // m1 a day later.
+    let focus: Vec<u64> = a.series.iter().map(|b| b.focus).collect();
+    assert_eq!(
+        (a.bucket.as_str(), focus),
+        ("hour", {
+            let mut v = vec![0; a.series.len()];
+            (v[0], v[1], v[24]) = (2, 2, 1);
+            v
+        })
+    );
+}

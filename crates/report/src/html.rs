@@ -448,6 +448,7 @@ fn view(f: &Factsheet) -> Json {
         .map(|c| {
             json!({
                 "id": c.id,
+                "colour": crate::netplot::community_colour(c.id),
                 "accounts": int(c.accounts),
                 "share": pct_of(c.accounts, n.nodes),
                 "focus": int(c.focus_accounts),
@@ -764,6 +765,11 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
         value_labels: false,
         legend: true,
         height: 200.0,
+        line: Some(Series {
+            name: format!("Posts by {focus}"),
+            colour: palette::BLACK.into(),
+            values: a.series.iter().map(|b| b.focus).collect(),
+        }),
     });
     let hours = charts::stacked(&Stacked {
         title: "Posts per hour of the day (local time) by role of the author".into(),

@@ -1,15 +1,15 @@
 //! The network picture: the accounts of highest PageRank with their strongest contacts, and the
 //! edges among them, laid out by
 //! Fruchterman–Reingold (1991) in Rust — fixed seed, fixed number of rounds, so the same network
-//! always gives the same picture — and drawn as inline SVG. Nodes are coloured by role (the
-//! Okabe–Ito role colours of every chart), their area proportional to PageRank; focus accounts
-//! get a dark ring; the top accounts are labelled. Edges of all types between two accounts are
+//! always gives the same picture — and drawn as inline SVG. Nodes are coloured by their Louvain
+//! community (Okabe–Ito colours for the largest communities, grey for the rest; the legend names
+//! them as the Communities table does), their area proportional to PageRank; focus accounts get a
+//! dark ring; the top accounts are labelled; the tooltip gives handle, role and community. Edges of all types between two accounts are
 //! drawn as one grey line, its width growing with the number of interactions.
 
-use crate::charts::{esc, role_colour};
+use crate::charts::{esc, palette};
 use dialoog_analysis::Graph;
-use dialoog_model::Role;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 /// Accounts drawn.
@@ -21,6 +21,25 @@ pub const LABELS: usize = 10;
 /// Layout rounds.
 pub const ROUNDS: usize = 300;
 const SEED: u64 = 0x05ee_dd1a_1009;
+/// Colours of communities 0, 1, … (numbered by size, 0 the largest); the rest are [`OTHER`].
+const COMMUNITY_COLOURS: [&str; 6] = [
+    palette::BLUE,
+    palette::ORANGE,
+    palette::GREEN,
+    palette::PURPLE,
+    palette::SKY_BLUE,
+    palette::VERMILLION,
+];
+const OTHER: &str = "#9aa1a9";
+
+/// The fill of a community in the picture.
+pub fn community_colour(community: u64) -> &'static str {
+    usize::try_from(community)
+        .ok()
+        .and_then(|c| COMMUNITY_COLOURS.get(c))
+        .copied()
+        .unwrap_or(OTHER)
+}
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 440.0;
 const MARGIN: f64 = 46.0;
@@ -215,12 +234,13 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
         };
         let _ = write!(
             out,
-            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{}" stroke="{stroke}" stroke-width="{width}"><title>@{} ({}{}), PageRank {:.4}</title></circle>"#,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{}" stroke="{stroke}" stroke-width="{width}"><title>@{} ({}{}), community {}, PageRank {:.4}</title></circle>"#,
             radius(i),
-            role_colour(node.role),
+            community_colour(node.community),
             esc(&node.handle),
             node.role.as_str(),
             if node.focus { ", focus account" } else { "" },
+            node.community,
             node.pagerank,
         );
     }
@@ -240,20 +260,24 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
         );
     }
     out.push_str("</g>");
-    // Legend: the roles drawn.
-    let mut roles: Vec<Role> = order.iter().map(|&g| graph.nodes[g].role).collect();
-    roles.sort();
-    roles.dedup();
+    // Legend: the communities drawn, those without a colour of their own together.
+    let drawn: BTreeSet<u64> = order.iter().map(|&g| graph.nodes[g].community).collect();
+    let mut entries: Vec<(String, &str)> = drawn
+        .iter()
+        .filter(|&&c| community_colour(c) != OTHER)
+        .map(|&c| (format!("Community {c}"), community_colour(c)))
+        .collect();
+    if drawn.iter().any(|&c| community_colour(c) == OTHER) {
+        entries.push(("smaller communities".to_owned(), OTHER));
+    }
     let mut lx = 0.0;
     let ly = HEIGHT - 8.0;
-    for role in roles {
-        let name = crate::html::role_name(role);
+    for (name, colour) in entries {
         let _ = write!(
             out,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{colour}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
             lx + 5.0,
             ly - 4.0,
-            role_colour(role),
             lx + 14.0,
             ly,
             esc(&name)
@@ -304,10 +328,14 @@ mod tests {
         assert!(!svg.contains("<b>"));
         assert_eq!(
             svg.matches("<circle ").count(),
-            n.graph.nodes.len().min(NODES) + 3,
-            "nodes and the legend's three circles (citizen, organisation, focus)"
+            n.graph.nodes.len().min(NODES) + 6,
+            "nodes and the legend's six circles (five communities, focus)"
         );
         assert_eq!(svg.matches("text-anchor=").count(), LABELS);
+        assert!(svg.contains("Community 4") && !svg.contains("smaller communities"));
+        assert_eq!(community_colour(0), palette::BLUE);
+        assert_eq!(community_colour(6), OTHER);
+        assert_eq!(community_colour(u64::MAX), OTHER);
         assert!(picture(&Default::default(), "empty").is_none());
     }
 }

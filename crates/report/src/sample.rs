@@ -229,6 +229,7 @@ pub fn webcare() -> Factsheet {
         let day = start + Duration::days(d);
         series.push(Bucket {
             start: day.format("%Y-%m-%dT00:00:00+00:00").to_string(),
+            focus: counts[&Role::Organisation],
             counts,
             total,
         });
@@ -586,6 +587,7 @@ pub fn hourly() -> Factsheet {
             Bucket {
                 start: local.format("%Y-%m-%dT%H:00:00+01:00").to_string(),
                 total: counts.values().sum(),
+                focus: counts.get(&Role::Government).copied().unwrap_or(0),
                 counts,
             }
         })
@@ -626,6 +628,7 @@ pub fn long() -> Factsheet {
             Bucket {
                 start: t.format("%Y-%m-%dT00:00:00+00:00").to_string(),
                 total: counts.values().sum(),
+                focus: counts.get(&Role::Government).copied().unwrap_or(0),
                 counts,
             }
         })

@@ -87,11 +87,12 @@ fn slice_row(s: &Slice) -> Json {
     })
 }
 
-/// A period label: "8 Jan 2024" for days and weeks ("week of"), "Jan 2024" for months.
+/// A period label: "Wed 10 Jan 2024" for days, "8 Jan 2024" for weeks (their Monday), "Jan 2024"
+/// for months.
 pub fn period_label(start: &str, period: &str) -> String {
     match chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d") {
         Ok(d) if period == "month" => d.format("%b %Y").to_string(),
-        Ok(d) if period == "week" => format!("week of {}", d.format("%-d %b %Y")),
+        Ok(d) if period == "week" => d.format("%-d %b %Y").to_string(),
         Ok(d) => d.format("%a %-d %b %Y").to_string(),
         Err(_) => start.to_owned(),
     }
@@ -172,6 +173,12 @@ pub(crate) fn view(f: &Factsheet) -> Json {
     json!({
         "headline": {
             "rows": headline,
+            // Whether the export gives any follower, like, comment or share count: without any,
+            // those columns would only say "unknown".
+            "has_counts": f.headline.iter().any(|h| h.followers.is_some()
+                || h.likes.total.is_some()
+                || h.comments.total.is_some()
+                || h.shares.total.is_some()),
             "more": f.headline.len().saturating_sub(TOP_ACCOUNTS),
             "total": f.headline.len(),
         },
@@ -201,6 +208,11 @@ pub(crate) fn view(f: &Factsheet) -> Json {
                 row
             }).collect::<Vec<_>>(),
             "period": b.period,
+            "period_heading": match b.period.as_str() {
+                "week" => "Week from",
+                "month" => "Month",
+                _ => "Day",
+            },
             "periods": periods,
         },
     })
@@ -391,6 +403,9 @@ pub(crate) fn breakdown_markdown(o: &mut String, f: &Factsheet) {
     }
     if !b.by_period.is_empty() {
         let _ = writeln!(o, "### By {}\n", md(&b.period));
+        if b.period == "week" {
+            o.push_str("Weeks start on Monday; each row is labelled by its Monday.\n\n");
+        }
         let mut h = vec!["Period"];
         h.extend(head);
         let rows: Vec<Vec<String>> = b
@@ -424,7 +439,7 @@ mod tests {
         assert_eq!(ratio1(None), NONE);
         assert_eq!(decimal1(2807.45), "2,807.5");
         assert_eq!(decimal1(0.04), "0.0");
-        assert_eq!(period_label("2024-01-08", "week"), "week of 8 Jan 2024");
+        assert_eq!(period_label("2024-01-08", "week"), "8 Jan 2024");
         assert_eq!(period_label("2024-01-01", "month"), "Jan 2024");
         assert_eq!(period_label("2024-01-10", "day"), "Wed 10 Jan 2024");
     }
