@@ -289,3 +289,30 @@ fn the_activity_series_counts_the_focus_accounts_posts() {
         })
     );
 }
+
+#[test]
+fn the_case_sets_the_co_engagement_minimum_weight() {
+    let registry = Registry::default();
+    let case = Case {
+        co_engagement_min_weight: Some(1),
+        ..Case::default()
+    };
+    let context = Context {
+        case: &case,
+        registry: &registry,
+        inputs: Vec::new(),
+        store: String::new(),
+        registry_path: None,
+        case_path: None,
+        dialoog_version: String::new(),
+        generated_at: DateTime::UNIX_EPOCH,
+    };
+    let f = build_factsheet(&conversation(), &context).unwrap();
+    let co = &f.co_engagement;
+    // g1 drew reactions from alice, bob, carol and the minister: every pair of them shares it.
+    assert_eq!((co.min_weight, co.nodes, co.edges), (1, 4, 6));
+    assert!(f.method.definitions["co_engagement"].contains("(1 shared posts;"));
+    // The default stays the study's 5: no pair shares five posts here.
+    let f = factsheet();
+    assert_eq!((f.co_engagement.min_weight, f.co_engagement.edges), (5, 0));
+}
