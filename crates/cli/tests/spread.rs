@@ -169,3 +169,59 @@ fn cascades_on_a_real_conversation_match_the_raw_export() {
     let md = std::fs::read_to_string(out.join("factsheet.md")).unwrap();
     assert!(md.contains("## 7. Spread"));
 }
+
+/// On the demo every focus account is an organisation's support account, so the breakdown by role
+/// must repeat the whole case, and the periods must add up to it — to the numbers the independent
+/// reference (scripts/reference_webcare.py) gives: 2,172 addressed, 1,791 answered.
+#[test]
+fn the_demo_breakdowns_add_up_to_the_reference() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    run(&["demo", "--out", path(dir.path())]);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("factsheet.json")).unwrap())
+            .unwrap();
+    let b = &json["breakdown"];
+    let roles = b["by_role"].as_array().unwrap();
+    assert_eq!(roles.len(), 1);
+    assert_eq!(roles[0]["label"], "organisation");
+    assert_eq!(roles[0]["accounts"], 76);
+    assert_eq!(roles[0]["addressed"], 2172);
+    assert_eq!(roles[0]["answered"], 1791);
+    assert_eq!(roles[0]["response_time_seconds"]["median"], 774.0);
+    assert_eq!(
+        roles[0]["government_posts"],
+        json["voice"]["government_posts"]
+    );
+    assert_eq!(roles[0]["referrals"], json["voice"]["referrals"]);
+
+    assert_eq!(
+        b["period"], "week",
+        "2 Oct – 3 Dec 2017 is broken down by week"
+    );
+    let periods = b["by_period"].as_array().unwrap();
+    let sum = |k: &str| -> u64 { periods.iter().map(|p| p[k].as_u64().unwrap()).sum() };
+    assert_eq!((sum("addressed"), sum("answered")), (2172, 1791));
+    assert_eq!(
+        Some(sum("government_posts")),
+        json["voice"]["government_posts"].as_u64()
+    );
+    assert_eq!(periods[0]["label"], "2017-10-02", "weeks start on Monday");
+
+    // The headline box: every support account that posted; the CSV gives no counts.
+    let headline = json["headline"].as_array().unwrap();
+    assert_eq!(headline.len(), 76);
+    let posts: u64 = headline.iter().map(|h| h["posts"].as_u64().unwrap()).sum();
+    assert_eq!(Some(posts), json["voice"]["government_posts"].as_u64());
+    assert!(
+        headline
+            .iter()
+            .all(|h| h["likes"]["total"].is_null() && h["followers"].is_null())
+    );
+    let series_focus: u64 = json["activity"]["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["focus"].as_u64().unwrap())
+        .sum();
+    assert_eq!(Some(series_focus), json["summary"]["focus_posts"].as_u64());
+}

@@ -339,6 +339,35 @@ pub(crate) fn spread_markdown(o: &mut String, f: &Factsheet, focus: &str) {
             &rows,
         );
     }
+    if s.spread_posts > 0 {
+        let _ = writeln!(o, "### Per account\n");
+        let rows: Vec<Vec<String>> = s
+            .by_account
+            .iter()
+            .take(TOP_ACCOUNTS)
+            .map(|a| {
+                vec![
+                    md(&handle(&a.handle)),
+                    int(a.posts),
+                    int(a.spread_posts),
+                    int(a.cascade_posts),
+                    pct(a.non_government_share),
+                ]
+            })
+            .collect();
+        table(
+            o,
+            &[
+                "Account",
+                "Posts",
+                "Spread",
+                "Reshares and quotes",
+                "Outside",
+            ],
+            &[false, true, true, true, true],
+            &rows,
+        );
+    }
     for (title, list) in [
         (format!("Domains linked by {focus}"), &s.domains_focus),
         ("Domains linked by citizens".to_owned(), &s.domains_citizens),
