@@ -122,6 +122,7 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
     };
     let charts: BTreeMap<String, Value> = charts_of(f)
         .into_iter()
+        .chain(crate::spread::charts(f))
         .map(|(k, svg)| (k.to_owned(), Value::from_safe_string(svg)))
         .collect();
     let mut top: BTreeMap<String, Value> = BTreeMap::new();
@@ -442,13 +443,14 @@ fn view(f: &Factsheet) -> Json {
         })
         .collect();
     let interactions: u64 = n.interactions_by_type.values().sum();
+    let colours = crate::netplot::community_colours(&n.graph);
     let communities: Vec<Json> = n
         .communities
         .iter()
         .map(|c| {
             json!({
                 "id": c.id,
-                "colour": crate::netplot::community_colour(c.id),
+                "colour": colours.get(&c.id).copied(),
                 "accounts": int(c.accounts),
                 "share": pct_of(c.accounts, n.nodes),
                 "focus": int(c.focus_accounts),

@@ -9,7 +9,7 @@
 
 use crate::charts::{esc, palette};
 use dialoog_analysis::Graph;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// Accounts drawn.
@@ -21,7 +21,7 @@ pub const LABELS: usize = 10;
 /// Layout rounds.
 pub const ROUNDS: usize = 300;
 const SEED: u64 = 0x05ee_dd1a_1009;
-/// Colours of communities 0, 1, … (numbered by size, 0 the largest); the rest are [`OTHER`].
+/// Colours of the communities with most accounts in the picture; the rest are [`OTHER`].
 const COMMUNITY_COLOURS: [&str; 6] = [
     palette::BLUE,
     palette::ORANGE,
@@ -32,13 +32,20 @@ const COMMUNITY_COLOURS: [&str; 6] = [
 ];
 const OTHER: &str = "#9aa1a9";
 
-/// The fill of a community in the picture.
-pub fn community_colour(community: u64) -> &'static str {
-    usize::try_from(community)
-        .ok()
-        .and_then(|c| COMMUNITY_COLOURS.get(c))
-        .copied()
-        .unwrap_or(OTHER)
+/// The colour of each community that gets one in the picture: the six with most accounts drawn
+/// (ties: the larger community, i.e. the lower id), in that order; the others are grey.
+pub fn community_colours(graph: &Graph) -> BTreeMap<u64, &'static str> {
+    let mut drawn: BTreeMap<u64, usize> = BTreeMap::new();
+    for g in chosen(graph) {
+        *drawn.entry(graph.nodes[g].community).or_default() += 1;
+    }
+    let mut order: Vec<(u64, usize)> = drawn.into_iter().collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    order
+        .into_iter()
+        .zip(COMMUNITY_COLOURS)
+        .map(|((community, _), colour)| (community, colour))
+        .collect()
 }
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 440.0;
@@ -206,6 +213,8 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
     let max_rank = graph.nodes[order[0]].pagerank.max(1e-12);
     let radius = |i: usize| 2.5 + 10.0 * (graph.nodes[order[i]].pagerank / max_rank).sqrt();
     let max_w = pairs.values().copied().max().unwrap_or(1) as f64;
+    let colours = community_colours(graph);
+    let colour = |community: u64| colours.get(&community).copied().unwrap_or(OTHER);
 
     let mut out = String::new();
     let t = esc(title);
@@ -236,7 +245,7 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
             out,
             r#"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{}" stroke="{stroke}" stroke-width="{width}"><title>@{} ({}{}), community {}, PageRank {:.4}</title></circle>"#,
             radius(i),
-            community_colour(node.community),
+            colour(node.community),
             esc(&node.handle),
             node.role.as_str(),
             if node.focus { ", focus account" } else { "" },
@@ -260,18 +269,22 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
         );
     }
     out.push_str("</g>");
-    // Legend: the communities drawn, those without a colour of their own together.
-    let drawn: BTreeSet<u64> = order.iter().map(|&g| graph.nodes[g].community).collect();
-    let mut entries: Vec<(String, &str)> = drawn
-        .iter()
-        .filter(|&&c| community_colour(c) != OTHER)
-        .map(|&c| (format!("Community {c}"), community_colour(c)))
+    // Legend: "Community" and the coloured communities by id, the others together, then the ring.
+    let mut ids: Vec<(u64, &str)> = colours.iter().map(|(&c, &col)| (c, col)).collect();
+    ids.sort_unstable();
+    let mut entries: Vec<(String, &str)> = ids
+        .into_iter()
+        .map(|(c, col)| (c.to_string(), col))
         .collect();
-    if drawn.iter().any(|&c| community_colour(c) == OTHER) {
-        entries.push(("smaller communities".to_owned(), OTHER));
+    if order
+        .iter()
+        .any(|&g| !colours.contains_key(&graph.nodes[g].community))
+    {
+        entries.push(("other".to_owned(), OTHER));
     }
-    let mut lx = 0.0;
     let ly = HEIGHT - 8.0;
+    let _ = write!(out, r#"<text x="0" y="{ly:.1}">Community:</text>"#);
+    let mut lx = 72.0;
     for (name, colour) in entries {
         let _ = write!(
             out,
@@ -282,7 +295,7 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
             ly,
             esc(&name)
         );
-        lx += 24.0 + name.chars().count() as f64 * 6.2;
+        lx += 22.0 + name.chars().count() as f64 * 6.2;
     }
     let _ = write!(
         out,
@@ -332,10 +345,14 @@ mod tests {
             "nodes and the legend's six circles (five communities, focus)"
         );
         assert_eq!(svg.matches("text-anchor=").count(), LABELS);
-        assert!(svg.contains("Community 4") && !svg.contains("smaller communities"));
-        assert_eq!(community_colour(0), palette::BLUE);
-        assert_eq!(community_colour(6), OTHER);
-        assert_eq!(community_colour(u64::MAX), OTHER);
+        let colours = community_colours(&n.graph);
+        assert_eq!(
+            colours.len(),
+            5,
+            "the sample's five communities are all drawn"
+        );
+        assert!(colours.values().all(|c| COMMUNITY_COLOURS.contains(c)));
+        assert!(svg.contains(">Community:</text>") && !svg.contains(">other</text>"));
         assert!(picture(&Default::default(), "empty").is_none());
     }
 }

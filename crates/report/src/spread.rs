@@ -2,10 +2,12 @@
 //! their view for the HTML templates (templates/headline.html, spread.html, breakdown.html) and
 //! their Markdown blocks. Unknown counts show as "–", never as 0.
 
+use crate::charts::{self, Series, Stacked, palette};
 use crate::format::{self, NONE, duration, int, pct};
 use crate::html::{EXAMPLE_CHARS, TOP_ACCOUNTS, clip, main_mode, role_name};
 use crate::markdown::{md, table};
 use dialoog_analysis::{Breakdown, CountOnPosts, DomainCount, Factsheet, HeadlineAccount, Slice};
+use dialoog_model::Role;
 use serde_json::{Value as Json, json};
 use std::fmt::Write as _;
 
@@ -66,6 +68,16 @@ pub fn broadcast(h: &HeadlineAccount) -> String {
     )
 }
 
+/// The role of a focus account as shown: a focus account the registry does not know has the
+/// default role citizen, which would mislead here.
+pub fn focus_role_name(role: Role) -> String {
+    if role == Role::Citizen {
+        "Not in the registry".to_owned()
+    } else {
+        role_name(role)
+    }
+}
+
 fn handle(h: &str) -> String {
     format!("@{h}")
 }
@@ -113,7 +125,7 @@ pub(crate) fn view(f: &Factsheet) -> Json {
         .map(|h| {
             json!({
                 "handle": h.handle,
-                "role": role_name(h.role),
+                "role": focus_role_name(h.role),
                 "followers": known(h.followers),
                 "posts": int(h.posts),
                 "likes": count_cell(&h.likes),
@@ -204,7 +216,11 @@ pub(crate) fn view(f: &Factsheet) -> Json {
         "breakdown": {
             "roles": b.by_role.iter().map(|r| {
                 let mut row = slice_row(r);
-                row["label"] = Json::from(format::capitalise(&r.label));
+                row["label"] = Json::from(
+                    r.label
+                        .parse::<Role>()
+                        .map_or_else(|_| format::capitalise(&r.label), focus_role_name),
+                );
                 row
             }).collect::<Vec<_>>(),
             "period": b.period,
@@ -216,6 +232,51 @@ pub(crate) fn view(f: &Factsheet) -> Json {
             "periods": periods,
         },
     })
+}
+
+/// The chart of the breakdown by period: posts addressed to the focus accounts per period,
+/// answered and not; empty when nothing was addressed.
+pub(crate) fn charts(f: &Factsheet) -> Vec<(&'static str, String)> {
+    let b = &f.breakdown;
+    if b.by_period.iter().all(|p| p.addressed == 0) {
+        return Vec::new();
+    }
+    let focus = if f.focus_label.trim().is_empty() {
+        "government"
+    } else {
+        f.focus_label.trim()
+    };
+    let chart = charts::stacked(&Stacked {
+        title: format!(
+            "Posts addressed to {focus} per {}, answered and not",
+            b.period
+        ),
+        categories: b
+            .by_period
+            .iter()
+            .map(|p| period_label(&p.label, &b.period))
+            .collect(),
+        series: vec![
+            Series {
+                name: "Answered".into(),
+                colour: palette::GREEN.into(),
+                values: b.by_period.iter().map(|p| p.answered).collect(),
+            },
+            Series {
+                name: "Not answered".into(),
+                colour: palette::SKY_BLUE.into(),
+                values: b
+                    .by_period
+                    .iter()
+                    .map(|p| p.addressed.saturating_sub(p.answered))
+                    .collect(),
+            },
+        ],
+        legend: true,
+        height: 140.0,
+        ..Stacked::default()
+    });
+    vec![("by_period", chart)]
 }
 
 /// The headline box as Markdown.
@@ -423,7 +484,11 @@ pub(crate) fn breakdown_markdown(o: &mut String, f: &Factsheet) {
             .by_role
             .iter()
             .map(|s| {
-                let mut row = vec![md(&format::capitalise(&s.label)), int(s.accounts)];
+                let label = s
+                    .label
+                    .parse::<Role>()
+                    .map_or_else(|_| format::capitalise(&s.label), focus_role_name);
+                let mut row = vec![md(&label), int(s.accounts)];
                 row.extend(cells(s));
                 row
             })
@@ -471,5 +536,7 @@ mod tests {
         assert_eq!(period_label("2024-01-08", "week"), "8 Jan 2024");
         assert_eq!(period_label("2024-01-01", "month"), "Jan 2024");
         assert_eq!(period_label("2024-01-10", "day"), "Wed 10 Jan 2024");
+        assert_eq!(focus_role_name(Role::Citizen), "Not in the registry");
+        assert_eq!(focus_role_name(Role::Politician), "Politician");
     }
 }
