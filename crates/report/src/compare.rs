@@ -225,6 +225,53 @@ pub fn rows(cases: &[Case]) -> Vec<Row> {
             "dialogue.replies_to_public_share",
             &|f| pct(f.dialogue.replies_to_public_share),
         ),
+    ]);
+    // By whom: the reply rate and referral share of each sender role any case has.
+    let mut roles: Vec<&str> = cases
+        .iter()
+        .flat_map(|c| {
+            c.factsheet
+                .breakdown
+                .by_role
+                .iter()
+                .map(|s| s.label.as_str())
+        })
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    for role in roles {
+        let name = role
+            .parse::<dialoog_model::Role>()
+            .map_or_else(|_| format::capitalise(role), crate::spread::focus_role_name);
+        let slice = |f: &Factsheet| {
+            f.breakdown
+                .by_role
+                .iter()
+                .find(|s| s.label == role)
+                .cloned()
+        };
+        rows.push(Row {
+            group: "By sender role",
+            measure: format!("{name}: reply rate"),
+            key: "breakdown.by_role.reply_rate",
+            values: cases
+                .iter()
+                .map(|c| slice(c.factsheet).map_or_else(|| NONE.to_owned(), |s| pct(s.reply_rate)))
+                .collect(),
+        });
+        rows.push(Row {
+            group: "By sender role",
+            measure: format!("{name}: referral share"),
+            key: "breakdown.by_role.referral_share",
+            values: cases
+                .iter()
+                .map(|c| {
+                    slice(c.factsheet).map_or_else(|| NONE.to_owned(), |s| pct(s.referral_share))
+                })
+                .collect(),
+        });
+    }
+    rows.extend([
         row("Activity", "Bursts", "activity.bursts", &|f| {
             int(f.activity.bursts.len() as u64)
         }),
@@ -433,6 +480,8 @@ mod tests {
             "3.2",
             "1,318 likes over 412 posts"
         );
+        assert_eq!(find("Government: reply rate").values, ["45.0%", NONE]);
+        assert_eq!(find("Organisation: referral share").values, ["31.3%", NONE]);
         let html = render_html(&cases).unwrap();
         assert!(!html.contains("<script"), "titles are escaped");
         assert!(!html.contains("<b>Empty"), "labels are escaped");
