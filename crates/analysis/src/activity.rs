@@ -70,13 +70,15 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context, tz: Tz) -> Activit
             start: local_start(tz, k),
             counts: zero.clone(),
             total: 0,
+            focus: 0,
         })
         .collect();
-    for (post, &role) in prepared.posts.iter().zip(&prepared.roles) {
+    for (i, (post, &role)) in prepared.posts.iter().zip(&prepared.roles).enumerate() {
         let local = post.created_at.with_timezone(&tz).naive_local();
-        if let Some(&i) = slot.get(&key(local)) {
-            *series[i].counts.entry(role).or_default() += 1;
-            series[i].total += 1;
+        if let Some(&b) = slot.get(&key(local)) {
+            *series[b].counts.entry(role).or_default() += 1;
+            series[b].total += 1;
+            series[b].focus += u64::from(prepared.focus[i]);
         }
         *hour_of_day[local.hour() as usize].entry(role).or_default() += 1;
     }

@@ -8,8 +8,8 @@
 
 use crate::factsheet::{AccountDialogue, Band, Dialogue, ResponseTime};
 use crate::{Context, Prepared, account_key, is_reply};
-use dialoog_model::PostKind;
-use std::collections::HashMap;
+use dialoog_model::{PostKind, Role};
+use std::collections::{BTreeMap, HashMap};
 
 /// The upper bounds (seconds, exclusive) and labels of the response-time bands.
 pub(crate) const BANDS: &[(&str, Option<u64>)] = &[
@@ -26,6 +26,19 @@ pub(crate) struct DialogueNotes {
     /// Answered posts whose earliest focus descendant is older than the post itself (clock
     /// skew or dirty data); they stay in the times and fall in the first band.
     pub negative: u64,
+    /// Every addressed post (its index) with its response time when answered, for the breakdown
+    /// by period.
+    pub addressed_posts: Vec<(usize, Option<f64>)>,
+    /// By role of the focus accounts: posts addressed to an account of the role, answered by one.
+    pub by_role: BTreeMap<Role, RoleTally>,
+}
+
+/// Addressed and answered posts of one role, with the response times.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RoleTally {
+    pub addressed: u64,
+    pub answered: u64,
+    pub times: Vec<f64>,
 }
 
 /// Focus accounts seen as authors or as mentioned/replied-to targets, numbered densely.
@@ -33,13 +46,15 @@ pub(crate) struct DialogueNotes {
 struct Accounts {
     index: HashMap<String, u32>,
     handles: Vec<String>,
+    roles: Vec<Role>,
 }
 
 impl Accounts {
-    fn id(&mut self, key: String, display: &str) -> u32 {
+    fn id(&mut self, key: String, display: &str, role: Role) -> u32 {
         let next = self.handles.len() as u32;
         *self.index.entry(key).or_insert_with(|| {
             self.handles.push(display.to_owned());
+            self.roles.push(role);
             next
         })
     }
@@ -73,6 +88,8 @@ struct Tally {
 /// addressed post is addressed to (`None` when it addresses none).
 pub(crate) struct Addressing {
     pub handles: Vec<String>,
+    /// Registry role of each focus account (same numbering as `handles`).
+    pub roles: Vec<Role>,
     pub author: Vec<Option<u32>>,
     pub targets: Vec<Option<Vec<u32>>>,
 }
@@ -93,7 +110,11 @@ impl Addressing {
                     } else {
                         &p.author_handle
                     };
-                    accounts.id(account_key(&p.author_handle, &p.author_id), display)
+                    accounts.id(
+                        account_key(&p.author_handle, &p.author_id),
+                        display,
+                        prepared.roles[i],
+                    )
                 })
             })
             .collect();
@@ -115,7 +136,11 @@ impl Addressing {
                         .case
                         .is_focus_account(context.registry, p.platform, "", mention)
                     {
-                        to.push(accounts.id(account_key(mention, ""), mention));
+                        let role = context
+                            .registry
+                            .lookup(p.platform, "", mention)
+                            .map_or(Role::Citizen, |a| a.role);
+                        to.push(accounts.id(account_key(mention, ""), mention, role));
                     }
                 }
                 to.sort_unstable();
@@ -125,6 +150,7 @@ impl Addressing {
             .collect();
         Addressing {
             handles: accounts.handles,
+            roles: accounts.roles,
             author,
             targets,
         }
@@ -137,6 +163,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> (Dialogue, Dial
     let n = posts.len();
     let Addressing {
         handles,
+        roles: account_roles,
         author,
         targets,
     } = Addressing::of(prepared, context);
@@ -148,12 +175,32 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> (Dialogue, Dial
     let mut evaluate = |i: usize, below: &Earliest, to: &[u32]| {
         let own = millis(i);
         total.addressed += 1;
-        if let Some(first) = below.iter().map(|&(_, at)| at).min() {
+        let first = below.iter().map(|&(_, at)| at).min();
+        if let Some(first) = first {
             total.answered += 1;
             if first < own {
                 notes.negative += 1;
             }
             total.times.push((first - own) as f64 / 1000.0);
+        }
+        notes
+            .addressed_posts
+            .push((i, first.map(|first| (first - own) as f64 / 1000.0)));
+        let mut roles: Vec<Role> = to.iter().map(|&a| account_roles[a as usize]).collect();
+        roles.sort_unstable();
+        roles.dedup();
+        for role in roles {
+            let tally = notes.by_role.entry(role).or_default();
+            tally.addressed += 1;
+            let first = below
+                .iter()
+                .filter(|&&(b, _)| account_roles[b as usize] == role)
+                .map(|&(_, at)| at)
+                .min();
+            if let Some(first) = first {
+                tally.answered += 1;
+                tally.times.push((first - own) as f64 / 1000.0);
+            }
         }
         for &a in to {
             let tally = &mut per_account[a as usize];

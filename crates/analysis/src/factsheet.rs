@@ -33,6 +33,15 @@ pub struct Factsheet {
     /// The service / policy / crisis mix, key terms per topic and term co-occurrence.
     #[serde(default)]
     pub topics: Topics,
+    /// The headline box: one row per focus account that posted.
+    #[serde(default)]
+    pub headline: Vec<HeadlineAccount>,
+    /// Section 7: how the focus accounts' posts spread (reshare and quote cascades, domains).
+    #[serde(default)]
+    pub spread: Spread,
+    /// Voice and dialogue broken down by sender role and by period.
+    #[serde(default)]
+    pub breakdown: Breakdown,
     pub method: Method,
 }
 
@@ -110,6 +119,9 @@ pub struct Bucket {
     pub start: String,
     pub counts: BTreeMap<Role, u64>,
     pub total: u64,
+    /// Of the posts, those by focus accounts (drawn as a line over the activity chart).
+    #[serde(default)]
+    pub focus: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -566,4 +578,151 @@ pub struct KeywordSet {
     pub nl: Vec<String>,
     /// English keywords, likewise.
     pub en: Vec<String>,
+}
+
+/// The headline box of one focus account, as on the study's factsheets. Counts the export does
+/// not give stay null (unknown), never 0.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadlineAccount {
+    pub handle: String,
+    pub role: Role,
+    /// Followers as exported with its latest post; null when the export does not say.
+    pub followers: Option<u64>,
+    /// Its posts, all kinds but plain reshares.
+    pub posts: u64,
+    /// Likes on those posts (exported counts).
+    pub likes: CountOnPosts,
+    /// Comments (replies) on those posts (exported counts).
+    pub comments: CountOnPosts,
+    /// Shares (reshares) of those posts (exported counts).
+    pub shares: CountOnPosts,
+    /// Distinct other accounts in the data that reply to, comment on, reshare or quote its posts.
+    pub unique_engagers: u64,
+    /// unique_engagers ÷ followers; null when followers are unknown or 0.
+    pub engagers_per_follower: Option<f64>,
+    /// likes ÷ comments over the posts where both are known; null when there are none or no comments.
+    pub likes_per_comment: Option<f64>,
+    /// Broadcast ratio: its own posts (posts and quotes) : replies : plain reshares.
+    pub broadcast: Broadcast,
+}
+
+/// An exported count summed over an account's posts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CountOnPosts {
+    /// Sum over the posts whose export gives the count; null when none does.
+    pub total: Option<u64>,
+    /// Posts whose export gives the count.
+    pub posts_known: u64,
+    /// total ÷ posts_known; null when no post gives the count.
+    pub per_post: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Broadcast {
+    /// Original posts and quotes.
+    pub own_posts: u64,
+    /// Replies and comments.
+    pub replies: u64,
+    /// Plain reshares of others' posts.
+    pub reshares: u64,
+}
+
+/// Section 7: reshare and quote cascades of the focus accounts' posts, and the domains linked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    /// Focus-account posts whose spread is measured (all kinds but plain reshares).
+    pub focus_posts: u64,
+    /// Of those, posts reshared or quoted at least once in the data.
+    pub spread_posts: u64,
+    /// Reshares and quotes in all cascades (the data's, not the exported counts).
+    pub reshares: u64,
+    pub quotes: u64,
+    /// Reshares the exports count for the same posts, where given (often more than the data holds).
+    pub reshares_exported: Option<u64>,
+    /// Of the cascade posts, the share by accounts that are not focus accounts (0–1).
+    pub non_government_share: Option<f64>,
+    /// The same weighted by the followers of the resharing accounts, over those whose followers
+    /// are known; null when none are.
+    pub non_government_follower_share: Option<f64>,
+    /// Largest cascade size and depth.
+    pub max_size: u64,
+    pub max_depth: u64,
+    /// Median (nearest rank) of the time to half of reshares over the spread posts, seconds.
+    pub median_half_time_seconds: Option<f64>,
+    /// The largest cascades, largest first.
+    pub top: Vec<Cascade>,
+    /// Per focus account: its posts, how many spread, cascade posts, the non-government share.
+    pub by_account: Vec<AccountSpread>,
+    /// External domains linked in the focus accounts' posts, most linked first.
+    pub domains_focus: Vec<DomainCount>,
+    /// External domains linked in the citizens' posts (role citizen), most linked first.
+    pub domains_citizens: Vec<DomainCount>,
+}
+
+/// The reshares and quotes of one post, and the reshares and quotes of those quotes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cascade {
+    pub post: ExamplePost,
+    /// Reshares and quotes in the cascade.
+    pub size: u64,
+    pub reshares: u64,
+    pub quotes: u64,
+    /// Longest chain: 1 when every reshare and quote is of the post itself.
+    pub depth: u64,
+    /// Time from the post to the reshare or quote that brings the cascade to half its size
+    /// (rank ⌈size/2⌉ in time order), seconds.
+    pub half_time_seconds: Option<f64>,
+    /// Distinct accounts in the cascade, and those of them that are not focus accounts.
+    pub accounts: u64,
+    pub non_government_accounts: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccountSpread {
+    pub handle: String,
+    pub posts: u64,
+    pub spread_posts: u64,
+    /// Reshares and quotes in its posts' cascades.
+    pub cascade_posts: u64,
+    pub non_government_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DomainCount {
+    pub domain: String,
+    /// Links to it (each URL of each post once).
+    pub links: u64,
+    /// Posts linking to it.
+    pub posts: u64,
+}
+
+/// Voice and dialogue by who sends (the focus accounts' roles) and by when (periods).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// One row per role among the focus accounts (government, politician, organisation, …).
+    pub by_role: Vec<Slice>,
+    /// "day", "week" (starting Monday) or "month", in the case time zone, by the length of the case.
+    pub period: String,
+    /// One row per period from the first to the last post, zero rows included.
+    pub by_period: Vec<Slice>,
+}
+
+/// Voice and dialogue measures of one slice of the case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Slice {
+    /// The role name, or the local start of the period (RFC 3339 date).
+    pub label: String,
+    /// Focus accounts of this role that posted (by_role only; 0 for periods).
+    pub accounts: u64,
+    pub government_posts: u64,
+    pub government_replies: u64,
+    pub referrals: u64,
+    pub referral_share: Option<f64>,
+    pub modes: BTreeMap<Mode, u64>,
+    /// By role: posts addressed to an account of the role, answered by one of them. By period:
+    /// posts addressed in the period (answers may come later), answered by any focus account.
+    pub addressed: u64,
+    pub answered: u64,
+    pub reply_rate: Option<f64>,
+    pub response_time_seconds: ResponseTime,
 }

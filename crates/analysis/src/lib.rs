@@ -4,18 +4,23 @@
 //! ([`threads::Threads`]) and lets one module per factsheet section fill its part:
 //! `summary` (the case in numbers and the headline sentences), `activity` (series by role in the
 //! case time zone), `voice` (participation modes and referrals of the focus accounts, via
-//! `dialoog_text::classify`), `dialogue` (addressed, answered, response times) and `method`
-//! (provenance and the exact definitions). Every pass is linear in the number of posts.
+//! `dialoog_text::classify`), `dialogue` (addressed, answered, response times), `network` and
+//! `coengagement`, `headline` (the headline box per focus account), `spread` (reshare and quote
+//! cascades, linked domains), `breakdown` (voice and dialogue by sender role and by period) and
+//! `method` (provenance and the exact definitions). Every pass is linear in the number of posts.
 
 mod activity;
+mod breakdown;
 pub mod bursts;
 pub mod coengagement;
 mod dialogue;
 pub mod factsheet;
+mod headline;
 pub mod louvain;
 pub mod method;
 pub mod network;
 mod reaction;
+pub mod spread;
 mod summary;
 pub mod threads;
 pub mod topics;
@@ -66,15 +71,23 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
     let prepared = Prepared::new(posts, context);
     let mut activity = activity::compute(&prepared, context, time_zone);
     activity.bursts = bursts::compute(&prepared, time_zone);
-    let voice = voice::compute(&prepared);
+    let (voice, classified) = voice::compute(&prepared);
     let (dialogue, notes) = dialogue::compute(&prepared, context);
     let network = network::compute(&prepared, context);
-    let co_engagement = coengagement::compute(&prepared, coengagement::MIN_WEIGHT);
     let wording = wording::Wording::new(&prepared);
     let reaction = reaction::compute(&prepared, context, &wording, &activity);
     let top_posts = topposts::compute(&prepared, &wording);
     let topics = topics::compute(&prepared, &wording)?;
-    let method = method::compute(context);
+    let min_weight = context
+        .case
+        .co_engagement_min_weight
+        .unwrap_or(coengagement::MIN_WEIGHT)
+        .max(1);
+    let co_engagement = coengagement::compute(&prepared, min_weight);
+    let headline = headline::compute(&prepared);
+    let spread = spread::compute(&prepared);
+    let breakdown = breakdown::compute(&prepared, &classified, &notes, time_zone);
+    let method = method::compute(context, min_weight);
     let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
     Ok(Factsheet {
         title: context.case.title.clone(),
@@ -90,6 +103,9 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
         reaction,
         top_posts,
         topics,
+        headline,
+        spread,
+        breakdown,
         method,
     })
 }
@@ -148,3 +164,5 @@ pub(crate) fn account_key(handle: &str, id: &str) -> String {
 mod reaction_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_spread;

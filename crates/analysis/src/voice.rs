@@ -14,11 +14,22 @@ pub(crate) const EXAMPLES_PER_MODE: usize = 3;
 /// The rule id shown for a post no rule matched.
 pub(crate) const NO_RULE: &str = "none";
 
-fn all_modes() -> BTreeMap<Mode, u64> {
+pub(crate) fn all_modes() -> BTreeMap<Mode, u64> {
     Mode::ALL.iter().map(|&m| (m, 0)).collect()
 }
 
-pub(crate) fn compute(prepared: &Prepared) -> Voice {
+/// One classified focus post: its index, whether it is a reply, whether a referral, its mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Classified {
+    pub index: usize,
+    pub reply: bool,
+    pub referral: bool,
+    pub mode: Mode,
+}
+
+/// The section, and every classified post (for the breakdowns).
+pub(crate) fn compute(prepared: &Prepared) -> (Voice, Vec<Classified>) {
+    let mut classified = Vec::new();
     let mut voice = Voice {
         modes: all_modes(),
         rules: dialoog_text::rules()
@@ -43,6 +54,12 @@ pub(crate) fn compute(prepared: &Prepared) -> Voice {
         let reply = is_reply(post);
         let class = dialoog_text::classify(&post.text, post.lang.as_deref(), reply);
         let referral = reply && class.referral;
+        classified.push(Classified {
+            index: i,
+            reply,
+            referral,
+            mode: class.mode,
+        });
         voice.government_posts += 1;
         voice.government_replies += u64::from(reply);
         voice.referrals += u64::from(referral);
@@ -100,7 +117,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Voice {
             .then_with(|| a.handle.to_lowercase().cmp(&b.handle.to_lowercase()))
     });
     voice.by_account = by_account;
-    voice
+    (voice, classified)
 }
 
 /// The mode with most posts (the first in ladder order on ties), when there are posts.

@@ -22,6 +22,7 @@ struct Cli {
 enum Command {
     Ingest(cmd::ingest::Args),
     Factsheet(cmd::factsheet::Args),
+    Compare(cmd::compare::Args),
     Demo(cmd::demo::Args),
     Sql(cmd::sql::Args),
     Formats(cmd::formats::Args),
@@ -33,6 +34,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Factsheet(args) => cmd::factsheet::run(args),
+        Command::Compare(args) => cmd::compare::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Sql(args) => cmd::sql::run(args),
         Command::Formats(args) => cmd::formats::run(args),

@@ -10,6 +10,7 @@
 //! focus_roles = ["government"]       # default when `focus` is empty
 //! focus_label = "government"         # what the factsheet calls the focus accounts
 //! time_zone = "Europe/Amsterdam"
+//! co_engagement_min_weight = 5      # co-engagement links below this are pruned
 //! [[event]]
 //! at = "2018-01-08T14:00:00+01:00"
 //! label = "Aardbeving Zeerijp (3.4)"
@@ -55,6 +56,9 @@ pub struct Case {
     /// Free text on the data's source and licence, shown under method and provenance.
     #[serde(default)]
     pub source: String,
+    /// Co-engagement links below this many shared posts are pruned (default 5, the study's).
+    #[serde(default)]
+    pub co_engagement_min_weight: Option<u64>,
 }
 
 fn default_title() -> String {
@@ -84,6 +88,7 @@ impl Default for Case {
             time_zone: default_time_zone(),
             events: Vec::new(),
             source: String::new(),
+            co_engagement_min_weight: None,
         }
     }
 }

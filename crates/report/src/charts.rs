@@ -146,6 +146,9 @@ pub struct Stacked {
     /// Draw the legend (off for single-series charts whose caption says what is counted).
     pub legend: bool,
     pub height: f64,
+    /// A series drawn as a dark line over the columns (not stacked), e.g. the focus accounts'
+    /// share of every column; in the legend when it has values.
+    pub line: Option<Series>,
 }
 
 /// Columns beyond this many are drawn as an area.
@@ -355,8 +358,59 @@ pub fn stacked(spec: &Stacked) -> String {
         );
     }
 
+    if let Some(line) = spec
+        .line
+        .as_ref()
+        .filter(|l| l.values.iter().any(|v| *v > 0))
+    {
+        // A step line: flat across each column, so it reads as "this much of the column".
+        let mut points = String::new();
+        for i in 0..cats {
+            let y = n(y_of(line.values.get(i).copied().unwrap_or(0) as f64));
+            let _ = write!(
+                points,
+                "{},{y} {},{y} ",
+                n(left + i as f64 * slot),
+                n(left + (i + 1) as f64 * slot)
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<polyline points="{p}" fill="none" stroke="{c}" stroke-width="1.6" stroke-linejoin="round"><title>{name}</title></polyline>"#,
+            p = points.trim_end(),
+            c = esc(&line.colour),
+            name = esc(&line.name),
+        );
+    }
+
     if legend_h > 0.0 {
         legend(&mut out, &spec.series, left, x_axis_y + 40.0);
+        if let Some(line) = spec
+            .line
+            .as_ref()
+            .filter(|l| l.values.iter().any(|v| *v > 0))
+        {
+            let x = left
+                + spec
+                    .series
+                    .iter()
+                    .filter(|s| s.values.iter().any(|v| *v > 0))
+                    .map(|s| 16.0 + text_w(&s.name, FONT) + 18.0)
+                    .sum::<f64>();
+            let y = x_axis_y + 40.0;
+            let _ = write!(
+                out,
+                r#"<line x1="{x0}" x2="{x1}" y1="{ly}" y2="{ly}" stroke="{c}" stroke-width="2"/><text x="{tx}" y="{y}" fill="{a}">{name}</text>"#,
+                x0 = n(x),
+                x1 = n(x + 14.0),
+                ly = n(y - 4.0),
+                c = esc(&line.colour),
+                tx = n(x + 18.0),
+                y = n(y),
+                a = AXIS,
+                name = esc(&line.name),
+            );
+        }
     }
     out.push_str("</svg>");
     out
@@ -523,6 +577,45 @@ mod tests {
             "{svg}"
         );
         assert_eq!(svg.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn the_focus_line_is_drawn_flat_over_each_column_and_named() {
+        let mut spec = one(vec![4, 0, 8]);
+        spec.line = Some(Series {
+            name: "Posts by <gov>".into(),
+            colour: palette::BLACK.into(),
+            values: vec![2, 0, 8],
+        });
+        let svg = stacked(&spec);
+        well_formed(&svg);
+        assert_eq!(svg.matches("<polyline ").count(), 1);
+        let points = svg
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(
+            points.split(' ').count(),
+            6,
+            "two points per column: {points}"
+        );
+        let ys: Vec<&str> = points
+            .split(' ')
+            .map(|p| p.split(',').nth(1).unwrap())
+            .collect();
+        assert_eq!(ys[0], ys[1], "flat across a column");
+        assert!(
+            svg.contains("Posts by &lt;gov&gt;"),
+            "named in the legend and escaped"
+        );
+        spec.line.as_mut().unwrap().values = vec![0, 0, 0];
+        assert!(
+            !stacked(&spec).contains("<polyline"),
+            "no line without values"
+        );
     }
 
     #[test]

@@ -14,6 +14,16 @@ use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 
 const TEMPLATE: &str = "factsheet.html";
+/// Section templates the main template includes, each in its own file.
+const SECTIONS: [(&str, &str); 4] = [
+    ("reaction.html", include_str!("../templates/reaction.html")),
+    ("headline.html", include_str!("../templates/headline.html")),
+    (
+        "breakdown.html",
+        include_str!("../templates/breakdown.html"),
+    ),
+    ("spread.html", include_str!("../templates/spread.html")),
+];
 /// Example texts longer than this are cut (with an ellipsis); the full text is in factsheet.json.
 pub const EXAMPLE_CHARS: usize = 480;
 
@@ -100,14 +110,20 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
     });
     env.add_template(TEMPLATE, include_str!("../templates/factsheet.html"))
         .map_err(err)?;
-    env.add_template("reaction.html", include_str!("../templates/reaction.html"))
-        .map_err(err)?;
-    let mut ctx = match to_value(&view(f)) {
+    for (name, source) in SECTIONS {
+        env.add_template(name, source).map_err(err)?;
+    }
+    let mut data = view(f);
+    if let (Json::Object(all), Json::Object(more)) = (&mut data, crate::spread::view(f)) {
+        all.extend(more);
+    }
+    let mut ctx = match to_value(&data) {
         v if v.kind() == minijinja::value::ValueKind::Map => v,
         _ => unreachable!("the view is an object"),
     };
     let charts: BTreeMap<String, Value> = charts_of(f)
         .into_iter()
+        .chain(crate::spread::charts(f))
         .map(|(k, svg)| (k.to_owned(), Value::from_safe_string(svg)))
         .collect();
     let mut top: BTreeMap<String, Value> = BTreeMap::new();
@@ -119,7 +135,7 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
 }
 
 /// serde_json → minijinja, keeping object key order irrelevant (templates index by name).
-fn to_value(v: &Json) -> Value {
+pub(crate) fn to_value(v: &Json) -> Value {
     match v {
         Json::Null => Value::from(()),
         Json::Bool(b) => Value::from(*b),
@@ -428,12 +444,14 @@ fn view(f: &Factsheet) -> Json {
         })
         .collect();
     let interactions: u64 = n.interactions_by_type.values().sum();
+    let colours = crate::netplot::community_colours(&n.graph);
     let communities: Vec<Json> = n
         .communities
         .iter()
         .map(|c| {
             json!({
                 "id": c.id,
+                "colour": colours.get(&c.id).copied(),
                 "accounts": int(c.accounts),
                 "share": pct_of(c.accounts, n.nodes),
                 "focus": int(c.focus_accounts),
@@ -751,6 +769,11 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
         value_labels: false,
         legend: true,
         height: 200.0,
+        line: Some(Series {
+            name: format!("Posts by {focus}"),
+            colour: palette::BLACK.into(),
+            values: a.series.iter().map(|b| b.focus).collect(),
+        }),
     });
     let hours = charts::stacked(&Stacked {
         title: "Posts per hour of the day (local time) by role of the author".into(),

@@ -8,6 +8,7 @@
 //! All text that comes from the data (post texts, handles, titles, event labels) is escaped.
 
 pub mod charts;
+pub mod compare;
 pub mod format;
 mod gexf;
 mod html;
@@ -16,6 +17,7 @@ pub mod netplot;
 mod reaction;
 #[doc(hidden)]
 pub mod sample;
+mod spread;
 
 use dialoog_analysis::{Factsheet, Network};
 use std::path::{Path, PathBuf};
@@ -144,6 +146,35 @@ pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
     write_atomic(&written.markdown, &markdown)?;
     write_atomic(&written.gexf, &network)?;
     write_atomic(&written.co_engagement_gexf, &co_engagement)?;
+    Ok(written)
+}
+
+/// The files [`write_compare`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenCompare {
+    pub html: PathBuf,
+    pub markdown: PathBuf,
+    pub json: PathBuf,
+}
+
+/// Renders several cases side by side and writes `out/compare.html`, `compare.md` and
+/// `compare.json` (each atomically), creating `out` when absent.
+pub fn write_compare(cases: &[compare::Case], out: &Path) -> Result<WrittenCompare, ReportError> {
+    let html = compare::render_html(cases)?;
+    let markdown = compare::render_markdown(cases);
+    let json = compare::render_json(cases)?;
+    std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
+        path: out.to_owned(),
+        source,
+    })?;
+    let written = WrittenCompare {
+        html: out.join("compare.html"),
+        markdown: out.join("compare.md"),
+        json: out.join("compare.json"),
+    };
+    write_atomic(&written.html, &html)?;
+    write_atomic(&written.markdown, &markdown)?;
+    write_atomic(&written.json, &json)?;
     Ok(written)
 }
 

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 /// Makes data text safe in a Markdown table cell or line: no line breaks, pipes and markup
 /// characters escaped, HTML tags neutralised.
-fn md(s: &str) -> String {
+pub(crate) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -29,7 +29,7 @@ fn md(s: &str) -> String {
     out
 }
 
-fn table(out: &mut String, head: &[&str], right: &[bool], rows: &[Vec<String>]) {
+pub(crate) fn table(out: &mut String, head: &[&str], right: &[bool], rows: &[Vec<String>]) {
     let _ = writeln!(out, "| {} |", head.join(" | "));
     let align: Vec<&str> = right
         .iter()
@@ -313,6 +313,7 @@ pub fn render(f: &Factsheet) -> String {
             ],
         ],
     );
+    crate::spread::headline_markdown(&mut o, f);
     for line in &s.headlines {
         let _ = writeln!(o, "- {}", md(line));
     }
@@ -649,6 +650,7 @@ pub fn render(f: &Factsheet) -> String {
     }
 
     reaction(&mut o, f, &focus);
+    crate::spread::breakdown_markdown(&mut o, f);
 
     let n = &f.network;
     o.push_str("## 6. Actors and network\n\n");
@@ -747,6 +749,8 @@ pub fn render(f: &Factsheet) -> String {
             &rows,
         );
     }
+
+    crate::spread::spread_markdown(&mut o, f, &focus);
 
     o.push_str("## Method and provenance\n\n");
     if !m.inputs.is_empty() {

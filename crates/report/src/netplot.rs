@@ -1,14 +1,14 @@
 //! The network picture: the accounts of highest PageRank with their strongest contacts, and the
 //! edges among them, laid out by
 //! Fruchterman–Reingold (1991) in Rust — fixed seed, fixed number of rounds, so the same network
-//! always gives the same picture — and drawn as inline SVG. Nodes are coloured by role (the
-//! Okabe–Ito role colours of every chart), their area proportional to PageRank; focus accounts
-//! get a dark ring; the top accounts are labelled. Edges of all types between two accounts are
+//! always gives the same picture — and drawn as inline SVG. Nodes are coloured by their Louvain
+//! community (Okabe–Ito colours for the largest communities, grey for the rest; the legend names
+//! them as the Communities table does), their area proportional to PageRank; focus accounts get a
+//! dark ring; the top accounts are labelled; the tooltip gives handle, role and community. Edges of all types between two accounts are
 //! drawn as one grey line, its width growing with the number of interactions.
 
-use crate::charts::{esc, role_colour};
+use crate::charts::{esc, palette};
 use dialoog_analysis::Graph;
-use dialoog_model::Role;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
@@ -21,6 +21,32 @@ pub const LABELS: usize = 10;
 /// Layout rounds.
 pub const ROUNDS: usize = 300;
 const SEED: u64 = 0x05ee_dd1a_1009;
+/// Colours of the communities with most accounts in the picture; the rest are [`OTHER`].
+const COMMUNITY_COLOURS: [&str; 6] = [
+    palette::BLUE,
+    palette::ORANGE,
+    palette::GREEN,
+    palette::PURPLE,
+    palette::SKY_BLUE,
+    palette::VERMILLION,
+];
+const OTHER: &str = "#9aa1a9";
+
+/// The colour of each community that gets one in the picture: the six with most accounts drawn
+/// (ties: the larger community, i.e. the lower id), in that order; the others are grey.
+pub fn community_colours(graph: &Graph) -> BTreeMap<u64, &'static str> {
+    let mut drawn: BTreeMap<u64, usize> = BTreeMap::new();
+    for g in chosen(graph) {
+        *drawn.entry(graph.nodes[g].community).or_default() += 1;
+    }
+    let mut order: Vec<(u64, usize)> = drawn.into_iter().collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    order
+        .into_iter()
+        .zip(COMMUNITY_COLOURS)
+        .map(|((community, _), colour)| (community, colour))
+        .collect()
+}
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 440.0;
 const MARGIN: f64 = 46.0;
@@ -187,6 +213,8 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
     let max_rank = graph.nodes[order[0]].pagerank.max(1e-12);
     let radius = |i: usize| 2.5 + 10.0 * (graph.nodes[order[i]].pagerank / max_rank).sqrt();
     let max_w = pairs.values().copied().max().unwrap_or(1) as f64;
+    let colours = community_colours(graph);
+    let colour = |community: u64| colours.get(&community).copied().unwrap_or(OTHER);
 
     let mut out = String::new();
     let t = esc(title);
@@ -215,12 +243,13 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
         };
         let _ = write!(
             out,
-            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{}" stroke="{stroke}" stroke-width="{width}"><title>@{} ({}{}), PageRank {:.4}</title></circle>"#,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{}" stroke="{stroke}" stroke-width="{width}"><title>@{} ({}{}), community {}, PageRank {:.4}</title></circle>"#,
             radius(i),
-            role_colour(node.role),
+            colour(node.community),
             esc(&node.handle),
             node.role.as_str(),
             if node.focus { ", focus account" } else { "" },
+            node.community,
             node.pagerank,
         );
     }
@@ -240,25 +269,33 @@ pub fn picture(graph: &Graph, title: &str) -> Option<String> {
         );
     }
     out.push_str("</g>");
-    // Legend: the roles drawn.
-    let mut roles: Vec<Role> = order.iter().map(|&g| graph.nodes[g].role).collect();
-    roles.sort();
-    roles.dedup();
-    let mut lx = 0.0;
+    // Legend: "Community" and the coloured communities by id, the others together, then the ring.
+    let mut ids: Vec<(u64, &str)> = colours.iter().map(|(&c, &col)| (c, col)).collect();
+    ids.sort_unstable();
+    let mut entries: Vec<(String, &str)> = ids
+        .into_iter()
+        .map(|(c, col)| (c.to_string(), col))
+        .collect();
+    if order
+        .iter()
+        .any(|&g| !colours.contains_key(&graph.nodes[g].community))
+    {
+        entries.push(("other".to_owned(), OTHER));
+    }
     let ly = HEIGHT - 8.0;
-    for role in roles {
-        let name = crate::html::role_name(role);
+    let _ = write!(out, r#"<text x="0" y="{ly:.1}">Community:</text>"#);
+    let mut lx = 72.0;
+    for (name, colour) in entries {
         let _ = write!(
             out,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{colour}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
             lx + 5.0,
             ly - 4.0,
-            role_colour(role),
             lx + 14.0,
             ly,
             esc(&name)
         );
-        lx += 24.0 + name.chars().count() as f64 * 6.2;
+        lx += 22.0 + name.chars().count() as f64 * 6.2;
     }
     let _ = write!(
         out,
@@ -304,10 +341,18 @@ mod tests {
         assert!(!svg.contains("<b>"));
         assert_eq!(
             svg.matches("<circle ").count(),
-            n.graph.nodes.len().min(NODES) + 3,
-            "nodes and the legend's three circles (citizen, organisation, focus)"
+            n.graph.nodes.len().min(NODES) + 6,
+            "nodes and the legend's six circles (five communities, focus)"
         );
         assert_eq!(svg.matches("text-anchor=").count(), LABELS);
+        let colours = community_colours(&n.graph);
+        assert_eq!(
+            colours.len(),
+            5,
+            "the sample's five communities are all drawn"
+        );
+        assert!(colours.values().all(|c| COMMUNITY_COLOURS.contains(c)));
+        assert!(svg.contains(">Community:</text>") && !svg.contains(">other</text>"));
         assert!(picture(&Default::default(), "empty").is_none());
     }
 }

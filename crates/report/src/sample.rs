@@ -197,6 +197,9 @@ pub fn empty() -> Factsheet {
         reaction: Default::default(),
         top_posts: Default::default(),
         topics: Default::default(),
+        headline: Vec::new(),
+        spread: Spread::default(),
+        breakdown: Breakdown::default(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "store".into(),
@@ -229,6 +232,7 @@ pub fn webcare() -> Factsheet {
         let day = start + Duration::days(d);
         series.push(Bucket {
             start: day.format("%Y-%m-%dT00:00:00+00:00").to_string(),
+            focus: counts[&Role::Organisation],
             counts,
             total,
         });
@@ -548,6 +552,9 @@ pub fn webcare() -> Factsheet {
         reaction: reaction_sample,
         top_posts: top_posts(),
         topics: topics(),
+        headline: headline(),
+        spread: spread(),
+        breakdown: breakdown(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "dialoog-demo/store".into(),
@@ -587,6 +594,7 @@ pub fn hourly() -> Factsheet {
             Bucket {
                 start: local.format("%Y-%m-%dT%H:00:00+01:00").to_string(),
                 total: counts.values().sum(),
+                focus: counts.get(&Role::Government).copied().unwrap_or(0),
                 counts,
             }
         })
@@ -627,6 +635,7 @@ pub fn long() -> Factsheet {
             Bucket {
                 start: t.format("%Y-%m-%dT00:00:00+00:00").to_string(),
                 total: counts.values().sum(),
+                focus: counts.get(&Role::Government).copied().unwrap_or(0),
                 counts,
             }
         })
@@ -876,6 +885,191 @@ pub fn topics() -> Topics {
             set("service", "Service", "dienstverlening"),
             set("policy", "Policy", "beleid"),
             set("crisis", "Crisis", "crisis"),
+        ],
+    }
+}
+
+/// Headline rows: one account with every count, one whose export gives none.
+pub fn headline() -> Vec<HeadlineAccount> {
+    let count = |total: u64, posts: u64| CountOnPosts {
+        total: Some(total),
+        posts_known: posts,
+        per_post: Some(total as f64 / posts as f64),
+    };
+    vec![
+        HeadlineAccount {
+            handle: "AmazonHelp".into(),
+            role: Role::Organisation,
+            followers: Some(181_204),
+            posts: 412,
+            likes: count(1_318, 412),
+            comments: count(377, 412),
+            shares: count(52, 412),
+            unique_engagers: 389,
+            engagers_per_follower: Some(389.0 / 181_204.0),
+            likes_per_comment: Some(1_318.0 / 377.0),
+            broadcast: Broadcast {
+                own_posts: 3,
+                replies: 409,
+                reshares: 0,
+            },
+        },
+        HeadlineAccount {
+            handle: "gemeente_<script>".into(),
+            role: Role::Government,
+            followers: None,
+            posts: 12,
+            likes: CountOnPosts::default(),
+            comments: CountOnPosts::default(),
+            shares: CountOnPosts::default(),
+            unique_engagers: 9,
+            engagers_per_follower: None,
+            likes_per_comment: None,
+            broadcast: Broadcast {
+                own_posts: 8,
+                replies: 2,
+                reshares: 4,
+            },
+        },
+    ]
+}
+
+/// A spread section with two cascades and linked domains.
+pub fn spread() -> Spread {
+    let post = |id: &str, text: &str, at: DateTime<Utc>| ExamplePost {
+        platform: "twitter".into(),
+        id: id.into(),
+        url: Some(format!("https://twitter.com/AmazonHelp/status/{id}")),
+        author_handle: "AmazonHelp".into(),
+        created_at: at,
+        text: text.into(),
+    };
+    Spread {
+        focus_posts: 424,
+        spread_posts: 2,
+        reshares: 14,
+        quotes: 3,
+        reshares_exported: Some(52),
+        non_government_share: Some(15.0 / 17.0),
+        non_government_follower_share: Some(0.41),
+        max_size: 12,
+        max_depth: 2,
+        median_half_time_seconds: Some(2_700.0),
+        top: vec![
+            Cascade {
+                post: post(
+                    "1",
+                    "Prime Day deals start tonight at midnight — see our help pages for delivery times.",
+                    at(2017, 10, 11, 9, 0),
+                ),
+                size: 12,
+                reshares: 10,
+                quotes: 2,
+                depth: 2,
+                half_time_seconds: Some(1_800.0),
+                accounts: 12,
+                non_government_accounts: 11,
+            },
+            Cascade {
+                post: post(
+                    "2",
+                    "Our service is back <b>up</b>.",
+                    at(2017, 11, 2, 14, 0),
+                ),
+                size: 5,
+                reshares: 4,
+                quotes: 1,
+                depth: 1,
+                half_time_seconds: Some(3_600.0),
+                accounts: 5,
+                non_government_accounts: 4,
+            },
+        ],
+        by_account: vec![AccountSpread {
+            handle: "AmazonHelp".into(),
+            posts: 412,
+            spread_posts: 2,
+            cascade_posts: 17,
+            non_government_share: Some(15.0 / 17.0),
+        }],
+        domains_focus: vec![DomainCount {
+            domain: "amazon.com".into(),
+            links: 31,
+            posts: 30,
+        }],
+        domains_citizens: vec![
+            DomainCount {
+                domain: "youtube.com".into(),
+                links: 4,
+                posts: 4,
+            },
+            DomainCount {
+                domain: "<img src=x>.example".into(),
+                links: 1,
+                posts: 1,
+            },
+        ],
+    }
+}
+
+/// Voice and dialogue by role and by week.
+pub fn breakdown() -> Breakdown {
+    let slice = |label: &str,
+                 accounts,
+                 posts,
+                 replies,
+                 referrals,
+                 addressed,
+                 answered,
+                 median: Option<f64>| Slice {
+        label: label.into(),
+        accounts,
+        government_posts: posts,
+        government_replies: replies,
+        referrals,
+        referral_share: (replies > 0).then(|| referrals as f64 / replies as f64),
+        modes: BTreeMap::from([
+            (Mode::Inform, posts - referrals),
+            (Mode::Referral, referrals),
+        ]),
+        addressed,
+        answered,
+        reply_rate: (addressed > 0).then(|| answered as f64 / addressed as f64),
+        response_time_seconds: ResponseTime {
+            n: answered,
+            median,
+            p90: median.map(|m| m * 4.0),
+            mean: median.map(|m| m * 1.5),
+        },
+    };
+    Breakdown {
+        by_role: vec![
+            slice("government", 1, 12, 2, 1, 20, 9, Some(5_400.0)),
+            slice(
+                "organisation",
+                75,
+                2_000,
+                1_950,
+                610,
+                2_854,
+                2_182,
+                Some(774.0),
+            ),
+        ],
+        period: "week".into(),
+        by_period: vec![
+            slice("2017-09-25", 0, 310, 300, 90, 420, 330, Some(800.0)),
+            slice("2017-10-02", 0, 0, 0, 0, 0, 0, None),
+            slice(
+                "2017-10-09",
+                0,
+                1_702,
+                1_652,
+                521,
+                2_454,
+                1_861,
+                Some(760.0),
+            ),
         ],
     }
 }

@@ -44,6 +44,12 @@ fn hostile() -> Factsheet {
     f.topics.keyword_sets[0].description = SCRIPT.into();
     f.topics.topics[0].terms[0].term = ATTR.into();
     f.topics.co_occurrence[0].a = SCRIPT.into();
+    f.headline[0].handle = SCRIPT.into();
+    f.spread.top[0].post.text = SCRIPT.into();
+    f.spread.top[1].post.author_handle = ATTR.into();
+    f.spread.domains_focus[0].domain = ATTR.into();
+    f.spread.by_account[0].handle = SCRIPT.into();
+    f.breakdown.by_role[0].label = SCRIPT.into();
     f
 }
 

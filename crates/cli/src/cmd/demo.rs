@@ -61,7 +61,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "ingested {} records: {} stored, {} duplicate, {} quarantined",
         totals.read, totals.stored, totals.duplicates, totals.quarantined
     );
-    let written = super::factsheet::make(&store, Some(&input.join("case.toml")), None, &args.out)?;
+    let written = super::factsheet::make(
+        &store,
+        Some(&input.join("case.toml")),
+        None,
+        &args.out,
+        &super::factsheet::Overrides::default(),
+    )?;
     println!("factsheet: {}", written.html.display());
     println!("numbers:   {}", written.json.display());
     Ok(())

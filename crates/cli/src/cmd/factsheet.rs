@@ -33,14 +33,34 @@ pub struct Args {
     /// Output folder (created when absent).
     #[arg(long, value_name = "OUT", default_value = "factsheet")]
     pub out: PathBuf,
+    /// Time zone of the activity chart, bursts and periods (IANA name, e.g. "Europe/Amsterdam" or
+    /// "UTC"). Overrides the case file's time_zone; default Europe/Amsterdam.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Co-engagement links below this many shared posts are pruned. Overrides the case file's
+    /// co_engagement_min_weight; default 5, the study's.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub co_engagement_min_weight: Option<u64>,
+}
+
+/// What the command line overrides in the case file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub tz: Option<String>,
+    pub co_engagement_min_weight: Option<u64>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let overrides = Overrides {
+        tz: args.tz,
+        co_engagement_min_weight: args.co_engagement_min_weight,
+    };
     let written = make(
         &args.store,
         args.case.as_deref(),
         args.registry.as_deref(),
         &args.out,
+        &overrides,
     )?;
     println!("{}", written.html.display());
     println!("{}", written.json.display());
@@ -53,13 +73,20 @@ pub fn make(
     case_path: Option<&Path>,
     registry_path: Option<&Path>,
     out: &Path,
+    overrides: &Overrides,
 ) -> anyhow::Result<Written> {
     let store = Store::open_existing(store_path)
         .with_context(|| format!("opening the store {}", store_path.display()))?;
-    let case = match case_path {
+    let mut case = match case_path {
         Some(path) => Case::load(path)?,
         None => Case::default(),
     };
+    if let Some(tz) = &overrides.tz {
+        case.time_zone = tz.clone();
+    }
+    if let Some(weight) = overrides.co_engagement_min_weight {
+        case.co_engagement_min_weight = Some(weight);
+    }
     let registry_path = registry_path
         .map(Path::to_path_buf)
         .or_else(|| case.registry.clone());
