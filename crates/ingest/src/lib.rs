@@ -63,6 +63,14 @@ pub enum Format {
     Reddit,
     /// An X/Twitter account archive: `data/tweets.js`, the archive folder or its `.zip`.
     XArchive,
+    /// X/Twitter API v2 tweets as twarc-csv writes them.
+    TwarcCsv,
+    /// The Coordination Network Toolkit's 8-column CSV.
+    CoordinationCsv,
+    /// YouTube Data API comments: commentThreads and comments list responses.
+    Youtube,
+    /// YouTube Data Tools' comment CSV.
+    YoutubeDataTools,
     /// CSV with a TOML column mapping.
     Csv,
 }

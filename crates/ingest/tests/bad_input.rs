@@ -338,8 +338,12 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 8);
+    assert_eq!(names.len(), 12);
     for name in [
+        "twarc-csv",
+        "coordination-csv",
+        "youtube",
+        "ytdt-comments",
         "twarc2",
         "twitter-v1",
         "mastodon-outbox",

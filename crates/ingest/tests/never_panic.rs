@@ -27,6 +27,10 @@ const PREFIXES: &[&[u8]] = &[
     b"[{\"uri\": \"at://did:plc:a/app.bsky.feed.post/3l\", \"author\": {\"did\": \"did:plc:a\"}, \"record\": ",
     b"{\"did\": \"did:plc:a\", \"kind\": \"commit\", \"commit\": {\"collection\": \"app.bsky.feed.post\", \"operation\": \"create\", \"rkey\": \"3l\", \"record\": ",
     b"{\"ancestors\": [{\"id\": 1, \"created_at\": \"2017-05-03T02:23:54.000Z\", \"account\": ",
+    b"id,conversation_id,referenced_tweets.replied_to.id,referenced_tweets.retweeted.id,author_id,created_at,text,entities.urls\n1,1,,,2,2021-04-08T19:34:13.000Z,",
+    b"message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n1,4,user_4,,",
+    b"videoId,id,totalReplyCount,likeCount,publishedAt,authorName,authorChannelId,text,isReplyToId\nv,c,",
+    b"{\"kind\": \"youtube#commentThreadListResponse\", \"items\": [{\"id\": \"t\", \"snippet\": {\"videoId\": \"v\", \"topLevelComment\": ",
 ];
 
 fn run_all(bytes: &[u8], gzip: bool) {
@@ -54,6 +58,10 @@ fn run_all(bytes: &[u8], gzip: bool) {
         Format::MastodonApi,
         Format::Reddit,
         Format::Bluesky,
+        Format::TwarcCsv,
+        Format::CoordinationCsv,
+        Format::Youtube,
+        Format::YoutubeDataTools,
         Format::Csv,
     ] {
         let file = InputFile {
@@ -136,5 +144,19 @@ fn damaged_real_files_never_panic() {
     .unwrap();
     for cut in (0..comments.len()).step_by(499) {
         run_all(&comments[..cut], cut % 2 == 1);
+    }
+    for (fixture, step) in [
+        ("youtube/comment_threads_all_to_me.json", 307),
+        ("youtube/ytdt_v2_comments.csv", 211),
+        ("twarc-csv/noflat_head.csv", 4999),
+        ("coordination-csv/sample_data_head.csv", 101),
+    ] {
+        let bytes = std::fs::read(common::repo(&format!(
+            "crates/ingest/tests/fixtures/{fixture}"
+        )))
+        .unwrap();
+        for cut in (0..bytes.len()).step_by(step) {
+            run_all(&bytes[..cut], false);
+        }
     }
 }

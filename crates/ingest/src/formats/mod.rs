@@ -2,13 +2,18 @@
 //! content sniffer, reader), add a [`Format`] variant, and add the handler to [`HANDLERS`].
 
 pub(crate) mod bluesky;
+pub(crate) mod coordination;
 pub(crate) mod csv;
+pub(crate) mod fields;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
 pub(crate) mod reddit;
 pub(crate) mod twarc2;
+pub(crate) mod twarc_csv;
 pub(crate) mod twitter_v1;
 pub(crate) mod x_archive;
+pub(crate) mod youtube;
+pub(crate) mod ytdt;
 
 use crate::context::{Ctx, Reject};
 use crate::json_stream::{Streamed, for_each_item, json_reject, parse_line};
@@ -38,8 +43,12 @@ pub(crate) const HANDLERS: &[Handler] = &[
     mastodon_api::HANDLER,
     bluesky::HANDLER,
     reddit::HANDLER,
+    youtube::HANDLER,
     twarc2::HANDLER,
     twitter_v1::HANDLER,
+    twarc_csv::HANDLER,
+    coordination::HANDLER,
+    ytdt::HANDLER,
     csv::HANDLER,
 ];
 
@@ -258,8 +267,12 @@ mod tests {
                 "mastodon-api",
                 "bluesky",
                 "reddit",
+                "youtube",
                 "twarc2",
                 "twitter-v1",
+                "twarc-csv",
+                "coordination-csv",
+                "ytdt-comments",
                 "csv"
             ]
         );
@@ -271,6 +284,10 @@ mod tests {
             Format::Twarc2,
             Format::TwitterV1,
             Format::MastodonOutbox,
+            Format::TwarcCsv,
+            Format::CoordinationCsv,
+            Format::Youtube,
+            Format::YoutubeDataTools,
             Format::Csv,
         ] {
             assert_eq!(handler(format).format, format);
