@@ -71,6 +71,8 @@ pub enum Format {
     Youtube,
     /// YouTube Data Tools' comment CSV.
     YoutubeDataTools,
+    /// Facebook Graph API posts and comments.
+    Facebook,
     /// CSV with a TOML column mapping.
     Csv,
 }

@@ -31,6 +31,8 @@ const PREFIXES: &[&[u8]] = &[
     b"message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n1,4,user_4,,",
     b"videoId,id,totalReplyCount,likeCount,publishedAt,authorName,authorChannelId,text,isReplyToId\nv,c,",
     b"{\"kind\": \"youtube#commentThreadListResponse\", \"items\": [{\"id\": \"t\", \"snippet\": {\"videoId\": \"v\", \"topLevelComment\": ",
+    b"{\"data\": [{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"permalink_url\": \"https://www.facebook.com/4/posts/1/?comment_id=",
+    b"[{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"from\": {\"id\": \"4\"}, \"comment_count\": 1, \"comments\": {\"data\": [",
 ];
 
 fn run_all(bytes: &[u8], gzip: bool) {
@@ -62,6 +64,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         Format::CoordinationCsv,
         Format::Youtube,
         Format::YoutubeDataTools,
+        Format::Facebook,
         Format::Csv,
     ] {
         let file = InputFile {
@@ -147,6 +150,8 @@ fn damaged_real_files_never_panic() {
     }
     for (fixture, step) in [
         ("youtube/comment_threads_all_to_me.json", 307),
+        ("facebook/comment_by_parent_p1.json", 257),
+        ("facebook/comments_p1.json", 263),
         ("youtube/ytdt_v2_comments.csv", 211),
         ("twarc-csv/noflat_head.csv", 4999),
         ("coordination-csv/sample_data_head.csv", 101),

@@ -4,6 +4,7 @@
 pub(crate) mod bluesky;
 pub(crate) mod coordination;
 pub(crate) mod csv;
+pub(crate) mod facebook;
 pub(crate) mod fields;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
@@ -44,6 +45,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     bluesky::HANDLER,
     reddit::HANDLER,
     youtube::HANDLER,
+    facebook::HANDLER,
     twarc2::HANDLER,
     twitter_v1::HANDLER,
     twarc_csv::HANDLER,
@@ -268,6 +270,7 @@ mod tests {
                 "bluesky",
                 "reddit",
                 "youtube",
+                "facebook",
                 "twarc2",
                 "twitter-v1",
                 "twarc-csv",
@@ -288,6 +291,7 @@ mod tests {
             Format::CoordinationCsv,
             Format::Youtube,
             Format::YoutubeDataTools,
+            Format::Facebook,
             Format::Csv,
         ] {
             assert_eq!(handler(format).format, format);
