@@ -73,6 +73,8 @@ pub enum Format {
     YoutubeDataTools,
     /// Facebook Graph API posts and comments.
     Facebook,
+    /// A Telegram Desktop chat export (`result.json`).
+    Telegram,
     /// CSV with a TOML column mapping.
     Csv,
 }

@@ -32,6 +32,7 @@ const PREFIXES: &[&[u8]] = &[
     b"videoId,id,totalReplyCount,likeCount,publishedAt,authorName,authorChannelId,text,isReplyToId\nv,c,",
     b"{\"kind\": \"youtube#commentThreadListResponse\", \"items\": [{\"id\": \"t\", \"snippet\": {\"videoId\": \"v\", \"topLevelComment\": ",
     b"{\"data\": [{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"permalink_url\": \"https://www.facebook.com/4/posts/1/?comment_id=",
+    b"{\"name\": \"K\", \"type\": \"public_channel\", \"id\": 12, \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1652135033\", \"from_id\": \"channel12\", \"text\": ",
     b"[{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"from\": {\"id\": \"4\"}, \"comment_count\": 1, \"comments\": {\"data\": [",
 ];
 
@@ -65,6 +66,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         Format::Youtube,
         Format::YoutubeDataTools,
         Format::Facebook,
+        Format::Telegram,
         Format::Csv,
     ] {
         let file = InputFile {
@@ -152,6 +154,7 @@ fn damaged_real_files_never_panic() {
         ("youtube/comment_threads_all_to_me.json", 307),
         ("facebook/comment_by_parent_p1.json", 257),
         ("facebook/comments_p1.json", 263),
+        ("telegram/DM_2A_7M.json", 131),
         ("youtube/ytdt_v2_comments.csv", 211),
         ("twarc-csv/noflat_head.csv", 4999),
         ("coordination-csv/sample_data_head.csv", 101),

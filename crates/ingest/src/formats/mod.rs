@@ -9,6 +9,7 @@ pub(crate) mod fields;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
 pub(crate) mod reddit;
+pub(crate) mod telegram;
 pub(crate) mod twarc2;
 pub(crate) mod twarc_csv;
 pub(crate) mod twitter_v1;
@@ -46,6 +47,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     reddit::HANDLER,
     youtube::HANDLER,
     facebook::HANDLER,
+    telegram::HANDLER,
     twarc2::HANDLER,
     twitter_v1::HANDLER,
     twarc_csv::HANDLER,
@@ -271,6 +273,7 @@ mod tests {
                 "reddit",
                 "youtube",
                 "facebook",
+                "telegram",
                 "twarc2",
                 "twitter-v1",
                 "twarc-csv",
@@ -292,6 +295,7 @@ mod tests {
             Format::Youtube,
             Format::YoutubeDataTools,
             Format::Facebook,
+            Format::Telegram,
             Format::Csv,
         ] {
             assert_eq!(handler(format).format, format);
