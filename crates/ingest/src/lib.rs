@@ -75,6 +75,8 @@ pub enum Format {
     Facebook,
     /// A Telegram Desktop chat export (`result.json`).
     Telegram,
+    /// A 4CAT dataset exported as CSV.
+    FourCat,
     /// CSV with a TOML column mapping.
     Csv,
 }

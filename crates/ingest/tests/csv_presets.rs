@@ -233,3 +233,80 @@ fn presets_need_no_mapping_and_read_through_gzip() {
     assert_eq!(file.format, Format::CoordinationCsv);
     check_coordination(&sink);
 }
+
+#[test]
+fn a_4cat_twitter_dataset() {
+    let (sink, stats, file) = read(&fixture("4cat/twitter_noflat_head.csv"));
+    assert_eq!(file.format, Format::FourCat);
+    assert_eq!(stats.format, "4cat");
+    assert_eq!(sink.posts.len(), 30);
+    assert!(sink.quarantined.is_empty(), "{:?}", sink.quarantined);
+    assert!(sink.posts.iter().all(|p| p.platform == Platform::Twitter));
+    let post = find(&sink.posts, "1380242597881409537");
+    assert_eq!(post.kind, PostKind::Post);
+    assert_eq!(
+        (
+            post.author_id.as_str(),
+            post.author_handle.as_str(),
+            post.author_name.as_str()
+        ),
+        ("1100629650017939456", "Qrtrhrsryder", "Deplorable Me")
+    );
+    assert_eq!(post.author_followers, Some(2080));
+    assert_eq!(post.created_at.to_rfc3339(), "2021-04-08T19:34:13+00:00");
+    assert_eq!(post.mentions, ["gatewaypundit"]);
+    assert_eq!(post.lang.as_deref(), Some("en"));
+    let retweet = find(&sink.posts, "1380242611781386245");
+    assert_eq!(retweet.kind, PostKind::Reshare);
+    assert_eq!(
+        retweet.text, "",
+        "4CAT writes 'RT @name: ' and the original's text"
+    );
+    assert_eq!(
+        retweet.reshare_of_id, None,
+        "4CAT keeps no id of the retweeted tweet"
+    );
+    let reply = find(&sink.posts, "1380242586288328707");
+    assert_eq!(reply.kind, PostKind::Reply);
+    assert_eq!(
+        reply.conversation_id.as_deref(),
+        Some("1380220754978086917")
+    );
+    assert_eq!(
+        reply.in_reply_to_id, None,
+        "4CAT keeps the replied-to account only"
+    );
+
+    // The same tweets through twarc-csv: the same kinds, authors, times and counts.
+    let (twarc, _, _) = read(&fixture("twarc-csv/noflat_head.csv"));
+    for from_4cat in &sink.posts {
+        let from_twarc = find(&twarc.posts, &from_4cat.id);
+        assert_eq!(
+            (
+                from_4cat.kind,
+                from_4cat.created_at,
+                &from_4cat.author_id,
+                &from_4cat.conversation_id
+            ),
+            (
+                from_twarc.kind,
+                from_twarc.created_at,
+                &from_twarc.author_id,
+                &from_twarc.conversation_id
+            ),
+            "tweet {}",
+            from_4cat.id
+        );
+        if from_4cat.kind != PostKind::Reshare {
+            assert_eq!(
+                (from_4cat.likes, from_4cat.reshares, from_4cat.replies),
+                (from_twarc.likes, from_twarc.reshares, from_twarc.replies)
+            );
+            assert_eq!(
+                from_4cat.hashtags, from_twarc.hashtags,
+                "tweet {}",
+                from_4cat.id
+            );
+        }
+    }
+}

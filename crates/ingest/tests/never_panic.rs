@@ -29,6 +29,7 @@ const PREFIXES: &[&[u8]] = &[
     b"{\"ancestors\": [{\"id\": 1, \"created_at\": \"2017-05-03T02:23:54.000Z\", \"account\": ",
     b"id,conversation_id,referenced_tweets.replied_to.id,referenced_tweets.retweeted.id,author_id,created_at,text,entities.urls\n1,1,,,2,2021-04-08T19:34:13.000Z,",
     b"message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n1,4,user_4,,",
+    b"id,thread_id,timestamp,unix_timestamp,link,body,author,author_id,like_count,is_retweet,mentions\n1,1,2021-04-08 19:34:16,",
     b"videoId,id,totalReplyCount,likeCount,publishedAt,authorName,authorChannelId,text,isReplyToId\nv,c,",
     b"{\"kind\": \"youtube#commentThreadListResponse\", \"items\": [{\"id\": \"t\", \"snippet\": {\"videoId\": \"v\", \"topLevelComment\": ",
     b"{\"data\": [{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"permalink_url\": \"https://www.facebook.com/4/posts/1/?comment_id=",
@@ -67,6 +68,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         Format::YoutubeDataTools,
         Format::Facebook,
         Format::Telegram,
+        Format::FourCat,
         Format::Csv,
     ] {
         let file = InputFile {
@@ -158,6 +160,7 @@ fn damaged_real_files_never_panic() {
         ("youtube/ytdt_v2_comments.csv", 211),
         ("twarc-csv/noflat_head.csv", 4999),
         ("coordination-csv/sample_data_head.csv", 101),
+        ("4cat/twitter_noflat_head.csv", 1999),
     ] {
         let bytes = std::fs::read(common::repo(&format!(
             "crates/ingest/tests/fixtures/{fixture}"

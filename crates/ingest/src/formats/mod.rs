@@ -6,6 +6,7 @@ pub(crate) mod coordination;
 pub(crate) mod csv;
 pub(crate) mod facebook;
 pub(crate) mod fields;
+pub(crate) mod fourcat;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
 pub(crate) mod reddit;
@@ -53,6 +54,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     twarc_csv::HANDLER,
     coordination::HANDLER,
     ytdt::HANDLER,
+    fourcat::HANDLER,
     csv::HANDLER,
 ];
 
@@ -279,6 +281,7 @@ mod tests {
                 "twarc-csv",
                 "coordination-csv",
                 "ytdt-comments",
+                "4cat",
                 "csv"
             ]
         );
@@ -296,6 +299,7 @@ mod tests {
             Format::YoutubeDataTools,
             Format::Facebook,
             Format::Telegram,
+            Format::FourCat,
             Format::Csv,
         ] {
             assert_eq!(handler(format).format, format);
