@@ -4,7 +4,7 @@
 mod common;
 
 use common::Collect;
-use dialoog_ingest::{Format, InputFile, Options};
+use dialoog_ingest::{InputFile, Options};
 use proptest::prelude::*;
 use std::io::Write;
 
@@ -54,23 +54,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         mapping: Some(mapping),
     };
     let _ = dialoog_ingest::plan(std::slice::from_ref(&path), &options);
-    for format in [
-        Format::Twarc2,
-        Format::TwitterV1,
-        Format::MastodonOutbox,
-        Format::XArchive,
-        Format::MastodonApi,
-        Format::Reddit,
-        Format::Bluesky,
-        Format::TwarcCsv,
-        Format::CoordinationCsv,
-        Format::Youtube,
-        Format::YoutubeDataTools,
-        Format::Facebook,
-        Format::Telegram,
-        Format::FourCat,
-        Format::Csv,
-    ] {
+    for &format in dialoog_ingest::formats() {
         let file = InputFile {
             path: path.clone(),
             size: bytes.len() as u64,

@@ -8,8 +8,8 @@
 //! header is line 1).
 
 use super::Handler;
-use super::csv::{read_rows, sniff_header};
-use super::fields::{CsvRow, Fields, unix_time, url_list};
+use super::csv::{read_named, sniff_header};
+use super::fields::{Fields, unix_time, url_list};
 use crate::context::{Ctx, Reject};
 use crate::entities;
 use crate::{Format, IngestError, InputFile, Options, Post};
@@ -40,13 +40,7 @@ fn sniff(head: &[u8]) -> bool {
 }
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_rows(
-        file,
-        ctx,
-        b',',
-        |_| Ok(()),
-        |_, headers, record| to_post(&CsvRow { headers, record }),
-    )
+    read_named(file, ctx, to_post)
 }
 
 fn to_post(row: &dyn Fields) -> Result<Post, Reject> {

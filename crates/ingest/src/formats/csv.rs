@@ -6,6 +6,7 @@
 //! quarantined. Mentions, hashtags and URLs are taken from the text. The record number is the line
 //! on which the row starts (the header is line 1).
 
+use super::fields::{CsvRow, Fields};
 use super::{Handler, TWITTER_TIME, parse_rfc3339, parse_twitter_time, parse_with_format};
 use crate::context::{Ctx, Reject};
 use crate::{Format, IngestError, InputFile, Options, Post, entities, input};
@@ -313,6 +314,21 @@ pub(crate) fn sniff_header(head: &[u8]) -> Option<Vec<String>> {
 /// Whether every one of `names` is a column.
 pub(crate) fn has_columns(header: &[String], names: &[&str]) -> bool {
     names.iter().all(|n| header.iter().any(|h| h == n))
+}
+
+/// Reads a comma-separated file whose columns are found by name, for the tools' CSV presets.
+pub(crate) fn read_named(
+    file: &InputFile,
+    ctx: &mut Ctx<'_>,
+    to_post: fn(&dyn Fields) -> Result<Post, Reject>,
+) -> Result<(), IngestError> {
+    read_rows(
+        file,
+        ctx,
+        b',',
+        |_| Ok(()),
+        |_, headers, record| to_post(&CsvRow { headers, record }),
+    )
 }
 
 fn resolve_columns(

@@ -14,8 +14,8 @@
 //! columns, else from the text. The record number is the line (the header is line 1).
 
 use super::Handler;
-use super::csv::{has_columns, read_rows, sniff_header};
-use super::fields::{CsvRow, Fields, unix_time, utc_time};
+use super::csv::{has_columns, read_named, sniff_header};
+use super::fields::{Fields, unix_time, utc_time};
 use crate::context::{Ctx, Reject};
 use crate::entities::{self, language, push_unique};
 use crate::{Format, IngestError, InputFile, Options, Post};
@@ -38,13 +38,7 @@ fn sniff(head: &[u8]) -> bool {
 }
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_rows(
-        file,
-        ctx,
-        b',',
-        |_| Ok(()),
-        |_, headers, record| to_post(&CsvRow { headers, record }),
-    )
+    read_named(file, ctx, to_post)
 }
 
 /// The platform a post's link is on.

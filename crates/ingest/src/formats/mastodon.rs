@@ -96,29 +96,32 @@ impl Profile {
 
 /// `actor.json` in a (gzipped) tar archive.
 fn archive_profile(path: &Path) -> Result<Option<Profile>, IngestError> {
-    let (reader, _) = input::open(path)?;
-    let mut archive = tar::Archive::new(reader);
-    let entries = archive.entries().map_err(|e| IngestError::io(path, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| IngestError::io(path, e))?;
-        let member = entry.path().map_err(|e| IngestError::io(path, e))?;
-        if is_actor(&member) {
-            return Ok(Profile::read(entry));
-        }
-    }
-    Ok(None)
+    Ok(find_member(path, is_actor, |entry, _| Profile::read(entry))?.flatten())
 }
 
 /// The path of the `outbox.json` member of a (gzipped) tar archive, if it has one.
 pub(crate) fn archive_member(path: &Path) -> Result<Option<String>, IngestError> {
+    find_member(path, is_outbox, |_, member| member.display().to_string())
+}
+
+/// Passes the first member of a (gzipped) tar archive that `wanted` accepts, with its path, to
+/// `take`.
+fn find_member<T>(
+    path: &Path,
+    wanted: fn(&Path) -> bool,
+    take: impl FnOnce(tar::Entry<'_, Box<dyn std::io::BufRead>>, &Path) -> T,
+) -> Result<Option<T>, IngestError> {
     let (reader, _) = input::open(path)?;
     let mut archive = tar::Archive::new(reader);
     let entries = archive.entries().map_err(|e| IngestError::io(path, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| IngestError::io(path, e))?;
-        let member = entry.path().map_err(|e| IngestError::io(path, e))?;
-        if is_outbox(&member) {
-            return Ok(Some(member.display().to_string()));
+        let member = entry
+            .path()
+            .map_err(|e| IngestError::io(path, e))?
+            .into_owned();
+        if wanted(&member) {
+            return Ok(Some(take(entry, &member)));
         }
     }
     Ok(None)

@@ -25,6 +25,7 @@ use crate::{Format, IngestError, InputFile, Options, input};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 use std::io::BufRead;
+use std::path::Path;
 
 /// One format: how to recognise it and how to read it.
 pub(crate) struct Handler {
@@ -172,6 +173,27 @@ pub(crate) fn read_json_records(
         }
     }
     Ok(())
+}
+
+/// Ends a streamed JSON array: an I/O failure is an error; broken JSON quarantines one record
+/// after the last item read, as the rest of the file cannot be read.
+pub(crate) fn finish_stream(
+    streamed: Streamed<IngestError>,
+    path: &Path,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), IngestError> {
+    match streamed {
+        Streamed::Done(_) => Ok(()),
+        Streamed::Failed(_, e) => Err(e),
+        Streamed::Broken(_, e) if e.is_io() => Err(IngestError::io(path, std::io::Error::other(e))),
+        Streamed::Broken(count, e) => {
+            let mut reject = json_reject(&e, true);
+            reject
+                .reason
+                .push_str(": the rest of the file cannot be read");
+            ctx.quarantine(count + 1, reject, b"")
+        }
+    }
 }
 
 // ---- small helpers on JSON values, shared by the JSON formats ----

@@ -20,7 +20,7 @@ use super::fields::unix_time;
 use super::{Handler, contains, excerpt_of, id_of, parse_with_format, text_of};
 use crate::context::{Ctx, Reject};
 use crate::entities::{self, push_unique};
-use crate::json_stream::{Streamed, for_each_item};
+use crate::json_stream::for_each_item;
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use chrono::{DateTime, Utc};
 use dialoog_model::{Platform, PostKind};
@@ -109,20 +109,7 @@ fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), I
     let streamed = for_each_item(reader, Some("messages"), &mut |record, message| {
         read_message(&message, record, &chat, ctx)
     });
-    match streamed {
-        Streamed::Done(_) => Ok(()),
-        Streamed::Failed(_, e) => Err(e),
-        Streamed::Broken(_, e) if e.is_io() => {
-            Err(IngestError::io(&file.path, std::io::Error::other(e)))
-        }
-        Streamed::Broken(count, e) => {
-            let mut reject = crate::json_stream::json_reject(&e, true);
-            reject
-                .reason
-                .push_str(": the rest of the file cannot be read");
-            ctx.quarantine(count + 1, reject, b"")
-        }
-    }
+    super::finish_stream(streamed, &file.path, ctx)
 }
 
 fn read_message(

@@ -8,8 +8,8 @@
 //! hashtags and URLs come from the `entities.*` columns (JSON lists of `@name`, `#tag` and
 //! expanded URLs), else from the text. The record number is the line (the header is line 1).
 
-use super::csv::{has_columns, read_rows, sniff_header};
-use super::fields::{CsvRow, Fields, url_list};
+use super::csv::{has_columns, read_named, sniff_header};
+use super::fields::{Fields, url_list};
 use super::{Handler, parse_rfc3339};
 use crate::context::{Ctx, Reject};
 use crate::entities::{self, language, push_unique, unescape_twitter};
@@ -41,13 +41,7 @@ fn sniff(head: &[u8]) -> bool {
 }
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_rows(
-        file,
-        ctx,
-        b',',
-        |_| Ok(()),
-        |_, headers, record| to_post(&CsvRow { headers, record }),
-    )
+    read_named(file, ctx, to_post)
 }
 
 fn to_post(row: &dyn Fields) -> Result<Post, Reject> {

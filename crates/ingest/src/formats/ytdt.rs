@@ -10,8 +10,8 @@
 //! The author id is the channel id, else the name. The record number is the line (the header is
 //! line 1).
 
-use super::csv::{has_columns, read_rows, sniff_header};
-use super::fields::{CsvRow, Fields, utc_time};
+use super::csv::{has_columns, read_named, sniff_header};
+use super::fields::{Fields, utc_time};
 use super::{Handler, parse_rfc3339};
 use crate::context::{Ctx, Reject};
 use crate::entities;
@@ -36,13 +36,7 @@ fn sniff(head: &[u8]) -> bool {
 }
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_rows(
-        file,
-        ctx,
-        b',',
-        |_| Ok(()),
-        |_, headers, record| to_post(&CsvRow { headers, record }),
-    )
+    read_named(file, ctx, to_post)
 }
 
 fn time(text: &str) -> Option<DateTime<Utc>> {
