@@ -314,8 +314,9 @@ fn every_command_explains_its_flags() {
     }
     let formats = dialoog(&["formats"]);
     assert_success(&formats);
-    for format in ["twarc2", "twitter-v1", "mastodon-outbox", "csv"] {
-        assert!(stdout(&formats).contains(format));
+    for format in dialoog_ingest::formats() {
+        assert!(stdout(&formats).contains(format.name()), "{format}");
+        assert!(stdout(&formats).contains(format.example()), "{format}");
     }
 }
 

@@ -63,6 +63,20 @@ pub enum Format {
     Reddit,
     /// An X/Twitter account archive: `data/tweets.js`, the archive folder or its `.zip`.
     XArchive,
+    /// X/Twitter API v2 tweets as twarc-csv writes them.
+    TwarcCsv,
+    /// The Coordination Network Toolkit's 8-column CSV.
+    CoordinationCsv,
+    /// YouTube Data API comments: commentThreads and comments list responses.
+    Youtube,
+    /// YouTube Data Tools' comment CSV.
+    YoutubeDataTools,
+    /// Facebook Graph API posts and comments.
+    Facebook,
+    /// A Telegram Desktop chat export (`result.json`).
+    Telegram,
+    /// A 4CAT dataset exported as CSV.
+    FourCat,
     /// CSV with a TOML column mapping.
     Csv,
 }

@@ -338,8 +338,15 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 8);
+    assert_eq!(names.len(), 15);
     for name in [
+        "4cat",
+        "telegram",
+        "facebook",
+        "twarc-csv",
+        "coordination-csv",
+        "youtube",
+        "ytdt-comments",
         "twarc2",
         "twitter-v1",
         "mastodon-outbox",

@@ -154,3 +154,58 @@ fn a_tar_without_an_outbox_is_an_unknown_format() {
     let err = dialoog_ingest::plan(&[archive], &dialoog_ingest::Options::default()).unwrap_err();
     assert!(err.to_string().contains("without outbox.json"), "{err}");
 }
+
+/// The real archive's `actor.json` (dealingwith/masto-archive @9e988f1b), the fields Dialoog reads,
+/// with a follower count added (Mastodon's export gives only the followers collection's URL).
+const ACTOR: &str = r#"{"id": "https://indieweb.social/users/dealingwith", "type": "Person", "preferredUsername": "dealingwith", "name": "dealingwith", "followers": {"type": "OrderedCollection", "totalItems": 321}}"#;
+
+fn check_profile(sink: &common::Collect) {
+    check_outbox_profile(find(&sink.posts, NOTE));
+    let boost = find(
+        &sink.posts,
+        "https://indieweb.social/users/dealingwith/statuses/109449999597967268/activity",
+    );
+    check_outbox_profile(boost);
+}
+
+fn check_outbox_profile(post: &dialoog_model::Post) {
+    assert_eq!(post.author_handle, "dealingwith");
+    assert_eq!(post.author_name, "dealingwith", "empty without actor.json");
+    assert_eq!(post.author_followers, Some(321));
+}
+
+#[test]
+fn actor_json_gives_the_owners_profile_in_a_folder_and_in_the_archive() {
+    let Some(outbox) = shared_only("mastodon/outbox.json") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("export");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(&outbox, folder.join("outbox.json")).unwrap();
+    std::fs::write(folder.join("actor.json"), ACTOR).unwrap();
+    let (sink, _, _) = read(&folder);
+    check_outbox(&sink);
+    check_profile(&sink);
+    let (sink, _, _) = read(&folder.join("outbox.json"));
+    check_profile(&sink);
+
+    // In the archive, after outbox.json.
+    let archive = dir.path().join("archive-20221204.tar.gz");
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&archive).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let mut tar = tar::Builder::new(gz);
+    tar.append_path_with_name(&outbox, "outbox.json").unwrap();
+    let mut header = tar::Header::new_gnu();
+    header.set_size(ACTOR.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    tar.append_data(&mut header, "actor.json", ACTOR.as_bytes())
+        .unwrap();
+    tar.into_inner().unwrap().finish().unwrap();
+    let (sink, _, _) = read(&archive);
+    check_outbox(&sink);
+    check_profile(&sink);
+}

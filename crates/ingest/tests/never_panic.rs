@@ -4,7 +4,7 @@
 mod common;
 
 use common::Collect;
-use dialoog_ingest::{Format, InputFile, Options};
+use dialoog_ingest::{InputFile, Options};
 use proptest::prelude::*;
 use std::io::Write;
 
@@ -27,6 +27,14 @@ const PREFIXES: &[&[u8]] = &[
     b"[{\"uri\": \"at://did:plc:a/app.bsky.feed.post/3l\", \"author\": {\"did\": \"did:plc:a\"}, \"record\": ",
     b"{\"did\": \"did:plc:a\", \"kind\": \"commit\", \"commit\": {\"collection\": \"app.bsky.feed.post\", \"operation\": \"create\", \"rkey\": \"3l\", \"record\": ",
     b"{\"ancestors\": [{\"id\": 1, \"created_at\": \"2017-05-03T02:23:54.000Z\", \"account\": ",
+    b"id,conversation_id,referenced_tweets.replied_to.id,referenced_tweets.retweeted.id,author_id,created_at,text,entities.urls\n1,1,,,2,2021-04-08T19:34:13.000Z,",
+    b"message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n1,4,user_4,,",
+    b"id,thread_id,timestamp,unix_timestamp,link,body,author,author_id,like_count,is_retweet,mentions\n1,1,2021-04-08 19:34:16,",
+    b"videoId,id,totalReplyCount,likeCount,publishedAt,authorName,authorChannelId,text,isReplyToId\nv,c,",
+    b"{\"kind\": \"youtube#commentThreadListResponse\", \"items\": [{\"id\": \"t\", \"snippet\": {\"videoId\": \"v\", \"topLevelComment\": ",
+    b"{\"data\": [{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"permalink_url\": \"https://www.facebook.com/4/posts/1/?comment_id=",
+    b"{\"name\": \"K\", \"type\": \"public_channel\", \"id\": 12, \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1652135033\", \"from_id\": \"channel12\", \"text\": ",
+    b"[{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"from\": {\"id\": \"4\"}, \"comment_count\": 1, \"comments\": {\"data\": [",
 ];
 
 fn run_all(bytes: &[u8], gzip: bool) {
@@ -46,16 +54,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
         mapping: Some(mapping),
     };
     let _ = dialoog_ingest::plan(std::slice::from_ref(&path), &options);
-    for format in [
-        Format::Twarc2,
-        Format::TwitterV1,
-        Format::MastodonOutbox,
-        Format::XArchive,
-        Format::MastodonApi,
-        Format::Reddit,
-        Format::Bluesky,
-        Format::Csv,
-    ] {
+    for &format in dialoog_ingest::formats() {
         let file = InputFile {
             path: path.clone(),
             size: bytes.len() as u64,
@@ -136,5 +135,23 @@ fn damaged_real_files_never_panic() {
     .unwrap();
     for cut in (0..comments.len()).step_by(499) {
         run_all(&comments[..cut], cut % 2 == 1);
+    }
+    for (fixture, step) in [
+        ("youtube/comment_threads_all_to_me.json", 307),
+        ("facebook/comment_by_parent_p1.json", 257),
+        ("facebook/comments_p1.json", 263),
+        ("telegram/DM_2A_7M.json", 131),
+        ("youtube/ytdt_v2_comments.csv", 211),
+        ("twarc-csv/noflat_head.csv", 4999),
+        ("coordination-csv/sample_data_head.csv", 101),
+        ("4cat/twitter_noflat_head.csv", 1999),
+    ] {
+        let bytes = std::fs::read(common::repo(&format!(
+            "crates/ingest/tests/fixtures/{fixture}"
+        )))
+        .unwrap();
+        for cut in (0..bytes.len()).step_by(step) {
+            run_all(&bytes[..cut], false);
+        }
     }
 }

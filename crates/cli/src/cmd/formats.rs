@@ -7,9 +7,11 @@ pub struct Args {}
 pub fn run(_args: Args) -> anyhow::Result<()> {
     for format in dialoog_ingest::formats() {
         println!("{:<18} {}", format.name(), format.description());
+        println!("{:<18} e.g. {}", "", format.example());
     }
     println!();
-    println!("example: dialoog ingest tweets.jsonl.gz outbox.tar.gz --store case.store");
-    println!("example: dialoog ingest posts.csv --mapping posts.mapping.toml --store case.store");
+    println!(
+        "Files, folders and any mix of formats in one command; .gz and .zst are read as they are."
+    );
     Ok(())
 }

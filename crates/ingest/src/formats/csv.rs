@@ -6,6 +6,7 @@
 //! quarantined. Mentions, hashtags and URLs are taken from the text. The record number is the line
 //! on which the row starts (the header is line 1).
 
+use super::fields::{CsvRow, Fields};
 use super::{Handler, TWITTER_TIME, parse_rfc3339, parse_twitter_time, parse_with_format};
 use crate::context::{Ctx, Reject};
 use crate::{Format, IngestError, InputFile, Options, Post, entities, input};
@@ -217,6 +218,32 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
             path: mapping_file.clone(),
             message,
         })?;
+    read_rows(
+        file,
+        ctx,
+        delimiter,
+        |headers| resolve_columns(&mapping, &mapping_file, file, headers),
+        |columns, headers, record| {
+            Row {
+                headers,
+                mapping: &mapping,
+                columns,
+            }
+            .to_post(record)
+        },
+    )
+}
+
+/// Reads a delimited file row by row: `setup` sees the column names first (and may refuse them),
+/// then `each` maps every row. Blank rows are skipped; the record number is the line on which the
+/// row starts.
+pub(crate) fn read_rows<S>(
+    file: &InputFile,
+    ctx: &mut Ctx<'_>,
+    delimiter: u8,
+    setup: impl FnOnce(&[String]) -> Result<S, IngestError>,
+    each: impl Fn(&S, &[String], &ByteRecord) -> Result<Post, Reject>,
+) -> Result<(), IngestError> {
     let (reader, counter) = input::open(&file.path)?;
     ctx.watch(counter);
     let mut csv = ReaderBuilder::new()
@@ -226,9 +253,37 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
         .has_headers(true)
         .from_reader(reader);
     let csv_io = |e: csv::Error| IngestError::io(&file.path, std::io::Error::other(e));
-    let headers: Vec<String> = csv
-        .byte_headers()
-        .map_err(csv_io)?
+    let headers = header_names(csv.byte_headers().map_err(csv_io)?);
+    let state = setup(&headers)?;
+    let mut record = ByteRecord::new();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_io(e)),
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        let result = each(&state, &headers, &record);
+        ctx.emit(result, line, &|| {
+            let mut raw = Vec::new();
+            for (i, field) in record.iter().enumerate() {
+                if i > 0 {
+                    raw.push(delimiter);
+                }
+                raw.extend_from_slice(field);
+            }
+            raw
+        })?;
+    }
+    Ok(())
+}
+
+/// Column names without a byte-order mark and surrounding spaces.
+fn header_names(record: &ByteRecord) -> Vec<String> {
+    record
         .iter()
         .enumerate()
         .map(|(i, h)| {
@@ -239,7 +294,49 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
             };
             String::from_utf8_lossy(h).trim().to_owned()
         })
-        .collect();
+        .collect()
+}
+
+/// The column names of a comma-separated file from its first bytes, for detection; `None` when
+/// the start is not a text header.
+pub(crate) fn sniff_header(head: &[u8]) -> Option<Vec<String>> {
+    if !sniff(head) {
+        return None;
+    }
+    let mut csv = ReaderBuilder::new()
+        .terminator(Terminator::Any(b'\n'))
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(head);
+    csv.byte_headers().ok().map(header_names)
+}
+
+/// Whether every one of `names` is a column.
+pub(crate) fn has_columns(header: &[String], names: &[&str]) -> bool {
+    names.iter().all(|n| header.iter().any(|h| h == n))
+}
+
+/// Reads a comma-separated file whose columns are found by name, for the tools' CSV presets.
+pub(crate) fn read_named(
+    file: &InputFile,
+    ctx: &mut Ctx<'_>,
+    to_post: fn(&dyn Fields) -> Result<Post, Reject>,
+) -> Result<(), IngestError> {
+    read_rows(
+        file,
+        ctx,
+        b',',
+        |_| Ok(()),
+        |_, headers, record| to_post(&CsvRow { headers, record }),
+    )
+}
+
+fn resolve_columns(
+    mapping: &Mapping,
+    mapping_file: &Path,
+    file: &InputFile,
+    headers: &[String],
+) -> Result<Columns, IngestError> {
     let find = |column: &Option<String>| -> Result<Option<usize>, IngestError> {
         let Some(column) = column else {
             return Ok(None);
@@ -249,7 +346,7 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
             .position(|h| h == column.trim())
             .map(Some)
             .ok_or_else(|| IngestError::Mapping {
-                path: mapping_file.clone(),
+                path: mapping_file.to_owned(),
                 message: format!(
                     "column '{column}' is not in {} (its columns: {})",
                     file.path.display(),
@@ -260,7 +357,7 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     let required = |column: &String| -> Result<usize, IngestError> {
         find(&Some(column.clone())).map(|c| c.unwrap_or_default())
     };
-    let columns = Columns {
+    Ok(Columns {
         id: required(&mapping.id)?,
         created_at: required(&mapping.created_at)?,
         author_id: find(&mapping.author_id)?,
@@ -279,36 +376,7 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
         replies: find(&mapping.replies)?,
         quotes: find(&mapping.quotes)?,
         views: find(&mapping.views)?,
-    };
-    let row = Row {
-        headers: &headers,
-        mapping: &mapping,
-        columns: &columns,
-    };
-    let mut record = ByteRecord::new();
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_io(e)),
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        let result = row.to_post(&record);
-        ctx.emit(result, line, &|| {
-            let mut raw = Vec::new();
-            for (i, field) in record.iter().enumerate() {
-                if i > 0 {
-                    raw.push(delimiter);
-                }
-                raw.extend_from_slice(field);
-            }
-            raw
-        })?;
-    }
-    Ok(())
+    })
 }
 
 struct Row<'a> {

@@ -6,8 +6,14 @@
 //! author is the actor URL when the parent's URL is in Mastodon's `/users/NAME/statuses/ID` form);
 //! `Announce` is a reshare of the object it names, with empty text. Counts are not in the export
 //! and stay unknown. The record number is the activity's 1-based position in `orderedItems`.
+//!
+//! The archive's `actor.json` (beside `outbox.json`, or anywhere in the archive) is the account's
+//! profile: the posts of that actor get its `preferredUsername` as handle, its `name`, and its
+//! followers when the actor gives a count (`followers.totalItems`; Mastodon's export gives only the
+//! collection's URL, so followers mostly stay unknown). Without it, or when it cannot be read, the
+//! handle is the last segment of the actor URL and the name stays empty.
 
-use super::{Handler, contains, id_of, parse_rfc3339, text_of};
+use super::{Handler, contains, count_of, id_of, parse_rfc3339, text_of};
 use crate::context::{Ctx, Reject};
 use crate::entities::push_unique;
 use crate::json_stream::{Streamed, for_each_item};
@@ -18,6 +24,9 @@ use std::io::Read;
 use std::path::Path;
 
 pub(crate) const OUTBOX: &str = "outbox.json";
+const ACTOR: &str = "actor.json";
+/// Longest `actor.json` read, in bytes (it is one small object).
+const ACTOR_BYTES: u64 = 1 << 20;
 
 pub(crate) const HANDLER: Handler = Handler {
     format: Format::MastodonOutbox,
@@ -43,16 +52,76 @@ fn is_outbox(member: &Path) -> bool {
     member.file_name().is_some_and(|n| n == OUTBOX)
 }
 
+fn is_actor(member: &Path) -> bool {
+    member.file_name().is_some_and(|n| n == ACTOR)
+}
+
+/// The archive owner's profile, from `actor.json`.
+#[derive(Debug, Default, PartialEq)]
+struct Profile {
+    id: String,
+    handle: String,
+    name: String,
+    followers: Option<u64>,
+}
+
+impl Profile {
+    /// The profile in the (first [`ACTOR_BYTES`] of the) bytes; `None` when they hold no actor.
+    fn read(reader: impl Read) -> Option<Profile> {
+        let mut bytes = Vec::new();
+        reader.take(ACTOR_BYTES).read_to_end(&mut bytes).ok()?;
+        let actor: Value = serde_json::from_slice(&bytes).ok()?;
+        let id = text_of(&actor, "id")?.to_owned();
+        Some(Profile {
+            handle: text_of(&actor, "preferredUsername")
+                .map_or_else(|| handle_of(&id), str::to_owned),
+            name: text_of(&actor, "name").unwrap_or_default().to_owned(),
+            followers: actor
+                .get("followers")
+                .and_then(|f| count_of(f, "totalItems")),
+            id,
+        })
+    }
+
+    /// Gives the owner's posts the profile.
+    fn apply(&self, mut post: Post) -> Post {
+        if post.author_id == self.id {
+            post.author_handle.clone_from(&self.handle);
+            post.author_name.clone_from(&self.name);
+            post.author_followers = self.followers;
+        }
+        post
+    }
+}
+
+/// `actor.json` in a (gzipped) tar archive.
+fn archive_profile(path: &Path) -> Result<Option<Profile>, IngestError> {
+    Ok(find_member(path, is_actor, |entry, _| Profile::read(entry))?.flatten())
+}
+
 /// The path of the `outbox.json` member of a (gzipped) tar archive, if it has one.
 pub(crate) fn archive_member(path: &Path) -> Result<Option<String>, IngestError> {
+    find_member(path, is_outbox, |_, member| member.display().to_string())
+}
+
+/// Passes the first member of a (gzipped) tar archive that `wanted` accepts, with its path, to
+/// `take`.
+fn find_member<T>(
+    path: &Path,
+    wanted: fn(&Path) -> bool,
+    take: impl FnOnce(tar::Entry<'_, Box<dyn std::io::BufRead>>, &Path) -> T,
+) -> Result<Option<T>, IngestError> {
     let (reader, _) = input::open(path)?;
     let mut archive = tar::Archive::new(reader);
     let entries = archive.entries().map_err(|e| IngestError::io(path, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| IngestError::io(path, e))?;
-        let member = entry.path().map_err(|e| IngestError::io(path, e))?;
-        if is_outbox(&member) {
-            return Ok(Some(member.display().to_string()));
+        let member = entry
+            .path()
+            .map_err(|e| IngestError::io(path, e))?
+            .into_owned();
+        if wanted(&member) {
+            return Ok(Some(take(entry, &member)));
         }
     }
     Ok(None)
@@ -71,8 +140,11 @@ fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), I
         .fill_buf_head()
         .map_err(|e| IngestError::io(&path, e))?;
     if !is_tar(&head) {
-        return stream(reader, &path, ctx);
+        let beside = path.with_file_name(ACTOR);
+        let profile = std::fs::File::open(&beside).ok().and_then(Profile::read);
+        return stream(reader, &path, ctx, profile.as_ref());
     }
+    let profile = archive_profile(&path)?;
     let mut archive = tar::Archive::new(reader);
     let entries = archive.entries().map_err(|e| IngestError::io(&path, e))?;
     for entry in entries {
@@ -80,7 +152,7 @@ fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), I
         let member = entry.path().map_err(|e| IngestError::io(&path, e))?;
         if is_outbox(&member) {
             ctx.source = format!("{}!{}", path.display(), member.display());
-            return stream(entry, &path, ctx);
+            return stream(entry, &path, ctx, profile.as_ref());
         }
     }
     Err(IngestError::Archive {
@@ -101,14 +173,21 @@ impl PeekHead for Box<dyn std::io::BufRead> {
     }
 }
 
-fn stream(reader: impl Read, path: &Path, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+fn stream(
+    reader: impl Read,
+    path: &Path,
+    ctx: &mut Ctx<'_>,
+    profile: Option<&Profile>,
+) -> Result<(), IngestError> {
     let streamed = for_each_item(
         std::io::BufReader::new(reader),
         Some("orderedItems"),
         &mut |record, item| {
-            ctx.emit(activity_to_post(&item), record, &|| {
-                super::excerpt_of(&item)
-            })
+            let post = activity_to_post(&item).map(|post| match profile {
+                Some(profile) => profile.apply(post),
+                None => post,
+            });
+            ctx.emit(post, record, &|| super::excerpt_of(&item))
         },
     );
     match streamed {
@@ -265,4 +344,49 @@ fn create(a: &Value) -> Result<Post, Reject> {
         }
     }
     Ok(post)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields of dealingwith/masto-archive @9e988f1b `actor.json` that Dialoog reads.
+    const ACTOR_JSON: &str = r#"{"id":"https://indieweb.social/users/dealingwith","type":"Person","followers":"https://indieweb.social/users/dealingwith/followers","outbox":"outbox.json","preferredUsername":"dealingwith","name":"dealingwith","url":"https://indieweb.social/@dealingwith","published":"2022-11-07T00:00:00Z"}"#;
+
+    #[test]
+    fn the_profile_goes_to_the_owners_posts_only() {
+        let profile = Profile::read(ACTOR_JSON.as_bytes()).unwrap();
+        assert_eq!(profile.handle, "dealingwith");
+        assert_eq!(profile.followers, None, "only the collection's URL");
+        let time = chrono::DateTime::<chrono::Utc>::MIN_UTC;
+        let own = Post::new(Platform::Mastodon, "a", time, profile.id.clone(), "x");
+        let own = profile.apply(own);
+        assert_eq!(
+            (own.author_handle.as_str(), own.author_name.as_str()),
+            ("dealingwith", "dealingwith")
+        );
+        let other = profile.apply(Post::new(
+            Platform::Mastodon,
+            "b",
+            time,
+            "https://x/users/y",
+            "y",
+        ));
+        assert_eq!(other.author_handle, "y");
+
+        let counted = Profile::read(
+            &br#"{"id": "https://a/users/b", "name": "Gemeente B", "followers": {"type": "OrderedCollection", "totalItems": 1234}}"#[..],
+        )
+        .unwrap();
+        assert_eq!(
+            (counted.handle.as_str(), counted.followers),
+            ("b", Some(1234))
+        );
+        assert_eq!(
+            Profile::read(&b"{\"type\": \"Person\"}"[..]),
+            None,
+            "no id: no actor"
+        );
+        assert_eq!(Profile::read(&b"not json"[..]), None);
+    }
 }

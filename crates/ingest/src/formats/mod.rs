@@ -2,13 +2,21 @@
 //! content sniffer, reader), add a [`Format`] variant, and add the handler to [`HANDLERS`].
 
 pub(crate) mod bluesky;
+pub(crate) mod coordination;
 pub(crate) mod csv;
+pub(crate) mod facebook;
+pub(crate) mod fields;
+pub(crate) mod fourcat;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
 pub(crate) mod reddit;
+pub(crate) mod telegram;
 pub(crate) mod twarc2;
+pub(crate) mod twarc_csv;
 pub(crate) mod twitter_v1;
 pub(crate) mod x_archive;
+pub(crate) mod youtube;
+pub(crate) mod ytdt;
 
 use crate::context::{Ctx, Reject};
 use crate::json_stream::{Streamed, for_each_item, json_reject, parse_line};
@@ -17,6 +25,7 @@ use crate::{Format, IngestError, InputFile, Options, input};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 use std::io::BufRead;
+use std::path::Path;
 
 /// One format: how to recognise it and how to read it.
 pub(crate) struct Handler {
@@ -38,8 +47,15 @@ pub(crate) const HANDLERS: &[Handler] = &[
     mastodon_api::HANDLER,
     bluesky::HANDLER,
     reddit::HANDLER,
+    youtube::HANDLER,
+    facebook::HANDLER,
+    telegram::HANDLER,
     twarc2::HANDLER,
     twitter_v1::HANDLER,
+    twarc_csv::HANDLER,
+    coordination::HANDLER,
+    ytdt::HANDLER,
+    fourcat::HANDLER,
     csv::HANDLER,
 ];
 
@@ -159,6 +175,27 @@ pub(crate) fn read_json_records(
     Ok(())
 }
 
+/// Ends a streamed JSON array: an I/O failure is an error; broken JSON quarantines one record
+/// after the last item read, as the rest of the file cannot be read.
+pub(crate) fn finish_stream(
+    streamed: Streamed<IngestError>,
+    path: &Path,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), IngestError> {
+    match streamed {
+        Streamed::Done(_) => Ok(()),
+        Streamed::Failed(_, e) => Err(e),
+        Streamed::Broken(_, e) if e.is_io() => Err(IngestError::io(path, std::io::Error::other(e))),
+        Streamed::Broken(count, e) => {
+            let mut reject = json_reject(&e, true);
+            reject
+                .reason
+                .push_str(": the rest of the file cannot be read");
+            ctx.quarantine(count + 1, reject, b"")
+        }
+    }
+}
+
 // ---- small helpers on JSON values, shared by the JSON formats ----
 
 /// A non-empty string field.
@@ -258,8 +295,15 @@ mod tests {
                 "mastodon-api",
                 "bluesky",
                 "reddit",
+                "youtube",
+                "facebook",
+                "telegram",
                 "twarc2",
                 "twitter-v1",
+                "twarc-csv",
+                "coordination-csv",
+                "ytdt-comments",
+                "4cat",
                 "csv"
             ]
         );
@@ -271,6 +315,13 @@ mod tests {
             Format::Twarc2,
             Format::TwitterV1,
             Format::MastodonOutbox,
+            Format::TwarcCsv,
+            Format::CoordinationCsv,
+            Format::Youtube,
+            Format::YoutubeDataTools,
+            Format::Facebook,
+            Format::Telegram,
+            Format::FourCat,
             Format::Csv,
         ] {
             assert_eq!(handler(format).format, format);

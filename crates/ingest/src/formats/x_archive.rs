@@ -17,7 +17,7 @@
 use super::{Handler, count_of, excerpt_of, id_of, parse_twitter_time, required_time, text_of};
 use crate::context::{Ctx, Reject};
 use crate::entities::{language, push_unique, unescape_twitter};
-use crate::json_stream::{Streamed, for_each_item};
+use crate::json_stream::for_each_item;
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use dialoog_model::{Platform, PostKind};
 use serde_json::Value;
@@ -312,18 +312,7 @@ fn stream(
         let tweet = item.get("tweet").unwrap_or(&item);
         ctx.emit(tweet_to_post(tweet, owner), record, &|| excerpt_of(&item))
     });
-    match streamed {
-        Streamed::Done(_) => Ok(()),
-        Streamed::Failed(_, e) => Err(e),
-        Streamed::Broken(_, e) if e.is_io() => Err(IngestError::io(path, std::io::Error::other(e))),
-        Streamed::Broken(count, e) => {
-            let mut reject = crate::json_stream::json_reject(&e, true);
-            reject
-                .reason
-                .push_str(": the rest of the file cannot be read");
-            ctx.quarantine(count + 1, reject, b"")
-        }
-    }
+    super::finish_stream(streamed, path, ctx)
 }
 
 /// Maps one archive tweet, written by `owner`.
