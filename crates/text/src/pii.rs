@@ -1,0 +1,798 @@
+//! Personal data in post texts: detection and redaction.
+//!
+//! Each type is a documented pattern plus, where the format has one, its check ([`PATTERNS`]):
+//!
+//! | type | label | what counts |
+//! |---|---|---|
+//! | BSN | `[BSN]` | 9 digits (also `1234.56.782`, `123 456 782`) passing the 11-check |
+//! | IBAN | `[IBAN]` | country code, 2 check digits, account; the country's exact length (every country of the SWIFT IBAN registry) and mod-97 = 1; spaces every 4 allowed |
+//! | phone | `[PHONE]` | a Dutch number of 10 digits: mobile (06), landline (010 … 0599), 084/085/087/091/097; written 0…, +31 …, +31 (0)…, 0031 …, (020) … |
+//! | e-mail | `[EMAIL]` | `name@domain.tld` (not a fediverse handle `@name@instance`) |
+//! | address | `[ADDRESS]` | a postcode (`1234 AB`, `1234AB`, `1234ab`; not SA/SD/SS) with a house number after it, or a street name with a number before it |
+//! | plate | `[PLATE]` | a Dutch licence plate written with dashes in one of the 14 sidecodes (`XX-99-99` … `999-XX-9`), capitals |
+//! | date of birth | `[DOB]` | a date (`12-03-1980`, `1980-03-12`, `12 maart 1980`, `March 12, 1980`) after a birth cue within 30 characters: "geboren", "geb.", "geboortedatum", "born", "date of birth", "DOB" |
+//!
+//! **Organisational contact data is not personal data.** Service numbers (0800, 0900, 0906, 0909,
+//! 088) and role e-mail addresses (`info@`, `contact@`, `klantenservice@`, … — [`ROLE_MAILBOXES`])
+//! belong to an organisation, not a person: [`find`] reports them with `organisational: true`,
+//! they are not counted as personal data and [`redact`] keeps them, in anyone's post. So a
+//! government referral ("bel 0800 1234", "mail info@gemeente.nl") stays readable and the referral
+//! measure, which runs on the original text, is unaffected. Any other phone number or e-mail
+//! address counts, also in a government post: a regex cannot tell a switchboard from a
+//! civil servant's or a citizen's direct line, and the study's rule is that government accounts
+//! share no personal data at all; a reader can check the listed posts with `--no-redact`.
+//!
+//! Speed: a text with no ASCII digit and no `@` cannot hold any of these and returns at once.
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A type of personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonalData {
+    Bsn,
+    Iban,
+    Phone,
+    Email,
+    Address,
+    Plate,
+    Dob,
+}
+
+impl PersonalData {
+    pub const ALL: [PersonalData; 7] = [
+        PersonalData::Bsn,
+        PersonalData::Iban,
+        PersonalData::Phone,
+        PersonalData::Email,
+        PersonalData::Address,
+        PersonalData::Plate,
+        PersonalData::Dob,
+    ];
+
+    /// The key in factsheet.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonalData::Bsn => "bsn",
+            PersonalData::Iban => "iban",
+            PersonalData::Phone => "phone",
+            PersonalData::Email => "email",
+            PersonalData::Address => "address",
+            PersonalData::Plate => "plate",
+            PersonalData::Dob => "dob",
+        }
+    }
+
+    /// What replaces it in redacted text.
+    pub fn label(self) -> &'static str {
+        match self {
+            PersonalData::Bsn => "[BSN]",
+            PersonalData::Iban => "[IBAN]",
+            PersonalData::Phone => "[PHONE]",
+            PersonalData::Email => "[EMAIL]",
+            PersonalData::Address => "[ADDRESS]",
+            PersonalData::Plate => "[PLATE]",
+            PersonalData::Dob => "[DOB]",
+        }
+    }
+
+    /// A name for readers.
+    pub fn name(self) -> &'static str {
+        match self {
+            PersonalData::Bsn => "BSN (citizen service number)",
+            PersonalData::Iban => "IBAN (bank account)",
+            PersonalData::Phone => "phone number",
+            PersonalData::Email => "e-mail address",
+            PersonalData::Address => "postcode and house number",
+            PersonalData::Plate => "licence plate",
+            PersonalData::Dob => "date of birth",
+        }
+    }
+}
+
+impl std::fmt::Display for PersonalData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One pattern of [`PATTERNS`], documented for the factsheet's method section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pattern {
+    pub kind: PersonalData,
+    /// The regular expression that finds candidates.
+    pub pattern: &'static str,
+    /// The check a candidate must pass, in words.
+    pub check: &'static str,
+}
+
+const BSN: &str = r"\b\d{9}\b|\b\d{4}\.\d{2}\.\d{3}\b|\b\d{3}[ .]\d{3}[ .]\d{3}\b";
+const IBAN: &str = r"(?i)\b[a-z]{2}\d{2}";
+const PHONE: &str = r"(?:\+31[\s.-]?(?:\(0\)[\s.-]?)?|\b0031[\s.-]?|\b0)[1-9](?:[\s.-]?\d){8}\b|\(0\d{2,3}\)[\s.-]?\d(?:[\s.-]?\d){5,6}\b";
+const SERVICE: &str = r"\b0(?:800|90[069])[\s.-]?\d(?:[\s.-]?\d){2}(?:\d|(?:[\s.-]?\d){4})\b";
+const EMAIL: &str = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b";
+const POSTCODE_FIRST: &str = r"\b[1-9]\d{3}(?:\s?[A-Z]{2}|[a-z]{2})\b,?\s+(?:(?:nr|no|huisnummer|huisnr)\.?\s*)?\d{1,5}(?:\s?[a-zA-Z]\b|-\d{1,4}\b)?";
+const STREET_FIRST: &str = r"\b[A-Z][\p{L}'-]*(?:straat|weg|laan|plein|gracht|kade|singel|dijk|pad|dreef|hof|park|steeg|baan|ring|markt|veld|allee|boulevard|erf|hoek|kwartier|wal|burg|haven)\s+\d{1,5}(?:\s?[a-zA-Z]\b|-\d{1,4}\b)?(?:,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)?";
+const PLATE: &str = r"\b(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d)\b";
+const MONTHS: &str = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october|mar|oct";
+const DOB_CUE: &str =
+    r"\b(?:geboren|geboortedatum|geb\.\s*datum|geb\.|born|date\s+of\s+birth|d\.o\.b\.?|dob)";
+
+static DOB: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?i){DOB_CUE}[^\d.!?\n]{{0,30}}?(?P<date>\b\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)\d{{2}}\b|\b(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{MONTHS})\.?\s+(?:19|20)\d{{2}}\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b)"
+    )
+});
+
+/// The patterns, in the order their matches win when two overlap.
+pub static PATTERNS: &[Pattern] = &[
+    Pattern {
+        kind: PersonalData::Email,
+        pattern: EMAIL,
+        check: "not directly after '@' (a fediverse handle @name@instance); role mailboxes (info@, contact@, …) are organisational",
+    },
+    Pattern {
+        kind: PersonalData::Iban,
+        pattern: IBAN,
+        check: "spaces removed, the first N characters for the country's IBAN length N, then mod-97 = 1; not followed directly by a letter or digit",
+    },
+    Pattern {
+        kind: PersonalData::Dob,
+        pattern: "(a birth cue — geboren, geboortedatum, geb., born, date of birth, DOB — then within 30 characters a date: d-m-yyyy, d/m/yyyy, d.m.yyyy, yyyy-m-d, 12 maart 1980, March 12, 1980)",
+        check: "day 1–31, month 1–12; only the date is redacted",
+    },
+    Pattern {
+        kind: PersonalData::Address,
+        pattern: POSTCODE_FIRST,
+        check: "postcode letters not SA, SD or SS (never issued)",
+    },
+    Pattern {
+        kind: PersonalData::Address,
+        pattern: STREET_FIRST,
+        check: "a street name ending in a street word (straat, weg, laan, plein, gracht, …) then a house number",
+    },
+    Pattern {
+        kind: PersonalData::Phone,
+        pattern: SERVICE,
+        check: "service numbers 0800/0900/0906/0909 + 4 or 7 digits are organisational (not personal data)",
+    },
+    Pattern {
+        kind: PersonalData::Phone,
+        pattern: PHONE,
+        check: "10 digits after +31/0031 becomes 0; 088 (company numbers) is organisational",
+    },
+    Pattern {
+        kind: PersonalData::Bsn,
+        pattern: BSN,
+        check: "11-check: 9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, not all zeros",
+    },
+    Pattern {
+        kind: PersonalData::Plate,
+        pattern: PLATE,
+        check: "not part of a longer dash-joined code (e.g. AB-12-34-56)",
+    },
+];
+
+/// Local parts of e-mail addresses that name a role or a desk, not a person.
+pub const ROLE_MAILBOXES: &[&str] = &[
+    "info",
+    "contact",
+    "service",
+    "klantenservice",
+    "klantcontact",
+    "webcare",
+    "support",
+    "help",
+    "helpdesk",
+    "servicedesk",
+    "pers",
+    "press",
+    "media",
+    "communicatie",
+    "redactie",
+    "noreply",
+    "no-reply",
+    "secretariaat",
+    "post",
+    "postbus",
+    "loket",
+    "receptie",
+    "vragen",
+    "meldpunt",
+    "meldingen",
+    "klachten",
+    "privacy",
+    "security",
+    "abuse",
+    "hello",
+    "sales",
+    "office",
+    "nieuws",
+    "news",
+    "feedback",
+    "team",
+];
+
+/// One match in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: PersonalData,
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// Organisational contact data (service number, role mailbox): found, but not personal data.
+    pub organisational: bool,
+}
+
+struct Compiled {
+    email: Regex,
+    iban: Regex,
+    dob: Regex,
+    postcode_first: Regex,
+    street_first: Regex,
+    service: Regex,
+    phone: Regex,
+    bsn: Regex,
+    plate: Regex,
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
+    // Fixed patterns: a failure is a bug caught by every test.
+    let re = |p: &str| Regex::new(p).expect("the built-in personal-data patterns compile");
+    Compiled {
+        email: re(EMAIL),
+        iban: re(IBAN),
+        dob: re(&DOB),
+        postcode_first: re(POSTCODE_FIRST),
+        street_first: re(STREET_FIRST),
+        service: re(SERVICE),
+        phone: re(PHONE),
+        bsn: re(BSN),
+        plate: re(PLATE),
+    }
+});
+
+/// Every personal-data match and organisational contact in a text, in text order, not
+/// overlapping (on overlap the earlier pattern of [`PATTERNS`] wins).
+pub fn find(text: &str) -> Vec<Finding> {
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
+        return Vec::new();
+    }
+    let c = &*COMPILED;
+    let bytes = text.as_bytes();
+    let mut found = Found::default();
+    if text.contains('@') {
+        for m in c.email.find_iter(text) {
+            if m.start() > 0 && bytes[m.start() - 1] == b'@' {
+                continue;
+            }
+            let local = m.as_str().split('@').next().unwrap_or_default();
+            let mailbox = local.split('+').next().unwrap_or_default().to_lowercase();
+            let organisational = ROLE_MAILBOXES.contains(&mailbox.as_str());
+            found.add(PersonalData::Email, m.range(), organisational);
+        }
+    }
+    // Every place that starts like an IBAN; its length comes from the country.
+    for m in c.iban.find_iter(text) {
+        if let Some(range) = iban_at(text, m.start()) {
+            found.add(PersonalData::Iban, range, false);
+        }
+    }
+    for caps in c.dob.captures_iter(text) {
+        if let Some(date) = caps.name("date")
+            && plausible_date(date.as_str())
+        {
+            found.add(PersonalData::Dob, date.range(), false);
+        }
+    }
+    for m in c.postcode_first.find_iter(text) {
+        let letters: String = m.as_str()[4..]
+            .trim_start()
+            .chars()
+            .take(2)
+            .collect::<String>()
+            .to_uppercase();
+        if !matches!(letters.as_str(), "SA" | "SD" | "SS") {
+            found.add(PersonalData::Address, m.range(), false);
+        }
+    }
+    for m in c.street_first.find_iter(text) {
+        found.add(PersonalData::Address, m.range(), false);
+    }
+    for m in c.service.find_iter(text) {
+        found.add(PersonalData::Phone, m.range(), true);
+    }
+    for m in c.phone.find_iter(text) {
+        if joined_to_number(bytes, m.start(), m.end()) {
+            continue;
+        }
+        let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
+        let national = national_number(&digits);
+        let organisational = national.starts_with("088");
+        if national.len() == 10 {
+            found.add(PersonalData::Phone, m.range(), organisational);
+        }
+    }
+    for m in c.bsn.find_iter(text) {
+        if joined_to_number(bytes, m.start(), m.end()) {
+            continue;
+        }
+        let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
+        if eleven_check(&digits) {
+            found.add(PersonalData::Bsn, m.range(), false);
+        }
+    }
+    for m in c.plate.find_iter(text) {
+        let before = m.start().checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(m.end()).copied();
+        if before != Some(b'-') && after != Some(b'-') {
+            found.add(PersonalData::Plate, m.range(), false);
+        }
+    }
+    found.taken.into_values().collect()
+}
+
+/// Findings by start, none overlapping another.
+#[derive(Default)]
+struct Found {
+    taken: std::collections::BTreeMap<usize, Finding>,
+}
+
+impl Found {
+    /// Keeps a finding unless it overlaps one kept before (an earlier pattern wins).
+    fn add(&mut self, kind: PersonalData, range: Range<usize>, organisational: bool) {
+        let before = self.taken.range(..range.end).next_back();
+        if before.is_some_and(|(_, f)| f.range.end > range.start) {
+            return;
+        }
+        self.taken.insert(
+            range.start,
+            Finding {
+                kind,
+                range,
+                organisational,
+            },
+        );
+    }
+}
+
+/// The personal data in a text (organisational contact data left out).
+pub fn personal_data(text: &str) -> Vec<Finding> {
+    let mut found = find(text);
+    found.retain(|f| !f.organisational);
+    found
+}
+
+/// The text with every piece of personal data replaced by its label (`[BSN]`, `[IBAN]`, …);
+/// borrowed unchanged when there is none.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    redact_found(text, &personal_data(text))
+}
+
+/// [`redact`] with the findings already at hand (organisational ones are kept as they are).
+pub fn redact_found<'t>(text: &'t str, found: &[Finding]) -> Cow<'t, str> {
+    if found.iter().all(|f| f.organisational) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for finding in found.iter().filter(|f| !f.organisational) {
+        if finding.range.start < at || text.get(finding.range.clone()).is_none() {
+            continue;
+        }
+        out.push_str(&text[at..finding.range.start]);
+        out.push_str(finding.kind.label());
+        at = finding.range.end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
+}
+
+/// A match glued to more digits by a separator ("06-12345678-9", "123.456.782.1") is part of a
+/// longer number, not one of ours.
+fn joined_to_number(bytes: &[u8], start: usize, end: usize) -> bool {
+    let digit_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+    let sep = |b: Option<&u8>| matches!(b, Some(b'-' | b'.' | b'/'));
+    (start >= 2 && sep(bytes.get(start - 1)) && digit_at(Some(start - 2)))
+        || (sep(bytes.get(end)) && digit_at(Some(end + 1)))
+}
+
+/// Digits of a Dutch number in national form (leading 0): +31 / 0031 become 0, a "(0)" after
+/// the country code is dropped.
+fn national_number(digits: &str) -> String {
+    if let Some(rest) = digits.strip_prefix("0031") {
+        format!("0{}", rest.strip_prefix('0').unwrap_or(rest))
+    } else if let Some(rest) = digits.strip_prefix("31") {
+        format!("0{}", rest.strip_prefix('0').unwrap_or(rest))
+    } else {
+        digits.to_owned()
+    }
+}
+
+/// The BSN 11-check ("elfproef"): 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros.
+pub fn eleven_check(digits: &[u32]) -> bool {
+    if digits.len() != 9 || digits.iter().all(|&d| d == 0) {
+        return false;
+    }
+    let sum: i64 = digits[..8]
+        .iter()
+        .zip((2..=9).rev())
+        .map(|(&d, w)| i64::from(d) * w)
+        .sum::<i64>()
+        - i64::from(digits[8]);
+    sum % 11 == 0
+}
+
+/// IBAN lengths by country, from the SWIFT IBAN registry.
+const IBAN_LENGTHS: &[(&str, usize)] = &[
+    ("AD", 24),
+    ("AE", 23),
+    ("AL", 28),
+    ("AT", 20),
+    ("AZ", 28),
+    ("BA", 20),
+    ("BE", 16),
+    ("BG", 22),
+    ("BH", 22),
+    ("BI", 27),
+    ("BR", 29),
+    ("BY", 28),
+    ("CH", 21),
+    ("CR", 22),
+    ("CY", 28),
+    ("CZ", 24),
+    ("DE", 22),
+    ("DJ", 27),
+    ("DK", 18),
+    ("DO", 28),
+    ("EE", 20),
+    ("EG", 29),
+    ("ES", 24),
+    ("FI", 18),
+    ("FK", 18),
+    ("FO", 18),
+    ("FR", 27),
+    ("GB", 22),
+    ("GE", 22),
+    ("GI", 23),
+    ("GL", 18),
+    ("GR", 27),
+    ("GT", 28),
+    ("HN", 28),
+    ("HR", 21),
+    ("HU", 28),
+    ("IE", 22),
+    ("IL", 23),
+    ("IQ", 23),
+    ("IS", 26),
+    ("IT", 27),
+    ("JO", 30),
+    ("KW", 30),
+    ("KZ", 20),
+    ("LB", 28),
+    ("LC", 32),
+    ("LI", 21),
+    ("LT", 20),
+    ("LU", 20),
+    ("LV", 21),
+    ("LY", 25),
+    ("MC", 27),
+    ("MD", 24),
+    ("ME", 22),
+    ("MK", 19),
+    ("MN", 20),
+    ("MR", 27),
+    ("MT", 31),
+    ("MU", 30),
+    ("NI", 28),
+    ("NL", 18),
+    ("NO", 15),
+    ("OM", 23),
+    ("PK", 24),
+    ("PL", 28),
+    ("PS", 29),
+    ("PT", 25),
+    ("QA", 29),
+    ("RO", 24),
+    ("RS", 22),
+    ("RU", 33),
+    ("SA", 24),
+    ("SC", 31),
+    ("SD", 18),
+    ("SE", 24),
+    ("SI", 19),
+    ("SK", 24),
+    ("SM", 27),
+    ("SO", 23),
+    ("ST", 25),
+    ("SV", 28),
+    ("TL", 23),
+    ("TN", 24),
+    ("TR", 26),
+    ("UA", 29),
+    ("VA", 22),
+    ("VG", 24),
+    ("XK", 20),
+    ("YE", 30),
+];
+
+/// The byte range of a valid IBAN starting at `start`: the country's length in letters and
+/// digits (single spaces between allowed), mod-97 = 1, and not running on into a word.
+fn iban_at(text: &str, start: usize) -> Option<Range<usize>> {
+    let rest = &text[start..];
+    let country = rest.get(..2)?.to_ascii_uppercase();
+    let length = IBAN_LENGTHS
+        .iter()
+        .find(|(c, _)| *c == country)
+        .map(|&(_, n)| n)?;
+    let mut compact = String::with_capacity(length);
+    let mut end = start;
+    let mut previous_space = false;
+    for (i, ch) in rest.char_indices() {
+        if compact.len() == length {
+            break;
+        }
+        if ch == ' ' && !previous_space && !compact.is_empty() {
+            previous_space = true;
+            continue;
+        }
+        if !ch.is_ascii_alphanumeric() {
+            return None;
+        }
+        previous_space = false;
+        compact.push(ch.to_ascii_uppercase());
+        end = start + i + 1;
+    }
+    if compact.len() != length || text[end..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    mod97(&compact).then_some(start..end)
+}
+
+/// The IBAN check: the first four characters moved to the end, letters as 10–35, mod 97 = 1.
+fn mod97(iban: &str) -> bool {
+    let (head, tail) = iban.split_at(4);
+    let mut remainder: u32 = 0;
+    for ch in tail.chars().chain(head.chars()) {
+        let Some(value) = ch.to_digit(36) else {
+            return false;
+        };
+        remainder = if value < 10 {
+            (remainder * 10 + value) % 97
+        } else {
+            (remainder * 100 + value) % 97
+        };
+    }
+    remainder == 1
+}
+
+/// Day 1–31 and month 1–12 in a numeric date (month names are taken as valid).
+fn plausible_date(date: &str) -> bool {
+    let numbers: Vec<u32> = date
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|part| part.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [year, month, day] if *year >= 1900 => (1..=12).contains(month) && (1..=31).contains(day),
+        [day, month, _year] if !date.chars().any(char::is_alphabetic) => {
+            (1..=12).contains(month) && (1..=31).contains(day)
+        }
+        [a, _year] => (1..=31).contains(a),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<PersonalData> {
+        personal_data(text).into_iter().map(|f| f.kind).collect()
+    }
+
+    fn matched(text: &str) -> Vec<&str> {
+        personal_data(text)
+            .into_iter()
+            .map(|f| &text[f.range])
+            .collect()
+    }
+
+    #[test]
+    fn bsn_needs_the_eleven_check() {
+        assert_eq!(matched("mijn bsn is 111222333."), vec!["111222333"]);
+        assert_eq!(matched("BSN: 1234.56.782"), vec!["1234.56.782"]);
+        assert_eq!(matched("bsn 123 456 782 graag"), vec!["123 456 782"]);
+        // One digit off fails the check.
+        assert!(kinds("mijn bsn is 111222334").is_empty());
+        assert!(kinds("bsn 123456789").is_empty());
+        assert!(kinds("000000000").is_empty());
+        // Part of a longer number or an id.
+        assert!(kinds("order 1112223330 or 12345678201").is_empty());
+        assert!(kinds("ticket 987-111222333-4").is_empty());
+        assert!(kinds("https://x.com/a/status/1234567890123456789").is_empty());
+    }
+
+    #[test]
+    fn iban_checks_length_and_mod_97_for_every_country() {
+        assert_eq!(
+            matched("maak over naar NL91ABNA0417164300 aub"),
+            vec!["NL91ABNA0417164300"]
+        );
+        assert_eq!(
+            matched("IBAN NL91 ABNA 0417 1643 00, dank"),
+            vec!["NL91 ABNA 0417 1643 00"]
+        );
+        assert_eq!(
+            matched("pay GB82 WEST 1234 5698 7654 32 today"),
+            vec!["GB82 WEST 1234 5698 7654 32"]
+        );
+        assert_eq!(
+            matched("de89370400440532013000"),
+            vec!["de89370400440532013000"]
+        );
+        assert_eq!(matched("BE68539007547034"), vec!["BE68539007547034"]);
+        // Wrong check digits, wrong length, unknown country, running on into a word.
+        assert!(kinds("NL91ABNA0417164301").is_empty());
+        assert!(kinds("NL91ABNA04171643001").is_empty());
+        assert!(kinds("ZZ91ABNA0417164300").is_empty());
+        assert!(kinds("NL91ABNA0417164300X").is_empty());
+        for (country, length) in IBAN_LENGTHS {
+            assert!((15..=34).contains(length), "{country}");
+            assert_eq!(country.len(), 2);
+        }
+    }
+
+    #[test]
+    fn dutch_phone_numbers_in_their_written_forms() {
+        for text in [
+            "06-12345678",
+            "06 12 34 56 78",
+            "0612345678",
+            "+31 6 12345678",
+            "+31612345678",
+            "+31 (0)6 1234 5678",
+            "0031 6 12345678",
+            "020-1234567",
+            "020 123 45 67",
+            "0591-123456",
+            "(020) 123 4567",
+            "010.123.45.67",
+        ] {
+            assert_eq!(matched(&format!("bel me op {text}.")), vec![text], "{text}");
+        }
+        // Too short, too long, a date, a postcode, an id.
+        for text in [
+            "06-1234567",
+            "06-123456789",
+            "12-06-2020",
+            "0123",
+            "1234567890",
+            "status/0612345678901",
+        ] {
+            assert!(kinds(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn service_numbers_and_role_mailboxes_are_organisational() {
+        for text in [
+            "bel 0800-1234",
+            "bel 0800 123 4567",
+            "0900-8844",
+            "0900 1234567",
+            "088 123 4567",
+            "+31 88 123 4567",
+            "mail info@gemeente.nl",
+            "mail klantenservice@belastingdienst.nl",
+        ] {
+            let found = find(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(found[0].organisational, "{text}");
+            assert!(kinds(text).is_empty(), "{text}");
+            assert_eq!(redact(text), text);
+        }
+        // A municipal 14 0xx number is no phone number of a person either.
+        assert!(find("bel 14 020").is_empty());
+    }
+
+    #[test]
+    fn email_addresses_but_not_fediverse_handles() {
+        assert_eq!(
+            matched("mail jan.jansen+x@example.com of j@ex.nl"),
+            vec!["jan.jansen+x@example.com", "j@ex.nl"]
+        );
+        assert!(kinds("volg @jan@mastodon.social").is_empty());
+        assert!(kinds("@gemeente bedankt").is_empty());
+        assert!(kinds("a@b").is_empty());
+    }
+
+    #[test]
+    fn postcode_with_house_number_and_street_with_number() {
+        assert_eq!(matched("ik woon op 1234 AB 12"), vec!["1234 AB 12"]);
+        assert_eq!(matched("adres: 1234ab, nr. 5a"), vec!["1234ab, nr. 5a"]);
+        assert_eq!(
+            matched("Kerkstraat 12, 1234AB Amsterdam"),
+            vec!["Kerkstraat 12, 1234AB"]
+        );
+        assert_eq!(
+            matched("Prinsengracht 263-1 brandt"),
+            vec!["Prinsengracht 263-1"]
+        );
+        // A postcode alone, never-issued letters, a year and a word, a number of people.
+        for text in [
+            "postcode 1234 AB",
+            "1234 SS 12",
+            "in 2020 at 12",
+            "sinds 2019 en 15",
+            "de straat 12 keer",
+        ] {
+            assert!(kinds(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn licence_plates_in_the_sidecodes() {
+        for plate in [
+            "AB-12-34", "12-34-AB", "12-AB-34", "AB-12-CD", "AB-CD-12", "12-AB-CD", "12-ABC-3",
+            "1-ABC-23", "AB-123-C", "A-123-BC", "ABC-12-D", "A-12-BCD", "1-AB-234", "123-AB-4",
+        ] {
+            assert_eq!(
+                matched(&format!("kenteken {plate} reed")),
+                vec![plate],
+                "{plate}"
+            );
+        }
+        for text in ["12-34-56", "ab-12-cd", "COVID-19", "AB-12-34-56", "A-1-B"] {
+            assert!(kinds(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_of_birth_need_a_birth_cue() {
+        assert_eq!(matched("geboren op 12-03-1980"), vec!["12-03-1980"]);
+        assert_eq!(matched("geb. 1-2-1975"), vec!["1-2-1975"]);
+        assert_eq!(
+            matched("Geboortedatum: 12 maart 1980"),
+            vec!["12 maart 1980"]
+        );
+        assert_eq!(matched("DOB 1980-03-12"), vec!["1980-03-12"]);
+        assert_eq!(matched("born on March 12, 1980"), vec!["March 12, 1980"]);
+        assert_eq!(matched("geboren in Utrecht op 3/4/1990"), vec!["3/4/1990"]);
+        // No cue, an impossible date, a cue too far away.
+        for text in [
+            "op 12-03-1980 was het koud",
+            "geboren 45-13-1980",
+            "geboren, en toen heel lang niets meer gebeurd tot 12-03-1980",
+        ] {
+            assert!(kinds(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn redaction_replaces_each_with_its_label() {
+        let text = "BSN 111222333, IBAN NL91ABNA0417164300, bel 06-12345678 of mail jan@x.nl; \
+                    1234 AB 12, kenteken 12-ABC-3, geboren 12-03-1980. Of bel 0800-1234.";
+        assert_eq!(
+            redact(text),
+            "BSN [BSN], IBAN [IBAN], bel [PHONE] of mail [EMAIL]; [ADDRESS], kenteken [PLATE], \
+             geboren [DOB]. Of bel 0800-1234."
+        );
+        assert!(matches!(redact("geen gegevens hier"), Cow::Borrowed(_)));
+        assert!(matches!(
+            redact("12 vragen, 3 antwoorden"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn long_and_odd_text_does_not_panic() {
+        let long = "06 ".repeat(50_000) + "é@€ 1234 ÀB 12 NL91 ";
+        let _ = find(&long);
+        for text in ["@", "0", "+31", "NL", "NL9", "1234 AB", "geb.", "€1234ab 1"] {
+            let _ = redact(text);
+        }
+    }
+}
