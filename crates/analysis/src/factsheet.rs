@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use dialoog_model::{FileStats, Mode, Post, PostKind, Role};
+pub use dialoog_text::pii::PersonalData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -42,6 +43,9 @@ pub struct Factsheet {
     /// Voice and dialogue broken down by sender role and by period.
     #[serde(default)]
     pub breakdown: Breakdown,
+    /// Section 8: personal data found, by role and type.
+    #[serde(default)]
+    pub privacy: Privacy,
     pub method: Method,
 }
 
@@ -396,6 +400,55 @@ pub struct Edge {
     pub kind: EdgeKind,
     /// Posts making this edge.
     pub weight: u64,
+}
+
+/// Section 8: personal data in the posts ([`dialoog_text::pii`]), by role and type; the focus
+/// accounts' posts first (the study: government shares no personal data, so they must show 0).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Privacy {
+    /// Whether personal data is redacted in every output derived from post texts.
+    pub redacted: bool,
+    /// Whether authors other than the focus accounts were pseudonymised.
+    pub pseudonymised: bool,
+    /// All posts of the case.
+    pub all: PersonalDataCount,
+    /// The focus accounts' posts.
+    pub focus: PersonalDataCount,
+    /// By the author's role.
+    pub by_role: BTreeMap<Role, PersonalDataCount>,
+    /// Service numbers and role mailboxes found (organisational contact data, not counted above).
+    pub organisational_contacts: u64,
+    /// The focus accounts' posts with personal data, earliest first (at most 20), redacted
+    /// unless redaction is off.
+    pub focus_examples: Vec<PersonalDataExample>,
+    /// The patterns in force, so the output documents itself.
+    pub patterns: Vec<PersonalDataPattern>,
+}
+
+/// Personal data in a group of posts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersonalDataCount {
+    pub posts: u64,
+    /// Posts with at least one piece of personal data.
+    pub posts_with_personal_data: u64,
+    /// Pieces found, by type (every type present, zeros included).
+    pub found: BTreeMap<PersonalData, u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonalDataExample {
+    /// The types found in it.
+    pub types: Vec<PersonalData>,
+    pub post: ExamplePost,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonalDataPattern {
+    #[serde(rename = "type")]
+    pub kind: PersonalData,
+    pub label: String,
+    pub pattern: String,
+    pub check: String,
 }
 
 /// Section 9: method and provenance.

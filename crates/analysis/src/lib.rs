@@ -21,6 +21,7 @@ pub mod method;
 pub mod network;
 mod reaction;
 pub mod spread;
+pub mod privacy;
 mod summary;
 pub mod threads;
 pub mod topics;
@@ -60,18 +61,67 @@ pub enum AnalysisError {
     Topics(String),
 }
 
-/// Computes every section of the factsheet. Posts outside the case period are left out first;
-/// a (platform, id) that occurs twice counts once (the first copy).
+/// How the factsheet treats personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrivacyOptions {
+    /// Redact personal data ([`dialoog_text::pii`]) in everything derived from post texts.
+    pub redact: bool,
+    /// The posts' authors were pseudonymised before (recorded in the factsheet).
+    pub pseudonymised: bool,
+}
+
+impl Default for PrivacyOptions {
+    fn default() -> Self {
+        PrivacyOptions {
+            redact: true,
+            pseudonymised: false,
+        }
+    }
+}
+
+/// Computes every section of the factsheet, personal data redacted. Posts outside the case
+/// period are left out first; a (platform, id) that occurs twice counts once (the first copy).
 pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, AnalysisError> {
+    build_factsheet_with(posts, context, PrivacyOptions::default())
+}
+
+/// [`build_factsheet`] with a choice about personal data. Every section sees the posts redacted
+/// (so examples, terms and community words carry `[BSN]`, `[PHONE]`, … instead), except the
+/// measures that need the original text: participation modes and referrals (an organisation's
+/// phone number is a referral) and the personal-data count itself.
+pub fn build_factsheet_with(
+    posts: &[Post],
+    context: &Context,
+    options: PrivacyOptions,
+) -> Result<Factsheet, AnalysisError> {
     let time_zone: chrono_tz::Tz = context
         .case
         .time_zone
         .parse()
         .map_err(|_| AnalysisError::TimeZone(context.case.time_zone.clone()))?;
-    let prepared = Prepared::new(posts, context);
+    let originals = Prepared::select(posts, context);
+    let findings: Vec<Vec<dialoog_text::pii::Finding>> = originals
+        .iter()
+        .map(|p| dialoog_text::pii::find(&p.text))
+        .collect();
+    let redacted: Vec<Option<Post>> = if options.redact {
+        originals
+            .iter()
+            .zip(&findings)
+            .map(|(post, found)| dialoog_text::pii::redact_post(post, found))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let shown = originals
+        .iter()
+        .enumerate()
+        .map(|(i, &post)| redacted.get(i).and_then(Option::as_ref).unwrap_or(post))
+        .collect();
+    let prepared = Prepared::from_posts(shown, context);
     let mut activity = activity::compute(&prepared, context, time_zone);
     activity.bursts = bursts::compute(&prepared, time_zone);
-    let (voice, classified) = voice::compute(&prepared);
+    let (voice, classified) = voice::compute(&prepared, &originals);
     let (dialogue, notes) = dialogue::compute(&prepared, context);
     let network = network::compute(&prepared, context);
     let wording = wording::Wording::new(&prepared);
@@ -89,6 +139,7 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
     let breakdown = breakdown::compute(&prepared, &classified, &notes, time_zone);
     let method = method::compute(context, min_weight);
     let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
+    let privacy = privacy::compute(&prepared, &findings, options);
     Ok(Factsheet {
         title: context.case.title.clone(),
         description: context.case.description.clone(),
@@ -106,6 +157,7 @@ pub fn build_factsheet(posts: &[Post], context: &Context) -> Result<Factsheet, A
         headline,
         spread,
         breakdown,
+        privacy,
         method,
     })
 }
@@ -122,13 +174,17 @@ pub(crate) struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    fn new(all: &'a [Post], context: &Context) -> Prepared<'a> {
+    /// The posts of the case: in the period, deduplicated, in input order.
+    fn select(all: &'a [Post], context: &Context) -> Vec<&'a Post> {
         let mut seen: HashSet<(Platform, &str)> = HashSet::with_capacity(all.len());
-        let posts: Vec<&Post> = all
-            .iter()
+        all.iter()
             .filter(|p| context.case.in_period(p))
             .filter(|p| seen.insert((p.platform, p.id.as_str())))
-            .collect();
+            .collect()
+    }
+
+    /// Roles, focus and threads of posts already selected.
+    fn from_posts(posts: Vec<&'a Post>, context: &Context) -> Prepared<'a> {
         let roles = posts.iter().map(|p| context.registry.role_of(p)).collect();
         let focus = posts
             .iter()

@@ -44,6 +44,7 @@ pub fn definitions() -> BTreeMap<String, String> {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.replace("DAYS", &days.to_string())))
+    .chain(crate::privacy::definitions())
     .collect()
 }
 

@@ -5,7 +5,7 @@
 
 use crate::factsheet::{AccountVoice, Example, ExamplePost, RuleDoc, Voice};
 use crate::{Prepared, account_key, dialogue::ratio, is_reply};
-use dialoog_model::{Mode, PostKind};
+use dialoog_model::{Mode, Post, PostKind};
 use std::collections::{BTreeMap, HashMap};
 
 /// Examples kept per mode: the earliest ones.
@@ -28,7 +28,9 @@ pub(crate) struct Classified {
 }
 
 /// The section, and every classified post (for the breakdowns).
-pub(crate) fn compute(prepared: &Prepared) -> (Voice, Vec<Classified>) {
+/// `originals` are the posts of `prepared` before redaction: modes and referrals are classified
+/// on them, since a phone number or e-mail address is what makes a referral.
+pub(crate) fn compute(prepared: &Prepared, originals: &[&Post]) -> (Voice, Vec<Classified>) {
     let mut classified = Vec::new();
     let mut voice = Voice {
         modes: all_modes(),
@@ -52,7 +54,10 @@ pub(crate) fn compute(prepared: &Prepared) -> (Voice, Vec<Classified>) {
             continue;
         }
         let reply = is_reply(post);
-        let class = dialoog_text::classify(&post.text, post.lang.as_deref(), reply);
+        let text = originals
+            .get(i)
+            .map_or(&post.text, |original| &original.text);
+        let class = dialoog_text::classify(text, post.lang.as_deref(), reply);
         let referral = reply && class.referral;
         classified.push(Classified {
             index: i,

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 const TEMPLATE: &str = "factsheet.html";
 /// Section templates the main template includes, each in its own file.
-const SECTIONS: [(&str, &str); 4] = [
+const SECTIONS: [(&str, &str); 5] = [
     ("reaction.html", include_str!("../templates/reaction.html")),
     ("headline.html", include_str!("../templates/headline.html")),
     (
@@ -23,6 +23,7 @@ const SECTIONS: [(&str, &str); 4] = [
         include_str!("../templates/breakdown.html"),
     ),
     ("spread.html", include_str!("../templates/spread.html")),
+    ("privacy.html", include_str!("../templates/privacy.html")),
 ];
 /// Example texts longer than this are cut (with an ellipsis); the full text is in factsheet.json.
 pub const EXAMPLE_CHARS: usize = 480;
@@ -116,6 +117,10 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
     let mut data = view(f);
     if let (Json::Object(all), Json::Object(more)) = (&mut data, crate::spread::view(f)) {
         all.extend(more);
+    }
+    if let Json::Object(all) = &mut data {
+        let focus = all["focus"].as_str().unwrap_or("government").to_owned();
+        all.insert("privacy".into(), crate::privacy::view(f, &focus));
     }
     let mut ctx = match to_value(&data) {
         v if v.kind() == minijinja::value::ValueKind::Map => v,

@@ -15,6 +15,7 @@ mod html;
 mod markdown;
 pub mod netplot;
 mod reaction;
+mod privacy;
 #[doc(hidden)]
 pub mod sample;
 mod spread;

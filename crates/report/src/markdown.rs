@@ -751,6 +751,7 @@ pub fn render(f: &Factsheet) -> String {
     }
 
     crate::spread::spread_markdown(&mut o, f, &focus);
+    crate::privacy::markdown(f, &focus, &mut o);
 
     o.push_str("## Method and provenance\n\n");
     if !m.inputs.is_empty() {

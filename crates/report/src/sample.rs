@@ -39,6 +39,61 @@ fn burst(
 }
 
 /// A small co-engagement network: six customers reacting to the same posts, two groups.
+/// Section 8 with one offending focus post (redacted) and some citizens' personal data.
+pub fn privacy() -> Privacy {
+    let count = |posts: u64, found: &[(PersonalData, u64)]| PersonalDataCount {
+        posts,
+        posts_with_personal_data: found.iter().map(|(_, n)| n).sum(),
+        found: PersonalData::ALL
+            .iter()
+            .map(|k| {
+                let n = found.iter().find(|(f, _)| f == k).map_or(0, |(_, n)| *n);
+                (*k, n)
+            })
+            .collect(),
+    };
+    let focus = count(2_013, &[(PersonalData::Phone, 1)]);
+    let citizen = count(
+        2_974,
+        &[
+            (PersonalData::Email, 6),
+            (PersonalData::Phone, 4),
+            (PersonalData::Address, 1),
+        ],
+    );
+    let all = count(
+        4_987,
+        &[
+            (PersonalData::Email, 6),
+            (PersonalData::Phone, 5),
+            (PersonalData::Address, 1),
+        ],
+    );
+    Privacy {
+        redacted: true,
+        pseudonymised: false,
+        all,
+        focus: focus.clone(),
+        by_role: [(Role::Government, focus), (Role::Citizen, citizen)]
+            .into_iter()
+            .collect(),
+        organisational_contacts: 37,
+        focus_examples: vec![PersonalDataExample {
+            types: vec![PersonalData::Phone],
+            post: ExamplePost {
+                platform: "twitter".into(),
+                id: "119238".into(),
+                url: None,
+                author_handle: "AskPlayStation".into(),
+                created_at: at(2017, 10, 31, 21, 40),
+                text: "@115712 We have called you on [PHONE], please pick up <3 & check your DMs"
+                    .into(),
+            },
+        }],
+        patterns: Vec::new(),
+    }
+}
+
 pub fn co_engagement() -> CoEngagement {
     let account = |i: u64| NetworkAccount {
         handle: if i == 5 {
@@ -200,6 +255,7 @@ pub fn empty() -> Factsheet {
         headline: Vec::new(),
         spread: Spread::default(),
         breakdown: Breakdown::default(),
+        privacy: Privacy::default(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "store".into(),
@@ -555,6 +611,7 @@ pub fn webcare() -> Factsheet {
         headline: headline(),
         spread: spread(),
         breakdown: breakdown(),
+        privacy: privacy(),
         method: Method {
             dialoog_version: "0.1.0".into(),
             store: "dialoog-demo/store".into(),

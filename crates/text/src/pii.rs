@@ -24,6 +24,7 @@
 //!
 //! Speed: a text with no ASCII digit and no `@` cannot hold any of these and returns at once.
 
+use dialoog_model::Post;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -389,6 +390,23 @@ pub fn redact_found<'t>(text: &'t str, found: &[Finding]) -> Cow<'t, str> {
     }
     out.push_str(&text[at..]);
     Cow::Owned(out)
+}
+
+/// A copy of a post with personal data redacted in its text, author name and links (given the
+/// text's findings from [`find`]); `None` when there is nothing to redact. Ids, handles and
+/// the permalink are kept: they identify the post, and no pattern applies to them.
+pub fn redact_post(post: &Post, text_findings: &[Finding]) -> Option<Post> {
+    let text = redact_found(&post.text, text_findings);
+    let name = redact(&post.author_name);
+    let urls_change = post.urls.iter().any(|u| matches!(redact(u), Cow::Owned(_)));
+    if matches!(text, Cow::Borrowed(_)) && matches!(name, Cow::Borrowed(_)) && !urls_change {
+        return None;
+    }
+    let mut copy = post.clone();
+    copy.text = text.into_owned();
+    copy.author_name = name.into_owned();
+    copy.urls = post.urls.iter().map(|u| redact(u).into_owned()).collect();
+    Some(copy)
 }
 
 /// A match glued to more digits by a separator ("06-12345678-9", "123.456.782.1") is part of a
