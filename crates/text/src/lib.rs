@@ -40,6 +40,7 @@ pub mod eval;
 pub mod lang;
 pub mod model;
 pub mod pii;
+pub mod pseudonym;
 pub mod sentiment;
 pub mod terms;
 pub mod tokens;
