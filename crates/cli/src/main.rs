@@ -27,6 +27,7 @@ enum Command {
     Sql(cmd::sql::Args),
     Formats(cmd::formats::Args),
     Eval(cmd::eval::Args),
+    Export(cmd::export::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -39,6 +40,7 @@ fn main() -> std::process::ExitCode {
         Command::Sql(args) => cmd::sql::run(args),
         Command::Formats(args) => cmd::formats::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Export(args) => cmd::export::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -307,7 +307,7 @@ fn bad_records_are_quarantined_and_unknown_formats_refused() {
 
 #[test]
 fn every_command_explains_its_flags() {
-    for command in ["ingest", "factsheet", "demo", "sql", "formats"] {
+    for command in ["ingest", "factsheet", "demo", "sql", "formats", "export"] {
         let help = dialoog(&[command, "--help"]);
         assert_success(&help);
         assert!(stdout(&help).contains("Usage: dialoog"), "{command}");

@@ -9,13 +9,14 @@
 
 pub mod charts;
 pub mod compare;
+pub mod export;
 pub mod format;
 mod gexf;
 mod html;
 mod markdown;
 pub mod netplot;
-mod reaction;
 mod privacy;
+mod reaction;
 #[doc(hidden)]
 pub mod sample;
 mod spread;
@@ -34,6 +35,22 @@ pub enum ReportError {
     },
     #[error("writing the factsheet as JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("making the rows to export: {0}")]
+    Model(#[from] dialoog_model::ModelError),
+    #[error("making the rows to export: {0}")]
+    Arrow(#[from] arrow_schema::ArrowError),
+    #[error("{path}: {source}")]
+    Parquet {
+        path: PathBuf,
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    #[error("{path}: {source}")]
+    Csv {
+        path: PathBuf,
+        #[source]
+        source: csv::Error,
+    },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -179,7 +196,20 @@ pub fn write_compare(cases: &[compare::Case], out: &Path) -> Result<WrittenCompa
     Ok(written)
 }
 
-fn write_atomic(path: &Path, text: &str) -> Result<(), ReportError> {
+/// The interaction and co-engagement networks of a factsheet as `out/network.gexf` and
+/// `out/co-engagement.gexf` (for `dialoog export --to gexf`), creating `out` when absent.
+pub fn write_networks(f: &Factsheet, out: &Path) -> Result<[PathBuf; 2], ReportError> {
+    std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
+        path: out.to_owned(),
+        source,
+    })?;
+    let paths = [out.join("network.gexf"), out.join("co-engagement.gexf")];
+    write_atomic(&paths[0], render_gexf(f))?;
+    write_atomic(&paths[1], render_co_engagement_gexf(f))?;
+    Ok(paths)
+}
+
+pub(crate) fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> Result<(), ReportError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

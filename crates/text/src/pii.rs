@@ -116,8 +116,8 @@ const IBAN: &str = r"(?i)\b[a-z]{2}\d{2}";
 const PHONE: &str = r"(?:\+31[\s.-]?(?:\(0\)[\s.-]?)?|\b0031[\s.-]?|\b0)[1-9](?:[\s.-]?\d){8}\b|\(0\d{2,3}\)[\s.-]?\d(?:[\s.-]?\d){5,6}\b";
 const SERVICE: &str = r"\b0(?:800|90[069])[\s.-]?\d(?:[\s.-]?\d){2}(?:\d|(?:[\s.-]?\d){4})\b";
 const EMAIL: &str = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b";
-const POSTCODE_FIRST: &str = r"\b[1-9]\d{3}(?:\s?[A-Z]{2}|[a-z]{2})\b,?\s+(?:(?:nr|no|huisnummer|huisnr)\.?\s*)?\d{1,5}(?:\s?[a-zA-Z]\b|-\d{1,4}\b)?";
-const STREET_FIRST: &str = r"\b[A-Z][\p{L}'-]*(?:straat|weg|laan|plein|gracht|kade|singel|dijk|pad|dreef|hof|park|steeg|baan|ring|markt|veld|allee|boulevard|erf|hoek|kwartier|wal|burg|haven)\s+\d{1,5}(?:\s?[a-zA-Z]\b|-\d{1,4}\b)?(?:,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)?";
+const POSTCODE_FIRST: &str = r"\b[1-9]\d{3}(?:\s?[A-Z]{2}|[a-z]{2})\b,?\s+(?:(?:nr|no|huisnummer|huisnr)\.?\s*)?\d{1,5}(?:\s?[a-zA-Z]\b|-\d{1,4}\b|\b)";
+const STREET_FIRST: &str = r"\b[A-Z][\p{L}'-]*(?:straat|weg|laan|plein|gracht|kade|singel|dijk|pad|dreef|hof|park|steeg|baan|ring|markt|veld|allee|boulevard|erf|hoek|kwartier|wal|burg|haven)\s+\d{1,5}(?:\s?[a-zA-Z]\b|-\d{1,4}\b|\b)(?:,?\s+[1-9]\d{3}\s?[A-Z]{2}\b)?";
 const PLATE: &str = r"\b(?:[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d)\b";
 const MONTHS: &str = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october|mar|oct";
 const DOB_CUE: &str =
@@ -149,7 +149,7 @@ pub static PATTERNS: &[Pattern] = &[
     Pattern {
         kind: PersonalData::Address,
         pattern: POSTCODE_FIRST,
-        check: "postcode letters not SA, SD or SS (never issued)",
+        check: "postcode letters not SA, SD or SS (never issued), nor a time (1130am)",
     },
     Pattern {
         kind: PersonalData::Address,
@@ -296,7 +296,8 @@ pub fn find(text: &str) -> Vec<Finding> {
             .take(2)
             .collect::<String>()
             .to_uppercase();
-        if !matches!(letters.as_str(), "SA" | "SD" | "SS") {
+        let time = matches!(m.as_str().get(4..6), Some("am" | "pm"));
+        if !time && !matches!(letters.as_str(), "SA" | "SD" | "SS") {
             found.add(PersonalData::Address, m.range(), false);
         }
     }
@@ -746,6 +747,8 @@ mod tests {
             "in 2020 at 12",
             "sinds 2019 en 15",
             "de straat 12 keer",
+            "approx 1130am 311017",
+            "1234 AB 123456",
         ] {
             assert!(kinds(text).is_empty(), "{text}");
         }
@@ -809,6 +812,7 @@ mod tests {
     fn long_and_odd_text_does_not_panic() {
         let long = "06 ".repeat(50_000) + "é@€ 1234 ÀB 12 NL91 ";
         let _ = find(&long);
+        assert_eq!(kinds("1234\u{2003}AB 12"), vec![PersonalData::Address]);
         for text in ["@", "0", "+31", "NL", "NL9", "1234 AB", "geb.", "€1234ab 1"] {
             let _ = redact(text);
         }

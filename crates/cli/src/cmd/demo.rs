@@ -67,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None,
         &args.out,
         &super::factsheet::Overrides::default(),
+        &super::privacy::PrivacyArgs::default(),
     )?;
     println!("factsheet: {}", written.html.display());
     println!("numbers:   {}", written.json.display());

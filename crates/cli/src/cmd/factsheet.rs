@@ -1,5 +1,6 @@
 //! `dialoog factsheet`: the case factsheet from a store.
 
+use super::privacy::PrivacyArgs;
 use anyhow::Context as _;
 use chrono::Utc;
 use dialoog_analysis::Context;
@@ -15,6 +16,10 @@ use std::path::{Path, PathBuf};
 /// the dialogue (how many posts addressed to government were answered, and how fast), with its
 /// method and provenance. The HTML is self-contained (no network) and prints on A4; the JSON holds
 /// every number in it (stable keys: see docs/factsheet-json.md).
+///
+/// Personal data (BSN, IBAN, phone numbers, e-mail and postal addresses, licence plates, dates of
+/// birth) is counted in section 8 and redacted in every output unless --no-redact is given;
+/// --pseudonymise KEYFILE replaces every author that is not a focus account by a keyed hash.
 ///
 /// "Government" means the case's focus accounts: by default every account the registry gives the
 /// role government; a case file may name other accounts or roles instead.
@@ -41,6 +46,8 @@ pub struct Args {
     /// co_engagement_min_weight; default 5, the study's.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub co_engagement_min_weight: Option<u64>,
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
 }
 
 /// What the command line overrides in the case file.
@@ -61,6 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.registry.as_deref(),
         &args.out,
         &overrides,
+        &args.privacy,
     )?;
     println!("{}", written.html.display());
     println!("{}", written.json.display());
@@ -74,9 +82,40 @@ pub fn make(
     registry_path: Option<&Path>,
     out: &Path,
     overrides: &Overrides,
+    privacy: &PrivacyArgs,
 ) -> anyhow::Result<Written> {
     let store = Store::open_existing(store_path)
         .with_context(|| format!("opening the store {}", store_path.display()))?;
+    let (case, registry, registry_path) = load_case(case_path, registry_path, overrides)?;
+    let mut posts = store.read_posts()?;
+    let (registry, options) = privacy.apply(&mut posts, registry, &case)?;
+    let inputs = store
+        .manifest()
+        .runs
+        .iter()
+        .flat_map(|run| run.files.iter().cloned())
+        .collect();
+    let context = Context {
+        case: &case,
+        registry: &registry,
+        inputs,
+        store: store_path.display().to_string(),
+        registry_path: registry_path.map(|p| p.display().to_string()),
+        case_path: case_path.map(|p| p.display().to_string()),
+        dialoog_version: env!("CARGO_PKG_VERSION").to_owned(),
+        generated_at: Utc::now(),
+    };
+    let factsheet = dialoog_analysis::build_factsheet_with(&posts, &context, options)?;
+    Ok(dialoog_report::write_all(&factsheet, out)?)
+}
+
+/// The case file (or the default case) with the command line's overrides, and the registry
+/// (`--registry`, else the case's) with its path; warns when no account can be government.
+pub fn load_case(
+    case_path: Option<&Path>,
+    registry_path: Option<&Path>,
+    overrides: &Overrides,
+) -> anyhow::Result<(Case, Registry, Option<PathBuf>)> {
     let mut case = match case_path {
         Some(path) => Case::load(path)?,
         None => Case::default(),
@@ -100,23 +139,5 @@ pub fn make(
              so the government measures are empty (give --registry accounts.csv)"
         );
     }
-    let posts = store.read_posts()?;
-    let inputs = store
-        .manifest()
-        .runs
-        .iter()
-        .flat_map(|run| run.files.iter().cloned())
-        .collect();
-    let context = Context {
-        case: &case,
-        registry: &registry,
-        inputs,
-        store: store_path.display().to_string(),
-        registry_path: registry_path.map(|p| p.display().to_string()),
-        case_path: case_path.map(|p| p.display().to_string()),
-        dialoog_version: env!("CARGO_PKG_VERSION").to_owned(),
-        generated_at: Utc::now(),
-    };
-    let factsheet = dialoog_analysis::build_factsheet(&posts, &context)?;
-    Ok(dialoog_report::write_all(&factsheet, out)?)
+    Ok((case, registry, registry_path))
 }

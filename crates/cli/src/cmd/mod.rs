@@ -1,7 +1,9 @@
 pub mod compare;
 pub mod demo;
 pub mod eval;
+pub mod export;
 pub mod factsheet;
 pub mod formats;
 pub mod ingest;
+pub mod privacy;
 pub mod sql;
