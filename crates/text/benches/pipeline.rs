@@ -75,6 +75,11 @@ fn bench(c: &mut Criterion) {
                 black_box(dialoog_text::post_polarity(t, Some("nl")));
             }))
         });
+        group.bench_function("personal_data", |b| {
+            b.iter(each(|t| {
+                black_box(dialoog_text::pii::redact(t));
+            }))
+        });
         group.bench_function("classify", |b| {
             b.iter(each(|t| {
                 black_box(dialoog_text::classify(t, None, true));
