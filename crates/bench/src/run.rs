@@ -402,5 +402,57 @@ fn render(
             note.factsheet.rss as f64 / 1_048_576.0
         );
     }
+    let _ = writeln!(out, "\n## Against the targets of issue #5\n");
+    let _ = writeln!(out, "| posts | target | measured | met |");
+    let _ = writeln!(out, "|---:|---|---:|---|");
+    let yes_no = |ok: bool| if ok { "yes" } else { "**no**" };
+    for note in notes {
+        let size = note.dataset.posts;
+        let wall = |tool: &str| {
+            rows.iter()
+                .find(|r| r.size == size && r.tool == tool)
+                .map(|r| r.usage.wall)
+        };
+        let Some(ours) = wall("dialoog") else {
+            continue;
+        };
+        for (peer, factor) in [("duckdb", 3.0), ("pandas", 30.0)] {
+            if let Some(theirs) = wall(peer) {
+                let speedup = theirs / ours;
+                let _ = writeln!(
+                    out,
+                    "| {} | ≥ {factor:.0}× faster than {peer} | {speedup:.1}× | {} |",
+                    label(size),
+                    yes_no(speedup >= factor)
+                );
+            }
+        }
+        let peak = note.ingest.rss.max(note.factsheet.rss);
+        let _ = writeln!(
+            out,
+            "| {} | peak RSS < 1 GiB | {:.0} MiB | {} |",
+            label(size),
+            peak as f64 / 1_048_576.0,
+            yes_no(peak < 1 << 30)
+        );
+        let _ = writeln!(
+            out,
+            "| {} | store ≤ gzipped input | {:.1} MB ≤ {:.1} MB | {} |",
+            label(size),
+            mb(note.store_bytes),
+            mb(note.dataset.gzip_bytes),
+            yes_no(note.store_bytes <= note.dataset.gzip_bytes)
+        );
+        if size >= 10_000_000 {
+            let _ = writeln!(
+                out,
+                "| {} | ingest + factsheet < 60 s; factsheet from the store < 5 s | {:.0} s; {:.1} s | {} |",
+                label(size),
+                ours,
+                note.factsheet.wall,
+                yes_no(ours < 60.0 && note.factsheet.wall < 5.0)
+            );
+        }
+    }
     out
 }
