@@ -145,8 +145,16 @@ pub fn kleinberg(counts: &[u64]) -> Vec<Run> {
 /// stopwords ([`dialoog_text::terms::STOPWORD_LISTS`]) left out.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    let mut lower = String::new();
     for token in text.split_whitespace() {
-        let lower = token.to_lowercase().replace('’', "'");
+        // One buffer for all tokens; ASCII tokens (most) lower-cased in place.
+        lower.clear();
+        if token.is_ascii() {
+            lower.push_str(token);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&token.to_lowercase().replace('’', "'"));
+        }
         if lower.starts_with('@')
             || lower.contains("http")
             || lower.contains("://")
@@ -213,7 +221,7 @@ pub(crate) fn compute(prepared: &Prepared, tz: Tz) -> Vec<Burst> {
     if runs.is_empty() {
         return Vec::new();
     }
-    let tokens: Vec<Vec<String>> = prepared.posts.iter().map(|p| words(&p.text)).collect();
+    let tokens = prepared.words();
     let mut all: HashMap<&str, u64> = HashMap::new();
     for w in tokens.iter().flatten() {
         *all.entry(w.as_str()).or_default() += 1;

@@ -186,6 +186,7 @@ mod tests {
             focus: refs.iter().map(|p| p.author_handle == "gov").collect(),
             threads: Threads::build(&refs),
             posts: refs,
+            words: Default::default(),
         };
         let c = compute(&prepared, 5);
         assert_eq!((c.nodes, c.edges), (2, 1));

@@ -66,10 +66,21 @@ pub struct Summary {
     /// Focus accounts named by the case or registry.
     pub focus_accounts_registered: u64,
     pub focus_posts: u64,
+    /// The most active authors (most posts of any kind first; ties by handle, then platform).
+    pub top_authors: Vec<TopAuthor>,
     /// Read / stored / duplicates / quarantined over all ingests of the store.
     pub data_quality: FileStats,
     /// Short sentences for the headline box, each carrying its number (rendered as given).
     pub headlines: Vec<String>,
+}
+
+/// An author and their number of posts in the case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TopAuthor {
+    pub platform: String,
+    /// The handle as written (the id when the post has no handle).
+    pub handle: String,
+    pub posts: u64,
 }
 
 /// Section 2: activity over time, by role.

@@ -34,6 +34,7 @@ pub use factsheet::*;
 use chrono::{DateTime, Utc};
 use dialoog_model::{Case, FileStats, Platform, Post, PostKind, Registry, Role};
 use std::collections::HashSet;
+use std::sync::OnceLock;
 use threads::Threads;
 
 /// What the analyses need besides the posts: the case, the registry and provenance to report.
@@ -171,6 +172,9 @@ pub(crate) struct Prepared<'a> {
     /// Whether each post's author is a focus account.
     pub focus: Vec<bool>,
     pub threads: Threads,
+    /// Each post's words ([`bursts::words`]), made once when first asked for: bursts and
+    /// communities both need them, and tokenising is the costliest step of the factsheet.
+    words: OnceLock<Vec<Vec<String>>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -196,7 +200,14 @@ impl<'a> Prepared<'a> {
             roles,
             focus,
             threads,
+            words: OnceLock::new(),
         }
+    }
+
+    /// Each post's words, in post order.
+    pub(crate) fn words(&self) -> &[Vec<String>] {
+        self.words
+            .get_or_init(|| self.posts.iter().map(|p| bursts::words(&p.text)).collect())
     }
 }
 

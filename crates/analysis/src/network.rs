@@ -405,11 +405,7 @@ fn describe_communities(
             members[n.community as usize].push(n);
         }
     }
-    let tokens: Vec<Vec<String>> = prepared
-        .posts
-        .iter()
-        .map(|p| crate::bursts::words(&p.text))
-        .collect();
+    let tokens = prepared.words();
     let mut all: HashMap<&str, u64> = HashMap::new();
     for w in tokens.iter().flatten() {
         *all.entry(w.as_str()).or_default() += 1;

@@ -3,11 +3,14 @@
 //! sections.
 
 use crate::dialogue::DialogueNotes;
-use crate::factsheet::{Dialogue, Summary, Voice};
+use crate::factsheet::{Dialogue, Summary, TopAuthor, Voice};
 use crate::{Context, Prepared, account_key, voice::top_mode};
 use dialoog_model::format::{duration, int as thousands, pct};
-use dialoog_model::{FileStats, Mode};
-use std::collections::HashSet;
+use dialoog_model::{FileStats, Mode, Platform};
+use std::collections::{HashMap, HashSet};
+
+/// Authors listed in `summary.top_authors`.
+pub(crate) const TOP_AUTHORS: usize = 20;
 
 pub(crate) fn compute(
     prepared: &Prepared,
@@ -23,7 +26,8 @@ pub(crate) fn compute(
         period_end: prepared.posts.iter().map(|p| p.created_at).max(),
         ..Summary::default()
     };
-    let mut authors = HashSet::new();
+    // Posts per author, keyed like `summary.authors` (platform, id), with the handle to show.
+    let mut authors: HashMap<(Platform, &str), (u64, &str)> = HashMap::new();
     let mut focus_accounts = HashSet::new();
     for (i, post) in prepared.posts.iter().enumerate() {
         let author = if post.author_id.is_empty() {
@@ -31,7 +35,15 @@ pub(crate) fn compute(
         } else {
             &post.author_id
         };
-        authors.insert((post.platform, author.as_str()));
+        let handle = if post.author_handle.is_empty() {
+            &post.author_id
+        } else {
+            &post.author_handle
+        };
+        authors
+            .entry((post.platform, author.as_str()))
+            .or_insert((0, handle.as_str()))
+            .0 += 1;
         *summary
             .platforms
             .entry(post.platform.to_string())
@@ -47,6 +59,7 @@ pub(crate) fn compute(
         }
     }
     summary.authors = authors.len() as u64;
+    summary.top_authors = top_authors(&authors);
     summary.focus_accounts_active = focus_accounts.len() as u64;
     summary.focus_accounts_registered = if case.focus.is_empty() {
         context
@@ -150,4 +163,28 @@ fn accounts_of(label: &str) -> String {
     } else {
         format!("{label} accounts")
     }
+}
+
+/// The [`TOP_AUTHORS`] authors with most posts; ties by handle, then platform.
+fn top_authors(authors: &HashMap<(Platform, &str), (u64, &str)>) -> Vec<TopAuthor> {
+    let mut ranked: Vec<(u64, &str, String)> = authors
+        .iter()
+        .map(|((platform, _), &(posts, handle))| (posts, handle, platform.to_string()))
+        .collect();
+    let order = |a: &(u64, &str, String), b: &(u64, &str, String)| {
+        b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2))
+    };
+    if ranked.len() > TOP_AUTHORS {
+        ranked.select_nth_unstable_by(TOP_AUTHORS - 1, order);
+        ranked.truncate(TOP_AUTHORS);
+    }
+    ranked.sort_unstable_by(order);
+    ranked
+        .into_iter()
+        .map(|(posts, handle, platform)| TopAuthor {
+            platform,
+            handle: handle.to_owned(),
+            posts,
+        })
+        .collect()
 }

@@ -353,3 +353,30 @@ fn no_posts_gives_empty_measures_not_errors() {
     assert!(f.activity.series.is_empty());
     assert_eq!(f.voice.modes.values().sum::<u64>(), 0);
 }
+
+#[test]
+fn top_authors_rank_by_posts_then_handle() {
+    let (case, registry) = (case(), registry());
+    let mut posts = Vec::new();
+    // 25 authors: "a00" with 25 posts down to "a24" with 1; "b00" ties "a00".
+    for k in 0..25 {
+        for j in 0..(25 - k) {
+            posts.push(post(
+                &format!("a{k}-{j}"),
+                &format!("a{k:02}"),
+                j as i64,
+                None,
+                "x",
+            ));
+        }
+    }
+    for j in 0..25 {
+        posts.push(post(&format!("b-{j}"), "b00", j, None, "x"));
+    }
+    let top = build(&posts, &case, &registry).summary.top_authors;
+    assert_eq!(top.len(), summary::TOP_AUTHORS);
+    let ranked: Vec<(&str, u64)> = top.iter().map(|a| (a.handle.as_str(), a.posts)).collect();
+    assert_eq!(&ranked[..3], &[("a00", 25), ("b00", 25), ("a01", 24)]);
+    assert_eq!(ranked[19], ("a18", 7));
+    assert!(top.iter().all(|a| a.platform == "twitter"));
+}

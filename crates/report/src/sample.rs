@@ -549,6 +549,7 @@ pub fn webcare() -> Factsheet {
             focus_accounts_active: 40,
             focus_accounts_registered: 76,
             focus_posts: government_posts,
+            top_authors: Vec::new(),
             data_quality: FileStats { path: "(all files)".into(), format: String::new(), read: 6_204, stored: 6_137, updated: 31, duplicates: 32, quarantined: 4 },
             headlines: vec![
                 format!("{} of {} posts addressed to the support accounts were answered (76.2%).", answered, addressed),

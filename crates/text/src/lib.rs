@@ -116,14 +116,10 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     }
     let set = |indexes: &[usize]| {
         // A roomy lazy-DFA cache: with the default one the set falls back to the slow engine.
-        RegexSetBuilder::new(
-            indexes
-                .iter()
-                .map(|&i| format!("(?i){}", ascii_boundaries(RULES[i].pattern))),
-        )
-        .dfa_size_limit(64 << 20)
-        .build()
-        .expect("the built-in rules compile")
+        RegexSetBuilder::new(indexes.iter().map(|&i| compiled_pattern(RULES[i].pattern)))
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("the built-in rules compile")
     };
     Compiled {
         clean: set(&clean_rules),
@@ -132,6 +128,18 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         raw_rules,
     }
 });
+
+/// A rule's pattern exactly as [`classify`] compiles it: case-insensitive, ASCII word boundaries.
+/// Exported so that other tools (the benchmark's DuckDB, polars and pandas peers) apply the same
+/// regexes.
+pub fn compiled_pattern(pattern: &str) -> String {
+    format!("(?i){}", ascii_boundaries(pattern))
+}
+
+/// What [`classify`] replaces by ` urlx ` before matching the non-raw rules.
+pub const URL_PATTERN: &str = r"(?i)(?:https?://|\bwww\.)\S+";
+/// What [`classify`] removes (after the URLs) before matching the non-raw rules.
+pub const MENTION_PATTERN: &str = r"\B@\w+";
 
 /// Word boundaries as ASCII ones: Unicode `\b` makes the regex engine leave its fast DFA on any
 /// non-ASCII text (emoji, curly quotes), which is many times slower. The patterns' words are
@@ -143,11 +151,10 @@ fn ascii_boundaries(pattern: &str) -> String {
         .replace(r"\B", r"(?-u:\B)")
 }
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&ascii_boundaries(r"(?i)(?:https?://|\bwww\.)\S+")).expect("valid")
-});
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&ascii_boundaries(URL_PATTERN)).expect("valid"));
 static MENTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&ascii_boundaries(r"\B@\w+")).expect("valid"));
+    LazyLock::new(|| Regex::new(&ascii_boundaries(MENTION_PATTERN)).expect("valid"));
 static QUESTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&ascii_boundaries(
         r"(?i)(?:^|[.!:;\n]\s*)(?:(?:how|what|why|where|when|who|which)\s+(?:do|does|did|can|could|is|are|was|were|would|should|will|have|has)|(?:hoe|wat|waarom|waar|wanneer|wie|welke)\s+(?:kan|kun|kunt|kunnen|moet|moeten|is|zijn|doe|doet|heb|hebt|heeft|hebben|wordt|worden|gaat|gaan|zit|weet|vind|vindt))\b",
