@@ -1,8 +1,9 @@
 //! The per-file reading context: provenance, counts, quarantine and progress.
 
-use crate::input::Counter;
-use crate::{IngestError, InputFile, Post, Quarantined, Sink};
-use std::path::PathBuf;
+use crate::input::{self, Counter, Limits};
+use crate::{IngestError, InputFile, Post, Quarantined, RawRecord, Sink};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
 
 /// Longest excerpt kept of a quarantined record, in bytes (before lossy decoding).
 pub(crate) const EXCERPT_BYTES: usize = 2048;
@@ -48,10 +49,14 @@ pub(crate) struct Ctx<'s> {
     pub quarantined: u64,
     counter: Option<Counter>,
     reported: u64,
+    pub limits: Limits,
+    /// The current record's original bytes, sent to the sink with its first post or quarantine.
+    raw: RawRecord,
+    raw_pending: bool,
 }
 
 impl<'s> Ctx<'s> {
-    pub fn new(file: &InputFile, sink: &'s mut dyn Sink) -> Ctx<'s> {
+    pub fn new(file: &InputFile, limits: Limits, sink: &'s mut dyn Sink) -> Ctx<'s> {
         Ctx {
             path: file.path.clone(),
             source: file.path.display().to_string(),
@@ -60,7 +65,62 @@ impl<'s> Ctx<'s> {
             quarantined: 0,
             counter: None,
             reported: 0,
+            limits,
+            raw: RawRecord {
+                format: file.format.name().to_owned(),
+                ..RawRecord::default()
+            },
+            raw_pending: false,
         }
+    }
+
+    /// Notes the original bytes of record `record`: they go to the sink with the first post or
+    /// quarantined record of that number.
+    pub fn raw(&mut self, record: u64, bytes: &[u8]) {
+        self.raw.record = record;
+        self.raw.bytes.clear();
+        self.raw.bytes.extend_from_slice(bytes);
+        self.raw_pending = true;
+    }
+
+    /// Sends the original bytes of a record right away (a CSV header, which gives no post).
+    pub fn raw_now(&mut self, record: u64, bytes: &[u8]) -> Result<(), IngestError> {
+        self.raw(record, bytes);
+        self.send_raw(record)
+    }
+
+    fn send_raw(&mut self, record: u64) -> Result<(), IngestError> {
+        if !self.raw_pending || self.raw.record != record {
+            return Ok(());
+        }
+        self.raw_pending = false;
+        self.raw.file.clone_from(&self.source);
+        self.sink
+            .raw(&self.raw)
+            .map_err(|source| IngestError::Sink {
+                path: self.path.clone(),
+                record,
+                source,
+            })
+    }
+
+    /// Opens a file within the limits (decompressing it when it is gzip or zstd) and reports
+    /// progress from it.
+    pub fn open(&mut self, path: &Path) -> Result<Box<dyn BufRead>, IngestError> {
+        let (reader, counter) = input::open_with(path, self.limits)?;
+        self.watch(counter);
+        Ok(reader)
+    }
+
+    /// Reading broke off (damaged compression, a limit, a failing disk): the rest of the file
+    /// is quarantined as record `record`, and reading goes on with the next file.
+    pub fn unreadable(&mut self, record: u64, error: &std::io::Error) -> Result<(), IngestError> {
+        let reason = if input::is_limit(error) {
+            format!("{error}: the rest of the file is skipped")
+        } else {
+            format!("the rest of the file cannot be read: {error}")
+        };
+        self.quarantine(record, Reject::new(reason), b"")
     }
 
     /// Reports progress from this counter of bytes read from disk.
@@ -86,6 +146,7 @@ impl<'s> Ctx<'s> {
     }
 
     pub fn post(&mut self, mut post: Post, record: u64) -> Result<(), IngestError> {
+        self.send_raw(record)?;
         post.source_file.clone_from(&self.source);
         post.source_record = record;
         self.read += 1;
@@ -103,6 +164,7 @@ impl<'s> Ctx<'s> {
         reject: Reject,
         raw: &[u8],
     ) -> Result<(), IngestError> {
+        self.send_raw(record)?;
         let end = raw.len().min(EXCERPT_BYTES);
         let excerpt = String::from_utf8_lossy(raw.get(..end).unwrap_or(raw)).into_owned();
         self.read += 1;

@@ -1,6 +1,8 @@
 //! Opening inputs: gzip and zstd are recognised by their magic bytes and decompressed on the fly
-//! (zstd with windows up to 2 GiB, as the Pushshift / Arctic Shift dumps need); a shared
-//! counter tells how many bytes of the file on disk were read, for progress.
+//! (zstd with windows up to 2 GiB, as the Pushshift / Arctic Shift dumps need), within
+//! [`Limits`] so that a compression bomb stops with an error instead of filling memory or taking
+//! hours; a leading UTF-8 byte-order mark is dropped; a shared counter tells how many bytes of the
+//! file on disk were read, for progress.
 
 use crate::IngestError;
 use flate2::read::MultiGzDecoder;
@@ -20,6 +22,95 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 /// The largest zstd window accepted: 2^31 bytes (`zstd --long=31`, as the Reddit dumps use).
 const ZSTD_WINDOW_LOG_MAX: u32 = 31;
+
+/// Bounds on what one input may make Dialoog expand or hold: past them reading stops with a
+/// [`LimitExceeded`] error, which the readers quarantine (naming file and record) before going on
+/// with the next file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most decompressed bytes per compressed byte (gzip, zstd, zip members), checked once more
+    /// than `expansion_floor` bytes came out. Real exports compress 5–20×; a gzip or deflate bomb
+    /// reaches about 1032×, a zstd bomb far more.
+    pub max_expansion_ratio: u64,
+    /// Decompressed bytes always allowed whatever the ratio (small, very regular files).
+    pub expansion_floor: u64,
+    /// Most decompressed bytes of one file or archive member.
+    pub max_decompressed_bytes: u64,
+    /// Largest record: a JSON line, a CSV line, one item of a JSON array. Longer lines are
+    /// skipped without being buffered and quarantined.
+    pub max_record_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_expansion_ratio: 200,
+            expansion_floor: 64 << 20,
+            max_decompressed_bytes: 1 << 42,
+            max_record_bytes: 32 << 20,
+        }
+    }
+}
+
+/// An input went past one of its [`Limits`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct LimitExceeded(pub String);
+
+impl LimitExceeded {
+    pub(crate) fn io(message: String) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, LimitExceeded(message))
+    }
+}
+
+/// Whether an I/O error is a [`LimitExceeded`].
+pub fn is_limit(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<LimitExceeded>())
+}
+
+/// A decompressing reader held to [`Limits`]: `compressed` counts the compressed bytes consumed.
+pub struct Bounded<R> {
+    inner: R,
+    compressed: Counter,
+    out: u64,
+    limits: Limits,
+    what: &'static str,
+}
+
+impl<R> Bounded<R> {
+    pub fn new(inner: R, compressed: Counter, limits: Limits, what: &'static str) -> Bounded<R> {
+        Bounded {
+            inner,
+            compressed,
+            out: 0,
+            limits,
+            what,
+        }
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.out += n as u64;
+        let compressed = self.compressed.get().max(1);
+        if self.out > self.limits.max_decompressed_bytes {
+            return Err(LimitExceeded::io(format!(
+                "{} data expands past {} bytes (Limits::max_decompressed_bytes); a compression bomb?",
+                self.what, self.limits.max_decompressed_bytes
+            )));
+        }
+        if self.out > self.limits.expansion_floor
+            && self.out / compressed > self.limits.max_expansion_ratio
+        {
+            return Err(LimitExceeded::io(format!(
+                "{} data expands more than {}× ({} bytes out of {compressed}; Limits::max_expansion_ratio); a compression bomb?",
+                self.what, self.limits.max_expansion_ratio, self.out
+            )));
+        }
+        Ok(n)
+    }
+}
 
 /// A reader that counts the bytes passing through it.
 pub struct Counting<R> {
@@ -63,33 +154,50 @@ pub fn is_zstd(head: &[u8]) -> bool {
     head.starts_with(&ZSTD_MAGIC)
 }
 
-/// Wraps a raw reader: decompresses it when it is gzip or zstd.
-pub fn decompressed<R: Read + 'static>(reader: R) -> io::Result<Box<dyn BufRead>> {
+/// Wraps a raw reader whose bytes read so far `compressed` counts: decompresses it, held to
+/// `limits`, when it is gzip or zstd; drops a leading UTF-8 byte-order mark.
+pub fn decompressed<R: Read + 'static>(
+    reader: R,
+    compressed: Counter,
+    limits: Limits,
+) -> io::Result<Box<dyn BufRead>> {
     let mut buffered = BufReader::with_capacity(64 * 1024, reader);
     let head = buffered.fill_buf()?;
-    Ok(if is_gzip(head) {
+    let mut reader: Box<dyn BufRead> = if is_gzip(head) {
+        let decoder = MultiGzDecoder::new(buffered);
         Box::new(BufReader::with_capacity(
             64 * 1024,
-            MultiGzDecoder::new(buffered),
+            Bounded::new(decoder, compressed, limits, "gzip"),
         ))
     } else if is_zstd(head) {
         let mut decoder = zstd::stream::read::Decoder::with_buffer(buffered)?;
         decoder.window_log_max(ZSTD_WINDOW_LOG_MAX)?;
-        Box::new(BufReader::with_capacity(64 * 1024, decoder))
+        Box::new(BufReader::with_capacity(
+            64 * 1024,
+            Bounded::new(decoder, compressed, limits, "zstd"),
+        ))
     } else {
         Box::new(buffered)
-    })
+    };
+    if reader.fill_buf()?.starts_with(BOM) {
+        reader.consume(BOM.len());
+    }
+    Ok(reader)
+}
+
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Opens a file for reading with the default [`Limits`]; see [`open_with`].
+pub fn open(path: &Path) -> Result<(Box<dyn BufRead>, Counter), IngestError> {
+    open_with(path, Limits::default())
 }
 
 /// Opens a file for reading, through gzip or zstd when it is compressed, counting bytes read from disk.
-pub fn open(path: &Path) -> Result<(Box<dyn BufRead>, Counter), IngestError> {
+pub fn open_with(path: &Path, limits: Limits) -> Result<(Box<dyn BufRead>, Counter), IngestError> {
     let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
-    let counter = Counter::default();
-    let counting = Counting {
-        inner: file,
-        counter: counter.clone(),
-    };
-    let reader = decompressed(counting).map_err(|e| IngestError::io(path, e))?;
+    let (counting, counter) = counting(file);
+    let reader =
+        decompressed(counting, counter.clone(), limits).map_err(|e| IngestError::io(path, e))?;
     Ok((reader, counter))
 }
 
@@ -99,7 +207,7 @@ pub fn head(path: &Path, limit: usize) -> Result<Vec<u8>, IngestError> {
     let mut buf = Vec::with_capacity(limit.min(SNIFF_BYTES));
     match reader.take(limit as u64).read_to_end(&mut buf) {
         Ok(_) => Ok(buf),
-        // A damaged gzip stream: detect on what could be read.
+        // A damaged or bomb-like stream: detect on what could be read.
         Err(_) if !buf.is_empty() => Ok(buf),
         Err(e) => Err(IngestError::io(path, e)),
     }
@@ -107,7 +215,7 @@ pub fn head(path: &Path, limit: usize) -> Result<Vec<u8>, IngestError> {
 
 /// Strips a UTF-8 byte-order mark and leading whitespace.
 pub fn trim_start(bytes: &[u8]) -> &[u8] {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())

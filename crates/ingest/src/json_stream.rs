@@ -1,16 +1,25 @@
 //! JSON helpers: parsing one JSON line into a value or a quarantine reason, and streaming the
 //! items of a big JSON array (top-level, or under one key of a top-level object) one at a time,
-//! so that a file of any size is never held in memory whole.
+//! so that a file of any size is never held in memory whole; one item may not be longer than
+//! [`crate::input::Limits::max_record_bytes`].
 
 use crate::context::Reject;
+use crate::input::{LimitExceeded, Limits};
 use crate::lines::Line;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::fmt;
-use std::io::Read;
+use std::io::{self, Read};
+use std::rc::Rc;
 
-/// Parses one JSON line; a line that is not UTF-8, not JSON or cut off gives the reason.
+/// Parses one JSON line; a line that is too long, not UTF-8, not JSON or cut off gives the reason.
 pub(crate) fn parse_line(line: &Line) -> Result<Value, Reject> {
+    if let Some(length) = line.too_long {
+        return Err(Reject::new(format!(
+            "line of {length} bytes is longer than the limit (Limits::max_record_bytes); skipped"
+        )));
+    }
     if let Err(e) = std::str::from_utf8(&line.bytes) {
         return Err(Reject::new(format!(
             "invalid UTF-8 at byte {} of the line",
@@ -44,9 +53,83 @@ pub enum Streamed<E> {
     Failed(u64, E),
 }
 
+/// The bytes a [`RecordGuard`] let through since its last reset: the current record.
+#[derive(Clone, Default)]
+pub(crate) struct Recent(Rc<RefCell<Vec<u8>>>);
+
+impl Recent {
+    pub(crate) fn reset(&self) {
+        self.0.borrow_mut().clear();
+    }
+
+    /// The record's bytes without the separators around it: whitespace and `,` before it, and
+    /// after it whitespace, `,` and the one byte the parser peeks at after a number or literal.
+    pub(crate) fn record(&self) -> std::cell::Ref<'_, [u8]> {
+        std::cell::Ref::map(self.0.borrow(), |bytes| {
+            let separator = |b: &u8| b.is_ascii_whitespace() || *b == b',';
+            let start = bytes
+                .iter()
+                .position(|b| !separator(b))
+                .unwrap_or(bytes.len());
+            let rest = bytes.get(start..).unwrap_or_default();
+            let mut end = rest
+                .iter()
+                .rposition(|b| !separator(b))
+                .map_or(0, |e| e + 1);
+            let scalar = !matches!(rest.first(), Some(b'[' | b'{' | b'"'));
+            if scalar && matches!(rest.get(end.wrapping_sub(1)), Some(b']' | b'}')) {
+                end -= 1;
+                end = rest
+                    .get(..end)
+                    .and_then(|r| r.iter().rposition(|b| !separator(b)))
+                    .map_or(0, |e| e + 1);
+            }
+            rest.get(..end).unwrap_or_default()
+        })
+    }
+}
+
+/// A reader that keeps the bytes passing between two resets of its [`Recent`] (the current
+/// record, for [`crate::Sink::raw`]) and fails with [`LimitExceeded`] when they pass `max`: no
+/// single JSON record can grow past the limit in memory.
+pub(crate) struct RecordGuard<R> {
+    inner: R,
+    recent: Recent,
+    max: u64,
+}
+
+impl<R> RecordGuard<R> {
+    pub(crate) fn new(inner: R, max: u64) -> (RecordGuard<R>, Recent) {
+        let recent = Recent::default();
+        let guard = RecordGuard {
+            inner,
+            recent: recent.clone(),
+            max,
+        };
+        (guard, recent)
+    }
+}
+
+impl<R: Read> Read for RecordGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut recent = self.recent.0.borrow_mut();
+        recent.extend_from_slice(buf.get(..n).unwrap_or_default());
+        if recent.len() as u64 > self.max {
+            recent.clear();
+            return Err(LimitExceeded::io(format!(
+                "a record is longer than {} bytes (Limits::max_record_bytes)",
+                self.max
+            )));
+        }
+        Ok(n)
+    }
+}
+
 /// Calls `each(index, item)` (index 1-based) for every element of the top-level array, or, when
 /// `key` is given and the top level is an object, of the array under that key (other keys are
-/// skipped without being kept). A top-level object without the key gives `Done(0)`.
+/// skipped without being kept). A top-level object without the key gives `Done(0)`. Items may
+/// be as long as the default [`Limits::max_record_bytes`].
 pub fn for_each_item<R, E>(
     reader: R,
     key: Option<&str>,
@@ -55,11 +138,45 @@ pub fn for_each_item<R, E>(
 where
     R: Read,
 {
+    for_each_item_limited(reader, key, Limits::default().max_record_bytes, each)
+}
+
+/// [`for_each_item`] with items of at most `max_item_bytes`; a longer one breaks the stream
+/// with a [`LimitExceeded`] I/O error.
+pub fn for_each_item_limited<R, E>(
+    reader: R,
+    key: Option<&str>,
+    max_item_bytes: u64,
+    each: &mut dyn FnMut(u64, Value) -> Result<(), E>,
+) -> Streamed<E>
+where
+    R: Read,
+{
+    for_each_item_raw(reader, key, max_item_bytes, &mut |i, value, _| {
+        each(i, value)
+    })
+}
+
+/// A callback given each item's index, value and own bytes.
+pub type EachRaw<'a, E> = dyn FnMut(u64, Value, &[u8]) -> Result<(), E> + 'a;
+
+/// [`for_each_item_limited`] that also hands each item's own bytes to `each`.
+pub fn for_each_item_raw<R, E>(
+    reader: R,
+    key: Option<&str>,
+    max_item_bytes: u64,
+    each: &mut EachRaw<'_, E>,
+) -> Streamed<E>
+where
+    R: Read,
+{
+    let (reader, recent) = RecordGuard::new(reader, max_item_bytes);
     let mut state = State {
         key,
         each,
         count: 0,
         failed: None,
+        recent,
     };
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = (&mut de).deserialize_any(Top { state: &mut state });
@@ -75,9 +192,10 @@ where
 
 struct State<'a, 'f, E> {
     key: Option<&'a str>,
-    each: &'f mut dyn FnMut(u64, Value) -> Result<(), E>,
+    each: &'f mut EachRaw<'f, E>,
     count: u64,
     failed: Option<E>,
+    recent: Recent,
 }
 
 struct Top<'s, 'a, 'f, E> {
@@ -97,6 +215,7 @@ impl<'de, E> Visitor<'de> for Top<'_, '_, '_, E> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(name) = map.next_key::<String>()? {
+            self.state.recent.reset();
             if Some(name.as_str()) == self.state.key {
                 map.next_value_seed(Items {
                     state: &mut *self.state,
@@ -151,9 +270,12 @@ fn items<'de, A: SeqAccess<'de>, E>(
     state: &mut State<'_, '_, E>,
     mut seq: A,
 ) -> Result<(), A::Error> {
+    state.recent.reset();
     while let Some(item) = seq.next_element::<Value>()? {
         state.count += 1;
-        if let Err(e) = (state.each)(state.count, item) {
+        let result = (state.each)(state.count, item, &state.recent.record());
+        state.recent.reset();
+        if let Err(e) = result {
             state.failed = Some(e);
             return Err(de::Error::custom("stopped: the callback failed"));
         }
@@ -187,6 +309,43 @@ mod tests {
         assert!(ok);
         assert_eq!(items.len(), 3);
         assert_eq!(items[2].1, Value::from("c"));
+    }
+
+    #[test]
+    fn an_item_over_the_limit_breaks_the_stream_with_a_limit_error() {
+        let json = format!("[1, \"{}\", 3]", "x".repeat(5000));
+        let mut got = Vec::new();
+        let streamed = for_each_item_limited::<_, ()>(json.as_bytes(), None, 1000, &mut |i, _| {
+            got.push(i);
+            Ok(())
+        });
+        let Streamed::Broken(1, e) = streamed else {
+            panic!("not broken after one item");
+        };
+        assert!(crate::input::is_limit(&io::Error::from(e)));
+        assert_eq!(got, [1]);
+        // Many small items add up to more than the limit: no error.
+        let json = format!("[{}1]", "12345678, ".repeat(1000));
+        let streamed =
+            for_each_item_limited::<_, ()>(json.as_bytes(), None, 1000, &mut |_, _| Ok(()));
+        assert!(matches!(streamed, Streamed::Done(1001)));
+    }
+
+    #[test]
+    fn items_come_with_their_own_bytes() {
+        let json = "{\"x\": [1], \"orderedItems\": [ {\"a\": [1, 2]} ,\n  \"b\",3, [4] ]}";
+        let mut got = Vec::new();
+        let streamed = for_each_item_raw::<_, ()>(
+            json.as_bytes(),
+            Some("orderedItems"),
+            1000,
+            &mut |_, _, raw| {
+                got.push(String::from_utf8(raw.to_vec()).unwrap());
+                Ok(())
+            },
+        );
+        assert!(matches!(streamed, Streamed::Done(4)));
+        assert_eq!(got, ["{\"a\": [1, 2]}", "\"b\"", "3", "[4]"]);
     }
 
     #[test]

@@ -7,6 +7,10 @@
 //! time out of a big JSON array), [`entities`] (mentions, hashtags, URLs from text) and [`html`]
 //! (HTML to plain text).
 //!
+//! The original bytes of every record that gives a post or is quarantined go to
+//! [`Sink::raw`], captured where records are read (JSON lines, array items, CSV rows), not by
+//! each format's mapping.
+//!
 //! Bad records are quarantined ([`Quarantined`]: file, record number, field, reason, excerpt) and
 //! reading goes on; only I/O failures, unknown formats, bad CSV mappings and sink failures are an
 //! [`IngestError`].
@@ -20,8 +24,9 @@ pub mod json_stream;
 pub mod lines;
 mod plan;
 
-pub use dialoog_model::{FileStats, Post, Quarantined};
+pub use dialoog_model::{FileStats, Post, Quarantined, RawRecord};
 pub use formats::csv::Mapping;
+pub use input::{LimitExceeded, Limits};
 pub use plan::plan;
 
 use std::path::PathBuf;
@@ -32,6 +37,8 @@ pub struct Options {
     /// CSV column mapping given on the command line; without it a `<stem>.mapping.toml` or
     /// `mapping.toml` beside each CSV file is used.
     pub mapping: Option<PathBuf>,
+    /// Bounds against compression bombs and endless records.
+    pub limits: Limits,
 }
 
 /// One input to read, with its detected format.
@@ -57,7 +64,8 @@ pub enum Format {
     /// Mastodon REST API statuses: an array, JSON lines or one object (also contexts, search
     /// results, notifications).
     MastodonApi,
-    /// Bluesky posts as JSON: API post views and feed items, Jetstream and Tap record events.
+    /// Bluesky posts: API post views and feed items, Jetstream and Tap record events (JSON),
+    /// repository exports (CAR).
     Bluesky,
     /// Reddit submissions and comments: Pushshift / Arctic Shift dumps and API listings.
     Reddit,
@@ -114,6 +122,12 @@ pub type SinkError = Box<dyn std::error::Error + Send + Sync>;
 pub trait Sink {
     fn post(&mut self, post: Post) -> Result<(), SinkError>;
     fn quarantine(&mut self, record: Quarantined) -> Result<(), SinkError>;
+    /// The original bytes of a record, sent once, before the first post or quarantined record
+    /// it gives (records that give neither, like Bluesky likes, are not sent). Sinks that keep
+    /// only posts ignore it.
+    fn raw(&mut self, _record: &RawRecord) -> Result<(), SinkError> {
+        Ok(())
+    }
     /// Bytes of the file (as on disk) read so far; called now and then.
     fn progress(&mut self, _bytes_read: u64) {}
 }
@@ -164,7 +178,7 @@ pub fn read_file(
     sink: &mut dyn Sink,
 ) -> Result<FileStats, IngestError> {
     let handler = formats::handler(file.format);
-    let mut ctx = context::Ctx::new(file, sink);
+    let mut ctx = context::Ctx::new(file, options.limits, sink);
     (handler.read)(file, options, &mut ctx)?;
     ctx.finish();
     Ok(FileStats {

@@ -1,15 +1,24 @@
-//! Reading `\n`-terminated lines as bytes, with 1-based line numbers.
+//! Reading `\n`-terminated lines as bytes, with 1-based line numbers, each held to a length limit:
+//! a longer line is skipped through without being buffered, only its start kept.
 
-use std::io::{self, BufRead};
+use std::cell::RefCell;
+use std::io::{self, BufRead, Read};
+use std::rc::Rc;
+
+/// Bytes kept of a line longer than the limit (for the quarantine excerpt).
+const KEPT_OF_LONG: usize = 4096;
 
 /// One line without its terminator (`\n` or `\r\n`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// 1-based line number.
     pub number: u64,
+    /// The line, or only its start when it is longer than the limit.
     pub bytes: Vec<u8>,
     /// False for a last line without a final newline (possibly cut off).
     pub terminated: bool,
+    /// The line's full length in bytes, with its terminator, when it is longer than the limit.
+    pub too_long: Option<u64>,
 }
 
 /// An iterator over the lines of a reader. Lines are bytes: UTF-8 is checked per record by the
@@ -17,11 +26,54 @@ pub struct Line {
 pub struct Lines<R> {
     reader: R,
     number: u64,
+    max_bytes: u64,
 }
 
 impl<R: BufRead> Lines<R> {
+    /// Lines of at most the default [`crate::input::Limits::max_record_bytes`].
     pub fn new(reader: R) -> Lines<R> {
-        Lines { reader, number: 0 }
+        Lines::with_limit(reader, crate::input::Limits::default().max_record_bytes)
+    }
+
+    pub fn with_limit(reader: R, max_bytes: u64) -> Lines<R> {
+        Lines {
+            reader,
+            number: 0,
+            max_bytes,
+        }
+    }
+
+    /// Appends the rest of the line to `bytes` while it fits the limit; the line's length read.
+    fn read_line(&mut self, bytes: &mut Vec<u8>) -> io::Result<(u64, bool)> {
+        let mut length = 0u64;
+        loop {
+            let buf = match self.reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok((length, false));
+            }
+            let (take, done) = match buf.iter().position(|b| *b == b'\n') {
+                Some(at) => (at + 1, true),
+                None => (buf.len(), false),
+            };
+            let keep = if length + take as u64 <= self.max_bytes {
+                take
+            } else {
+                KEPT_OF_LONG.saturating_sub(bytes.len()).min(take)
+            };
+            if length + take as u64 > self.max_bytes && bytes.len() > KEPT_OF_LONG {
+                bytes.truncate(KEPT_OF_LONG);
+            }
+            bytes.extend_from_slice(buf.get(..keep).unwrap_or_default());
+            length += take as u64;
+            self.reader.consume(take);
+            if done {
+                return Ok((length, true));
+            }
+        }
     }
 }
 
@@ -30,12 +82,12 @@ impl<R: BufRead> Iterator for Lines<R> {
 
     fn next(&mut self) -> Option<io::Result<Line>> {
         let mut bytes = Vec::new();
-        match self.reader.read_until(b'\n', &mut bytes) {
-            Ok(0) => None,
-            Ok(_) => {
+        match self.read_line(&mut bytes) {
+            Ok((0, _)) => None,
+            Ok((length, terminated)) => {
                 self.number += 1;
-                let terminated = bytes.last() == Some(&b'\n');
-                if terminated {
+                let too_long = (length > self.max_bytes).then_some(length);
+                if terminated && too_long.is_none() {
                     bytes.pop();
                     if bytes.last() == Some(&b'\r') {
                         bytes.pop();
@@ -45,9 +97,89 @@ impl<R: BufRead> Iterator for Lines<R> {
                     number: self.number,
                     bytes,
                     terminated,
+                    too_long,
                 }))
             }
             Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// Line numbers (1-based) of the lines a [`CappedLines`] cut short.
+pub type CutLines = Rc<RefCell<Vec<u64>>>;
+
+/// A reader that passes at most `max_bytes` of each line through and drops the rest of the line
+/// (its newline still passes), noting the cut lines: for parsers that would otherwise buffer a
+/// line of any length (CSV).
+pub struct CappedLines<R> {
+    inner: R,
+    line: u64,
+    in_line: u64,
+    skipping: bool,
+    max_bytes: u64,
+    cut: CutLines,
+}
+
+impl<R: BufRead> CappedLines<R> {
+    pub fn new(inner: R, max_bytes: u64) -> (CappedLines<R>, CutLines) {
+        let cut = CutLines::default();
+        let reader = CappedLines {
+            inner,
+            line: 1,
+            in_line: 0,
+            skipping: false,
+            max_bytes,
+            cut: cut.clone(),
+        };
+        (reader, cut)
+    }
+}
+
+impl<R: BufRead> Read for CappedLines<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            let newline = buf.iter().position(|b| *b == b'\n');
+            if self.skipping {
+                // Drop the rest of the cut line; its newline passes in the next round.
+                let skip = newline.unwrap_or(buf.len());
+                self.inner.consume(skip);
+                if newline.is_some() {
+                    self.skipping = false;
+                    self.in_line = 0;
+                }
+                continue;
+            }
+            // The newline does not count against the limit.
+            let content = newline.unwrap_or(buf.len()) as u64;
+            let pass = if self.in_line + content > self.max_bytes {
+                self.max_bytes - self.in_line
+            } else {
+                newline.map_or(content, |at| at as u64 + 1)
+            };
+            if pass == 0 {
+                self.cut.borrow_mut().push(self.line);
+                self.skipping = true;
+                continue;
+            }
+            let n = usize::try_from(pass).unwrap_or(usize::MAX).min(out.len());
+            out.get_mut(..n)
+                .unwrap_or_default()
+                .copy_from_slice(buf.get(..n).unwrap_or_default());
+            self.inner.consume(n);
+            if newline == Some(n - 1) {
+                self.line += 1;
+                self.in_line = 0;
+            } else {
+                self.in_line += n as u64;
+            }
+            return Ok(n);
         }
     }
 }
@@ -67,5 +199,45 @@ mod tests {
         assert_eq!(lines[1].number, 2);
         assert_eq!(lines[2].bytes, b"b");
         assert!(!lines[2].terminated);
+        assert!(lines.iter().all(|l| l.too_long.is_none()));
+    }
+
+    #[test]
+    fn a_line_over_the_limit_keeps_only_its_start_and_the_next_line_follows() {
+        let long = vec![b'x'; 100_000];
+        let mut input = b"ok\n".to_vec();
+        input.extend_from_slice(&long);
+        input.extend_from_slice(b"\nnext\n");
+        // A small buffer: the long line arrives in many pieces.
+        let reader = std::io::BufReader::with_capacity(1000, &input[..]);
+        let lines: Vec<Line> = Lines::with_limit(reader, 10_000)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1].too_long, Some(100_001));
+        assert_eq!(lines[1].bytes.len(), KEPT_OF_LONG);
+        assert_eq!(lines[2].bytes, b"next");
+        assert_eq!(lines[2].number, 3);
+        // Exactly at the limit is fine.
+        let lines: Vec<Line> = Lines::with_limit(&b"abcd\n"[..], 5)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            (lines[0].bytes.as_slice(), lines[0].too_long),
+            (&b"abcd"[..], None)
+        );
+    }
+
+    #[test]
+    fn capped_lines_cut_long_lines_and_note_them() {
+        let mut input = b"a,b\n1,2\n".to_vec();
+        input.extend_from_slice(&vec![b'x'; 50_000]);
+        input.extend_from_slice(b"\n3,4\r\nabcd\n");
+        let reader = std::io::BufReader::with_capacity(700, &input[..]);
+        let (mut capped, cut) = CappedLines::new(reader, 4);
+        let mut out = Vec::new();
+        capped.read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"a,b\n1,2\nxxxx\n3,4\r\nabcd\n");
+        assert_eq!(*cut.borrow(), [3]);
     }
 }

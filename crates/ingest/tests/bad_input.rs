@@ -213,6 +213,7 @@ fn csv_without_a_mapping_or_with_a_wrong_one_is_an_error() {
     .unwrap();
     let options = Options {
         mapping: Some(mapping.clone()),
+        ..Options::default()
     };
     let file = dialoog_ingest::plan(std::slice::from_ref(&path), &options)
         .unwrap()

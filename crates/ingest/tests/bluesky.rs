@@ -212,3 +212,116 @@ fn jetstream_lines_with_reposts_likes_deletions_and_bad_records() {
     assert_eq!(sink.quarantined[0].field.as_deref(), Some("createdAt"));
     assert_eq!(sink.quarantined[1].record, 6);
 }
+
+#[test]
+fn repository_car_exports() {
+    // indigo's test repositories (MIT/Apache-2.0): 101 posts and 15 reposts; 23 posts and a repost.
+    let (sink, stats, file) = read(&fixture("paul_staging.repo.car"));
+    assert_eq!(file.format, Format::Bluesky);
+    assert_eq!(stats.quarantined, 0);
+    let count =
+        |posts: &[dialoog_model::Post], kind| posts.iter().filter(|p| p.kind == kind).count();
+    let kinds = |posts: &[dialoog_model::Post]| {
+        [
+            PostKind::Post,
+            PostKind::Reply,
+            PostKind::Quote,
+            PostKind::Reshare,
+        ]
+        .map(|k| count(posts, k))
+    };
+    assert_eq!(kinds(&sink.posts), [76, 19, 6, 15]);
+    const DID: &str = "did:plc:cmpvykrzb2l22kj4ojlv3ox4";
+    assert!(sink.posts.iter().all(|p| p.author_id == DID
+        && p.id.starts_with(&format!("at://{DID}/app.bsky.feed."))
+        && p.source_file.ends_with("paul_staging.repo.car")));
+    let reply = find(
+        &sink.posts,
+        "at://did:plc:cmpvykrzb2l22kj4ojlv3ox4/app.bsky.feed.post/3jqrdsnsktk2s",
+    );
+    assert_eq!(reply.kind, PostKind::Reply);
+    assert_eq!(reply.text, "shits fucked yo");
+    assert_eq!(
+        reply.in_reply_to_id.as_deref(),
+        Some("at://did:plc:cmpvykrzb2l22kj4ojlv3ox4/app.bsky.feed.post/3jqrdqhai2c2m")
+    );
+    assert_eq!(reply.in_reply_to_author_id.as_deref(), Some(DID));
+    assert_eq!(reply.conversation_id, reply.in_reply_to_id);
+    assert_eq!(
+        reply.created_at.to_rfc3339(),
+        "2023-03-12T21:11:47.524+00:00"
+    );
+    let quote = find(
+        &sink.posts,
+        "at://did:plc:cmpvykrzb2l22kj4ojlv3ox4/app.bsky.feed.post/3jrzqjdt6lc2n",
+    );
+    assert_eq!(quote.kind, PostKind::Quote);
+    assert_eq!(
+        quote.quote_of_id.as_deref(),
+        Some("at://did:plc:cmpvykrzb2l22kj4ojlv3ox4/app.bsky.feed.post/3jrzqisyaic2k")
+    );
+    assert_eq!(quote.urls, ["https://atproto.com"]);
+    let repost = find(
+        &sink.posts,
+        "at://did:plc:cmpvykrzb2l22kj4ojlv3ox4/app.bsky.feed.repost/3jnoypgoigc2z",
+    );
+    assert_eq!(repost.kind, PostKind::Reshare);
+    assert_eq!(
+        repost.reshare_of_id.as_deref(),
+        Some("at://did:plc:cmpvykrzb2l22kj4ojlv3ox4/app.bsky.feed.post/3jnm7vxn4gk2t")
+    );
+
+    // A record from before facets: its mention is in the legacy `entities`.
+    let legacy = find(
+        &sink.posts,
+        "at://did:plc:cmpvykrzb2l22kj4ojlv3ox4/app.bsky.feed.post/3jqw6wwrh2s2f",
+    );
+    assert_eq!(
+        legacy.text,
+        "okay @staging.divy.zone I think I fixe mention"
+    );
+    assert_eq!(legacy.mentions, ["staging.divy.zone"]);
+
+    let (sink, _, _) = read(&fixture("bnewbold.robocracy.org.car"));
+    assert_eq!(kinds(&sink.posts), [20, 2, 1, 1]);
+    let quote = find(
+        &sink.posts,
+        "at://did:plc:nhxcyu4ewwhl5pqil4dotqjo/app.bsky.feed.post/3ktbn5b7zkc26",
+    );
+    assert_eq!(quote.mentions, ["bnewbold.net"]);
+    assert_eq!(quote.lang.as_deref(), Some("en"));
+}
+
+#[test]
+fn a_cut_or_damaged_car_keeps_the_records_before_the_damage() {
+    let car = std::fs::read(fixture("paul_staging.repo.car")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Cut in the middle: records before the cut whose MST node came before it too are read.
+    let path = dir.path().join("cut.car");
+    std::fs::write(&path, &car[..car.len() * 3 / 4]).unwrap();
+    let (sink, _, file) = read(&path);
+    assert_eq!(file.format, Format::Bluesky);
+    assert!(
+        sink.posts.len() > 20 && sink.posts.len() < 116,
+        "{}",
+        sink.posts.len()
+    );
+    assert_eq!(sink.quarantined.len(), 1);
+    assert!(
+        sink.quarantined[0]
+            .reason
+            .starts_with("truncated CAR: block"),
+        "{}",
+        sink.quarantined[0].reason
+    );
+    // Gzipped whole: the same as plain.
+    let path = dir.path().join("repo.car.gz");
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(&car).unwrap();
+    gz.finish().unwrap();
+    let (sink, _, _) = read(&path);
+    assert_eq!(sink.posts.len(), 116);
+}

@@ -8,6 +8,7 @@ use dialoog_model::{Platform, PostKind};
 fn twcs() -> common::Collect {
     let options = Options {
         mapping: Some(repo("data/webcare/twcs.mapping.toml")),
+        ..Options::default()
     };
     let (sink, stats, file) = read_with(&repo("data/webcare/twcs_head.csv"), &options);
     assert_eq!(file.format, Format::Csv);

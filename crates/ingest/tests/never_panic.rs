@@ -35,6 +35,10 @@ const PREFIXES: &[&[u8]] = &[
     b"{\"data\": [{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"permalink_url\": \"https://www.facebook.com/4/posts/1/?comment_id=",
     b"{\"name\": \"K\", \"type\": \"public_channel\", \"id\": 12, \"messages\": [{\"id\": 1, \"type\": \"message\", \"date_unixtime\": \"1652135033\", \"from_id\": \"channel12\", \"text\": ",
     b"[{\"id\": \"4_1\", \"created_time\": \"2021-07-04T19:50:58+0000\", \"from\": {\"id\": \"4\"}, \"comment_count\": 1, \"comments\": {\"data\": [",
+    // A Bluesky repository CAR: its header, the commit and the first blocks.
+    include_bytes!("fixtures/bluesky/bnewbold.robocracy.org.car")
+        .split_at(700)
+        .0,
 ];
 
 fn run_all(bytes: &[u8], gzip: bool) {
@@ -52,6 +56,7 @@ fn run_all(bytes: &[u8], gzip: bool) {
     std::fs::write(&mapping, MAPPING).unwrap();
     let options = Options {
         mapping: Some(mapping),
+        ..Options::default()
     };
     let _ = dialoog_ingest::plan(std::slice::from_ref(&path), &options);
     for &format in dialoog_ingest::formats() {
@@ -153,5 +158,16 @@ fn damaged_real_files_never_panic() {
         for cut in (0..bytes.len()).step_by(step) {
             run_all(&bytes[..cut], false);
         }
+    }
+    let car = std::fs::read(common::repo(
+        "crates/ingest/tests/fixtures/bluesky/bnewbold.robocracy.org.car",
+    ))
+    .unwrap();
+    for cut in (0..car.len()).step_by(211) {
+        run_all(&car[..cut], cut % 2 == 0);
+        // A flipped byte: damaged lengths, CIDs and CBOR inside the blocks.
+        let mut flipped = car.clone();
+        flipped[cut] ^= 0x5a;
+        run_all(&flipped, false);
     }
 }

@@ -68,3 +68,19 @@ pub struct Quarantined {
     /// The start of the raw record (at most a few KiB, lossily decoded), to find and fix it.
     pub excerpt: String,
 }
+
+/// The original bytes of one input record, kept in the store beside the posts it gave (they join
+/// on `source_file` = `file` and `source_record` = `record`), so that nothing the export said is
+/// lost and re-mapping never needs the export again. JSON records are their exact bytes (a line,
+/// an array item); a CSV row is re-encoded as one CSV record, with the header row as record 0; a
+/// Bluesky CAR record is the Jetstream event of the record (DID, collection, rkey, record as JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawRecord {
+    /// The input file (inside an archive: `archive.zip!member`), as in `Post::source_file`.
+    pub file: String,
+    /// As in `Post::source_record` and `Quarantined::record`.
+    pub record: u64,
+    /// The detected format name, e.g. `twarc2`.
+    pub format: String,
+    pub bytes: Vec<u8>,
+}

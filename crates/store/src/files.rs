@@ -9,6 +9,7 @@ use std::path::Path;
 pub(crate) const MANIFEST: &str = "manifest.json";
 pub(crate) const SEGMENTS: &str = "segments";
 pub(crate) const QUARANTINE: &str = "quarantine";
+pub(crate) const RECORDS: &str = "records";
 pub(crate) const LOCK: &str = "LOCK";
 /// Suffix of files being written; renamed away at commit.
 pub(crate) const TEMP: &str = ".tmp";

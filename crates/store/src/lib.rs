@@ -6,6 +6,8 @@
 //! STORE/manifest.json              the live state: schema version, segments, runs, quarantine files
 //! STORE/segments/<run>-<n>.parquet zstd Parquet, readable by pandas, DuckDB and polars
 //! STORE/quarantine/<run>.jsonl     records an ingest could not read, one JSON object a line
+//! STORE/records/<run>.parquet      the original bytes of every record read (zstd Parquet: file,
+//!                                  record, format, raw), joined to posts on source_file/_record
 //! STORE/LOCK                       held (flock) by the one ingest writing; records its pid
 //! ```
 //!
@@ -20,6 +22,7 @@ mod error;
 mod files;
 mod lock;
 mod manifest;
+mod records;
 mod segment;
 #[cfg(feature = "sql")]
 mod sql;
@@ -29,6 +32,7 @@ mod writer;
 pub use arrow_array::RecordBatch;
 pub use error::StoreError;
 pub use manifest::{Manifest, Segment};
+pub use records::records_schema;
 #[cfg(feature = "sql")]
 pub use sql::{format_csv, format_table, sql};
 pub use store::Store;

@@ -18,6 +18,9 @@ pub struct Manifest {
     /// Quarantine files (names in STORE/quarantine/) of the committed runs.
     #[serde(default)]
     pub quarantine: Vec<String>,
+    /// Records files (names in STORE/records/) of the committed runs: the original records.
+    #[serde(default)]
+    pub records: Vec<String>,
 }
 
 impl Default for Manifest {
@@ -27,6 +30,7 @@ impl Default for Manifest {
             segments: Vec::new(),
             runs: Vec::new(),
             quarantine: Vec::new(),
+            records: Vec::new(),
         }
     }
 }
@@ -75,7 +79,8 @@ impl Manifest {
             .segments
             .iter()
             .map(|s| (s.file.as_str(), ".parquet"))
-            .chain(self.quarantine.iter().map(|q| (q.as_str(), ".jsonl")));
+            .chain(self.quarantine.iter().map(|q| (q.as_str(), ".jsonl")))
+            .chain(self.records.iter().map(|r| (r.as_str(), ".parquet")));
         for (name, extension) in names {
             if !files::is_plain_name(name) || !name.ends_with(extension) {
                 return Err(corrupt(format!(

@@ -1,5 +1,7 @@
 //! SQL over a store with Apache DataFusion: table `posts`, one row per canonical post, over the
-//! live segment files the manifest names (never the temp or replaced files beside them).
+//! live segment files the manifest names (never the temp or replaced files beside them), and table
+//! `records`, the original records (`file`, `record`, `format`, `raw`), which join posts on
+//! `source_file = file AND source_record = record`.
 
 use crate::{Store, StoreError};
 use arrow_array::{Array, RecordBatch};
@@ -15,13 +17,31 @@ use datafusion::prelude::SessionContext;
 use std::fmt::Write;
 use std::sync::Arc;
 
-/// Runs one SQL query over the store's posts (table `posts`) and returns the result.
+/// Runs one SQL query over the store's posts (table `posts`) and original records (table
+/// `records`) and returns the result.
 pub fn sql(store: &Store, query: &str) -> Result<Vec<RecordBatch>, StoreError> {
     let fail = |message: String| StoreError::Sql {
         path: store.path().to_path_buf(),
         message,
     };
-    let table = posts_table(store)?;
+    let posts = listing_table(
+        store,
+        store.segment_files(),
+        dialoog_model::schema(),
+        &|| store.read_batches(),
+    )?;
+    let records = listing_table(
+        store,
+        store.record_files(),
+        crate::records_schema(),
+        &|| {
+            let mut batches = Vec::new();
+            for path in store.record_files() {
+                batches.extend(crate::records::read_batches(&path)?);
+            }
+            Ok(batches)
+        },
+    )?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -29,7 +49,10 @@ pub fn sql(store: &Store, query: &str) -> Result<Vec<RecordBatch>, StoreError> {
     runtime.block_on(async {
         let context = SessionContext::new();
         context
-            .register_table("posts", table)
+            .register_table("posts", posts)
+            .map_err(|e| fail(e.to_string()))?;
+        context
+            .register_table("records", records)
             .map_err(|e| fail(e.to_string()))?;
         let frame = context.sql(query).await.map_err(|e| fail(e.to_string()))?;
         let schema: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
@@ -43,17 +66,21 @@ pub fn sql(store: &Store, query: &str) -> Result<Vec<RecordBatch>, StoreError> {
     })
 }
 
-/// The `posts` table: a Parquet listing over the live segments; an in-memory table when there are
-/// none, or when the store's path cannot be given to DataFusion as a plain path (it treats `*`,
-/// `?` and `[` as a glob).
-fn posts_table(store: &Store) -> Result<Arc<dyn TableProvider>, StoreError> {
+/// A table: a Parquet listing over the live files; an in-memory table (of `batches`) when there
+/// are none, or when the store's path cannot be given to DataFusion as a plain path (it treats
+/// `*`, `?` and `[` as a glob).
+fn listing_table(
+    store: &Store,
+    files: Vec<std::path::PathBuf>,
+    schema: SchemaRef,
+    batches: &dyn Fn() -> Result<Vec<RecordBatch>, StoreError>,
+) -> Result<Arc<dyn TableProvider>, StoreError> {
     let fail = |message: String| StoreError::Sql {
         path: store.path().to_path_buf(),
         message,
     };
-    let schema = dialoog_model::schema();
     let mut urls = Vec::new();
-    for file in store.segment_files() {
+    for file in files {
         let file = std::path::absolute(&file).map_err(|source| StoreError::Io {
             path: file.clone(),
             source,
@@ -69,7 +96,7 @@ fn posts_table(store: &Store) -> Result<Arc<dyn TableProvider>, StoreError> {
         }
     }
     if urls.is_empty() {
-        let batches = store.read_batches()?;
+        let batches = batches()?;
         let table = MemTable::try_new(schema, vec![batches]).map_err(|e| fail(e.to_string()))?;
         return Ok(Arc::new(table));
     }

@@ -1,9 +1,9 @@
 use crate::error::IoContext;
-use crate::files::{self, LOCK, MANIFEST, QUARANTINE, SEGMENTS, TEMP};
+use crate::files::{self, LOCK, MANIFEST, QUARANTINE, RECORDS, SEGMENTS, TEMP};
 use crate::lock::Lock;
-use crate::{Manifest, StoreError, Writer, segment};
+use crate::{Manifest, StoreError, Writer, records, segment};
 use arrow_array::RecordBatch;
-use dialoog_model::Post;
+use dialoog_model::{Post, RawRecord};
 use std::collections::HashSet;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,7 @@ impl Store {
         files::ensure_dir(path)?;
         files::ensure_dir(&path.join(SEGMENTS))?;
         files::ensure_dir(&path.join(QUARANTINE))?;
+        files::ensure_dir(&path.join(RECORDS))?;
         let manifest = path.join(MANIFEST);
         // The first manifest is written under the lock, so two first ingests cannot race on it.
         while !manifest.try_exists().at(&manifest)? {
@@ -123,6 +124,7 @@ impl Store {
     pub fn writer(&mut self) -> Result<Writer<'_>, StoreError> {
         files::ensure_dir(&self.path.join(SEGMENTS))?;
         files::ensure_dir(&self.path.join(QUARANTINE))?;
+        files::ensure_dir(&self.path.join(RECORDS))?;
         let lock = Lock::try_acquire(&self.path.join(LOCK))?;
         self.manifest = Manifest::load(&self.path.join(MANIFEST))?;
         // Best effort: a stray file that cannot be removed must not stop an ingest.
@@ -138,6 +140,28 @@ impl Store {
             .iter()
             .map(|name| self.path.join(QUARANTINE).join(name))
             .collect()
+    }
+
+    /// The records files of the committed ingests (Parquet in [`crate::records_schema`]): the
+    /// original bytes of every record that gave a post or was quarantined.
+    pub fn record_files(&self) -> Vec<PathBuf> {
+        self.manifest
+            .records
+            .iter()
+            .map(|name| self.path.join(RECORDS).join(name))
+            .collect()
+    }
+
+    /// Calls `each` with every original record of the store, run by run: to re-map posts
+    /// without the exports.
+    pub fn for_each_raw_record(
+        &self,
+        each: &mut dyn FnMut(RawRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for path in self.record_files() {
+            records::read(&path, each)?;
+        }
+        Ok(())
     }
 
     /// Paths of the live segment files, in read order.
@@ -174,6 +198,8 @@ impl Store {
             .map(String::as_str)
             .collect();
         remove_unlisted(&self.path.join(QUARANTINE), &live, &[".jsonl", TEMP])?;
+        let live: HashSet<&str> = self.manifest.records.iter().map(String::as_str).collect();
+        remove_unlisted(&self.path.join(RECORDS), &live, &[".parquet", TEMP])?;
         files::remove_quietly(&self.path.join(format!("{MANIFEST}{TEMP}")))
     }
 }

@@ -1,10 +1,11 @@
 use crate::error::IoContext;
-use crate::files::{self, QUARANTINE, SEGMENTS, TEMP};
+use crate::files::{self, QUARANTINE, RECORDS, SEGMENTS, TEMP};
 use crate::lock::Lock;
+use crate::records::RecordsWriter;
 use crate::segment::{self, Counts};
 use crate::{Manifest, Segment, Store, StoreError};
 use chrono::Utc;
-use dialoog_model::{IngestRun, Platform, Post, Quarantined, SCHEMA_VERSION};
+use dialoog_model::{IngestRun, Platform, Post, Quarantined, RawRecord, SCHEMA_VERSION};
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
@@ -137,6 +138,7 @@ pub struct Writer<'s> {
     segment_rows: usize,
     next_file: u64,
     quarantine: Option<BufWriter<File>>,
+    records: Option<RecordsWriter>,
     /// Files of this ingest not yet in a manifest, removed when it is dropped uncommitted.
     temp_files: Vec<PathBuf>,
 }
@@ -182,6 +184,7 @@ impl<'s> Writer<'s> {
             segment_rows: DEFAULT_SEGMENT_ROWS,
             next_file: 1,
             quarantine: None,
+            records: None,
             temp_files: Vec::new(),
         })
     }
@@ -250,6 +253,30 @@ impl<'s> Writer<'s> {
         Ok(())
     }
 
+    /// Keeps the original bytes of a record in `STORE/records/<run-id>.parquet`.
+    pub fn raw(&mut self, raw: &RawRecord) -> Result<(), StoreError> {
+        let records = match &mut self.records {
+            Some(records) => records,
+            None => {
+                let temp = self.records_path_temp();
+                self.temp_files.push(temp.clone());
+                self.records.insert(RecordsWriter::create(temp)?)
+            }
+        };
+        records.add(raw)
+    }
+
+    fn records_file_name(&self) -> String {
+        format!("{}.parquet", self.run_id)
+    }
+
+    fn records_path_temp(&self) -> PathBuf {
+        self.store
+            .path()
+            .join(RECORDS)
+            .join(format!("{}{TEMP}", self.records_file_name()))
+    }
+
     /// Makes the ingest part of the store in one atomic step: the remaining posts and the
     /// rewritten copies of updated segments are written and fsynced, then a new manifest naming
     /// them (and the run) replaces the old one. Replaced segments are removed afterwards.
@@ -275,6 +302,16 @@ impl<'s> Writer<'s> {
             files::sync_dir(&self.store.path().join(QUARANTINE))?;
             quarantine.push(self.quarantine_file_name());
         }
+        let mut records = self.store.manifest().records.clone();
+        if let Some(writer) = self.records.take() {
+            let temp = writer.finish()?;
+            let name = self.records_file_name();
+            let target = self.store.path().join(RECORDS).join(&name);
+            std::fs::rename(&temp, &target).at(&target)?;
+            self.temp_files.push(target);
+            files::sync_dir(&self.store.path().join(RECORDS))?;
+            records.push(name);
+        }
         let mut runs = self.store.manifest().runs.clone();
         runs.push(run);
         let manifest = Manifest {
@@ -282,6 +319,7 @@ impl<'s> Writer<'s> {
             segments: self.segments.iter().map(|s| s.segment.clone()).collect(),
             runs,
             quarantine,
+            records,
         };
         let temp_files = &mut self.temp_files;
         // Once renamed, the new manifest is live: its files must survive even if the final
@@ -415,6 +453,7 @@ impl Drop for Writer<'_> {
     /// Uncommitted: remove this ingest's files (best effort; the next open removes what is left).
     fn drop(&mut self) {
         self.quarantine = None;
+        self.records = None;
         for path in &self.temp_files {
             let _ = std::fs::remove_file(path);
         }

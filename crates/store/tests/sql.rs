@@ -119,3 +119,37 @@ fn no_rows_still_show_the_columns() {
     let table = format_table(&batches).unwrap();
     assert!(table.contains("| id | likes |"), "{table}");
 }
+
+#[test]
+fn original_records_join_their_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut writer = store.writer().unwrap();
+    for post in posts(0, 5) {
+        writer
+            .raw(&dialoog_model::RawRecord {
+                file: post.source_file.clone(),
+                record: post.source_record,
+                format: "test".into(),
+                bytes: format!("{{\"id\": \"{}\"}}", post.id).into_bytes(),
+            })
+            .unwrap();
+        writer.add(post).unwrap();
+    }
+    writer.commit(run("a")).unwrap();
+    let batches = sql(
+        &store,
+        "SELECT p.id, CAST(r.raw AS VARCHAR) AS raw FROM posts p \
+         JOIN records r ON p.source_file = r.file AND p.source_record = r.record \
+         WHERE p.id IN ('1', '3') ORDER BY p.id",
+    )
+    .unwrap();
+    assert_eq!(
+        format_csv(&batches).unwrap(),
+        "id,raw\n1,\"{\"\"id\"\": \"\"1\"\"}\"\n3,\"{\"\"id\"\": \"\"3\"\"}\"\n"
+    );
+    // A store without records still has the (empty) table.
+    let (_dir, store) = store_with(3, 1000);
+    let batches = sql(&store, "SELECT count(*) AS n FROM records").unwrap();
+    assert_eq!(format_csv(&batches).unwrap(), "n\n0\n");
+}

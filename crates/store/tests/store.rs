@@ -173,6 +173,7 @@ fn an_uncommitted_writer_changes_nothing() {
             writer.add(post).unwrap();
         }
         writer.quarantine(&bad_record(1)).unwrap();
+        writer.raw(&raw_record(1, b"{}")).unwrap();
     }
     assert_eq!(store.manifest(), &before);
     let reopened = Store::open_existing(dir.path()).unwrap();
@@ -180,6 +181,62 @@ fn an_uncommitted_writer_changes_nothing() {
     assert_eq!(reopened.post_count(), 10);
     assert_eq!(names(&dir.path().join("segments")).len(), 1);
     assert!(names(&dir.path().join("quarantine")).is_empty());
+    assert!(names(&dir.path().join("records")).is_empty());
+}
+
+fn raw_record(record: u64, bytes: &[u8]) -> dialoog_model::RawRecord {
+    dialoog_model::RawRecord {
+        file: "export.jsonl".into(),
+        record,
+        format: "twarc2".into(),
+        bytes: bytes.to_vec(),
+    }
+}
+
+#[test]
+fn original_records_are_kept_per_run_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut writer = store.writer().unwrap();
+    // Enough to fill several row groups (8 MiB each): 20,000 records of 1 KiB.
+    let body = "{\"text\": \"a fairly ordinary record, repeated\"} ".repeat(24);
+    let mut expected = Vec::new();
+    for record in 1..=20_000u64 {
+        let raw = raw_record(record, format!("{record} {body}").as_bytes());
+        writer.raw(&raw).unwrap();
+        expected.push(raw);
+    }
+    writer.add(posts(0, 1).remove(0)).unwrap();
+    let run_id = writer.run_id().to_owned();
+    writer.commit(run("export.jsonl")).unwrap();
+    let files = store.record_files();
+    assert_eq!(
+        files,
+        [dir.path().join("records").join(format!("{run_id}.parquet"))]
+    );
+    let mut got = Vec::new();
+    store
+        .for_each_raw_record(&mut |raw| {
+            got.push(raw);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(got, expected);
+    // Similar records compress well together.
+    let size = std::fs::metadata(&files[0]).unwrap().len();
+    let raw_size: usize = expected.iter().map(|r| r.bytes.len()).sum();
+    assert!(size * 20 < raw_size as u64, "{size} of {raw_size}");
+    // A run without records adds no file; the files survive reopening.
+    ingest(&mut store, &posts(1, 1));
+    assert_eq!(
+        Store::open_existing(dir.path()).unwrap().record_files(),
+        files
+    );
+    // Unlisted records files are garbage.
+    std::fs::write(dir.path().join("records/x.parquet"), b"unlisted").unwrap();
+    let store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(names(&dir.path().join("records")).len(), 1);
+    assert_eq!(store.record_files(), files);
 }
 
 #[test]

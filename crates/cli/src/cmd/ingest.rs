@@ -4,7 +4,7 @@ use crate::progress;
 use anyhow::{Context, bail};
 use chrono::Utc;
 use dialoog_ingest::{InputFile, Options, Sink, SinkError};
-use dialoog_model::{FileStats, IngestRun, Post, Quarantined};
+use dialoog_model::{FileStats, IngestRun, Post, Quarantined, RawRecord};
 use dialoog_store::{Added, Store, Writer};
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
@@ -63,7 +63,10 @@ pub fn ingest(
     mapping: Option<PathBuf>,
     quiet: bool,
 ) -> anyhow::Result<IngestRun> {
-    let options = Options { mapping };
+    let options = Options {
+        mapping,
+        ..Options::default()
+    };
     let files = dialoog_ingest::plan(inputs, &options)?;
     let total_bytes = files.iter().map(|f| f.size).sum();
     let bar = if quiet {
@@ -118,6 +121,11 @@ impl Sink for StoreSink<'_, '_> {
 
     fn progress(&mut self, bytes_read: u64) {
         self.bar.set_position(self.done_bytes + bytes_read);
+    }
+
+    fn raw(&mut self, record: &RawRecord) -> Result<(), SinkError> {
+        self.writer.raw(record)?;
+        Ok(())
     }
 }
 

@@ -1,5 +1,5 @@
-//! Bluesky posts as JSON: post views as the AppView API returns them (`{uri, cid, author,
-//! record, likeCount, …}`), feed items (`{post, reply: {root, parent}, reason}`), and record
+//! Bluesky posts as JSON (repository CAR exports: [`super::bluesky_car`]): post views as the
+//! AppView API returns them (`{uri, cid, author, record, likeCount, …}`), feed items (`{post, reply: {root, parent}, reason}`), and record
 //! events from Jetstream (`{did, kind: "commit", commit: {operation, collection, rkey, record}}`)
 //! and Tap (`{type: "record", record: {did, collection, rkey, action, record}}`); as a JSON array,
 //! JSON lines or one object.
@@ -13,7 +13,8 @@
 //! by `reason.by` (id `reason.uri`, or `repost:<did>:<post uri>` when the view has no URI). Event
 //! repost records (`app.bsky.feed.repost`) are reshares; likes, follows and deletions are not
 //! posts and are skipped. The record number is the line number for JSON lines, the position
-//! otherwise. Other Jetstream and Tap events (identity, account) are skipped.
+//! otherwise. Other Jetstream and Tap events (identity, account) are skipped. Repository
+//! exports (CAR) are read by [`super::bluesky_car`], their records mapped as events are.
 
 use super::{Handler, contains, count_of, excerpt_of, parse_rfc3339, read_json_records, text_of};
 use crate::context::{Ctx, Reject};
@@ -26,16 +27,19 @@ use serde_json::Value;
 pub(crate) const HANDLER: Handler = Handler {
     format: Format::Bluesky,
     name: "bluesky",
-    description: "Bluesky posts as JSON: post views and feed items from the API, Jetstream and Tap record events",
-    example: "dialoog ingest feed.json jetstream.jsonl.zst --store case.store",
+    description: "Bluesky posts: post views and feed items from the API, Jetstream and Tap record events (JSON), repository exports (.car)",
+    example: "dialoog ingest repo.car feed.json jetstream.jsonl.zst --store case.store",
     sniff,
     read,
 };
 
-const POST: &str = "app.bsky.feed.post";
-const REPOST: &str = "app.bsky.feed.repost";
+pub(crate) const POST: &str = "app.bsky.feed.post";
+pub(crate) const REPOST: &str = "app.bsky.feed.repost";
 
 fn sniff(head: &[u8]) -> bool {
+    if super::bluesky_car::is_car(head) {
+        return true;
+    }
     let head = input::trim_start(head);
     matches!(head.first(), Some(b'{' | b'['))
         && (contains(head, b"\"at://did:")
@@ -45,6 +49,9 @@ fn sniff(head: &[u8]) -> bool {
 }
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+    if super::bluesky_car::is_car(&input::head(&file.path, input::SNIFF_BYTES)?) {
+        return super::bluesky_car::read(file, ctx);
+    }
     read_json_records(file, ctx, read_value)
 }
 
@@ -114,7 +121,11 @@ fn event(
     })
 }
 
-fn event_to_post(holder: &Value, commit: &Value, collection: &str) -> Result<Post, Reject> {
+pub(crate) fn event_to_post(
+    holder: &Value,
+    commit: &Value,
+    collection: &str,
+) -> Result<Post, Reject> {
     let did = text_of(holder, "did").ok_or_else(|| Reject::missing("did"))?;
     let rkey = text_of(commit, "rkey").ok_or_else(|| Reject::missing("rkey"))?;
     let rec = commit
@@ -258,6 +269,33 @@ fn fill_record(post: &mut Post, rec: &Value) {
         }
     }
     post.kind = super::twarc2::kind(post);
+    // Records from before facets (early 2023) carry `entities`: {index: {start, end}, type, value}.
+    for entity in rec
+        .get("entities")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(value) = text_of(entity, "value") else {
+            continue;
+        };
+        match text_of(entity, "type") {
+            Some("mention") => {
+                let written = entity
+                    .get("index")
+                    .and_then(|i| {
+                        let start = usize::try_from(i.get("start")?.as_u64()?).ok()?;
+                        let end = usize::try_from(i.get("end")?.as_u64()?).ok()?;
+                        text.get(start..end)
+                    })
+                    .map(|s| s.trim().trim_start_matches('@'))
+                    .filter(|s| !s.is_empty() && !s.contains(char::is_whitespace));
+                push_unique(&mut post.mentions, written.unwrap_or(value).to_lowercase());
+            }
+            Some("link") => push_unique(&mut post.urls, value.to_owned()),
+            _ => {}
+        }
+    }
     for facet in rec
         .get("facets")
         .and_then(Value::as_array)

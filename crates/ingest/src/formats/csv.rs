@@ -9,6 +9,7 @@
 use super::fields::{CsvRow, Fields};
 use super::{Handler, TWITTER_TIME, parse_rfc3339, parse_twitter_time, parse_with_format};
 use crate::context::{Ctx, Reject};
+use crate::lines::CappedLines;
 use crate::{Format, IngestError, InputFile, Options, Post, entities, input};
 use chrono::{DateTime, Utc};
 use csv::{ByteRecord, ReaderBuilder, Terminator};
@@ -244,8 +245,8 @@ pub(crate) fn read_rows<S>(
     setup: impl FnOnce(&[String]) -> Result<S, IngestError>,
     each: impl Fn(&S, &[String], &ByteRecord) -> Result<Post, Reject>,
 ) -> Result<(), IngestError> {
-    let (reader, counter) = input::open(&file.path)?;
-    ctx.watch(counter);
+    let reader = ctx.open(&file.path)?;
+    let (reader, cut_lines) = CappedLines::new(reader, ctx.limits.max_record_bytes);
     let mut csv = ReaderBuilder::new()
         .delimiter(delimiter)
         .terminator(Terminator::Any(b'\n'))
@@ -253,30 +254,50 @@ pub(crate) fn read_rows<S>(
         .has_headers(true)
         .from_reader(reader);
     let csv_io = |e: csv::Error| IngestError::io(&file.path, std::io::Error::other(e));
-    let headers = header_names(csv.byte_headers().map_err(csv_io)?);
+    let header_record = csv.byte_headers().map_err(csv_io)?.clone();
+    // The header gives no post, but re-mapping a row needs it: record 0.
+    ctx.raw_now(0, &encode(&header_record, delimiter))?;
+    let headers = header_names(&header_record);
     let state = setup(&headers)?;
     let mut record = ByteRecord::new();
     loop {
+        let line = csv.position().line();
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                let e = match e.into_kind() {
+                    csv::ErrorKind::Io(e) => e,
+                    other => std::io::Error::other(format!("{other:?}")),
+                };
+                return ctx.unreadable(line, &e);
+            }
             Err(e) => return Err(csv_io(e)),
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(line, |p| p.line());
+        // A row over a line cut short is quarantined, not mapped from its cut fields.
+        let next = csv.position().line();
+        let cut = {
+            let mut cut_lines = cut_lines.borrow_mut();
+            let cut = cut_lines.iter().copied().find(|l| (line..next).contains(l));
+            cut_lines.retain(|l| *l >= next);
+            cut
+        };
+        if let Some(cut) = cut {
+            let reason = format!(
+                "line {cut} is longer than {} bytes (Limits::max_record_bytes); the row is skipped",
+                ctx.limits.max_record_bytes
+            );
+            ctx.quarantine(line, Reject::new(reason), record.as_slice())?;
+            continue;
+        }
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
         let result = each(&state, &headers, &record);
-        ctx.emit(result, line, &|| {
-            let mut raw = Vec::new();
-            for (i, field) in record.iter().enumerate() {
-                if i > 0 {
-                    raw.push(delimiter);
-                }
-                raw.extend_from_slice(field);
-            }
-            raw
-        })?;
+        let raw = encode(&record, delimiter);
+        ctx.raw(line, &raw);
+        ctx.emit(result, line, &|| raw.clone())?;
     }
     Ok(())
 }
@@ -379,6 +400,19 @@ fn resolve_columns(
     })
 }
 
+/// A row as one CSV record (quoted where needed, `\n`-terminated), for the raw record.
+fn encode(record: &ByteRecord, delimiter: u8) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(Terminator::Any(b'\n'))
+        .buffer_capacity(256)
+        .from_writer(Vec::new());
+    if writer.write_byte_record(record).is_err() {
+        return record.as_slice().to_vec();
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
 struct Row<'a> {
     headers: &'a [String],
     mapping: &'a Mapping,
@@ -408,6 +442,13 @@ impl Row<'_> {
                 format!("invalid UTF-8 at byte {} of the field", e.valid_up_to()),
             )
         })?;
+        if let Some(at) = text.find('\0') {
+            // NUL is never text: a damaged file (zero-filled after a crash) or binary data.
+            return Err(Reject::field(
+                &self.name(column),
+                format!("NUL byte at byte {at} of the field"),
+            ));
+        }
         let text = text.strip_suffix('\r').unwrap_or(text).trim();
         Ok(Some(text).filter(|t| !t.is_empty()))
     }

@@ -16,7 +16,7 @@
 use super::{Handler, contains, count_of, id_of, parse_rfc3339, text_of};
 use crate::context::{Ctx, Reject};
 use crate::entities::push_unique;
-use crate::json_stream::{Streamed, for_each_item};
+use crate::json_stream::{Streamed, for_each_item_raw};
 use crate::{Format, IngestError, InputFile, Options, Post, html, input};
 use dialoog_model::{Platform, PostKind};
 use serde_json::Value;
@@ -112,6 +112,7 @@ fn find_member<T>(
     take: impl FnOnce(tar::Entry<'_, Box<dyn std::io::BufRead>>, &Path) -> T,
 ) -> Result<Option<T>, IngestError> {
     let (reader, _) = input::open(path)?;
+    // Walking the entries decompresses the archive: within the default limits.
     let mut archive = tar::Archive::new(reader);
     let entries = archive.entries().map_err(|e| IngestError::io(path, e))?;
     for entry in entries {
@@ -134,25 +135,34 @@ fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), I
         file.path.clone()
     };
     ctx.source = path.display().to_string();
-    let (mut reader, counter) = input::open(&path)?;
-    ctx.watch(counter);
-    let head = reader
-        .fill_buf_head()
-        .map_err(|e| IngestError::io(&path, e))?;
+    let mut reader = ctx.open(&path)?;
+    let head = match reader.fill_buf_head() {
+        Ok(head) => head,
+        Err(e) => return ctx.unreadable(1, &e),
+    };
     if !is_tar(&head) {
         let beside = path.with_file_name(ACTOR);
         let profile = std::fs::File::open(&beside).ok().and_then(Profile::read);
-        return stream(reader, &path, ctx, profile.as_ref());
+        return stream(reader, ctx, profile.as_ref());
     }
     let profile = archive_profile(&path)?;
     let mut archive = tar::Archive::new(reader);
-    let entries = archive.entries().map_err(|e| IngestError::io(&path, e))?;
+    let entries = match archive.entries() {
+        Ok(entries) => entries,
+        Err(e) => return ctx.unreadable(1, &e),
+    };
     for entry in entries {
-        let entry = entry.map_err(|e| IngestError::io(&path, e))?;
-        let member = entry.path().map_err(|e| IngestError::io(&path, e))?;
+        let member = entry.and_then(|entry| {
+            let member = entry.path()?.into_owned();
+            Ok((entry, member))
+        });
+        let (entry, member) = match member {
+            Ok(found) => found,
+            Err(e) => return ctx.unreadable(1, &e),
+        };
         if is_outbox(&member) {
             ctx.source = format!("{}!{}", path.display(), member.display());
-            return stream(entry, &path, ctx, profile.as_ref());
+            return stream(entry, ctx, profile.as_ref());
         }
     }
     Err(IngestError::Archive {
@@ -175,14 +185,15 @@ impl PeekHead for Box<dyn std::io::BufRead> {
 
 fn stream(
     reader: impl Read,
-    path: &Path,
     ctx: &mut Ctx<'_>,
     profile: Option<&Profile>,
 ) -> Result<(), IngestError> {
-    let streamed = for_each_item(
+    let streamed = for_each_item_raw(
         std::io::BufReader::new(reader),
         Some("orderedItems"),
-        &mut |record, item| {
+        ctx.limits.max_record_bytes,
+        &mut |record, item, raw| {
+            ctx.raw(record, raw);
             let post = activity_to_post(&item).map(|post| match profile {
                 Some(profile) => profile.apply(post),
                 None => post,
@@ -193,7 +204,9 @@ fn stream(
     match streamed {
         Streamed::Done(_) => Ok(()),
         Streamed::Failed(_, e) => Err(e),
-        Streamed::Broken(_, e) if e.is_io() => Err(IngestError::io(path, std::io::Error::other(e))),
+        Streamed::Broken(count, e) if e.is_io() => {
+            ctx.unreadable(count + 1, &std::io::Error::from(e))
+        }
         Streamed::Broken(count, e) => ctx.quarantine(
             count + 1,
             Reject::new(format!(

@@ -2,6 +2,7 @@
 //! content sniffer, reader), add a [`Format`] variant, and add the handler to [`HANDLERS`].
 
 pub(crate) mod bluesky;
+pub(crate) mod bluesky_car;
 pub(crate) mod coordination;
 pub(crate) mod csv;
 pub(crate) mod facebook;
@@ -19,13 +20,12 @@ pub(crate) mod youtube;
 pub(crate) mod ytdt;
 
 use crate::context::{Ctx, Reject};
-use crate::json_stream::{Streamed, for_each_item, json_reject, parse_line};
+use crate::json_stream::{RecordGuard, Streamed, for_each_item_raw, json_reject, parse_line};
 use crate::lines::Lines;
 use crate::{Format, IngestError, InputFile, Options, input};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 use std::io::BufRead;
-use std::path::Path;
 
 /// One format: how to recognise it and how to read it.
 pub(crate) struct Handler {
@@ -112,19 +112,21 @@ pub(crate) fn known_formats() -> String {
 pub(crate) type EachValue = fn(&Value, u64, &mut Ctx<'_>) -> Result<(), IngestError>;
 
 /// Reads a JSON file record by record, whatever its layout: a top-level array (record = position,
-/// streamed item by item), JSON lines (record = line number; a bad line is quarantined and
-/// reading goes on), or pretty-printed values after one another (record = position).
-/// In the last two layouts broken JSON ends the file: it is quarantined as one record.
+/// streamed item by item), JSON lines (record = line number; a bad or over-long line is
+/// quarantined and reading goes on), or pretty-printed values after one another (record =
+/// position). In the last two layouts broken JSON ends the file: it is quarantined as one record,
+/// as is the rest of a file whose reading breaks off (damaged compression, a limit).
 pub(crate) fn read_json_records(
     file: &InputFile,
     ctx: &mut Ctx<'_>,
     each: EachValue,
 ) -> Result<(), IngestError> {
-    let (mut reader, counter) = input::open(&file.path)?;
-    ctx.watch(counter);
-    let io = |e| IngestError::io(&file.path, e);
+    let mut reader = ctx.open(&file.path)?;
     let (first, line_mode) = {
-        let buf = reader.fill_buf().map_err(io)?;
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) => return ctx.unreadable(1, &e),
+        };
         let trimmed = input::trim_start(buf);
         let first = trimmed.first().copied();
         // JSON lines when the first line holds a whole JSON value by itself, or when no line
@@ -133,29 +135,31 @@ pub(crate) fn read_json_records(
         let whole = serde_json::from_slice::<serde::de::IgnoredAny>(first_line).is_ok();
         (first, whole || first_line.len() == trimmed.len())
     };
-    let broken = |count: u64, e: serde_json::Error, ctx: &mut Ctx<'_>| {
-        if e.is_io() {
-            return Err(IngestError::io(&file.path, std::io::Error::other(e)));
-        }
-        let mut reject = json_reject(&e, true);
-        reject
-            .reason
-            .push_str(": the rest of the file cannot be read");
-        ctx.quarantine(count + 1, reject, b"")
-    };
+    let max_record = ctx.limits.max_record_bytes;
     if first == Some(b'[') {
-        let streamed = for_each_item(reader, None, &mut |record, value| each(&value, record, ctx));
+        let streamed = for_each_item_raw(reader, None, max_record, &mut |record, value, raw| {
+            ctx.raw(record, raw);
+            each(&value, record, ctx)
+        });
         return match streamed {
             Streamed::Done(_) => Ok(()),
             Streamed::Failed(_, e) => Err(e),
-            Streamed::Broken(count, e) => broken(count, e, ctx),
+            Streamed::Broken(count, e) => broken(count + 1, e, ctx),
         };
     }
     if line_mode {
-        for line in Lines::new(reader) {
-            let line = line.map_err(io)?;
-            if line.bytes.iter().all(u8::is_ascii_whitespace) {
+        let mut number = 0;
+        for line in Lines::with_limit(reader, max_record) {
+            let line = match line {
+                Ok(line) => line,
+                Err(e) => return ctx.unreadable(number + 1, &e),
+            };
+            number = line.number;
+            if line.too_long.is_none() && line.bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
+            }
+            if line.too_long.is_none() {
+                ctx.raw(line.number, &line.bytes);
             }
             match parse_line(&line) {
                 Ok(value) => each(&value, line.number, ctx)?,
@@ -164,36 +168,49 @@ pub(crate) fn read_json_records(
         }
         return Ok(());
     }
+    let (reader, recent) = RecordGuard::new(reader, max_record);
     let mut record = 0;
     for value in serde_json::Deserializer::from_reader(reader).into_iter::<Value>() {
         record += 1;
+        ctx.raw(record, &recent.record());
+        recent.reset();
         match value {
             Ok(value) => each(&value, record, ctx)?,
-            Err(e) => return broken(record - 1, e, ctx),
+            Err(e) => return broken(record, e, ctx),
         }
     }
     Ok(())
 }
 
-/// Ends a streamed JSON array: an I/O failure is an error; broken JSON quarantines one record
-/// after the last item read, as the rest of the file cannot be read.
+/// Ends a streamed JSON array: broken JSON, or reading that breaks off (a limit, damaged
+/// compression), quarantines one record after the last item read, as the rest of the file cannot
+/// be read.
 pub(crate) fn finish_stream(
     streamed: Streamed<IngestError>,
-    path: &Path,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), IngestError> {
     match streamed {
         Streamed::Done(_) => Ok(()),
         Streamed::Failed(_, e) => Err(e),
-        Streamed::Broken(_, e) if e.is_io() => Err(IngestError::io(path, std::io::Error::other(e))),
-        Streamed::Broken(count, e) => {
-            let mut reject = json_reject(&e, true);
-            reject
-                .reason
-                .push_str(": the rest of the file cannot be read");
-            ctx.quarantine(count + 1, reject, b"")
-        }
+        Streamed::Broken(count, e) => broken(count + 1, e, ctx),
     }
+}
+
+/// JSON that breaks off at record `record`: quarantined with the reason, the rest of the file
+/// skipped.
+pub(crate) fn broken(
+    record: u64,
+    e: serde_json::Error,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), IngestError> {
+    if e.is_io() {
+        return ctx.unreadable(record, &std::io::Error::from(e));
+    }
+    let mut reject = json_reject(&e, true);
+    reject
+        .reason
+        .push_str(": the rest of the file cannot be read");
+    ctx.quarantine(record, reject, b"")
 }
 
 // ---- small helpers on JSON values, shared by the JSON formats ----

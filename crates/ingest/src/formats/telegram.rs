@@ -20,7 +20,7 @@ use super::fields::unix_time;
 use super::{Handler, contains, excerpt_of, id_of, parse_with_format, text_of};
 use crate::context::{Ctx, Reject};
 use crate::entities::{self, push_unique};
-use crate::json_stream::for_each_item;
+use crate::json_stream::for_each_item_raw;
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use chrono::{DateTime, Utc};
 use dialoog_model::{Platform, PostKind};
@@ -104,12 +104,18 @@ fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), I
         path: file.path.clone(),
         message: message.to_owned(),
     })?;
-    let (reader, counter) = input::open(&file.path)?;
-    ctx.watch(counter);
-    let streamed = for_each_item(reader, Some("messages"), &mut |record, message| {
-        read_message(&message, record, &chat, ctx)
-    });
-    super::finish_stream(streamed, &file.path, ctx)
+    let reader = ctx.open(&file.path)?;
+    let max_record = ctx.limits.max_record_bytes;
+    let streamed = for_each_item_raw(
+        reader,
+        Some("messages"),
+        max_record,
+        &mut |record, message, raw| {
+            ctx.raw(record, raw);
+            read_message(&message, record, &chat, ctx)
+        },
+    );
+    super::finish_stream(streamed, ctx)
 }
 
 fn read_message(

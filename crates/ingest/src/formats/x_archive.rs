@@ -17,7 +17,7 @@
 use super::{Handler, count_of, excerpt_of, id_of, parse_twitter_time, required_time, text_of};
 use crate::context::{Ctx, Reject};
 use crate::entities::{language, push_unique, unescape_twitter};
-use crate::json_stream::for_each_item;
+use crate::json_stream::{for_each_item, for_each_item_raw};
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use dialoog_model::{Platform, PostKind};
 use serde_json::Value;
@@ -252,9 +252,8 @@ fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), I
         .and_then(|p| input::open(&p).ok())
         .and_then(|(reader, _)| read_owner(reader))
         .unwrap_or_else(Owner::unknown);
-    let (reader, counter) = input::open(&file.path)?;
-    ctx.watch(counter);
-    stream(reader, &file.path, &owner, ctx)
+    let reader = ctx.open(&file.path)?;
+    stream(reader, &owner, ctx)
 }
 
 fn read_zip(path: &Path, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
@@ -291,28 +290,37 @@ fn read_zip(path: &Path, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
     for name in parts {
         ctx.source = format!("{}!{}", path.display(), name);
         let member = archive.by_name(&name).map_err(zip_error)?;
-        let reader = BufReader::with_capacity(64 * 1024, member);
-        stream(Box::new(reader), path, &owner, ctx)?;
+        // Deflate expands at most about 1032×: bounded like gzip, against the member's own
+        // compressed size (the declared sizes could lie, the bytes that come out cannot).
+        let compressed = input::Counter::new(std::cell::Cell::new(member.compressed_size()));
+        let bounded = input::Bounded::new(member, compressed, ctx.limits, "zip member");
+        let reader = BufReader::with_capacity(64 * 1024, bounded);
+        stream(Box::new(reader), &owner, ctx)?;
     }
     Ok(())
 }
 
 fn stream(
     mut reader: Box<dyn BufRead + '_>,
-    path: &Path,
     owner: &Owner,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), IngestError> {
     let start = reader.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
-    if let Err(reason) = skip_wrapper(&mut reader).map_err(|e| IngestError::io(path, e))? {
-        let end = start.len().min(200);
-        return ctx.quarantine(1, Reject::new(reason), start.get(..end).unwrap_or_default());
+    match skip_wrapper(&mut reader) {
+        Ok(Ok(())) => {}
+        Ok(Err(reason)) => {
+            let end = start.len().min(200);
+            return ctx.quarantine(1, Reject::new(reason), start.get(..end).unwrap_or_default());
+        }
+        Err(e) => return ctx.unreadable(1, &e),
     }
-    let streamed = for_each_item(reader, None, &mut |record, item| {
+    let max_record = ctx.limits.max_record_bytes;
+    let streamed = for_each_item_raw(reader, None, max_record, &mut |record, item, raw| {
+        ctx.raw(record, raw);
         let tweet = item.get("tweet").unwrap_or(&item);
         ctx.emit(tweet_to_post(tweet, owner), record, &|| excerpt_of(&item))
     });
-    super::finish_stream(streamed, path, ctx)
+    super::finish_stream(streamed, ctx)
 }
 
 /// Maps one archive tweet, written by `owner`.

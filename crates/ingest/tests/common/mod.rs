@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 
-use dialoog_ingest::{FileStats, InputFile, Options, Post, Quarantined, Sink, SinkError};
+use dialoog_ingest::{
+    FileStats, InputFile, Options, Post, Quarantined, RawRecord, Sink, SinkError,
+};
 use std::path::{Path, PathBuf};
 
 /// A file of real test data: the copy in the repository's testdata/ (licences that allow
@@ -42,6 +44,7 @@ pub struct Collect {
     pub posts: Vec<Post>,
     pub quarantined: Vec<Quarantined>,
     pub progress: Vec<u64>,
+    pub raw: Vec<RawRecord>,
 }
 
 impl Sink for Collect {
@@ -55,6 +58,10 @@ impl Sink for Collect {
     }
     fn progress(&mut self, bytes_read: u64) {
         self.progress.push(bytes_read);
+    }
+    fn raw(&mut self, record: &RawRecord) -> Result<(), SinkError> {
+        self.raw.push(record.clone());
+        Ok(())
     }
 }
 

@@ -1,0 +1,187 @@
+//! The original records of each ingest: `STORE/records/<run>.parquet`, one row per input record
+//! that gave a post or was quarantined (`file`, `record`, `format`, `raw`), zstd-compressed by
+//! Parquet page by page, so similar neighbouring records compress together. Posts join them on
+//! `source_file = file AND source_record = record`.
+
+use crate::StoreError;
+use crate::error::IoContext;
+use arrow_array::builder::{BinaryBuilder, StringBuilder, UInt64Builder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::UInt64Type;
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use dialoog_model::RawRecord;
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+/// Raw bytes buffered before they are written out as one row group: bounds the writer's memory.
+const BATCH_BYTES: usize = 8 << 20;
+
+static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    Arc::new(Schema::new(vec![
+        Field::new("file", DataType::Utf8, false),
+        Field::new("record", DataType::UInt64, false),
+        Field::new("format", DataType::Utf8, false),
+        Field::new("raw", DataType::Binary, false),
+    ]))
+});
+
+/// The schema of the records files.
+pub fn records_schema() -> SchemaRef {
+    SCHEMA.clone()
+}
+
+fn parquet_error(path: &Path) -> impl Fn(parquet::errors::ParquetError) -> StoreError + '_ {
+    move |source| StoreError::Parquet {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn arrow_error(path: &Path) -> impl Fn(arrow_schema::ArrowError) -> StoreError + '_ {
+    move |e| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Streams one ingest's records into a Parquet file.
+pub(crate) struct RecordsWriter {
+    path: PathBuf,
+    writer: ArrowWriter<File>,
+    files: StringBuilder,
+    records: UInt64Builder,
+    formats: StringBuilder,
+    raws: BinaryBuilder,
+    buffered: usize,
+    rows: usize,
+}
+
+impl RecordsWriter {
+    pub(crate) fn create(path: PathBuf) -> Result<RecordsWriter, StoreError> {
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .at(&path)?;
+        let level = ZstdLevel::try_new(3).map_err(parquet_error(&path))?;
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(level))
+            .build();
+        let writer = ArrowWriter::try_new(file, records_schema(), Some(properties))
+            .map_err(parquet_error(&path))?;
+        Ok(RecordsWriter {
+            path,
+            writer,
+            files: StringBuilder::new(),
+            records: UInt64Builder::new(),
+            formats: StringBuilder::new(),
+            raws: BinaryBuilder::new(),
+            buffered: 0,
+            rows: 0,
+        })
+    }
+
+    pub(crate) fn add(&mut self, raw: &RawRecord) -> Result<(), StoreError> {
+        self.files.append_value(&raw.file);
+        self.records.append_value(raw.record);
+        self.formats.append_value(&raw.format);
+        self.raws.append_value(&raw.bytes);
+        self.buffered += raw.bytes.len() + raw.file.len();
+        self.rows += 1;
+        if self.buffered >= BATCH_BYTES {
+            self.write_batch()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered records as one row group.
+    fn write_batch(&mut self) -> Result<(), StoreError> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.files.finish()),
+            Arc::new(self.records.finish()),
+            Arc::new(self.formats.finish()),
+            Arc::new(self.raws.finish()),
+        ];
+        let batch =
+            RecordBatch::try_new(records_schema(), columns).map_err(arrow_error(&self.path))?;
+        self.writer
+            .write(&batch)
+            .map_err(parquet_error(&self.path))?;
+        self.writer.flush().map_err(parquet_error(&self.path))?;
+        self.buffered = 0;
+        self.rows = 0;
+        Ok(())
+    }
+
+    /// Writes the rest, closes the file and makes it durable.
+    pub(crate) fn finish(mut self) -> Result<PathBuf, StoreError> {
+        self.write_batch()?;
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(parquet_error(&self.path))?;
+        file.sync_all().at(&self.path)?;
+        Ok(self.path)
+    }
+}
+
+/// A whole records file as record batches.
+#[cfg(feature = "sql")]
+pub(crate) fn read_batches(path: &Path) -> Result<Vec<RecordBatch>, StoreError> {
+    let file = File::open(path).at(path)?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error(path))?;
+    builder
+        .build()
+        .map_err(parquet_error(path))?
+        .map(|batch| batch.map_err(arrow_error(path)))
+        .collect()
+}
+
+/// Reads a records file, calling `each` for every record.
+pub(crate) fn read(
+    path: &Path,
+    each: &mut dyn FnMut(RawRecord) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let file = File::open(path).at(path)?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error(path))?;
+    if builder.schema().fields() != records_schema().fields() {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            message: "not a records file (written by another dialoog version?)".into(),
+        });
+    }
+    for batch in builder.build().map_err(parquet_error(path))? {
+        let batch = batch.map_err(arrow_error(path))?;
+        let column = |i: usize| batch.column(i);
+        let (Some(files), Some(records), Some(formats), Some(raws)) = (
+            column(0).as_string_opt::<i32>(),
+            column(1).as_primitive_opt::<UInt64Type>(),
+            column(2).as_string_opt::<i32>(),
+            column(3).as_binary_opt::<i32>(),
+        ) else {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                message: "records file columns of the wrong type".into(),
+            });
+        };
+        for row in 0..batch.num_rows() {
+            each(RawRecord {
+                file: files.value(row).to_owned(),
+                record: records.value(row),
+                format: formats.value(row).to_owned(),
+                bytes: raws.value(row).to_vec(),
+            })?;
+        }
+    }
+    Ok(())
+}
