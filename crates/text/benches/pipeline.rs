@@ -25,11 +25,9 @@ fn texts(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Every per-post measure, language detected: the single-pass API.
 fn pipeline(text: &str) {
-    let lang = dialoog_text::detect_language(text);
-    black_box(dialoog_text::sentiment(text, lang));
-    black_box(dialoog_text::post_polarity(text, lang));
-    black_box(dialoog_text::classify(text, lang, true));
+    black_box(dialoog_text::measure(text, None, true));
 }
 
 fn bench(c: &mut Criterion) {

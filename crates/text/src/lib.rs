@@ -45,8 +45,8 @@ pub mod sentiment;
 pub mod terms;
 pub mod tokens;
 
-pub use lang::detect_language;
-pub use model::post_polarity;
+pub use lang::{detect_language, detect_language_in};
+pub use model::{Reading, post_polarity, read};
 pub use sentiment::{Polarity, polarity, sentiment};
 pub use tokens::{Token, TokenKind, tokenize};
 
@@ -64,6 +64,32 @@ pub struct Classification {
     pub referral: bool,
     /// The text asks a question ([`is_question`]).
     pub question: bool,
+}
+
+/// All per-post measures of one text, from one tokenisation: see [`measure`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextMeasures<'a> {
+    /// `lang` as given, else [`detect_language`]'s.
+    pub language: Option<&'a str>,
+    /// [`sentiment()`] in that language.
+    pub sentiment: f64,
+    /// [`post_polarity`] in that language.
+    pub polarity: Polarity,
+    /// [`classify`] in that language (with [`Classification::question`], [`is_question`]).
+    pub classification: Classification,
+}
+
+/// Language, sentiment, polarity, participation mode and question of one post at once: what
+/// [`detect_language`] (when `lang` is `None`), [`sentiment()`], [`post_polarity`] and
+/// [`classify`] give one by one, with the text tokenised once.
+pub fn measure<'a>(text: &str, lang: Option<&'a str>, is_reply: bool) -> TextMeasures<'a> {
+    let reading = read(&tokenize(text), lang);
+    TextMeasures {
+        language: reading.language,
+        sentiment: reading.sentiment,
+        polarity: reading.polarity,
+        classification: classify(text, reading.language, is_reply),
+    }
 }
 
 /// One documented pattern.

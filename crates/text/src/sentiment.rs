@@ -648,17 +648,20 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                     negation_left = 0;
                     continue;
                 }
-                let next_scores = tokens.get(i + 1).is_some_and(|next| {
-                    next.kind == TokenKind::Word
-                        && lexicon
-                            .lookup(&next.text)
-                            .is_some_and(|e| e.polarity != 0.0)
-                });
-                if next_scores && lexicon.dampeners.contains(&word) {
+                // Looked up only for dampeners and intensifiers: most words are neither.
+                let next_scores = || {
+                    tokens.get(i + 1).is_some_and(|next| {
+                        next.kind == TokenKind::Word
+                            && lexicon
+                                .lookup(&next.text)
+                                .is_some_and(|e| e.polarity != 0.0)
+                    })
+                };
+                if lexicon.dampeners.contains(&word) && next_scores() {
                     multiplier = DAMPENER_FACTOR;
                     continue;
                 }
-                if next_scores && lexicon.intensifiers.contains(&word) {
+                if lexicon.intensifiers.contains(&word) && next_scores() {
                     multiplier = match lexicon.words.get(word) {
                         Some(entry) if lexicon.dutch && entry.intensity > 1.0 => entry.intensity,
                         _ => INTENSIFIER_FACTOR,
