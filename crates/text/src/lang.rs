@@ -5,9 +5,12 @@
 //! `@belastingdienst` or a URL path cannot decide the language. Texts with fewer than
 //! [`MIN_LETTERS`] letters left get `None`: there is too little to go on.
 //!
-//! Speed: a text with at least three distinct Dutch function words and no English one
-//! ([`NL_FUNCTION_WORDS`]) is Dutch without asking whatlang, and the other way round for
-//! English ([`EN_FUNCTION_WORDS`]); whatlang (about 12k tweets/s per core) decides the rest.
+//! Speed: a text with at least two ([`FAST_PATH_WORDS`]) distinct Dutch function words and no
+//! English one ([`NL_FUNCTION_WORDS`]) is Dutch without asking whatlang, and the other way round
+//! for English ([`EN_FUNCTION_WORDS`]); whatlang (about 400k instructions a call, most of the
+//! pipeline's time where it is called) decides the rest. Two words instead of three skip 342 of the
+//! 908 whatlang calls on the webcare tweets and 110 of 273 on the Dutch dev set, and change none
+//! of the languages detected on either set.
 //!
 //! Afrikaans is reported as Dutch: whatlang confuses the two on short texts, and Dutch is by far the
 //! likelier language of posts in conversations with Dutch government accounts. When whatlang
@@ -41,6 +44,10 @@ pub const EN_FUNCTION_WORDS: &[&str] = &[
     "you'll", "that's", "there's", "here", "when", "which", "who", "were", "no", "so", "too",
     "very", "still", "on", "up", "out",
 ];
+
+/// Distinct function words of one language, and none of the other, that decide without
+/// whatlang (see the module notes).
+pub const FAST_PATH_WORDS: u32 = 2;
 
 /// Fewer letters than this (after removing mentions and URLs) give `None`.
 pub const MIN_LETTERS: usize = 8;
@@ -77,7 +84,7 @@ pub fn detect_language_in(tokens: &[Token]) -> Option<&'static str> {
     for token in tokens {
         if token.kind == TokenKind::Word {
             found |= FUNCTION_WORDS
-                .get(token.text.as_str())
+                .get(token.text.as_ref())
                 .copied()
                 .unwrap_or(0);
         }
@@ -91,10 +98,10 @@ pub fn detect_language_in(tokens: &[Token]) -> Option<&'static str> {
         return None;
     }
     // Fast path: distinct function words that leave no doubt between Dutch and English.
-    if dutch >= 3 && english == 0 {
+    if dutch >= FAST_PATH_WORDS && english == 0 {
         return Some("nl");
     }
-    if english >= 3 && dutch == 0 {
+    if english >= FAST_PATH_WORDS && dutch == 0 {
         return Some("en");
     }
     let info = whatlang::detect(&whatlang_text(tokens));

@@ -132,7 +132,7 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
     for token in tokens {
         match token.kind {
             TokenKind::Word => {
-                let word = token.text.as_str();
+                let word = token.text.as_ref();
                 let negation = NL_NEGATIONS.contains(&word)
                     || EN_NEGATIONS.contains(&word)
                     || word.ends_with("n't");
@@ -165,7 +165,7 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
             TokenKind::Punct => {
                 exclamation |= token.text == "!";
                 question |= token.text == "?";
-                if matches!(token.text.as_str(), "." | "," | ";" | ":" | "!" | "?") {
+                if matches!(token.text.as_ref(), "." | "," | ";" | ":" | "!" | "?") {
                     negation_left = 0;
                     previous = None;
                 }

@@ -634,7 +634,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
     for (i, token) in tokens.iter().enumerate() {
         match token.kind {
             TokenKind::Word => {
-                let word = token.text.as_str();
+                let word = token.text.as_ref();
                 if lexicon.is_negation(word) {
                     negation_left = NEGATION_SCOPE;
                     multiplier = 1.0;
@@ -683,7 +683,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
             }
             TokenKind::Hashtag => {
                 let value = HASHTAG_MAP
-                    .get(token.text.as_str())
+                    .get(token.text.as_ref())
                     .copied()
                     .or_else(|| lexicon.lookup(&token.text).map(|e| e.polarity));
                 if let Some(value) = value.filter(|v| *v != 0.0) {
@@ -691,7 +691,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                 }
             }
             TokenKind::Emoji | TokenKind::Emoticon => {
-                let value = EMOJI_MAP.get(token.text.as_str()).copied().or_else(|| {
+                let value = EMOJI_MAP.get(token.text.as_ref()).copied().or_else(|| {
                     // Without modifiers: 👍🏽 → 👍, ❤️ → ❤.
                     let base: String = token.text.chars().take(1).collect();
                     EMOJI_MAP.get(base.as_str()).copied()
@@ -704,7 +704,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                 if token.text == "!" {
                     exclamations += 1;
                 }
-                if matches!(token.text.as_str(), "." | "," | ";" | ":" | "!" | "?") {
+                if matches!(token.text.as_ref(), "." | "," | ";" | ":" | "!" | "?") {
                     negation_left = 0;
                     multiplier = 1.0;
                 }

@@ -106,7 +106,7 @@ pub fn hashtags(text: &str) -> Vec<String> {
     tokenize(text)
         .into_iter()
         .filter(|t| t.kind == TokenKind::Hashtag)
-        .map(|t| t.text)
+        .map(|t| t.text.into_owned())
         .collect()
 }
 
