@@ -194,9 +194,9 @@ pub fn is_question(text: &str) -> bool {
     cleaned.contains('?') || cleaned.contains('？') || QUESTION_START.is_match(&cleaned)
 }
 
+/// `lang` trimmed and lower-cased.
 fn language_allows(rule: &Rule, lang: Option<&str>) -> bool {
-    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
-    match (rule.language, lang.as_deref()) {
+    match (rule.language, lang) {
         ("nl", Some(l)) => !l.starts_with("en"),
         ("en", Some(l)) => !l.starts_with("nl"),
         _ => true,
@@ -226,8 +226,9 @@ pub fn classify(text: &str, lang: Option<&str>, is_reply: bool) -> Classificatio
     for hit in compiled.raw.matches(text).iter() {
         matched[compiled.raw_rules[hit]] = true;
     }
+    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
     let winner = RULES.iter().enumerate().find(|(index, rule)| {
-        language_allows(rule, lang)
+        language_allows(rule, lang.as_deref())
             && if rule.id == QUESTION_RULE {
                 question && !is_reply
             } else {
