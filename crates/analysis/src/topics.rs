@@ -82,7 +82,7 @@ fn topics_of(text: &str, lang: Option<&str>, matchers: &[(Matcher, Matcher)]) ->
     let words: Vec<String> = tokenize(text)
         .into_iter()
         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag))
-        .map(|t| t.text)
+        .map(|t| t.text.into_owned())
         .collect();
     matchers
         .iter()

@@ -1,13 +1,13 @@
-//! What sections 5 and the topic and top-post measures need of every post's text, computed once:
-//! its language (as given, else detected: [`dialoog_text::detect_language`]), its terms (stemmed, stopwords left out: [`dialoog_text::terms`]), its three-way polarity
-//! ([`dialoog_text::post_polarity`]), its sentiment score ([`dialoog_text::sentiment()`]) and
-//! whether it asks a question. Plain reshares and empty texts have none of these.
+//! What sections 5 and the topic and top-post measures need of every post's text, computed once
+//! from one tokenisation: its language (as given, else detected), its three-way polarity and its
+//! sentiment score ([`dialoog_text::read`]), its terms (stemmed, stopwords left out:
+//! [`dialoog_text::terms`]) and whether it asks a question. Plain reshares and empty texts have none of these.
 
 use crate::Prepared;
 use crate::factsheet::{SentimentMix, Term};
 use dialoog_model::PostKind;
-use dialoog_text::terms::{Vocabulary, terms};
-use dialoog_text::{Polarity, detect_language, is_question, post_polarity, sentiment};
+use dialoog_text::terms::{Vocabulary, terms_in};
+use dialoog_text::{Polarity, is_question, read, tokenize};
 use std::collections::HashMap;
 
 /// One post's text measures.
@@ -39,21 +39,19 @@ impl Wording {
                 if post.kind == PostKind::Reshare || post.text.trim().is_empty() {
                     return None;
                 }
-                let lang = post
-                    .lang
-                    .clone()
-                    .or_else(|| detect_language(&post.text).map(str::to_owned));
-                let lang_ref = lang.as_deref();
-                let found = terms(&post.text, lang_ref);
+                // One tokenisation for all of the post's measures.
+                let tokens = tokenize(&post.text);
+                let reading = read(&tokens, post.lang.as_deref());
+                let found = terms_in(&tokens, reading.language);
                 for term in &found {
                     vocabulary.add(term);
                 }
                 Some(Text {
                     stems: found.into_iter().map(|t| t.stem).collect(),
-                    polarity: post_polarity(&post.text, lang_ref),
-                    score: sentiment(&post.text, lang_ref),
+                    polarity: reading.polarity,
+                    score: reading.sentiment,
                     question: is_question(&post.text),
-                    lang,
+                    lang: reading.language.map(str::to_owned),
                 })
             })
             .collect();

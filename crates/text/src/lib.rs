@@ -45,8 +45,8 @@ pub mod sentiment;
 pub mod terms;
 pub mod tokens;
 
-pub use lang::detect_language;
-pub use model::post_polarity;
+pub use lang::{detect_language, detect_language_in};
+pub use model::{Reading, post_polarity, read};
 pub use sentiment::{Polarity, polarity, sentiment};
 pub use tokens::{Token, TokenKind, tokenize};
 
@@ -64,6 +64,32 @@ pub struct Classification {
     pub referral: bool,
     /// The text asks a question ([`is_question`]).
     pub question: bool,
+}
+
+/// All per-post measures of one text, from one tokenisation: see [`measure`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextMeasures<'a> {
+    /// `lang` as given, else [`detect_language`]'s.
+    pub language: Option<&'a str>,
+    /// [`sentiment()`] in that language.
+    pub sentiment: f64,
+    /// [`post_polarity`] in that language.
+    pub polarity: Polarity,
+    /// [`classify`] in that language (with [`Classification::question`], [`is_question`]).
+    pub classification: Classification,
+}
+
+/// Language, sentiment, polarity, participation mode and question of one post at once: what
+/// [`detect_language`] (when `lang` is `None`), [`sentiment()`], [`post_polarity`] and
+/// [`classify`] give one by one, with the text tokenised once.
+pub fn measure<'a>(text: &str, lang: Option<&'a str>, is_reply: bool) -> TextMeasures<'a> {
+    let reading = read(&tokenize(text), lang);
+    TextMeasures {
+        language: reading.language,
+        sentiment: reading.sentiment,
+        polarity: reading.polarity,
+        classification: classify(text, reading.language, is_reply),
+    }
 }
 
 /// One documented pattern.
@@ -175,9 +201,9 @@ pub fn is_question(text: &str) -> bool {
     cleaned.contains('?') || cleaned.contains('？') || QUESTION_START.is_match(&cleaned)
 }
 
+/// `lang` trimmed and lower-cased.
 fn language_allows(rule: &Rule, lang: Option<&str>) -> bool {
-    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
-    match (rule.language, lang.as_deref()) {
+    match (rule.language, lang) {
         ("nl", Some(l)) => !l.starts_with("en"),
         ("en", Some(l)) => !l.starts_with("nl"),
         _ => true,
@@ -207,8 +233,9 @@ pub fn classify(text: &str, lang: Option<&str>, is_reply: bool) -> Classificatio
     for hit in compiled.raw.matches(text).iter() {
         matched[compiled.raw_rules[hit]] = true;
     }
+    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
     let winner = RULES.iter().enumerate().find(|(index, rule)| {
-        language_allows(rule, lang)
+        language_allows(rule, lang.as_deref())
             && if rule.id == QUESTION_RULE {
                 question && !is_reply
             } else {

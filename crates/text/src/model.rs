@@ -23,8 +23,8 @@
 //! in training and held-out folds, so expect less on other authors and other registers
 //! (webcare, citizens' replies).
 
-use crate::sentiment::{EN_NEGATIONS, NEGATION_SCOPE, NL_NEGATIONS, Polarity, scored};
-use crate::tokens::{TokenKind, tokenize};
+use crate::sentiment::{EN_NEGATIONS, NEGATION_SCOPE, NL_NEGATIONS, Polarity, Scored, scored};
+use crate::tokens::{Token, TokenKind, tokenize};
 use std::sync::LazyLock;
 
 /// Where the shipped Dutch model lives in the repository.
@@ -41,14 +41,35 @@ static NL_MODEL: LazyLock<Option<PolarityModel>> = LazyLock::new(|| {
 /// the module notes of [`crate::model`]); every other language [`crate::polarity`] of
 /// [`crate::sentiment()`].
 pub fn post_polarity(text: &str, lang: Option<&str>) -> Polarity {
-    let lang = match lang {
-        Some(l) => Some(l.trim().to_ascii_lowercase()),
-        None => crate::detect_language(text).map(str::to_string),
+    read(&tokenize(text), lang).polarity
+}
+
+/// A post's language, sentiment score and three-way polarity, read from its tokens once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reading<'a> {
+    /// `lang` as given, else [`crate::detect_language`]'s.
+    pub language: Option<&'a str>,
+    /// [`crate::sentiment()`] in that language.
+    pub sentiment: f64,
+    /// [`post_polarity`] in that language.
+    pub polarity: Polarity,
+}
+
+/// [`Reading`] of a text's tokens ([`tokenize`]); `lang` is the post's language when known,
+/// else it is detected.
+pub fn read<'a>(tokens: &[Token], lang: Option<&'a str>) -> Reading<'a> {
+    let language = lang.or_else(|| crate::lang::detect_language_in(tokens));
+    let scored = scored(tokens, language);
+    let dutch = language.is_some_and(|l| l.trim().to_ascii_lowercase().starts_with("nl"));
+    let polarity = match (&*NL_MODEL, dutch) {
+        // A Dutch text's lexicon score is already the Dutch one the model's features need.
+        (Some(model), true) => model.predict(&features_of(tokens, &scored)),
+        _ => crate::polarity(scored.score),
     };
-    let dutch = lang.as_deref().is_some_and(|l| l.starts_with("nl"));
-    match (&*NL_MODEL, dutch) {
-        (Some(model), true) => model.predict(&features(text, Some("nl"))),
-        _ => crate::polarity(crate::sentiment(text, lang.as_deref())),
+    Reading {
+        language,
+        sentiment: scored.score,
+        polarity,
     }
 }
 
@@ -66,62 +87,85 @@ pub const L2: f64 = 1e-4;
 /// One text's features: (index, value) pairs.
 pub type Features = Vec<(usize, f64)>;
 
-fn fnv(parts: &[&str]) -> usize {
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            hash ^= 0x1f;
-            hash = hash.wrapping_mul(0x100000001b3);
-        }
-        for byte in part.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x100000001b3);
-        }
+/// FNV-1a over parts joined by a separator byte, fed piece by piece so that no joined string
+/// is built.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new(first: &str) -> Fnv {
+        Fnv(0xcbf29ce484222325).bytes(first)
     }
-    (hash % BUCKETS as u64) as usize
+
+    fn bytes(mut self, part: &str) -> Fnv {
+        for byte in part.bytes() {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x100000001b3);
+        }
+        self
+    }
+
+    /// The next part.
+    fn part(mut self, part: &str) -> Fnv {
+        self.0 ^= 0x1f;
+        self.0 = self.0.wrapping_mul(0x100000001b3);
+        self.bytes(part)
+    }
+
+    fn bucket(self) -> usize {
+        (self.0 % BUCKETS as u64) as usize
+    }
 }
 
 /// The features of a text (see the module notes).
 pub fn features(text: &str, lang: Option<&str>) -> Features {
     let tokens = tokenize(text);
-    let scored = scored(&tokens, lang);
+    features_of(&tokens, &scored(&tokens, lang))
+}
+
+/// [`features`] of tokens and their lexicon score.
+fn features_of(tokens: &[Token], scored: &Scored) -> Features {
     let mut sparse: Vec<usize> = Vec::new();
     let mut negation_left = 0usize;
-    let mut previous: Option<String> = None;
+    let mut previous: Option<&str> = None;
     let mut exclamation = false;
     let mut question = false;
-    for token in &tokens {
+    for token in tokens {
         match token.kind {
             TokenKind::Word => {
-                let word = token.text.as_str();
+                let word = token.text.as_ref();
                 let negation = NL_NEGATIONS.contains(&word)
                     || EN_NEGATIONS.contains(&word)
                     || word.ends_with("n't");
-                let marked = if negation_left > 0 {
+                // A negated word is hashed as "!word".
+                let negated = if negation_left > 0 {
                     negation_left -= 1;
-                    format!("!{word}")
+                    "!"
                 } else {
-                    word.to_string()
+                    ""
                 };
                 if negation {
                     negation_left = NEGATION_SCOPE;
                 }
-                sparse.push(fnv(&["w", &marked]));
-                if let Some(previous) = &previous {
-                    sparse.push(fnv(&["b", previous, word]));
+                sparse.push(Fnv::new("w").part(negated).bytes(word).bucket());
+                if let Some(previous) = previous {
+                    sparse.push(Fnv::new("b").part(previous).part(word).bucket());
                 }
-                previous = Some(word.to_string());
+                previous = Some(word);
             }
-            TokenKind::Hashtag => sparse.push(fnv(&["#", &token.text])),
+            TokenKind::Hashtag => sparse.push(Fnv::new("#").part(&token.text).bucket()),
             TokenKind::Emoji | TokenKind::Emoticon => {
-                let base: String = token.text.chars().take(1).collect();
-                sparse.push(fnv(&["e", &base]));
+                let base = token
+                    .text
+                    .chars()
+                    .next()
+                    .map_or("", |c| &token.text[..c.len_utf8()]);
+                sparse.push(Fnv::new("e").part(base).bucket());
             }
-            TokenKind::Url => sparse.push(fnv(&["<url>"])),
+            TokenKind::Url => sparse.push(Fnv::new("<url>").bucket()),
             TokenKind::Punct => {
                 exclamation |= token.text == "!";
                 question |= token.text == "?";
-                if matches!(token.text.as_str(), "." | "," | ";" | ":" | "!" | "?") {
+                if matches!(token.text.as_ref(), "." | "," | ";" | ":" | "!" | "?") {
                     negation_left = 0;
                     previous = None;
                 }

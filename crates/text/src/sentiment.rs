@@ -634,7 +634,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
     for (i, token) in tokens.iter().enumerate() {
         match token.kind {
             TokenKind::Word => {
-                let word = token.text.as_str();
+                let word = token.text.as_ref();
                 if lexicon.is_negation(word) {
                     negation_left = NEGATION_SCOPE;
                     multiplier = 1.0;
@@ -648,17 +648,20 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                     negation_left = 0;
                     continue;
                 }
-                let next_scores = tokens.get(i + 1).is_some_and(|next| {
-                    next.kind == TokenKind::Word
-                        && lexicon
-                            .lookup(&next.text)
-                            .is_some_and(|e| e.polarity != 0.0)
-                });
-                if next_scores && lexicon.dampeners.contains(&word) {
+                // Looked up only for dampeners and intensifiers: most words are neither.
+                let next_scores = || {
+                    tokens.get(i + 1).is_some_and(|next| {
+                        next.kind == TokenKind::Word
+                            && lexicon
+                                .lookup(&next.text)
+                                .is_some_and(|e| e.polarity != 0.0)
+                    })
+                };
+                if lexicon.dampeners.contains(&word) && next_scores() {
                     multiplier = DAMPENER_FACTOR;
                     continue;
                 }
-                if next_scores && lexicon.intensifiers.contains(&word) {
+                if lexicon.intensifiers.contains(&word) && next_scores() {
                     multiplier = match lexicon.words.get(word) {
                         Some(entry) if lexicon.dutch && entry.intensity > 1.0 => entry.intensity,
                         _ => INTENSIFIER_FACTOR,
@@ -680,7 +683,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
             }
             TokenKind::Hashtag => {
                 let value = HASHTAG_MAP
-                    .get(token.text.as_str())
+                    .get(token.text.as_ref())
                     .copied()
                     .or_else(|| lexicon.lookup(&token.text).map(|e| e.polarity));
                 if let Some(value) = value.filter(|v| *v != 0.0) {
@@ -688,7 +691,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                 }
             }
             TokenKind::Emoji | TokenKind::Emoticon => {
-                let value = EMOJI_MAP.get(token.text.as_str()).copied().or_else(|| {
+                let value = EMOJI_MAP.get(token.text.as_ref()).copied().or_else(|| {
                     // Without modifiers: 👍🏽 → 👍, ❤️ → ❤.
                     let base: String = token.text.chars().take(1).collect();
                     EMOJI_MAP.get(base.as_str()).copied()
@@ -701,7 +704,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                 if token.text == "!" {
                     exclamations += 1;
                 }
-                if matches!(token.text.as_str(), "." | "," | ";" | ":" | "!" | "?") {
+                if matches!(token.text.as_ref(), "." | "," | ";" | ":" | "!" | "?") {
                     negation_left = 0;
                     multiplier = 1.0;
                 }

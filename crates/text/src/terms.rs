@@ -13,7 +13,7 @@
 //!   written for it ([`Vocabulary`]), so "delayed" and "delays" count as one term "delay…" shown
 //!   as whichever people wrote most.
 
-use crate::tokens::{TokenKind, tokenize};
+use crate::tokens::{Token, TokenKind, tokenize};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -79,10 +79,14 @@ fn stemmer(lang: &str) -> Option<&'static Stemmer> {
 
 /// The terms of a text in order (see the module notes), stemmed for `lang` ("nl", "en", …).
 pub fn terms(text: &str, lang: Option<&str>) -> Vec<Term> {
-    let tokens = tokenize(text);
+    terms_in(&tokenize(text), lang)
+}
+
+/// [`terms`] of a text's tokens ([`tokenize`]).
+pub fn terms_in(tokens: &[Token], lang: Option<&str>) -> Vec<Term> {
     let stem = lang.and_then(stemmer);
     tokens
-        .into_iter()
+        .iter()
         .filter(|t| t.kind == TokenKind::Word)
         .filter_map(|t| {
             let word = t.text.trim_matches('\'');
@@ -102,7 +106,7 @@ pub fn hashtags(text: &str) -> Vec<String> {
     tokenize(text)
         .into_iter()
         .filter(|t| t.kind == TokenKind::Hashtag)
-        .map(|t| t.text)
+        .map(|t| t.text.into_owned())
         .collect()
 }
 

@@ -277,3 +277,49 @@ fn more_english_referral_phrasings() {
         assert_eq!(reply_rule(text), Some(rule), "{text}");
     }
 }
+
+/// The single-pass [`measure`] gives what the one-by-one functions give, on real tweets (the
+/// first 1,000 webcare tweets, which ship in the repository) and on Dutch text.
+#[test]
+fn measure_agrees_with_the_separate_measures() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/webcare/twcs_head.csv"
+    );
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "text")
+        .unwrap();
+    let mut texts: Vec<String> = reader
+        .records()
+        .take(1_000)
+        .map(|r| r.unwrap()[column].to_string())
+        .collect();
+    texts.push("Dit is echt niet goed, maar de gemeente doet haar best! Hoe kan ik bellen?".into());
+    texts.push(String::new());
+    let mut languages = std::collections::HashSet::new();
+    for text in &texts {
+        let lang = detect_language(text);
+        languages.insert(lang);
+        for is_reply in [true, false] {
+            let measures = measure(text, None, is_reply);
+            assert_eq!(measures.language, lang, "{text}");
+            assert_eq!(measures.sentiment, sentiment(text, lang), "{text}");
+            assert_eq!(measures.polarity, post_polarity(text, lang), "{text}");
+            assert_eq!(
+                measures.classification,
+                classify(text, lang, is_reply),
+                "{text}"
+            );
+        }
+        let given = measure(text, Some("nl"), false);
+        assert_eq!(given.language, Some("nl"));
+        assert_eq!(given.sentiment, sentiment(text, Some("nl")), "{text}");
+        assert_eq!(given.polarity, post_polarity(text, Some("nl")), "{text}");
+    }
+    assert!(languages.contains(&Some("en")) && languages.contains(&Some("nl")));
+    assert!(languages.contains(&None));
+}

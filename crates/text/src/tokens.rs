@@ -13,6 +13,8 @@
 //! - **Number**: digits with inner `.`, `,` or `:` (`1.000`, `3,5`, `12:30`).
 //! - **Punct**: any other single non-space character (`!`, `?`, `.`, …).
 
+use std::borrow::Cow;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -26,11 +28,12 @@ pub enum TokenKind {
     Punct,
 }
 
-/// One token: its kind and its text (normalised as described in the module notes).
+/// One token: its kind and its text (normalised as described in the module notes), borrowed
+/// from the input where normalising leaves it as written (no allocation per token).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'a> {
     pub kind: TokenKind,
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// The emoticons the tokeniser knows, longest first where one is a prefix of another.
@@ -61,14 +64,24 @@ fn is_regional_indicator(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_pictograph(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() && !is_pictograph(c)
+    }
 }
 
 fn is_handle_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-fn lower(text: &str) -> String {
+fn lower(text: &str) -> Cow<'_, str> {
+    if !text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c == '’' {
@@ -79,7 +92,7 @@ fn lower(text: &str) -> String {
             out.extend(c.to_lowercase());
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -88,7 +101,7 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 }
 
 /// Split a text into tokens (see the module notes). Never panics; linear in the text's length.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     let mut previous: Option<char> = None;
@@ -119,7 +132,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let end = take_while(&|n, _| !n.is_whitespace());
             Some(Token {
                 kind: TokenKind::Url,
-                text: text[start..end].to_string(),
+                text: Cow::Borrowed(&text[start..end]),
             })
         } else if (c == '@' || c == '#' || c == '＃')
             && !after_word
@@ -151,7 +164,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             Some(Token {
                 kind: TokenKind::Emoticon,
-                text: emoticon.to_string(),
+                text: Cow::Borrowed(&rest[..emoticon.len()]),
             })
         } else if is_pictograph(c) || is_regional_indicator(c) {
             let flag = is_regional_indicator(c);
@@ -181,7 +194,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             Some(Token {
                 kind: TokenKind::Emoji,
-                text: text[start..end].to_string(),
+                text: Cow::Borrowed(&text[start..end]),
             })
         } else if is_word_char(c) {
             let end = take_while(&|n, after| {
@@ -197,7 +210,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             {
                 Some(Token {
                     kind: TokenKind::Number,
-                    text: raw.to_string(),
+                    text: Cow::Borrowed(raw),
                 })
             } else if let Some(cut) = raw.find(['.', ',', ':']) {
                 // Re-split "woord.Volgende" style runs: keep the first part, push the rest back.
@@ -212,7 +225,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             Some(Token {
                 kind: TokenKind::Punct,
-                text: c.to_string(),
+                text: Cow::Borrowed(&rest[..c.len_utf8()]),
             })
         };
         if let Some(token) = token {
@@ -227,7 +240,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn word_token(raw: &str) -> Token {
+fn word_token(raw: &str) -> Token<'_> {
     let kind = if raw.chars().all(|c| c.is_ascii_digit()) {
         TokenKind::Number
     } else {
@@ -265,7 +278,7 @@ mod tests {
     fn kinds(text: &str) -> Vec<(TokenKind, String)> {
         tokenize(text)
             .into_iter()
-            .map(|t| (t.kind, t.text))
+            .map(|t| (t.kind, t.text.into_owned()))
             .collect()
     }
 
