@@ -74,8 +74,8 @@ struct Case {
     organisational: Vec<String>,
     citizens_injected: u64,
     focus_injected: u64,
-    /// Support tweets of the sample that hold personal data as they are (not injected): the
-    /// pattern matches them too (a Japanese toll-free number reads as a Dutch phone number).
+    /// Support tweets of the sample that hold personal data as they are (not injected), as the
+    /// patterns see them: counted, not assumed to be none.
     focus_found_before: u64,
 }
 

@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | BSN | `[BSN]` | 9 digits (also `1234.56.782`, `123 456 782`) passing the 11-check |
 //! | IBAN | `[IBAN]` | country code, 2 check digits, account; the country's exact length (every country of the SWIFT IBAN registry) and mod-97 = 1; spaces every 4 allowed |
-//! | phone | `[PHONE]` | a Dutch number of 10 digits: mobile (06), landline (010 … 0599), 084/085/087/091/097; written 0…, +31 …, +31 (0)…, 0031 …, (020) … |
+//! | phone | `[PHONE]` | a Dutch number of 10 digits in a range of the numbering plan: mobile (06), landline (010 … 079 without the unused 012, 014, 019, 021, 027, 028, 037, 039, 042, 044), 084/085/087/091/097; written 0…, +31 …, +31 (0)…, 0031 …, (020) … |
 //! | e-mail | `[EMAIL]` | `name@domain.tld` (not a fediverse handle `@name@instance`) |
 //! | address | `[ADDRESS]` | a postcode (`1234 AB`, `1234AB`, `1234ab`; not SA/SD/SS) with a house number after it, or a street name with a number before it |
 //! | plate | `[PLATE]` | a Dutch licence plate written with dashes in one of the 14 sidecodes (`XX-99-99` … `999-XX-9`), capitals |
@@ -164,7 +164,7 @@ pub static PATTERNS: &[Pattern] = &[
     Pattern {
         kind: PersonalData::Phone,
         pattern: PHONE,
-        check: "10 digits after +31/0031 becomes 0; 088 (company numbers) is organisational",
+        check: "10 digits after +31/0031 becomes 0, in a range of the Dutch numbering plan (not 012, 014, 019, 021, 027, 028, 037, 039, 042, 044, 080-083, 086, 089, 090, 092-096, 098, 099); 088 (company numbers) is organisational",
     },
     Pattern {
         kind: PersonalData::Bsn,
@@ -319,7 +319,7 @@ pub fn find(text: &str) -> Vec<Finding> {
         let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
         let national = national_number(&digits);
         let organisational = national.starts_with("088");
-        if national.len() == 10 {
+        if national.len() == 10 && in_dutch_number_plan(&national) {
             found.add(PersonalData::Phone, m.range(), organisational);
         }
     }
@@ -340,6 +340,24 @@ pub fn find(text: &str) -> Vec<Finding> {
         }
     }
     found.taken.into_values().collect()
+}
+
+/// Whether a 10-digit national number starts with a range the Dutch numbering plan uses:
+/// geographic area codes (010 … 059 and 07x, without the unused 012, 014, 019, 021, 027, 028,
+/// 037, 039, 042, 044), mobile 06, and 084, 085, 087, 088, 091, 097. Keeps look-alike foreign
+/// numbers out, such as a Japanese toll-free 0120-999-373.
+fn in_dutch_number_plan(national: &str) -> bool {
+    let Some(prefix) = national.get(..3) else {
+        return false;
+    };
+    match &prefix[..2] {
+        "01" => !matches!(prefix, "012" | "014" | "019"),
+        "02" => !matches!(prefix, "021" | "027" | "028"),
+        "03" => !matches!(prefix, "037" | "039"),
+        "04" => !matches!(prefix, "042" | "044"),
+        "05" | "06" | "07" => true,
+        _ => matches!(prefix, "084" | "085" | "087" | "088" | "091" | "097"),
+    }
 }
 
 /// Findings by start, none overlapping another.
@@ -695,6 +713,10 @@ mod tests {
             "0123",
             "1234567890",
             "status/0612345678901",
+            // A Japanese toll-free number and unused Dutch ranges.
+            "0120-999-373",
+            "019-1234567",
+            "0800 is gratis",
         ] {
             assert!(kinds(text).is_empty(), "{text}");
         }
