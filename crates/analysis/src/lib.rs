@@ -51,6 +51,23 @@ pub struct Context<'a> {
     pub generated_at: DateTime<Utc>,
 }
 
+#[cfg(test)]
+impl<'a> Context<'a> {
+    /// A context with nothing but a case and a registry: no inputs, paths or version.
+    pub(crate) fn bare(case: &'a Case, registry: &'a Registry) -> Context<'a> {
+        Context {
+            case,
+            registry,
+            inputs: Vec::new(),
+            store: String::new(),
+            registry_path: None,
+            case_path: None,
+            dialoog_version: String::new(),
+            generated_at: DateTime::UNIX_EPOCH,
+        }
+    }
+}
+
 /// Errors from computing a factsheet.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {

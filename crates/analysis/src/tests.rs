@@ -329,16 +329,7 @@ fn unknown_time_zone_is_an_error() {
         ..Case::default()
     };
     let registry = Registry::default();
-    let context = Context {
-        case: &case,
-        registry: &registry,
-        inputs: Vec::new(),
-        store: String::new(),
-        registry_path: None,
-        case_path: None,
-        dialoog_version: String::new(),
-        generated_at: DateTime::UNIX_EPOCH,
-    };
+    let context = Context::bare(&case, &registry);
     let error = build_factsheet(&[], &context).unwrap_err().to_string();
     assert!(error.contains("Mars/Olympus"), "{error}");
 }

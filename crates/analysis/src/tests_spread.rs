@@ -96,16 +96,7 @@ fn factsheet() -> Factsheet {
         focus_roles: vec![Role::Government, Role::Politician],
         ..Case::default()
     };
-    let context = Context {
-        case: &case,
-        registry: &registry,
-        inputs: Vec::new(),
-        store: String::new(),
-        registry_path: None,
-        case_path: None,
-        dialoog_version: String::new(),
-        generated_at: DateTime::UNIX_EPOCH,
-    };
+    let context = Context::bare(&case, &registry);
     build_factsheet(&conversation(), &context).unwrap()
 }
 
@@ -297,16 +288,7 @@ fn the_case_sets_the_co_engagement_minimum_weight() {
         co_engagement_min_weight: Some(1),
         ..Case::default()
     };
-    let context = Context {
-        case: &case,
-        registry: &registry,
-        inputs: Vec::new(),
-        store: String::new(),
-        registry_path: None,
-        case_path: None,
-        dialoog_version: String::new(),
-        generated_at: DateTime::UNIX_EPOCH,
-    };
+    let context = Context::bare(&case, &registry);
     let f = build_factsheet(&conversation(), &context).unwrap();
     let co = &f.co_engagement;
     // g1 drew reactions from alice, bob, carol and the minister: every pair of them shares it.
