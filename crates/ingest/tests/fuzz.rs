@@ -89,6 +89,40 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
             ],
         ),
         (Format::Csv, vec![file(repo("data/webcare/twcs_head.csv"))]),
+        (
+            Format::Youtube,
+            vec![
+                fixture("youtube/comment_threads_all_to_me.json"),
+                fixture("youtube/comment_threads_by_video_paged_2.json"),
+                fixture("youtube/comments_by_parent_paged_1.json"),
+            ],
+        ),
+        (
+            Format::YoutubeDataTools,
+            vec![
+                fixture("youtube/ytdt_classic_comments.csv"),
+                fixture("youtube/ytdt_v2_comments.csv"),
+            ],
+        ),
+        (
+            Format::Facebook,
+            vec![
+                fixture("facebook/feed_fields_p1.json"),
+                fixture("facebook/group_feed_p1.json"),
+                fixture("facebook/comments_p1.json"),
+                fixture("facebook/comment_by_parent_p1.json"),
+            ],
+        ),
+        (Format::Telegram, vec![fixture("telegram/DM_2A_7M.json")]),
+        (Format::TwarcCsv, vec![fixture("twarc-csv/noflat_head.csv")]),
+        (
+            Format::CoordinationCsv,
+            vec![fixture("coordination-csv/sample_data_head.csv")],
+        ),
+        (
+            Format::FourCat,
+            vec![fixture("4cat/twitter_noflat_head.csv")],
+        ),
     ]
 }
 
