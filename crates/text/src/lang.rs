@@ -40,7 +40,6 @@
 //! greetings ("Bedankt Rick! ^Kim", "Welkom Richard!") that had no language before.
 
 use crate::tokens::{Token, TokenKind, tokenize};
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Dutch function words that are neither English words nor common in German, French or Spanish
@@ -82,8 +81,8 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
 
 /// Each function word's bit: Dutch ones in the low bits ([`DUTCH_BITS`]), English ones above. A
 /// set bit per distinct word found makes counting distinct words a popcount.
-static FUNCTION_WORDS: LazyLock<HashMap<&'static str, u128>> = LazyLock::new(|| {
-    let mut bits = HashMap::new();
+static FUNCTION_WORDS: LazyLock<foldhash::HashMap<&'static str, u128>> = LazyLock::new(|| {
+    let mut bits = foldhash::HashMap::default();
     for (i, word) in NL_FUNCTION_WORDS.iter().enumerate() {
         bits.entry(*word).or_insert(1u128 << i);
     }

@@ -413,12 +413,27 @@ struct Entry {
     intensity: f64,
 }
 
+/// What a word does to the words around it (see the module notes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Role {
+    #[default]
+    Plain,
+    Negation,
+    But,
+    Dampener,
+    Intensifier,
+}
+
+/// A known word: its lexicon entry, if any, and its role, so that scoring a word takes one
+/// hash lookup.
+#[derive(Debug, Clone, Copy, Default)]
+struct Known {
+    entry: Option<Entry>,
+    role: Role,
+}
+
 struct Lexicon {
-    words: HashMap<String, Entry>,
-    negations: &'static [&'static str],
-    intensifiers: &'static [&'static str],
-    dampeners: &'static [&'static str],
-    but: &'static [&'static str],
+    words: foldhash::HashMap<String, Known>,
     dutch: bool,
 }
 
@@ -500,95 +515,152 @@ static DUTCH: LazyLock<Lexicon> = LazyLock::new(|| {
             intensity: 1.0,
         });
     }
-    Lexicon {
+    Lexicon::new(
         words,
-        negations: NL_NEGATIONS,
-        intensifiers: NL_INTENSIFIERS,
-        dampeners: NL_DAMPENERS,
-        but: NL_BUT,
-        dutch: true,
-    }
+        NL_NEGATIONS,
+        NL_BUT,
+        NL_DAMPENERS,
+        NL_INTENSIFIERS,
+        true,
+    )
 });
 
-static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
-    words: parse_vader(EN_VADER),
-    negations: EN_NEGATIONS,
-    intensifiers: EN_INTENSIFIERS,
-    dampeners: EN_DAMPENERS,
-    but: EN_BUT,
-    dutch: false,
+static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(
+        parse_vader(EN_VADER),
+        EN_NEGATIONS,
+        EN_BUT,
+        EN_DAMPENERS,
+        EN_INTENSIFIERS,
+        false,
+    )
 });
 
-static EMOJI_MAP: LazyLock<HashMap<&'static str, f64>> =
+static EMOJI_MAP: LazyLock<foldhash::HashMap<&'static str, f64>> =
     LazyLock::new(|| EMOJI.iter().copied().collect());
-static HASHTAG_MAP: LazyLock<HashMap<&'static str, f64>> =
+static HASHTAG_MAP: LazyLock<foldhash::HashMap<&'static str, f64>> =
     LazyLock::new(|| HASHTAGS.iter().copied().collect());
 
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
 }
 
-/// Base forms to try for an inflected Dutch adjective, most likely first.
-fn dutch_bases(word: &str) -> Vec<String> {
-    let mut stems = Vec::new();
+/// The first of the base forms of an inflected Dutch adjective, most likely first, for which
+/// `found` gives a value: per suffix (-ste, -st, -ere, -er, -e) the stem, the stem without a
+/// doubled final consonant (dikk(e) → dik), the devoiced stem with its vowel made long
+/// (grot(e) → groot, boz(e) → boos) and the devoiced stem (liev(e) → lief). One buffer for
+/// all forms: this runs for every unknown Dutch word.
+fn first_dutch_base<T>(word: &str, found: impl Fn(&str) -> Option<T>) -> Option<T> {
+    let mut chars: Vec<char> = Vec::new();
+    let mut form = String::new();
     for suffix in ["ste", "st", "ere", "er", "e"] {
-        if let Some(stem) = word.strip_suffix(suffix)
-            && stem.chars().count() >= 3
-        {
-            stems.push(stem.to_string());
-        }
-    }
-    let mut bases = Vec::new();
-    for stem in stems {
-        let chars: Vec<char> = stem.chars().collect();
-        let n = chars.len();
-        bases.push(stem.clone());
-        // dikk(e) → dik
-        if n >= 2 && chars[n - 1] == chars[n - 2] && !is_vowel(chars[n - 1]) {
-            bases.push(chars[..n - 1].iter().collect());
-        }
-        // liev(e) → lief, boz(e) → boos
-        let devoiced: String = match chars[n - 1] {
-            'v' => chars[..n - 1].iter().chain(['f'].iter()).collect(),
-            'z' => chars[..n - 1].iter().chain(['s'].iter()).collect(),
-            _ => stem.clone(),
+        let Some(stem) = word.strip_suffix(suffix) else {
+            continue;
         };
-        // grot(e) → groot, bos → boos: a single vowel between consonants is long.
-        let d: Vec<char> = devoiced.chars().collect();
-        let m = d.len();
-        if m >= 3
-            && !is_vowel(d[m - 1])
-            && is_vowel(d[m - 2])
-            && !is_vowel(d[m - 3])
-            && d[m - 2] != 'i'
-        {
-            let mut long: String = d[..m - 1].iter().collect();
-            long.push(d[m - 2]);
-            long.push(d[m - 1]);
-            bases.push(long);
+        chars.clear();
+        chars.extend(stem.chars());
+        let n = chars.len();
+        if n < 3 {
+            continue;
         }
-        if devoiced != stem {
-            bases.push(devoiced);
+        if let Some(value) = found(stem) {
+            return Some(value);
+        }
+        if chars[n - 1] == chars[n - 2] && !is_vowel(chars[n - 1]) {
+            form.clear();
+            form.extend(&chars[..n - 1]);
+            if let Some(value) = found(&form) {
+                return Some(value);
+            }
+        }
+        let devoiced = match chars[n - 1] {
+            'v' => Some('f'),
+            'z' => Some('s'),
+            _ => None,
+        };
+        if let Some(last) = devoiced {
+            chars[n - 1] = last;
+        }
+        if !is_vowel(chars[n - 1])
+            && is_vowel(chars[n - 2])
+            && !is_vowel(chars[n - 3])
+            && chars[n - 2] != 'i'
+        {
+            form.clear();
+            form.extend(&chars[..n - 1]);
+            form.push(chars[n - 2]);
+            form.push(chars[n - 1]);
+            if let Some(value) = found(&form) {
+                return Some(value);
+            }
+        }
+        if devoiced.is_some() {
+            form.clear();
+            form.extend(&chars);
+            if let Some(value) = found(&form) {
+                return Some(value);
+            }
         }
     }
-    bases
+    None
 }
 
 impl Lexicon {
-    fn lookup(&self, word: &str) -> Option<Entry> {
-        if let Some(entry) = self.words.get(word) {
-            return Some(*entry);
+    /// The lexicon's words with the role lists; a word on several lists keeps the role that
+    /// [`score`] checks first (negation, but, dampener, intensifier).
+    fn new(
+        entries: HashMap<String, Entry>,
+        negations: &[&str],
+        but: &[&str],
+        dampeners: &[&str],
+        intensifiers: &[&str],
+        dutch: bool,
+    ) -> Lexicon {
+        let mut words: foldhash::HashMap<String, Known> = entries
+            .into_iter()
+            .map(|(word, entry)| {
+                let known = Known {
+                    entry: Some(entry),
+                    role: Role::Plain,
+                };
+                (word, known)
+            })
+            .collect();
+        for (list, role) in [
+            (intensifiers, Role::Intensifier),
+            (dampeners, Role::Dampener),
+            (but, Role::But),
+            (negations, Role::Negation),
+        ] {
+            for word in list {
+                words.entry((*word).to_string()).or_default().role = role;
+            }
         }
-        if self.dutch && word.len() > 4 {
-            return dutch_bases(word)
-                .iter()
-                .find_map(|base| self.words.get(base.as_str()).copied());
-        }
-        None
+        Lexicon { words, dutch }
     }
 
-    fn is_negation(&self, word: &str) -> bool {
-        self.negations.contains(&word) || (!self.dutch && word.ends_with("n't"))
+    /// A word's entry and role (English "…n't" words are negations).
+    fn known(&self, word: &str) -> Known {
+        let mut known = self.words.get(word).copied().unwrap_or_default();
+        if known.role == Role::Plain && !self.dutch && word.ends_with("n't") {
+            known.role = Role::Negation;
+        }
+        known
+    }
+
+    /// The entry of a word as written, else (Dutch) of its base form.
+    fn lookup(&self, word: &str) -> Option<Entry> {
+        self.entry_or_base(word, self.words.get(word).and_then(|k| k.entry))
+    }
+
+    fn entry_or_base(&self, word: &str, entry: Option<Entry>) -> Option<Entry> {
+        if entry.is_some() {
+            return entry;
+        }
+        if self.dutch && word.len() > 4 {
+            return first_dutch_base(word, |base| self.words.get(base).and_then(|k| k.entry));
+        }
+        None
     }
 }
 
@@ -635,19 +707,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
         match token.kind {
             TokenKind::Word => {
                 let word = token.text.as_ref();
-                if lexicon.is_negation(word) {
-                    negation_left = NEGATION_SCOPE;
-                    multiplier = 1.0;
-                    continue;
-                }
-                if lexicon.but.contains(&word) {
-                    for value in &mut values {
-                        value.1 *= 0.5;
-                    }
-                    after_but = true;
-                    negation_left = 0;
-                    continue;
-                }
+                let known = lexicon.known(word);
                 // Looked up only for dampeners and intensifiers: most words are neither.
                 let next_scores = || {
                     tokens.get(i + 1).is_some_and(|next| {
@@ -657,18 +717,36 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                                 .is_some_and(|e| e.polarity != 0.0)
                     })
                 };
-                if lexicon.dampeners.contains(&word) && next_scores() {
-                    multiplier = DAMPENER_FACTOR;
-                    continue;
+                match known.role {
+                    Role::Negation => {
+                        negation_left = NEGATION_SCOPE;
+                        multiplier = 1.0;
+                        continue;
+                    }
+                    Role::But => {
+                        for value in &mut values {
+                            value.1 *= 0.5;
+                        }
+                        after_but = true;
+                        negation_left = 0;
+                        continue;
+                    }
+                    Role::Dampener if next_scores() => {
+                        multiplier = DAMPENER_FACTOR;
+                        continue;
+                    }
+                    Role::Intensifier if next_scores() => {
+                        multiplier = match known.entry {
+                            Some(entry) if lexicon.dutch && entry.intensity > 1.0 => {
+                                entry.intensity
+                            }
+                            _ => INTENSIFIER_FACTOR,
+                        };
+                        continue;
+                    }
+                    _ => {}
                 }
-                if lexicon.intensifiers.contains(&word) && next_scores() {
-                    multiplier = match lexicon.words.get(word) {
-                        Some(entry) if lexicon.dutch && entry.intensity > 1.0 => entry.intensity,
-                        _ => INTENSIFIER_FACTOR,
-                    };
-                    continue;
-                }
-                if let Some(entry) = lexicon.lookup(word) {
+                if let Some(entry) = lexicon.entry_or_base(word, known.entry) {
                     lexicon_hits += 1;
                     if entry.polarity != 0.0 {
                         let mut value = entry.polarity * multiplier;
@@ -693,8 +771,12 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
             TokenKind::Emoji | TokenKind::Emoticon => {
                 let value = EMOJI_MAP.get(token.text.as_ref()).copied().or_else(|| {
                     // Without modifiers: 👍🏽 → 👍, ❤️ → ❤.
-                    let base: String = token.text.chars().take(1).collect();
-                    EMOJI_MAP.get(base.as_str()).copied()
+                    let base = token
+                        .text
+                        .chars()
+                        .next()
+                        .map_or("", |c| &token.text[..c.len_utf8()]);
+                    EMOJI_MAP.get(base).copied()
                 });
                 if let Some(value) = value {
                     values.push((value, 1.0));
@@ -744,8 +826,8 @@ mod tests {
         assert!(DUTCH.words.len() > 3000);
         assert!(ENGLISH.words.len() > 7000);
         // Mean over senses: "goed" has two senses, 0.6 and 0.5 (domain table does not override).
-        assert!((DUTCH.words["goed"].polarity - 0.55).abs() < 1e-9);
-        assert!((ENGLISH.words["good"].polarity - 1.9 / 4.0).abs() < 1e-9);
+        assert!((DUTCH.lookup("goed").expect("goed").polarity - 0.55).abs() < 1e-9);
+        assert!((ENGLISH.lookup("good").expect("good").polarity - 1.9 / 4.0).abs() < 1e-9);
     }
 
     #[test]
@@ -762,9 +844,15 @@ mod tests {
         assert!(nl("Een goede dag") > 0.3);
         assert!(nl("Wat een slechte beslissing") < -0.3);
         assert!(nl("Grote zorgen") != 0.0);
-        assert!(dutch_bases("grote").contains(&"groot".to_string()));
-        assert!(dutch_bases("lieve").contains(&"lief".to_string()));
-        assert!(dutch_bases("dikke").contains(&"dik".to_string()));
+        let base_of =
+            |word: &str, wanted: &str| first_dutch_base(word, |b| (b == wanted).then_some(()));
+        assert!(base_of("grote", "groot").is_some());
+        assert!(base_of("lieve", "lief").is_some());
+        assert!(base_of("dikke", "dik").is_some());
+        assert!(base_of("boze", "boos").is_some());
+        assert!(base_of("mooiste", "mooi").is_some());
+        assert!(base_of("grote", "grot").is_some());
+        assert!(base_of("gras", "gra").is_none());
     }
 
     #[test]
