@@ -125,13 +125,17 @@ struct Compiled {
     clean: RegexSet,
     raw_rules: Vec<usize>,
     raw: RegexSet,
+    /// Index of [`QUESTION_RULE`] in RULES.
+    question_rule: Option<usize>,
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let mut clean_rules = Vec::new();
     let mut raw_rules = Vec::new();
+    let mut question_rule = None;
     for (index, rule) in RULES.iter().enumerate() {
         if rule.id == QUESTION_RULE {
+            question_rule = Some(index);
             continue;
         }
         if rule.raw {
@@ -152,6 +156,7 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         clean_rules,
         raw: set(&raw_rules),
         raw_rules,
+        question_rule,
     }
 });
 
@@ -201,11 +206,19 @@ pub fn is_question(text: &str) -> bool {
     cleaned.contains('?') || cleaned.contains('？') || QUESTION_START.is_match(&cleaned)
 }
 
-/// `lang` trimmed and lower-cased.
+/// Whether a language tag (trimmed, any case) starts with an ISO code: "nl", "NL", "nl-BE" are
+/// all "nl".
+pub(crate) fn language_is(lang: &str, code: &str) -> bool {
+    let lang = lang.trim().as_bytes();
+    lang.len() >= code.len() && lang[..code.len()].eq_ignore_ascii_case(code.as_bytes())
+}
+
+/// Whether a rule applies to a post in language `lang`: Dutch rules not to English posts and
+/// vice versa.
 fn language_allows(rule: &Rule, lang: Option<&str>) -> bool {
     match (rule.language, lang) {
-        ("nl", Some(l)) => !l.starts_with("en"),
-        ("en", Some(l)) => !l.starts_with("nl"),
+        ("nl", Some(l)) => !language_is(l, "en"),
+        ("en", Some(l)) => !language_is(l, "nl"),
         _ => true,
     }
 }
@@ -226,24 +239,25 @@ pub fn classify(text: &str, lang: Option<&str>, is_reply: bool) -> Classificatio
     let cleaned = clean(text);
     let question =
         cleaned.contains('?') || cleaned.contains('？') || QUESTION_START.is_match(&cleaned);
-    let mut matched = vec![false; RULES.len()];
-    for hit in compiled.clean.matches(&cleaned).iter() {
-        matched[compiled.clean_rules[hit]] = true;
-    }
-    for hit in compiled.raw.matches(text).iter() {
-        matched[compiled.raw_rules[hit]] = true;
-    }
-    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
-    let winner = RULES.iter().enumerate().find(|(index, rule)| {
-        language_allows(rule, lang.as_deref())
-            && if rule.id == QUESTION_RULE {
-                question && !is_reply
-            } else {
-                matched[*index]
-            }
-    });
+    // The first rule in RULES order that matched and applies to the language.
+    let winner = compiled
+        .clean
+        .matches(&cleaned)
+        .into_iter()
+        .map(|hit| compiled.clean_rules[hit])
+        .chain(
+            compiled
+                .raw
+                .matches(text)
+                .into_iter()
+                .map(|hit| compiled.raw_rules[hit]),
+        )
+        .chain(compiled.question_rule.filter(|_| question && !is_reply))
+        .filter(|&index| language_allows(&RULES[index], lang))
+        .min()
+        .map(|index| &RULES[index]);
     match winner {
-        Some((_, rule)) => Classification {
+        Some(rule) => Classification {
             mode: rule.mode,
             rule: Some(rule.id),
             referral: rule.mode == Mode::Referral,

@@ -60,7 +60,7 @@ pub struct Reading<'a> {
 pub fn read<'a>(tokens: &[Token], lang: Option<&'a str>) -> Reading<'a> {
     let language = lang.or_else(|| crate::lang::detect_language_in(tokens));
     let scored = scored(tokens, language);
-    let dutch = language.is_some_and(|l| l.trim().to_ascii_lowercase().starts_with("nl"));
+    let dutch = language.is_some_and(|l| crate::language_is(l, "nl"));
     let polarity = match (&*NL_MODEL, dutch) {
         // A Dutch text's lexicon score is already the Dutch one the model's features need.
         (Some(model), true) => model.predict(&features_of(tokens, &scored)),
@@ -122,9 +122,14 @@ pub fn features(text: &str, lang: Option<&str>) -> Features {
     features_of(&tokens, &scored(&tokens, lang))
 }
 
+/// The Dutch and English negations, for the negated-word features.
+static NEGATIONS: LazyLock<foldhash::HashSet<&'static str>> =
+    LazyLock::new(|| NL_NEGATIONS.iter().chain(EN_NEGATIONS).copied().collect());
+
 /// [`features`] of tokens and their lexicon score.
 fn features_of(tokens: &[Token], scored: &Scored) -> Features {
-    let mut sparse: Vec<usize> = Vec::new();
+    // At most a word and a bigram per token.
+    let mut sparse: Vec<usize> = Vec::with_capacity(2 * tokens.len());
     let mut negation_left = 0usize;
     let mut previous: Option<&str> = None;
     let mut exclamation = false;
@@ -133,9 +138,7 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
         match token.kind {
             TokenKind::Word => {
                 let word = token.text.as_ref();
-                let negation = NL_NEGATIONS.contains(&word)
-                    || EN_NEGATIONS.contains(&word)
-                    || word.ends_with("n't");
+                let negation = NEGATIONS.contains(word) || word.ends_with("n't");
                 // A negated word is hashed as "!word".
                 let negated = if negation_left > 0 {
                     negation_left -= 1;
@@ -180,7 +183,8 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
     } else {
         1.0 / (sparse.len() as f64).sqrt()
     };
-    let mut features: Features = sparse.into_iter().map(|i| (i, value)).collect();
+    let mut features: Features = Vec::with_capacity(sparse.len() + DENSE + 1);
+    features.extend(sparse.into_iter().map(|i| (i, value)));
     let dense = [
         scored.score,
         scored.positive,
@@ -225,7 +229,7 @@ impl PolarityModel {
             }
         }
         let max = logits.iter().copied().fold(f64::MIN, f64::max);
-        let exp: Vec<f64> = logits.iter().map(|l| (l - max).exp()).collect();
+        let exp = logits.map(|l| (l - max).exp());
         let sum: f64 = exp.iter().sum();
         [exp[0] / sum, exp[1] / sum, exp[2] / sum]
     }

@@ -684,10 +684,9 @@ pub(crate) struct Scored {
 
 /// [`sentiment`] on tokens, with the parts of the score.
 pub(crate) fn scored(tokens: &[Token], lang: Option<&str>) -> Scored {
-    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
-    match lang.as_deref() {
-        Some(l) if l.starts_with("nl") => score(tokens, &DUTCH),
-        Some(l) if l.starts_with("en") => score(tokens, &ENGLISH),
+    match lang {
+        Some(l) if crate::language_is(l, "nl") => score(tokens, &DUTCH),
+        Some(l) if crate::language_is(l, "en") => score(tokens, &ENGLISH),
         _ => {
             let nl = score(tokens, &DUTCH);
             let en = score(tokens, &ENGLISH);
