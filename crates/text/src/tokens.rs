@@ -105,10 +105,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     // About one token per five bytes of tweet text: one allocation for most texts.
     let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
     let mut chars = text.char_indices().peekable();
-    let mut previous: Option<char> = None;
     while let Some((start, c)) = chars.next() {
         let rest = &text[start..];
-        let after_word = previous.is_some_and(is_word_char);
+        // Only URLs, mentions and hashtags ask, so it is not worked out for every token.
+        let after_word = || text[..start].chars().next_back().is_some_and(is_word_char);
         // The end (byte offset) of the run of chars after `c` that `keep` accepts (see
         // `end_of_run`), with the iterator moved past it.
         let after_c = start + c.len_utf8();
@@ -118,7 +118,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         };
         let token = if c.is_whitespace() {
             None
-        } else if !after_word
+        } else if matches!(c, 'h' | 'H' | 'w' | 'W')
+            && !after_word()
             && (starts_with_ignore_case(rest, "http://")
                 || starts_with_ignore_case(rest, "https://")
                 || starts_with_ignore_case(rest, "www."))
@@ -129,7 +130,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 text: Cow::Borrowed(&text[start..end]),
             })
         } else if (c == '@' || c == '#' || c == '＃')
-            && !after_word
+            && !after_word()
             && rest[c.len_utf8()..].chars().next().is_some_and(|n| {
                 if c == '@' {
                     is_handle_char(n)
@@ -213,7 +214,6 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 let word = &raw[..cut];
                 tokens.push(word_token(word));
                 tokens.extend(tokenize(&raw[cut..]));
-                previous = raw.chars().last();
                 continue;
             } else {
                 Some(word_token(raw))
@@ -225,12 +225,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             })
         };
         if let Some(token) = token {
-            previous = text[..chars.peek().map_or(text.len(), |&(i, _)| i)]
-                .chars()
-                .next_back();
             tokens.push(token);
-        } else {
-            previous = Some(c);
         }
     }
     tokens
