@@ -4,20 +4,32 @@
 //! second on one core (criterion's "elements/s").
 //!
 //! "pipeline" is [`dialoog_text::measure`]: language, sentiment, polarity and classification
-//! from one tokenisation. Wall-clock numbers on the shared 2-core machine (load ~9) are noisy;
+//! from one tokenisation. Wall-clock numbers on the shared 2-core machine (load 6–15) are noisy;
 //! instruction counts are not: `cargo run --release -p dialoog-text --example throughput -- FILE
-//! ROUNDS` under `valgrind --tool=callgrind`, 3 rounds minus 1 round (start-up left out).
+//! ROUNDS` under `valgrind --tool=callgrind --toggle-collect='*measured_rounds*'` counts the
+//! rounds after one uncounted warm-up round (rules compiled, regex caches filled); divide by
+//! posts × rounds. (Before 2026-11-30 the table below used 3 rounds minus 1 round, which gives the
+//! same steady state: 95,509 then, 95,415 now for the same code.)
 //!
-//! | set | instructions per post | posts/s, example (incl. start-up) | posts/s, criterion |
-//! |---|---|---|---|
-//! | webcare, before (4 tokenisations, 3-word fast path) | 237,845 | 14.3k | ~12k (load ~15) |
-//! | webcare, now | 95,608 | 24.7k | ~38k |
-//! | Dutch dev, before | 423,328 | 7.8k | — |
-//! | Dutch dev, now | 185,210 | 14.7k | ~16k |
+//! | set | instructions per post | posts/s, criterion |
+//! |---|---|---|
+//! | webcare, 4 tokenisations, 3-word fast path | 237,845 | ~12k (load ~15) |
+//! | webcare, one tokenisation, whatlang | 95,415 | ~38k |
+//! | webcare, whichlang for Latin script (issue #6) | 51,309 | — |
+//! | webcare, + one lexicon lookup per word, foldhash | 39,788 | — |
+//! | webcare, + tokeniser runs, no per-post allocations in classify | 34,527 | — |
+//! | webcare, now | 32,708 | ~151k (load ~6.7) |
+//! | Dutch dev, 4 tokenisations | 423,328 | — |
+//! | Dutch dev, one tokenisation, whatlang | 185,348 | ~16k |
+//! | Dutch dev, whichlang | 96,803 | — |
+//! | Dutch dev, now | 63,492 | ~78k (load ~6.7; ~53k in another run) |
 //!
-//! Issue #6's 200k posts/s is not reached: whatlang (440k–510k instructions a call, still
-//! called for 566 of the 5,001 webcare tweets and 163 of the 899 Dutch ones) is over half of
-//! what is left, then the rule regexes of `classify` (~20k a post) and tokenising (~15k).
+//! Issue #6's 200k posts/s per core is not reached yet (at the measured ~4.9 billion
+//! instructions a second it needs ~24k instructions a post). What is left, per webcare post:
+//! tokenising ~12.6k, `classify` ~12.5k (the two rule sets' overlapping regex search ~7.1k,
+//! replacing URLs and mentions before matching ~3.7k), language ~4.0k, sentiment ~2.8k. Per
+//! Dutch post (twice as long): tokenising ~19.8k, `classify` ~14.8k, the polarity model's
+//! features ~10k, sentiment ~8.6k, language ~7.9k.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;

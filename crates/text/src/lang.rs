@@ -110,9 +110,15 @@ pub fn detect_language_in(tokens: &[Token]) -> Option<&'static str> {
                 .unwrap_or(0);
         }
         if matches!(token.kind, TokenKind::Word | TokenKind::Hashtag) {
-            for c in token.text.chars().filter(|c| c.is_alphabetic()) {
-                letters += 1;
-                latin_letters += usize::from(is_latin(c));
+            if token.text.is_ascii() {
+                let ascii_letters = token.text.bytes().filter(u8::is_ascii_alphabetic).count();
+                letters += ascii_letters;
+                latin_letters += ascii_letters;
+            } else {
+                for c in token.text.chars().filter(|c| c.is_alphabetic()) {
+                    letters += 1;
+                    latin_letters += usize::from(is_latin(c));
+                }
             }
         }
     }
