@@ -104,34 +104,29 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     // About one token per five bytes of tweet text: one allocation for most texts.
     let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut start = 0;
+    while let Some(c) = char_at(text, start) {
         let rest = &text[start..];
         // Only URLs, mentions and hashtags ask, so it is not worked out for every token.
         let after_word = || text[..start].chars().next_back().is_some_and(is_word_char);
-        // The end (byte offset) of the run of chars after `c` that `keep` accepts (see
-        // `end_of_run`), with the iterator moved past it.
         let after_c = start + c.len_utf8();
-        let mut skip_to = |end: usize| {
-            while chars.next_if(|&(i, _)| i < end).is_some() {}
-            end
-        };
-        let token = if c.is_whitespace() {
-            None
+        let (token, end) = if c.is_whitespace() {
+            (None, after_c)
         } else if matches!(c, 'h' | 'H' | 'w' | 'W')
             && !after_word()
             && (starts_with_ignore_case(rest, "http://")
                 || starts_with_ignore_case(rest, "https://")
                 || starts_with_ignore_case(rest, "www."))
         {
-            let end = skip_to(end_of_run(text, after_c, |n, _| !n.is_whitespace()));
-            Some(Token {
+            let end = end_of_run(text, after_c, |n, _| !n.is_whitespace());
+            let token = Token {
                 kind: TokenKind::Url,
                 text: Cow::Borrowed(&text[start..end]),
-            })
+            };
+            (Some(token), end)
         } else if (c == '@' || c == '#' || c == '＃')
             && !after_word()
-            && rest[c.len_utf8()..].chars().next().is_some_and(|n| {
+            && char_at(text, after_c).is_some_and(|n| {
                 if c == '@' {
                     is_handle_char(n)
                 } else {
@@ -140,35 +135,31 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             })
         {
             let end = if c == '@' {
-                skip_to(end_of_run(text, after_c, |n, _| is_handle_char(n)))
+                end_of_run(text, after_c, |n, _| is_handle_char(n))
             } else {
-                skip_to(end_of_run(text, after_c, |n, _| {
-                    is_word_char(n) || n == '_'
-                }))
+                end_of_run(text, after_c, |n, _| is_word_char(n) || n == '_')
             };
-            let body = &text[start + c.len_utf8()..end];
-            Some(Token {
+            let token = Token {
                 kind: if c == '@' {
                     TokenKind::Mention
                 } else {
                     TokenKind::Hashtag
                 },
-                text: lower(body),
-            })
+                text: lower(&text[after_c..end]),
+            };
+            (Some(token), end)
         } else if let Some(emoticon) = emoticon_at(rest) {
-            for _ in 1..emoticon.chars().count() {
-                chars.next();
-            }
-            Some(Token {
+            let token = Token {
                 kind: TokenKind::Emoticon,
                 text: Cow::Borrowed(&rest[..emoticon.len()]),
-            })
+            };
+            (Some(token), start + emoticon.len())
         } else if is_pictograph(c) || is_regional_indicator(c) {
             let flag = is_regional_indicator(c);
-            let mut end = start + c.len_utf8();
+            let mut end = after_c;
             let mut joined = false;
             let mut flag_done = false;
-            while let Some(&(i, next)) = chars.peek() {
+            while let Some(next) = char_at(text, end) {
                 let take = if is_emoji_modifier(next) {
                     true
                 } else if next == '\u{200D}' {
@@ -186,59 +177,67 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 if !take {
                     break;
                 }
-                end = i + next.len_utf8();
-                chars.next();
+                end += next.len_utf8();
             }
-            Some(Token {
+            let token = Token {
                 kind: TokenKind::Emoji,
                 text: Cow::Borrowed(&text[start..end]),
-            })
+            };
+            (Some(token), end)
         } else if is_word_char(c) {
-            let end = skip_to(end_of_run(text, after_c, |n, after| {
+            let end = end_of_run(text, after_c, |n, after| {
                 is_word_char(n)
                     || (matches!(n, '\'' | '’' | '-' | '.' | ',' | ':')
-                        && after.chars().next().is_some_and(is_word_char))
-            }));
+                        && char_at(text, after).is_some_and(is_word_char))
+            });
             let raw = &text[start..end];
             // Digits with inner punctuation are one number; '.', ',' and ':' otherwise end a word.
             if raw
                 .chars()
                 .all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | ',' | ':'))
             {
-                Some(Token {
+                let token = Token {
                     kind: TokenKind::Number,
                     text: Cow::Borrowed(raw),
-                })
+                };
+                (Some(token), end)
             } else if let Some(cut) = raw.find(['.', ',', ':']) {
                 // Re-split "woord.Volgende" style runs: keep the first part, push the rest back.
-                let word = &raw[..cut];
-                tokens.push(word_token(word));
+                tokens.push(word_token(&raw[..cut]));
                 tokens.extend(tokenize(&raw[cut..]));
-                continue;
+                (None, end)
             } else {
-                Some(word_token(raw))
+                (Some(word_token(raw)), end)
             }
         } else {
-            Some(Token {
+            let token = Token {
                 kind: TokenKind::Punct,
                 text: Cow::Borrowed(&rest[..c.len_utf8()]),
-            })
+            };
+            (Some(token), after_c)
         };
-        if let Some(token) = token {
-            tokens.push(token);
-        }
+        tokens.extend(token);
+        start = end;
     }
     tokens
 }
 
+/// The char at byte offset `at` (a char boundary), without decoding for ASCII.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
+}
+
 /// The end (byte offset) of the run of chars from byte `from` that `keep` accepts; `keep` gets
-/// each char and the text after it. A plain loop over the text: cheaper than the peekable
-/// iterator per char, and most of a tweet is in such runs.
-fn end_of_run(text: &str, from: usize, keep: impl Fn(char, &str) -> bool) -> usize {
+/// each char and the offset after it.
+fn end_of_run(text: &str, from: usize, keep: impl Fn(char, usize) -> bool) -> usize {
     let mut end = from;
-    while let Some(next) = text[end..].chars().next() {
+    while let Some(next) = char_at(text, end) {
         let after = end + next.len_utf8();
-        if !keep(next, &text[after..]) {
+        if !keep(next, after) {
             break;
         }
         end = after;
