@@ -76,11 +76,12 @@ fn is_handle_char(c: char) -> bool {
 }
 
 fn lower(text: &str) -> Cow<'_, str> {
-    if !text
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
-        return Cow::Borrowed(text);
+    if text.is_ascii() {
+        return if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        };
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -201,7 +202,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                     text: Cow::Borrowed(raw),
                 };
                 (Some(token), end)
-            } else if let Some(cut) = raw.find(['.', ',', ':']) {
+            } else if let Some(cut) = raw.bytes().position(|b| matches!(b, b'.' | b',' | b':')) {
                 // Re-split "woord.Volgende" style runs: keep the first part, push the rest back.
                 tokens.push(word_token(&raw[..cut]));
                 tokens.extend(tokenize(&raw[cut..]));
@@ -246,7 +247,7 @@ fn end_of_run(text: &str, from: usize, keep: impl Fn(char, usize) -> bool) -> us
 }
 
 fn word_token(raw: &str) -> Token<'_> {
-    let kind = if raw.chars().all(|c| c.is_ascii_digit()) {
+    let kind = if raw.bytes().all(|b| b.is_ascii_digit()) {
         TokenKind::Number
     } else {
         TokenKind::Word
