@@ -17,19 +17,22 @@
 //! | webcare, one tokenisation, whatlang | 95,415 | ~38k |
 //! | webcare, whichlang for Latin script (issue #6) | 51,309 | — |
 //! | webcare, + one lexicon lookup per word, foldhash | 39,788 | — |
-//! | webcare, + tokeniser runs, no per-post allocations in classify | 34,527 | — |
-//! | webcare, now | 32,708 | ~151k (load ~6.7) |
+//! | webcare, + tokeniser runs, no per-post allocations in classify | 32,708 | ~151k (load ~6.7) |
+//! | webcare, + is_match before the rules' overlapping search | 29,743 | — |
+//! | webcare, now: + tokeniser by byte offset | 26,770 | 118k–151k (load ~6.7) |
 //! | Dutch dev, 4 tokenisations | 423,328 | — |
 //! | Dutch dev, one tokenisation, whatlang | 185,348 | ~16k |
 //! | Dutch dev, whichlang | 96,803 | — |
-//! | Dutch dev, now | 63,492 | ~78k (load ~6.7; ~53k in another run) |
+//! | Dutch dev, now | 52,720 | 53k–78k (load ~6.7) |
 //!
-//! Issue #6's 200k posts/s per core is not reached yet (at the measured ~4.9 billion
-//! instructions a second it needs ~24k instructions a post). What is left, per webcare post:
-//! tokenising ~12.6k, `classify` ~12.5k (the two rule sets' overlapping regex search ~7.1k,
-//! replacing URLs and mentions before matching ~3.7k), language ~4.0k, sentiment ~2.8k. Per
-//! Dutch post (twice as long): tokenising ~19.8k, `classify` ~14.8k, the polarity model's
-//! features ~10k, sentiment ~8.6k, language ~7.9k.
+//! Issue #6's 200k posts/s per core is not reached yet: at the ~4.9 billion instructions a
+//! second measured here it needs ~24k instructions a post, and wall-clock runs on this loaded
+//! machine vary by a third between runs of the same code. What is left, per webcare post:
+//! tokenising ~9.6k; `classify` ~9.6k (replacing URLs and mentions before matching ~3.7k, the
+//! rule sets' search ~5k); language ~4.0k; sentiment ~2.8k. Per Dutch post (twice as long):
+//! tokenising ~14.6k; `classify` ~9.0k; the polarity model's features ~10.1k; sentiment ~8.7k
+//! (most of it trying base forms of inflected words); language ~7.9k (whichlang ~3.4k: it runs
+//! for 157 of the 899).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
