@@ -23,14 +23,15 @@
 //! | Dutch dev, 4 tokenisations | 423,328 | — |
 //! | Dutch dev, one tokenisation, whatlang | 185,348 | ~16k |
 //! | Dutch dev, whichlang | 96,803 | — |
-//! | Dutch dev, now | 52,720 | 53k–78k (load ~6.7) |
+//! | Dutch dev, + tokeniser by byte offset | 52,720 | 53k–78k (load ~6.7) |
+//! | Dutch dev, now: base forms of inflected words without allocating | 50,453 | — |
 //!
 //! Issue #6's 200k posts/s per core is not reached yet: at the ~4.9 billion instructions a
 //! second measured here it needs ~24k instructions a post, and wall-clock runs on this loaded
 //! machine vary by a third between runs of the same code. What is left, per webcare post:
 //! tokenising ~9.6k; `classify` ~9.6k (replacing URLs and mentions before matching ~3.7k, the
 //! rule sets' search ~5k); language ~4.0k; sentiment ~2.8k. Per Dutch post (twice as long):
-//! tokenising ~14.6k; `classify` ~9.0k; the polarity model's features ~10.1k; sentiment ~8.7k
+//! tokenising ~14.6k; `classify` ~9.0k; the polarity model's features ~10.1k; sentiment ~6.8k
 //! (most of it trying base forms of inflected words); language ~7.9k (whichlang ~3.4k: it runs
 //! for 157 of the 899).
 

@@ -551,52 +551,46 @@ fn is_vowel(c: char) -> bool {
 /// (grot(e) → groot, boz(e) → boos) and the devoiced stem (liev(e) → lief). One buffer for
 /// all forms: this runs for every unknown Dutch word.
 fn first_dutch_base<T>(word: &str, found: impl Fn(&str) -> Option<T>) -> Option<T> {
-    let mut chars: Vec<char> = Vec::new();
     let mut form = String::new();
     for suffix in ["ste", "st", "ere", "er", "e"] {
         let Some(stem) = word.strip_suffix(suffix) else {
             continue;
         };
-        chars.clear();
-        chars.extend(stem.chars());
-        let n = chars.len();
-        if n < 3 {
+        // The stem's last three chars, last first: stems of fewer than three are skipped.
+        let mut from_end = stem.chars().rev();
+        let (Some(last), Some(second), Some(third)) =
+            (from_end.next(), from_end.next(), from_end.next())
+        else {
             continue;
-        }
+        };
+        let all_but_last = &stem[..stem.len() - last.len_utf8()];
         if let Some(value) = found(stem) {
             return Some(value);
         }
-        if chars[n - 1] == chars[n - 2] && !is_vowel(chars[n - 1]) {
-            form.clear();
-            form.extend(&chars[..n - 1]);
-            if let Some(value) = found(&form) {
-                return Some(value);
-            }
-        }
-        let devoiced = match chars[n - 1] {
-            'v' => Some('f'),
-            'z' => Some('s'),
-            _ => None,
-        };
-        if let Some(last) = devoiced {
-            chars[n - 1] = last;
-        }
-        if !is_vowel(chars[n - 1])
-            && is_vowel(chars[n - 2])
-            && !is_vowel(chars[n - 3])
-            && chars[n - 2] != 'i'
+        if last == second
+            && !is_vowel(last)
+            && let Some(value) = found(all_but_last)
         {
+            return Some(value);
+        }
+        let devoiced = match last {
+            'v' => 'f',
+            'z' => 's',
+            other => other,
+        };
+        if !is_vowel(devoiced) && is_vowel(second) && !is_vowel(third) && second != 'i' {
             form.clear();
-            form.extend(&chars[..n - 1]);
-            form.push(chars[n - 2]);
-            form.push(chars[n - 1]);
+            form.push_str(all_but_last);
+            form.push(second);
+            form.push(devoiced);
             if let Some(value) = found(&form) {
                 return Some(value);
             }
         }
-        if devoiced.is_some() {
+        if devoiced != last {
             form.clear();
-            form.extend(&chars);
+            form.push_str(all_but_last);
+            form.push(devoiced);
             if let Some(value) = found(&form) {
                 return Some(value);
             }
