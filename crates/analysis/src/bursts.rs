@@ -221,11 +221,8 @@ pub(crate) fn compute(prepared: &Prepared, tz: Tz) -> Vec<Burst> {
     if runs.is_empty() {
         return Vec::new();
     }
-    let tokens = prepared.words();
-    let mut all: HashMap<&str, u64> = HashMap::new();
-    for w in tokens.iter().flatten() {
-        *all.entry(w.as_str()).or_default() += 1;
-    }
+    let words = prepared.words();
+    let all = words.counts(0..prepared.posts.len());
     // Posts per hour, so that each burst reads only its own posts.
     let mut by_hour: Vec<Vec<usize>> = vec![Vec::new(); series.counts.len()];
     for (post, &hour) in index.iter().enumerate() {
@@ -234,12 +231,7 @@ pub(crate) fn compute(prepared: &Prepared, tz: Tz) -> Vec<Burst> {
     let local = |t: DateTime<Utc>| tz.from_utc_datetime(&t.naive_utc()).to_rfc3339();
     runs.iter()
         .map(|run| {
-            let mut inside: HashMap<&str, u64> = HashMap::new();
-            for &post in by_hour[run.start..=run.end].iter().flatten() {
-                for w in &tokens[post] {
-                    *inside.entry(w.as_str()).or_default() += 1;
-                }
-            }
+            let inside = words.counts(by_hour[run.start..=run.end].iter().flatten().copied());
             let hours = &series.counts[run.start..=run.end];
             let peak = run.start
                 + hours

@@ -28,14 +28,17 @@ pub mod topics;
 mod topposts;
 mod voice;
 mod wording;
+mod words;
 
 pub use factsheet::*;
 
 use chrono::{DateTime, Utc};
 use dialoog_model::{Case, FileStats, Platform, Post, PostKind, Registry, Role};
-use std::collections::HashSet;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use threads::Threads;
+use words::Words;
 
 /// What the analyses need besides the posts: the case, the registry and provenance to report.
 pub struct Context<'a> {
@@ -119,22 +122,26 @@ pub fn build_factsheet_with(
         .map_err(|_| AnalysisError::TimeZone(context.case.time_zone.clone()))?;
     let originals = Prepared::select(posts, context);
     let findings: Vec<Vec<dialoog_text::pii::Finding>> = originals
-        .iter()
+        .par_iter()
         .map(|p| dialoog_text::pii::find(&p.text))
         .collect();
-    let redacted: Vec<Option<Post>> = if options.redact {
+    // Only the few posts with something to redact are copied, by index.
+    let redacted: HashMap<usize, Post> = if options.redact {
         originals
-            .iter()
+            .par_iter()
             .zip(&findings)
-            .map(|(post, found)| dialoog_text::pii::redact_post(post, found))
+            .enumerate()
+            .filter_map(|(i, (post, found))| {
+                dialoog_text::pii::redact_post(post, found).map(|copy| (i, copy))
+            })
             .collect()
     } else {
-        Vec::new()
+        HashMap::new()
     };
     let shown = originals
         .iter()
         .enumerate()
-        .map(|(i, &post)| redacted.get(i).and_then(Option::as_ref).unwrap_or(post))
+        .map(|(i, &post)| redacted.get(&i).unwrap_or(post))
         .collect();
     let prepared = Prepared::from_posts(shown, context);
     let mut activity = activity::compute(&prepared, context, time_zone);
@@ -142,10 +149,11 @@ pub fn build_factsheet_with(
     let (voice, classified) = voice::compute(&prepared, &originals);
     let (dialogue, notes) = dialogue::compute(&prepared, context);
     let network = network::compute(&prepared, context);
-    let wording = wording::Wording::new(&prepared);
+    let keyword_sets = topics::keyword_sets()?;
+    let wording = wording::Wording::new(&prepared, &topics::Matchers::new(&keyword_sets));
     let reaction = reaction::compute(&prepared, context, &wording, &activity);
     let top_posts = topposts::compute(&prepared, &wording);
-    let topics = topics::compute(&prepared, &wording)?;
+    let topics = topics::compute(&prepared, &wording, keyword_sets);
     let min_weight = context
         .case
         .co_engagement_min_weight
@@ -190,8 +198,8 @@ pub(crate) struct Prepared<'a> {
     pub focus: Vec<bool>,
     pub threads: Threads,
     /// Each post's words ([`bursts::words`]), made once when first asked for: bursts and
-    /// communities both need them, and tokenising is the costliest step of the factsheet.
-    words: OnceLock<Vec<Vec<String>>>,
+    /// communities both need them.
+    words: OnceLock<Words>,
 }
 
 impl<'a> Prepared<'a> {
@@ -222,9 +230,8 @@ impl<'a> Prepared<'a> {
     }
 
     /// Each post's words, in post order.
-    pub(crate) fn words(&self) -> &[Vec<String>] {
-        self.words
-            .get_or_init(|| self.posts.iter().map(|p| bursts::words(&p.text)).collect())
+    pub(crate) fn words(&self) -> &Words {
+        self.words.get_or_init(|| Words::new(&self.posts))
     }
 }
 

@@ -405,24 +405,21 @@ fn describe_communities(
             members[n.community as usize].push(n);
         }
     }
-    let tokens = prepared.words();
-    let mut all: HashMap<&str, u64> = HashMap::new();
-    for w in tokens.iter().flatten() {
-        *all.entry(w.as_str()).or_default() += 1;
-    }
-    let mut inside: Vec<HashMap<&str, u64>> = vec![HashMap::new(); shown];
+    let words = prepared.words();
+    let all = words.counts(0..prepared.posts.len());
+    let mut inside: Vec<HashMap<u32, u64>> = vec![HashMap::new(); shown];
     for (post, node) in author_node.iter().enumerate() {
         let Some(c) = node.map(|n| graph.nodes[n].community as usize) else {
             continue;
         };
         if c < shown {
             list[c].posts += 1;
-            for w in &tokens[post] {
-                *inside[c].entry(w.as_str()).or_default() += 1;
+            for &w in words.of(post) {
+                *inside[c].entry(w).or_default() += 1;
             }
         }
     }
-    for (c, community) in list.iter_mut().enumerate() {
+    for (c, (community, inside)) in list.iter_mut().zip(inside).enumerate() {
         members[c].sort_by(|a, b| {
             b.pagerank
                 .total_cmp(&a.pagerank)
@@ -433,7 +430,8 @@ fn describe_communities(
             .take(5)
             .map(|n| n.handle.clone())
             .collect();
-        community.terms = crate::bursts::log_odds_terms(&inside[c], &all, crate::bursts::TERMS);
+        community.terms =
+            crate::bursts::log_odds_terms(&words.named(inside), &all, crate::bursts::TERMS);
     }
     list
 }

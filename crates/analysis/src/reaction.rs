@@ -117,7 +117,7 @@ pub(crate) fn compute(
     }
     let top_terms = top(terms
         .into_iter()
-        .map(|(stem, n)| (wording.vocabulary.label(stem).to_owned(), n)));
+        .map(|(stem, n)| (wording.label(stem).to_owned(), n)));
     let top_hashtags = top(hashtags.into_iter());
 
     let posts = public.len() as u64;

@@ -17,7 +17,7 @@ use crate::Prepared;
 use crate::factsheet::{KeywordSet, TermPair, TopicShare, Topics};
 use crate::wording::Wording;
 use dialoog_model::Role;
-use dialoog_text::{TokenKind, tokenize};
+use dialoog_text::{Token, TokenKind};
 use std::collections::{HashMap, HashSet};
 
 /// Key terms kept per topic.
@@ -71,37 +71,45 @@ impl Matcher {
     }
 }
 
-/// Which topics a text belongs to (indexes into `sets`).
-fn topics_of(text: &str, lang: Option<&str>, matchers: &[(Matcher, Matcher)]) -> Vec<usize> {
-    let lang = lang.map(|l| l.trim().to_ascii_lowercase());
-    let (dutch, english) = match lang.as_deref() {
-        Some(l) if l.starts_with("nl") => (true, false),
-        Some(l) if l.starts_with("en") => (false, true),
-        _ => (true, true),
-    };
-    let words: Vec<String> = tokenize(text)
-        .into_iter()
-        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag))
-        .map(|t| t.text.into_owned())
-        .collect();
-    matchers
-        .iter()
-        .enumerate()
-        .filter(|(_, (nl, en))| {
-            words
-                .iter()
-                .any(|w| (dutch && nl.matches(w)) || (english && en.matches(w)))
-        })
-        .map(|(k, _)| k)
-        .collect()
+/// Each topic's Dutch and English keywords, in the order of the keyword sets.
+pub(crate) struct Matchers(Vec<(Matcher, Matcher)>);
+
+impl Matchers {
+    pub(crate) fn new(sets: &[KeywordSet]) -> Matchers {
+        Matchers(
+            sets.iter()
+                .map(|s| (Matcher::new(&s.nl), Matcher::new(&s.en)))
+                .collect(),
+        )
+    }
+
+    /// Which topics a text's tokens ([`dialoog_text::tokenize`]) belong to, in the text's
+    /// language (indexes into the sets).
+    pub(crate) fn topics_in(&self, tokens: &[Token], lang: Option<&str>) -> Vec<usize> {
+        let lang = lang.map(|l| l.trim().to_ascii_lowercase());
+        let (dutch, english) = match lang.as_deref() {
+            Some(l) if l.starts_with("nl") => (true, false),
+            Some(l) if l.starts_with("en") => (false, true),
+            _ => (true, true),
+        };
+        let words = tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag));
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, (nl, en))| {
+                words
+                    .clone()
+                    .any(|w| (dutch && nl.matches(&w.text)) || (english && en.matches(&w.text)))
+            })
+            .map(|(k, _)| k)
+            .collect()
+    }
 }
 
-pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> Result<Topics, AnalysisError> {
-    let sets = keyword_sets()?;
-    let matchers: Vec<(Matcher, Matcher)> = sets
-        .iter()
-        .map(|s| (Matcher::new(&s.nl), Matcher::new(&s.en)))
-        .collect();
+/// `sets` are the keyword sets the `wording` was made with.
+pub(crate) fn compute(prepared: &Prepared, wording: &Wording, sets: Vec<KeywordSet>) -> Topics {
     let with_text: Vec<usize> = (0..prepared.posts.len())
         .filter(|&i| wording.texts[i].is_some())
         .collect();
@@ -110,15 +118,14 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> Result<Topics, 
     let (mut focus_posts, mut citizen_posts) = (0u64, 0u64);
     let (mut unmatched_focus, mut unmatched_citizen) = (0u64, 0u64);
     for &i in &with_text {
-        let lang = wording.texts[i].as_ref().and_then(|t| t.lang.as_deref());
-        let found = topics_of(&prepared.posts[i].text, lang, &matchers);
+        let found = wording.texts[i].as_ref().map_or(&[][..], |t| &t.topics);
         focus_posts += u64::from(prepared.focus[i]);
         citizen_posts += u64::from(citizen(i));
         if found.is_empty() {
             unmatched_focus += u64::from(prepared.focus[i]);
             unmatched_citizen += u64::from(citizen(i));
         }
-        for k in found {
+        for &k in found {
             members[k].push(i);
         }
     }
@@ -143,7 +150,7 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> Result<Topics, 
             }
         })
         .collect();
-    Ok(Topics {
+    Topics {
         focus_posts,
         citizen_posts,
         topics,
@@ -151,7 +158,7 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> Result<Topics, 
         unmatched_citizen_posts: unmatched_citizen,
         co_occurrence: co_occurrence(wording, &with_text),
         keyword_sets: sets,
-    })
+    }
 }
 
 /// The [`PAIRS`] pairs of terms used together in the most posts (see the module notes).
@@ -191,14 +198,8 @@ fn co_occurrence(wording: &Wording, posts: &[usize]) -> Vec<TermPair> {
     top.truncate(PAIRS);
     top.into_iter()
         .map(|((a, b), n)| TermPair {
-            a: wording
-                .vocabulary
-                .label(vocabulary[a as usize].0)
-                .to_owned(),
-            b: wording
-                .vocabulary
-                .label(vocabulary[b as usize].0)
-                .to_owned(),
+            a: wording.label(vocabulary[a as usize].0).to_owned(),
+            b: wording.label(vocabulary[b as usize].0).to_owned(),
             posts: n,
         })
         .collect()
@@ -229,10 +230,10 @@ mod tests {
     #[test]
     fn words_prefixes_hashtags_and_languages_match() {
         let sets = keyword_sets().unwrap();
-        let m: Vec<(Matcher, Matcher)> = sets
-            .iter()
-            .map(|s| (Matcher::new(&s.nl), Matcher::new(&s.en)))
-            .collect();
+        let m = Matchers::new(&sets);
+        let topics_of = |text: &str, lang: Option<&str>, m: &Matchers| {
+            m.topics_in(&dialoog_text::tokenize(text), lang)
+        };
         // "vergunning*" is a word start; "#aardbeving" a hashtag.
         assert_eq!(
             topics_of("Mijn vergunningaanvraag na de #aardbeving", Some("nl"), &m),

@@ -138,10 +138,21 @@ pub(crate) fn read(path: &Path, expected_rows: u64) -> Result<Vec<RecordBatch>, 
         .collect()
 }
 
-/// Reads a whole segment as posts.
-pub(crate) fn read_posts(path: &Path, expected_rows: u64) -> Result<Vec<Post>, StoreError> {
-    let mut posts = Vec::new();
-    for batch in read(path, expected_rows)? {
+/// Appends a whole segment's posts to `posts`, one record batch at a time: neither the segment's
+/// batches nor a second vector of its posts are held.
+pub(crate) fn read_posts_into(
+    path: &Path,
+    expected_rows: u64,
+    posts: &mut Vec<Post>,
+) -> Result<(), StoreError> {
+    let batches = reader(path, expected_rows)?
+        .build()
+        .map_err(parquet_error(path))?;
+    for batch in batches {
+        let batch = batch.map_err(|source| StoreError::Parquet {
+            path: path.to_path_buf(),
+            source: source.into(),
+        })?;
         posts.extend(dialoog_model::batch_to_posts(&batch).map_err(|source| {
             StoreError::Model {
                 path: path.to_path_buf(),
@@ -149,7 +160,7 @@ pub(crate) fn read_posts(path: &Path, expected_rows: u64) -> Result<Vec<Post>, S
             }
         })?);
     }
-    Ok(posts)
+    Ok(())
 }
 
 /// Reads only the key and the updatable counts of each row, in row order.

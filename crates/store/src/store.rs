@@ -74,14 +74,16 @@ impl Store {
     /// Every post, in segment order and then row order.
     pub fn read_posts(&self) -> Result<Vec<Post>, StoreError> {
         self.read_live(|manifest| {
-            // Capacity from the manifest, capped: it is read from disk.
+            // Capacity from the manifest (so the vector is not copied as it grows), capped: it is
+            // read from disk.
             let expected = usize::try_from(manifest.post_count()).unwrap_or(0);
-            let mut posts = Vec::with_capacity(expected.min(1 << 20));
+            let mut posts = Vec::with_capacity(expected.min(1 << 24));
             for segment in &manifest.segments {
-                posts.extend(segment::read_posts(
+                segment::read_posts_into(
                     &self.segment_path(&segment.file),
                     segment.rows,
-                )?);
+                    &mut posts,
+                )?;
             }
             Ok(posts)
         })

@@ -422,7 +422,8 @@ impl<'s> Writer<'s> {
             if temp {
                 path.as_mut_os_string().push(TEMP);
             }
-            let mut posts = segment::read_posts(&path, rows)?;
+            let mut posts = Vec::new();
+            segment::read_posts_into(&path, rows, &mut posts)?;
             for (row, counts) in updates.remove(&number).unwrap_or_default() {
                 match posts.get_mut(row as usize) {
                     Some(post) => segment::set_counts(post, &counts.unpack()),
