@@ -24,10 +24,10 @@ pub mod json_stream;
 pub mod lines;
 mod plan;
 
-pub use dialoog_model::{FileStats, Post, Quarantined, RawRecord};
+pub use dialoog_model::{FileStats, Post, Quarantined, RawRecord, Skipped};
 pub use formats::csv::Mapping;
 pub use input::{LimitExceeded, Limits};
-pub use plan::plan;
+pub use plan::{Plan, plan};
 
 use std::path::PathBuf;
 

@@ -122,7 +122,9 @@ fn a_whole_account_export_is_refused_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("result.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&export).unwrap()).unwrap();
-    let planned = dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default()).unwrap();
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default())
+        .unwrap()
+        .files;
     assert_eq!(planned[0].format, Format::Telegram);
     let err = dialoog_ingest::read_file(
         &planned[0],
