@@ -85,6 +85,10 @@ pub enum Format {
     Telegram,
     /// A 4CAT dataset exported as CSV.
     FourCat,
+    /// CrowdTangle's CSV export of Facebook or Instagram posts.
+    CrowdTangle,
+    /// Instagram and TikTok items captured with Zeeschuimer, or 4CAT's NDJSON export of them.
+    Zeeschuimer,
     /// CSV with a TOML column mapping.
     Csv,
 }

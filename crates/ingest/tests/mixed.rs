@@ -189,3 +189,71 @@ fn files_of_unknown_format_in_a_folder_are_skipped_with_a_reason() {
         dialoog_ingest::IngestError::UnknownFormat { .. }
     ));
 }
+
+/// Every shipped fixture is detected as its own format: no detector takes another's files.
+#[test]
+fn every_fixture_is_detected_as_its_format() {
+    let expected = [
+        ("4cat/twitter_noflat_head.csv", Format::FourCat),
+        ("bluesky/bluesky-firehose-posts.json", Format::Bluesky),
+        ("bluesky/bluesky-posts.json", Format::Bluesky),
+        ("bluesky/bluesky-tap-posts.json", Format::Bluesky),
+        ("bluesky/bnewbold.robocracy.org.car", Format::Bluesky),
+        ("bluesky/paul_staging.repo.car", Format::Bluesky),
+        (
+            "coordination-csv/sample_data_head.csv",
+            Format::CoordinationCsv,
+        ),
+        ("crowdtangle/facebook_group.csv", Format::CrowdTangle),
+        ("crowdtangle/facebook_pages.csv", Format::CrowdTangle),
+        ("crowdtangle/instagram.csv", Format::CrowdTangle),
+        ("facebook/comment_by_parent_p1.json", Format::Facebook),
+        ("facebook/comments_p1.json", Format::Facebook),
+        ("facebook/feed_fields_p1.json", Format::Facebook),
+        ("facebook/group_feed_p1.json", Format::Facebook),
+        ("mastodon-api/context.json", Format::MastodonApi),
+        (
+            "mastodon-api/public_timeline_head.jsonl",
+            Format::MastodonApi,
+        ),
+        ("reddit/r_self_1cebxh_comments.ndjson", Format::Reddit),
+        ("reddit/r_self_1cebxh_submission.ndjson", Format::Reddit),
+        ("telegram/DM_2A_7M.json", Format::Telegram),
+        ("telegram/account_result.json", Format::Telegram),
+        ("twarc-csv/noflat_head.csv", Format::TwarcCsv),
+        ("youtube/comment_threads_all_to_me.json", Format::Youtube),
+        (
+            "youtube/comment_threads_by_video_paged_2.json",
+            Format::Youtube,
+        ),
+        ("youtube/comments_by_parent_paged_1.json", Format::Youtube),
+        (
+            "youtube/ytdt_classic_comments.csv",
+            Format::YoutubeDataTools,
+        ),
+        ("youtube/ytdt_v2_comments.csv", Format::YoutubeDataTools),
+        ("zeeschuimer/4cat_tiktok_export.ndjson", Format::Zeeschuimer),
+        ("zeeschuimer/instagram.ndjson", Format::Zeeschuimer),
+        ("zeeschuimer/tiktok.ndjson", Format::Zeeschuimer),
+    ];
+    let root = repo("crates/ingest/tests/fixtures");
+    let plan = dialoog_ingest::plan(std::slice::from_ref(&root), &Options::default()).unwrap();
+    let got: Vec<(String, Format)> = plan
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.strip_prefix(&root).unwrap().display().to_string(),
+                f.format,
+            )
+        })
+        .collect();
+    let want: Vec<(String, Format)> = expected
+        .iter()
+        .map(|(p, f)| ((*p).to_owned(), *f))
+        .collect();
+    assert_eq!(got, want);
+    // The rest of the folder (licences, READMEs, scripts) is skipped, each with a reason.
+    assert!(plan.skipped.iter().all(|s| !s.reason.is_empty()));
+    assert!(plan.skipped.iter().any(|s| s.path.ends_with("README.md")));
+}
