@@ -89,44 +89,11 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
             ],
         ),
         (
-            Format::Youtube,
-            vec![
-                fixture("youtube/comment_threads_all_to_me.json"),
-                fixture("youtube/comments_by_parent_paged_1.json"),
-            ],
-        ),
-        (
-            Format::Facebook,
-            vec![
-                fixture("facebook/comment_by_parent_p1.json"),
-                fixture("facebook/group_feed_p1.json"),
-            ],
-        ),
-        (
-            Format::Telegram,
-            vec![
-                fixture("telegram/DM_2A_7M.json"),
-                fixture("telegram/account_result.json"),
-            ],
-        ),
-        (
             Format::Zeeschuimer,
             vec![
                 fixture("zeeschuimer/instagram.ndjson"),
                 fixture("zeeschuimer/tiktok.ndjson"),
                 fixture("zeeschuimer/4cat_tiktok_export.ndjson"),
-            ],
-        ),
-        (Format::TwarcCsv, vec![fixture("twarc-csv/noflat_head.csv")]),
-        (
-            Format::CoordinationCsv,
-            vec![fixture("coordination-csv/sample_data_head.csv")],
-        ),
-        (
-            Format::YoutubeDataTools,
-            vec![
-                fixture("youtube/ytdt_classic_comments.csv"),
-                fixture("youtube/ytdt_v2_comments.csv"),
             ],
         ),
         (
@@ -136,10 +103,6 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
                 fixture("crowdtangle/facebook_group.csv"),
                 fixture("crowdtangle/instagram.csv"),
             ],
-        ),
-        (
-            Format::FourCat,
-            vec![fixture("4cat/twitter_noflat_head.csv")],
         ),
         (Format::Csv, vec![file(repo("data/webcare/twcs_head.csv"))]),
         (
@@ -166,7 +129,13 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
                 fixture("facebook/comment_by_parent_p1.json"),
             ],
         ),
-        (Format::Telegram, vec![fixture("telegram/DM_2A_7M.json")]),
+        (
+            Format::Telegram,
+            vec![
+                fixture("telegram/DM_2A_7M.json"),
+                fixture("telegram/account_result.json"),
+            ],
+        ),
         (Format::TwarcCsv, vec![fixture("twarc-csv/noflat_head.csv")]),
         (
             Format::CoordinationCsv,
