@@ -342,9 +342,11 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 15);
+    assert_eq!(names.len(), 17);
     for name in [
         "4cat",
+        "crowdtangle",
+        "zeeschuimer",
         "telegram",
         "facebook",
         "twarc-csv",
