@@ -343,3 +343,73 @@ fn sql_runs_over_the_demo_store() {
         .sum();
     assert_eq!(total, 5000, "{text}");
 }
+
+/// A folder holding an export beside a licence, a README and a registry CSV: the export is read,
+/// the others are named with their reason in the output and in the store's manifest.
+#[test]
+fn files_of_unknown_format_in_a_folder_are_skipped_and_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("export");
+    std::fs::create_dir(&input).expect("mkdir");
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+    std::fs::copy(
+        testdata.join("twarc2/two_tweets.jsonl"),
+        input.join("tweets.jsonl"),
+    )
+    .expect("twarc2 sample in testdata/");
+    std::fs::copy(testdata.join("twarc2/LICENSE"), input.join("LICENSE")).expect("licence");
+    std::fs::write(input.join("README.md"), "# Collected with twarc2\n").expect("write");
+    std::fs::write(
+        input.join("accounts.csv"),
+        "handle,role\ngemeente,government\n",
+    )
+    .expect("write");
+    let store = dir.path().join("store");
+    let run = dialoog(&[
+        "ingest",
+        input.to_str().expect("utf-8"),
+        "--store",
+        store.to_str().expect("utf-8"),
+    ]);
+    assert_success(&run);
+    let out = stdout(&run);
+    assert!(
+        out.contains("tweets.jsonl (twarc2): 2 read, 2 stored"),
+        "{out}"
+    );
+    assert!(
+        out.contains("LICENSE: skipped: unknown format: the content matches none"),
+        "{out}"
+    );
+    assert!(out.contains("README.md: skipped: unknown format"), "{out}");
+    assert!(
+        out.contains("accounts.csv: skipped: a CSV file in none of the known column layouts needs a column mapping"),
+        "{out}"
+    );
+    assert!(out.contains("3 files skipped (not read)"), "{out}");
+    let manifest = read_json(&store.join("manifest.json"));
+    let skipped = manifest["runs"][0]["skipped"]
+        .as_array()
+        .expect("skipped files in the manifest");
+    assert_eq!(skipped.len(), 3, "{manifest}");
+    assert!(
+        skipped[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("LICENSE"))
+    );
+
+    // Only files of unknown format: nothing to read is an error that says so.
+    std::fs::remove_file(input.join("tweets.jsonl")).expect("rm");
+    let nothing = dialoog(&[
+        "ingest",
+        input.to_str().expect("utf-8"),
+        "--store",
+        store.to_str().expect("utf-8"),
+    ]);
+    assert!(!nothing.status.success());
+    assert!(
+        stderr(&nothing).contains("nothing to read: 3 files in the given folders"),
+        "{}",
+        stderr(&nothing)
+    );
+}

@@ -24,10 +24,10 @@ pub mod json_stream;
 pub mod lines;
 mod plan;
 
-pub use dialoog_model::{FileStats, Post, Quarantined, RawRecord};
+pub use dialoog_model::{FileStats, Post, Quarantined, RawRecord, Skipped};
 pub use formats::csv::Mapping;
 pub use input::{LimitExceeded, Limits};
-pub use plan::plan;
+pub use plan::{Plan, plan};
 
 use std::path::PathBuf;
 
@@ -85,6 +85,10 @@ pub enum Format {
     Telegram,
     /// A 4CAT dataset exported as CSV.
     FourCat,
+    /// CrowdTangle's CSV export of Facebook or Instagram posts.
+    CrowdTangle,
+    /// Instagram and TikTok items captured with Zeeschuimer, or 4CAT's NDJSON export of them.
+    Zeeschuimer,
     /// CSV with a TOML column mapping.
     Csv,
 }

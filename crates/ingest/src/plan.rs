@@ -2,35 +2,48 @@
 
 use crate::formats::{self, csv, mastodon, x_archive};
 use crate::input::{self, SNIFF_BYTES};
-use crate::{Format, IngestError, InputFile, Options};
+use crate::{Format, IngestError, InputFile, Options, Skipped};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// What to read, and what was found in the given folders but is left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The inputs to read, in order.
+    pub files: Vec<InputFile>,
+    /// Files inside the given folders that are not read, each with why: of no known format (a
+    /// LICENSE, a README, a PDF), a CSV file without a column mapping, unreadable.
+    pub skipped: Vec<Skipped>,
+}
 
 /// Expands folders (recursively, sorted by name; hidden files and column mappings skipped) and
 /// detects each file's format from its content, through gzip and zstd. A Mastodon export — a folder holding
 /// `outbox.json`, that file itself, or the archive `.tar.gz` — is one input. An X account archive
 /// folder (holding `data/tweets.js`, or that `data` folder) gives its tweets files, and only them;
-/// the archive `.zip` is one input. A file of unknown
-/// format, or a CSV file without a column mapping, is an error that names it.
-pub fn plan(inputs: &[PathBuf], options: &Options) -> Result<Vec<InputFile>, IngestError> {
-    let mut planned = Vec::new();
+/// the archive `.zip` is one input.
+///
+/// A file named in `inputs` that is of unknown format, or a CSV file without a column mapping, is
+/// an error that names it. The same inside a folder is [`Plan::skipped`] with its reason, and the
+/// rest of the folder is read: exports often come with a README, a licence or a registry beside them.
+pub fn plan(inputs: &[PathBuf], options: &Options) -> Result<Plan, IngestError> {
+    let mut planned = Plan::default();
     for input in inputs {
         let meta = fs::metadata(input).map_err(|e| IngestError::io(input, e))?;
         if meta.is_dir() {
             expand(input, options, &mut planned)?;
         } else {
-            planned.push(classify(input, meta.len(), options)?);
+            planned.files.push(classify(input, meta.len(), options)?);
         }
     }
     Ok(planned)
 }
 
-fn expand(dir: &Path, options: &Options, planned: &mut Vec<InputFile>) -> Result<(), IngestError> {
+fn expand(dir: &Path, options: &Options, planned: &mut Plan) -> Result<(), IngestError> {
     let outbox = dir.join(mastodon::OUTBOX);
     if let Ok(meta) = fs::metadata(&outbox)
         && meta.is_file()
     {
-        planned.push(InputFile {
+        planned.files.push(InputFile {
             path: dir.to_owned(),
             size: meta.len(),
             format: Format::MastodonOutbox,
@@ -41,7 +54,7 @@ fn expand(dir: &Path, options: &Options, planned: &mut Vec<InputFile>) -> Result
     if !parts.is_empty() {
         for path in parts {
             let meta = fs::metadata(&path).map_err(|e| IngestError::io(&path, e))?;
-            planned.push(InputFile {
+            planned.files.push(InputFile {
                 path,
                 size: meta.len(),
                 format: Format::XArchive,
@@ -60,14 +73,39 @@ fn expand(dir: &Path, options: &Options, planned: &mut Vec<InputFile>) -> Result
     }
     entries.sort();
     for (_, path) in entries {
-        let meta = fs::metadata(&path).map_err(|e| IngestError::io(&path, e))?;
-        if meta.is_dir() {
-            expand(&path, options, planned)?;
-        } else {
-            planned.push(classify(&path, meta.len(), options)?);
+        let found = fs::metadata(&path)
+            .map_err(|e| IngestError::io(&path, e))
+            .and_then(|meta| {
+                if meta.is_dir() {
+                    expand(&path, options, planned)
+                } else {
+                    classify(&path, meta.len(), options).map(|file| planned.files.push(file))
+                }
+            });
+        if let Err(e) = found {
+            planned.skipped.push(skipped(e));
         }
     }
     Ok(())
+}
+
+/// A file left out of a folder, with the error's reason (the list of known formats is left to
+/// `dialoog formats`: it would repeat for every file).
+fn skipped(e: IngestError) -> Skipped {
+    let (path, reason) = match e {
+        IngestError::UnknownFormat { path, reason, .. } => {
+            (path, format!("unknown format: {reason}"))
+        }
+        IngestError::Io { path, source } => (path, source.to_string()),
+        IngestError::Mapping { path, message } | IngestError::Archive { path, message } => {
+            (path, message)
+        }
+        IngestError::Sink { path, source, .. } => (path, source.to_string()),
+    };
+    Skipped {
+        path: path.display().to_string(),
+        reason,
+    }
 }
 
 fn is_mapping(name: &str) -> bool {
@@ -103,7 +141,7 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
         return Err(IngestError::Mapping {
             path: path.to_owned(),
             message: format!(
-                "a CSV file needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
+                "a CSV file in none of the known column layouts needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
                 csv::default_mapping_name(path)
             ),
         });

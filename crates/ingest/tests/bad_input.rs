@@ -158,7 +158,9 @@ fn folders_expand_sorted_skipping_hidden_files_and_mappings() {
         "platform = \"facebook\"\nid = \"id\"\ncreated_at = \"time\"\nauthor_handle = \"who\"\ntext = \"text\"\n",
     )
     .unwrap();
-    let planned = dialoog_ingest::plan(&[root.to_owned()], &Options::default()).unwrap();
+    let planned = dialoog_ingest::plan(&[root.to_owned()], &Options::default())
+        .unwrap()
+        .files;
     let got: Vec<(String, Format)> = planned
         .iter()
         .map(|f| {
@@ -217,6 +219,7 @@ fn csv_without_a_mapping_or_with_a_wrong_one_is_an_error() {
     };
     let file = dialoog_ingest::plan(std::slice::from_ref(&path), &options)
         .unwrap()
+        .files
         .remove(0);
     let err = dialoog_ingest::read_file(&file, &options, &mut Collect::default()).unwrap_err();
     assert!(err.to_string().contains("column 'date'"), "{err}");
@@ -339,9 +342,11 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 15);
+    assert_eq!(names.len(), 17);
     for name in [
         "4cat",
+        "crowdtangle",
+        "zeeschuimer",
         "telegram",
         "facebook",
         "twarc-csv",

@@ -91,7 +91,9 @@ fn a_big_reddit_dump_in_bounded_memory() {
     let on_disk = std::fs::metadata(&path).unwrap().len();
 
     let before = peak_kib();
-    let planned = dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default()).unwrap();
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default())
+        .unwrap()
+        .files;
     assert_eq!(planned[0].format, Format::Reddit);
     let mut sink = Count {
         posts: 0,

@@ -97,7 +97,9 @@ fn the_demo_layout_finds_the_mapping_beside_the_csv() {
         input.join("twcs_head.mapping.toml"),
     )
     .unwrap();
-    let planned = dialoog_ingest::plan(std::slice::from_ref(&input), &Options::default()).unwrap();
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&input), &Options::default())
+        .unwrap()
+        .files;
     assert_eq!(planned.len(), 1, "the mapping file is not an input");
     let (sink, stats, _) = common::read(&input.join("twcs_head.csv"));
     assert_eq!((stats.read, stats.quarantined), (5000, 0));

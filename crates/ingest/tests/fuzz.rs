@@ -88,6 +88,22 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
                 fixture("reddit/r_self_1cebxh_submission.ndjson"),
             ],
         ),
+        (
+            Format::Zeeschuimer,
+            vec![
+                fixture("zeeschuimer/instagram.ndjson"),
+                fixture("zeeschuimer/tiktok.ndjson"),
+                fixture("zeeschuimer/4cat_tiktok_export.ndjson"),
+            ],
+        ),
+        (
+            Format::CrowdTangle,
+            vec![
+                fixture("crowdtangle/facebook_pages.csv"),
+                fixture("crowdtangle/facebook_group.csv"),
+                fixture("crowdtangle/instagram.csv"),
+            ],
+        ),
         (Format::Csv, vec![file(repo("data/webcare/twcs_head.csv"))]),
         (
             Format::Youtube,
@@ -113,7 +129,13 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
                 fixture("facebook/comment_by_parent_p1.json"),
             ],
         ),
-        (Format::Telegram, vec![fixture("telegram/DM_2A_7M.json")]),
+        (
+            Format::Telegram,
+            vec![
+                fixture("telegram/DM_2A_7M.json"),
+                fixture("telegram/account_result.json"),
+            ],
+        ),
         (Format::TwarcCsv, vec![fixture("twarc-csv/noflat_head.csv")]),
         (
             Format::CoordinationCsv,

@@ -63,7 +63,9 @@ fn a_gzip_bomb_keeps_the_records_before_it_and_quarantines_the_rest() {
     // Another file beside it is read as well.
     std::fs::write(dir.path().join("RC_good.json"), reddit_lines()).unwrap();
 
-    let planned = dialoog_ingest::plan(&[dir.path().to_owned()], &tight()).unwrap();
+    let planned = dialoog_ingest::plan(&[dir.path().to_owned()], &tight())
+        .unwrap()
+        .files;
     assert_eq!(planned.len(), 2);
     let mut sink = Collect::default();
     for file in &planned {
@@ -134,7 +136,9 @@ fn a_zip_bomb_member_is_cut_off_after_its_first_tweets() {
     zip.write_all(b"]").unwrap();
     zip.finish().unwrap();
 
-    let planned = dialoog_ingest::plan(std::slice::from_ref(&path), &tight()).unwrap();
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&path), &tight())
+        .unwrap()
+        .files;
     assert_eq!(planned[0].format, Format::XArchive);
     let sink = read_file(&path, Format::XArchive, &tight());
     assert_eq!(sink.posts.len(), 1);

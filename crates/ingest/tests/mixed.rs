@@ -60,7 +60,9 @@ fn a_folder_of_mixed_sources_misleadingly_named() {
     );
     write_zst(&root.join("e.zst"), &broken);
 
-    let planned = dialoog_ingest::plan(&[root.to_owned()], &Options::default()).unwrap();
+    let planned = dialoog_ingest::plan(&[root.to_owned()], &Options::default())
+        .unwrap()
+        .files;
     let formats: Vec<Format> = planned.iter().map(|f| f.format).collect();
     assert_eq!(
         formats,
@@ -89,4 +91,169 @@ fn a_folder_of_mixed_sources_misleadingly_named() {
         }
     }
     assert_eq!(counts, [(8, 0), (6, 0), (9, 0), (1, 0), (3, 2)]);
+}
+
+/// An export folder as users have it: exports beside a licence, a README, a PDF, a registry CSV
+/// without a mapping, an empty file, a zip that is no X archive and a hidden file. Those are
+/// skipped, each with its path and reason; every export is still planned and read.
+#[test]
+fn files_of_unknown_format_in_a_folder_are_skipped_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    std::fs::create_dir_all(root.join("youtube")).unwrap();
+    std::fs::copy(
+        repo("crates/ingest/tests/fixtures/reddit/r_self_1cebxh_comments.ndjson"),
+        root.join("comments.ndjson"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo("crates/ingest/tests/fixtures/youtube/ytdt_v2_comments.csv"),
+        root.join("youtube/comments.csv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo("crates/ingest/tests/fixtures/4cat/LICENSE"),
+        root.join("LICENSE"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("README.md"),
+        "# Export of 2024-05-01\n\nCollected with twarc2.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("docs/method.pdf"),
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("registry.csv"),
+        "handle,role\ngemeente,government\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("empty.jsonl"), "").unwrap();
+    std::fs::write(root.join("photos.zip"), b"PK\x03\x04garbage").unwrap();
+    std::fs::write(root.join(".DS_Store"), b"\0\0\0\x01Bud1").unwrap();
+
+    let plan = dialoog_ingest::plan(&[root.to_owned()], &Options::default()).unwrap();
+    let name = |path: &Path| path.strip_prefix(root).unwrap().display().to_string();
+    let files: Vec<(String, Format)> = plan
+        .files
+        .iter()
+        .map(|f| (name(&f.path), f.format))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("comments.ndjson".to_owned(), Format::Reddit),
+            ("youtube/comments.csv".to_owned(), Format::YoutubeDataTools),
+        ]
+    );
+    let skipped: Vec<(String, &str)> = plan
+        .skipped
+        .iter()
+        .map(|s| (name(Path::new(&s.path)), s.reason.as_str()))
+        .collect();
+    let names: Vec<&str> = skipped.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "LICENSE",
+            "README.md",
+            "docs/method.pdf",
+            "empty.jsonl",
+            "photos.zip",
+            "registry.csv"
+        ]
+    );
+    for (file, reason) in &skipped {
+        let expected = match file.as_str() {
+            "empty.jsonl" => "the file is empty",
+            "photos.zip" => "zip",
+            "registry.csv" => "registry.mapping.toml",
+            _ => "unknown format: the content matches none of the known formats",
+        };
+        assert!(reason.contains(expected), "{file}: {reason}");
+    }
+    for file in &plan.files {
+        let mut sink = Collect::default();
+        let stats = dialoog_ingest::read_file(file, &Options::default(), &mut sink).unwrap();
+        assert!(stats.read > 0 && stats.quarantined == 0, "{stats:?}");
+    }
+
+    // Named explicitly, a file of unknown format is still an error.
+    let err = dialoog_ingest::plan(&[root.join("LICENSE")], &Options::default()).unwrap_err();
+    assert!(matches!(
+        err,
+        dialoog_ingest::IngestError::UnknownFormat { .. }
+    ));
+}
+
+/// Every shipped fixture is detected as its own format: no detector takes another's files.
+#[test]
+fn every_fixture_is_detected_as_its_format() {
+    let expected = [
+        ("4cat/twitter_noflat_head.csv", Format::FourCat),
+        ("bluesky/bluesky-firehose-posts.json", Format::Bluesky),
+        ("bluesky/bluesky-posts.json", Format::Bluesky),
+        ("bluesky/bluesky-tap-posts.json", Format::Bluesky),
+        ("bluesky/bnewbold.robocracy.org.car", Format::Bluesky),
+        ("bluesky/paul_staging.repo.car", Format::Bluesky),
+        (
+            "coordination-csv/sample_data_head.csv",
+            Format::CoordinationCsv,
+        ),
+        ("crowdtangle/facebook_group.csv", Format::CrowdTangle),
+        ("crowdtangle/facebook_pages.csv", Format::CrowdTangle),
+        ("crowdtangle/instagram.csv", Format::CrowdTangle),
+        ("facebook/comment_by_parent_p1.json", Format::Facebook),
+        ("facebook/comments_p1.json", Format::Facebook),
+        ("facebook/feed_fields_p1.json", Format::Facebook),
+        ("facebook/group_feed_p1.json", Format::Facebook),
+        ("mastodon-api/context.json", Format::MastodonApi),
+        (
+            "mastodon-api/public_timeline_head.jsonl",
+            Format::MastodonApi,
+        ),
+        ("reddit/r_self_1cebxh_comments.ndjson", Format::Reddit),
+        ("reddit/r_self_1cebxh_submission.ndjson", Format::Reddit),
+        ("telegram/DM_2A_7M.json", Format::Telegram),
+        ("telegram/account_result.json", Format::Telegram),
+        ("twarc-csv/noflat_head.csv", Format::TwarcCsv),
+        ("youtube/comment_threads_all_to_me.json", Format::Youtube),
+        (
+            "youtube/comment_threads_by_video_paged_2.json",
+            Format::Youtube,
+        ),
+        ("youtube/comments_by_parent_paged_1.json", Format::Youtube),
+        (
+            "youtube/ytdt_classic_comments.csv",
+            Format::YoutubeDataTools,
+        ),
+        ("youtube/ytdt_v2_comments.csv", Format::YoutubeDataTools),
+        ("zeeschuimer/4cat_tiktok_export.ndjson", Format::Zeeschuimer),
+        ("zeeschuimer/instagram.ndjson", Format::Zeeschuimer),
+        ("zeeschuimer/tiktok.ndjson", Format::Zeeschuimer),
+    ];
+    let root = repo("crates/ingest/tests/fixtures");
+    let plan = dialoog_ingest::plan(std::slice::from_ref(&root), &Options::default()).unwrap();
+    let got: Vec<(String, Format)> = plan
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.strip_prefix(&root).unwrap().display().to_string(),
+                f.format,
+            )
+        })
+        .collect();
+    let want: Vec<(String, Format)> = expected
+        .iter()
+        .map(|(p, f)| ((*p).to_owned(), *f))
+        .collect();
+    assert_eq!(got, want);
+    // The rest of the folder (licences, READMEs, scripts) is skipped, each with a reason.
+    assert!(plan.skipped.iter().all(|s| !s.reason.is_empty()));
+    assert!(plan.skipped.iter().any(|s| s.path.ends_with("README.md")));
 }

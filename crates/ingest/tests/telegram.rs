@@ -4,7 +4,7 @@
 mod common;
 
 use common::{find, read, repo};
-use dialoog_ingest::{Format, IngestError, Options};
+use dialoog_ingest::Format;
 use dialoog_model::{Platform, PostKind};
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -111,25 +111,88 @@ fn a_message_without_time_is_quarantined_and_a_cut_file_keeps_what_came_before()
     );
 }
 
+/// A whole-account export built from the chat export's messages (make_account_export.py beside
+/// the fixtures): every chat, and the channels left, read in one stream.
 #[test]
-fn a_whole_account_export_is_refused_with_a_message() {
-    let chat: Value = serde_json::from_slice(&std::fs::read(fixture()).unwrap()).unwrap();
-    let export = json!({
-        "about": "Here is the data you requested.",
-        "personal_information": {"user_id": 700000000, "first_name": "Bob"},
-        "chats": {"about": "", "list": [chat]},
-    });
+fn a_whole_account_export_gives_every_chat() {
+    let path = repo("crates/ingest/tests/fixtures/telegram/account_result.json");
+    let (sink, stats, file) = read(&path);
+    assert_eq!(file.format, Format::Telegram);
+    assert!(sink.quarantined.is_empty(), "{:?}", sink.quarantined);
+    // 1 saved message + 6 of the personal chat (its service message is none) + 3 channel posts
+    // + 0 of the empty group + 2 of the chat left; contacts are no posts.
+    assert_eq!(sink.posts.len(), 12);
+    assert_eq!(stats.read, 12);
+    let ids: Vec<&str> = sink.posts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "300000000/3645",
+            "700000000/3644",
+            "700000000/3645",
+            "700000000/3662",
+            "700000000/3663",
+            "700000000/3672",
+            "700000000/3673",
+            "1500000000/3644",
+            "1500000000/3645",
+            "1500000000/3663",
+            "1700000000/3662",
+            "1700000000/3672",
+        ],
+        "the same message id in two chats gives two posts"
+    );
+    // Records count messages over the whole file, service messages included.
+    let records: Vec<u64> = sink.posts.iter().map(|p| p.source_record).collect();
+    assert_eq!(records, [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    assert!(sink.raw.iter().all(|r| r.bytes.starts_with(b"{")));
+
+    let saved = find(&sink.posts, "300000000/3645");
+    assert_eq!(
+        saved.kind,
+        PostKind::Reshare,
+        "forwarded into saved messages"
+    );
+    assert_eq!(saved.author_id, "user300000000");
+    // The personal chat reads as its own export does.
+    let (alone, _, _) = read(&fixture());
+    for post in &alone.posts {
+        let same = find(&sink.posts, &post.id);
+        assert_eq!(common::content(same), common::content(post));
+    }
+    let anonymous = find(&sink.posts, "1500000000/3644");
+    assert_eq!(
+        (anonymous.author_id.as_str(), anonymous.author_name.as_str()),
+        ("channel1500000000", "Gemeente Voorbeeld")
+    );
+    let reply = find(&sink.posts, "1500000000/3645");
+    assert_eq!(reply.kind, PostKind::Reply);
+    assert_eq!(reply.in_reply_to_id.as_deref(), Some("1500000000/3644"));
+    assert_eq!(find(&sink.posts, "1500000000/3663").likes, Some(5));
+    let left = find(&sink.posts, "1700000000/3662");
+    assert_eq!(left.created_at.timestamp(), 1_652_135_033);
+    assert_eq!(left.author_id, "user700000000");
+}
+
+/// A whole-account export cut off in a chat keeps the messages before the cut, and quarantines
+/// the rest with the record where it broke off.
+#[test]
+fn a_cut_account_export_keeps_what_came_before() {
+    let text = std::fs::read_to_string(repo(
+        "crates/ingest/tests/fixtures/telegram/account_result.json",
+    ))
+    .unwrap();
+    let cut = &text[..text.find("\"reply_to_message_id\"").unwrap()];
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("result.json");
-    std::fs::write(&path, serde_json::to_vec_pretty(&export).unwrap()).unwrap();
-    let planned = dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default()).unwrap();
-    assert_eq!(planned[0].format, Format::Telegram);
-    let err = dialoog_ingest::read_file(
-        &planned[0],
-        &Options::default(),
-        &mut common::Collect::default(),
-    )
-    .unwrap_err();
-    assert!(matches!(err, IngestError::Archive { .. }), "{err}");
-    assert!(err.to_string().contains("Export chat history"), "{err}");
+    std::fs::write(&path, cut).unwrap();
+    let (sink, _, _) = read(&path);
+    assert_eq!(sink.posts.len(), 8, "up to the channel's first post");
+    assert_eq!(sink.quarantined.len(), 1);
+    assert_eq!(sink.quarantined[0].record, 10);
+    assert!(
+        sink.quarantined[0]
+            .reason
+            .contains("the rest of the file cannot be read")
+    );
 }

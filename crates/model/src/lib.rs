@@ -12,7 +12,7 @@ mod registry;
 pub use crate::arrow::{SCHEMA_VERSION, batch_to_posts, posts_to_batch, schema};
 pub use case::{Case, CaseEvent};
 pub use post::{Mode, Platform, Post, PostKind, Role};
-pub use provenance::{FileStats, IngestRun, Quarantined, RawRecord};
+pub use provenance::{FileStats, IngestRun, Quarantined, RawRecord, Skipped};
 pub use registry::{Account, Registry};
 
 use std::path::PathBuf;

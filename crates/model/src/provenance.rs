@@ -29,6 +29,17 @@ pub struct IngestRun {
     pub finished_at: Option<DateTime<Utc>>,
     pub dialoog_version: String,
     pub files: Vec<FileStats>,
+    /// Files inside the given folders that were not read: of no known format, a CSV file without
+    /// a column mapping, unreadable. Absent in manifests written before it existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file found in a given folder and left out of the ingest, with why; the rest was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
 }
 
 impl FileStats {

@@ -13,5 +13,8 @@ pub fn run(_args: Args) -> anyhow::Result<()> {
     println!(
         "Files, folders and any mix of formats in one command; .gz and .zst are read as they are."
     );
+    println!(
+        "In a folder, files of none of these formats (a README, a licence) are skipped with a note."
+    );
     Ok(())
 }

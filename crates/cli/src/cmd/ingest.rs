@@ -16,6 +16,10 @@ use std::path::{Path, PathBuf};
 /// folder or its .tar.gz) and CSV with a column mapping. Folders are read recursively; .gz files
 /// are decompressed on the fly. See `dialoog formats`.
 ///
+/// A file inside a given folder that is of no known format (a README, a licence, a PDF) or a CSV
+/// file without a column mapping is skipped with a note, and the rest is read; a file named
+/// explicitly must be readable.
+///
 /// Posts are deduplicated on (platform, id): ingesting the same export twice changes nothing, and
 /// a later copy with other counts (likes, reshares, …) updates them. Records that cannot be read
 /// (invalid JSON or UTF-8, a missing id, time or author) go to a quarantine file in the store with
@@ -46,6 +50,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         print_run(&run, &args.store);
     }
     let totals = run.totals();
+    if run.files.is_empty() {
+        bail!(
+            "nothing to read: {} in the given folders, none of a known format",
+            files(run.skipped.len())
+        );
+    }
     if totals.read == totals.quarantined {
         bail!(
             "nothing usable was read: {} records, all quarantined (see {})",
@@ -54,6 +64,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+fn files(count: usize) -> String {
+    if count == 1 {
+        "1 file".to_owned()
+    } else {
+        format!("{count} files")
+    }
 }
 
 /// Reads every input into the store in one commit; returns what was read, stored and rejected.
@@ -67,7 +85,7 @@ pub fn ingest(
         mapping,
         ..Options::default()
     };
-    let files = dialoog_ingest::plan(inputs, &options)?;
+    let dialoog_ingest::Plan { files, skipped } = dialoog_ingest::plan(inputs, &options)?;
     let total_bytes = files.iter().map(|f| f.size).sum();
     let bar = if quiet {
         ProgressBar::hidden()
@@ -90,6 +108,7 @@ pub fn ingest(
         finished_at: Some(Utc::now()),
         dialoog_version: env!("CARGO_PKG_VERSION").to_owned(),
         files: stats,
+        skipped,
     };
     writer
         .commit(run.clone())
@@ -165,6 +184,9 @@ fn print_run(run: &IngestRun, store: &Path) {
             file.quarantined
         );
     }
+    for file in &run.skipped {
+        println!("{}: skipped: {}", file.path, file.reason);
+    }
     let totals = run.totals();
     println!(
         "total: {} read, {} stored, {} updated, {} duplicate, {} quarantined → {}",
@@ -179,6 +201,12 @@ fn print_run(run: &IngestRun, store: &Path) {
         println!(
             "quarantined records, with file, line and reason: {}",
             store.join("quarantine").display()
+        );
+    }
+    if !run.skipped.is_empty() {
+        println!(
+            "{} skipped (not read), each with its reason above; `dialoog formats` lists what can be read",
+            files(run.skipped.len())
         );
     }
 }

@@ -4,6 +4,7 @@
 pub(crate) mod bluesky;
 pub(crate) mod bluesky_car;
 pub(crate) mod coordination;
+pub(crate) mod crowdtangle;
 pub(crate) mod csv;
 pub(crate) mod facebook;
 pub(crate) mod fields;
@@ -18,6 +19,7 @@ pub(crate) mod twitter_v1;
 pub(crate) mod x_archive;
 pub(crate) mod youtube;
 pub(crate) mod ytdt;
+pub(crate) mod zeeschuimer;
 
 use crate::context::{Ctx, Reject};
 use crate::json_stream::{RecordGuard, Streamed, for_each_item_raw, json_reject, parse_line};
@@ -44,6 +46,7 @@ pub(crate) struct Handler {
 pub(crate) const HANDLERS: &[Handler] = &[
     mastodon::HANDLER,
     x_archive::HANDLER,
+    zeeschuimer::HANDLER,
     mastodon_api::HANDLER,
     bluesky::HANDLER,
     reddit::HANDLER,
@@ -55,6 +58,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     twarc_csv::HANDLER,
     coordination::HANDLER,
     ytdt::HANDLER,
+    crowdtangle::HANDLER,
     fourcat::HANDLER,
     csv::HANDLER,
 ];
@@ -309,6 +313,7 @@ mod tests {
             [
                 "mastodon-outbox",
                 "x-archive",
+                "zeeschuimer",
                 "mastodon-api",
                 "bluesky",
                 "reddit",
@@ -320,6 +325,7 @@ mod tests {
                 "twarc-csv",
                 "coordination-csv",
                 "ytdt-comments",
+                "crowdtangle",
                 "4cat",
                 "csv"
             ]
@@ -339,6 +345,8 @@ mod tests {
             Format::Facebook,
             Format::Telegram,
             Format::FourCat,
+            Format::CrowdTangle,
+            Format::Zeeschuimer,
             Format::Csv,
         ] {
             assert_eq!(handler(format).format, format);

@@ -1,35 +1,40 @@
-//! A Telegram Desktop chat export (`result.json` of "Export chat history" as JSON): one chat — a
-//! channel, a group or a personal chat — with its `messages` streamed one at a time. The chat's
-//! `name`, `type` and `id` come before the messages (as Telegram Desktop writes them) and are read
-//! from the start of the file.
+//! Telegram Desktop's JSON exports (`result.json`): a chat export ("Export chat history": one
+//! channel, group or personal chat with its `messages`) or a whole-account export ("Export
+//! Telegram data": every chat under `chats.list`, channels the account left under
+//! `left_chats.list`, beside contacts and sessions, which are skipped). Both are streamed: one
+//! message at a time, whatever the size of a chat or of the file. The layout follows Telegram
+//! Desktop's writer (`Telegram/SourceFiles/export/output/export_output_json.cpp`): a chat's
+//! `name`, `type` and `id` come before its `messages`.
 //!
 //! Message ids count per chat, so a post's id is `CHAT/MESSAGE` (the chat id as exported, the
-//! message id); replies (`reply_to_message_id`) point into the same chat. A forward
-//! (`forwarded_from`) is a reshare; the export does not name the forwarded message, so
-//! `reshare_of_id` stays unknown and the forward keeps its text (the only copy in the export). The
-//! author is `from_id` (`user123…`, `channel123…`) with `from` as the name; a channel post without
-//! them is the channel's. `text` is a string or a list of strings and entity parts: mentions,
-//! hashtags and links come from the entities (`mention`, `hashtag`, `link`, `text_link`). The time
-//! is `date_unixtime`; older exports only have `date`, the exporting computer's local time without
-//! an offset, read as UTC. Reactions add up to the likes. Service messages (joins, pins, calls) are
-//! no posts and are skipped. The record number is the message's 1-based position in `messages`.
-//!
-//! A whole-account export (`chats.list`) is refused with a message: export the chats one by one.
+//! message id): the chat scopes its messages. `conversation_id` (the thread root's id) stays
+//! unknown, as a chat is no post and the export names no thread roots. Replies (`reply_to_message_id`) point into the
+//! same chat. A forward (`forwarded_from`) is a reshare; the export does not name the forwarded
+//! message, so `reshare_of_id` stays unknown and the forward keeps its text (the only copy in the
+//! export). The author is `from_id` (`user123…`, `channel123…`) with `from` as the name; a channel
+//! post without them is the channel's. `text` is a string or a list of strings and entity parts:
+//! mentions, hashtags and links come from the entities (`mention`, `hashtag`, `link`,
+//! `text_link`). The time is `date_unixtime`; older exports only have `date`, the exporting
+//! computer's local time without an offset, read as UTC. Reactions add up to the likes. Service
+//! messages (joins, pins, calls) are no posts and are skipped. The record number is the message's
+//! 1-based position in the file, counted over all its chats.
 
 use super::fields::unix_time;
 use super::{Handler, contains, excerpt_of, id_of, parse_with_format, text_of};
 use crate::context::{Ctx, Reject};
 use crate::entities::{self, push_unique};
-use crate::json_stream::for_each_item_raw;
+use crate::json_stream::{Recent, RecordGuard, Streamed};
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use chrono::{DateTime, Utc};
 use dialoog_model::{Platform, PostKind};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use std::fmt;
 
 pub(crate) const HANDLER: Handler = Handler {
     format: Format::Telegram,
     name: "telegram",
-    description: "a Telegram Desktop chat export (result.json): channels, groups and chats, with replies and forwards",
+    description: "a Telegram Desktop export (result.json) of one chat or of the whole account: channels, groups and chats, with replies and forwards",
     example: "dialoog ingest ChatExport_2024-05-01/result.json --store case.store",
     sniff,
     read,
@@ -45,10 +50,26 @@ const CHAT_TYPES: &[&[u8]] = &[
     b"saved_messages\"",
 ];
 
+/// Sections of a whole-account export (Telegram Desktop's `export_output_json.cpp`).
+const ACCOUNT_SECTIONS: &[&[u8]] = &[
+    b"\"personal_information\"",
+    b"\"profile_pictures\"",
+    b"\"contacts\"",
+    b"\"frequent_contacts\"",
+    b"\"chats\"",
+    b"\"left_chats\"",
+];
+
+/// The sections whose `list` holds chats: chats the account is in, and channels it left.
+const CHAT_SECTIONS: [&str; 2] = ["chats", "left_chats"];
+
 fn sniff(head: &[u8]) -> bool {
     let head = input::trim_start(head);
-    head.first() == Some(&b'{')
-        && contains(head, b"\"messages\"")
+    head.first() == Some(&b'{') && (is_single_chat(head) || is_account(head))
+}
+
+fn is_single_chat(head: &[u8]) -> bool {
+    contains(head, b"\"messages\"")
         && CHAT_TYPES.iter().any(|t| contains(head, t))
         && (contains(head, b"\"from_id\"")
             || contains(head, b"\"date_unixtime\"")
@@ -56,10 +77,17 @@ fn sniff(head: &[u8]) -> bool {
             || contains(head, b"\"actor_id\""))
 }
 
-/// The chat a file holds, from the fields before its messages.
+/// A whole-account export starts with its `about` text, then the sections it holds; the contacts
+/// may fill the first 64 KiB before any chat, so the sections' names are enough.
+fn is_account(head: &[u8]) -> bool {
+    let after_brace = input::trim_start(head.get(1..).unwrap_or_default());
+    after_brace.starts_with(b"\"about\"") && ACCOUNT_SECTIONS.iter().any(|s| contains(head, s))
+}
+
+/// A chat, from the fields Telegram Desktop writes before its messages.
 #[derive(Default)]
 struct Chat {
-    /// `id` as exported; empty when the start of the file does not say.
+    /// `id` as exported; empty when the export does not say (before the messages).
     id: String,
     name: String,
     kind: String,
@@ -71,51 +99,194 @@ impl Chat {
     }
 }
 
-/// The chat's fields: the start of the file up to `"messages"`, closed and parsed.
-fn chat_of(head: &[u8]) -> Result<Chat, &'static str> {
-    let head = input::trim_start(head);
-    if contains(head, b"\"personal_information\"") || contains(head, b"\"chats\"") {
-        return Err(
-            "a whole-account Telegram export (chats.list): Dialoog reads one chat per file; export each chat with 'Export chat history' (JSON)",
-        );
-    }
-    let Some(at) = head.windows(10).position(|w| w == b"\"messages\"") else {
-        return Ok(Chat::default());
+fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+    let reader = ctx.open(&file.path)?;
+    let (reader, recent) = RecordGuard::new(reader, ctx.limits.max_record_bytes);
+    let mut state = State {
+        ctx,
+        recent,
+        record: 0,
+        failed: None,
     };
-    let mut start = head.get(..at).unwrap_or_default().to_vec();
-    while start
-        .last()
-        .is_some_and(|b| b.is_ascii_whitespace() || *b == b',')
-    {
-        start.pop();
-    }
-    start.push(b'}');
-    let fields: Value = serde_json::from_slice(&start).unwrap_or(Value::Null);
-    Ok(Chat {
-        id: id_of(&fields, "id").unwrap_or_default(),
-        name: text_of(&fields, "name").unwrap_or_default().to_owned(),
-        kind: text_of(&fields, "type").unwrap_or_default().to_owned(),
-    })
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let result = (&mut de).deserialize_map(ChatVisitor {
+        state: &mut state,
+        top: true,
+    });
+    let streamed = match (state.failed.take(), result) {
+        (Some(e), _) => Streamed::Failed(state.record, e),
+        (None, Ok(())) => Streamed::Done(state.record),
+        (None, Err(e)) => Streamed::Broken(state.record, e),
+    };
+    super::finish_stream(streamed, state.ctx)
 }
 
-fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    let head = input::head(&file.path, input::SNIFF_BYTES)?;
-    let chat = chat_of(&head).map_err(|message| IngestError::Archive {
-        path: file.path.clone(),
-        message: message.to_owned(),
-    })?;
-    let reader = ctx.open(&file.path)?;
-    let max_record = ctx.limits.max_record_bytes;
-    let streamed = for_each_item_raw(
-        reader,
-        Some("messages"),
-        max_record,
-        &mut |record, message, raw| {
-            ctx.raw(record, raw);
-            read_message(&message, record, &chat, ctx)
-        },
-    );
-    super::finish_stream(streamed, ctx)
+/// Streaming through the file: the record number (the message's 1-based position in the file,
+/// over all chats) and the first failure of the sink.
+struct State<'c, 's> {
+    ctx: &'c mut Ctx<'s>,
+    recent: Recent,
+    record: u64,
+    failed: Option<IngestError>,
+}
+
+/// A chat object (`top`: the file itself, which is one chat or the whole account): its fields,
+/// then its messages one at a time; at the top also the account's chat sections.
+struct ChatVisitor<'a, 'c, 's> {
+    state: &'a mut State<'c, 's>,
+    top: bool,
+}
+
+impl<'de> Visitor<'de> for ChatVisitor<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Telegram chat (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut chat = Chat::default();
+        while let Some(key) = map.next_key::<String>()? {
+            self.state.recent.reset();
+            match key.as_str() {
+                "id" => chat.id = id_of_value(&map.next_value::<Value>()?).unwrap_or_default(),
+                "name" => chat.name = map.next_value::<Option<String>>()?.unwrap_or_default(),
+                "type" => chat.kind = map.next_value::<Option<String>>()?.unwrap_or_default(),
+                "messages" => map.next_value_seed(Messages {
+                    state: &mut *self.state,
+                    chat: &chat,
+                })?,
+                section if self.top && CHAT_SECTIONS.contains(&section) => {
+                    map.next_value_seed(Section {
+                        state: &mut *self.state,
+                    })?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ChatVisitor<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+/// An id given as a string or an integer.
+fn id_of_value(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `chats` or `left_chats`: `about`, and the chats in `list`.
+struct Section<'a, 'c, 's> {
+    state: &'a mut State<'c, 's>,
+}
+
+impl<'de> Visitor<'de> for Section<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a section with a list of chats")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            self.state.recent.reset();
+            if key == "list" {
+                map.next_value_seed(ChatList {
+                    state: &mut *self.state,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Section<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+struct ChatList<'a, 'c, 's> {
+    state: &'a mut State<'c, 's>,
+}
+
+impl<'de> Visitor<'de> for ChatList<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of chats")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.state.recent.reset();
+        while seq
+            .next_element_seed(ChatVisitor {
+                state: &mut *self.state,
+                top: false,
+            })?
+            .is_some()
+        {
+            self.state.recent.reset();
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ChatList<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+/// A chat's messages, each read as it comes and sent on with its own bytes.
+struct Messages<'a, 'c, 's, 'h> {
+    state: &'a mut State<'c, 's>,
+    chat: &'h Chat,
+}
+
+impl<'de> Visitor<'de> for Messages<'_, '_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of messages")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let state = self.state;
+        state.recent.reset();
+        while let Some(message) = seq.next_element::<Value>()? {
+            state.record += 1;
+            state.ctx.raw(state.record, &state.recent.record());
+            state.recent.reset();
+            if let Err(e) = read_message(&message, state.record, self.chat, state.ctx) {
+                state.failed = Some(e);
+                return Err(de::Error::custom("stopped: the sink failed"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Messages<'_, '_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
 }
 
 fn read_message(
@@ -238,17 +409,17 @@ mod tests {
     }
 
     #[test]
-    fn the_chat_comes_from_the_start_of_the_file() {
-        let chat = chat_of(
-            br#"{ "name": "Kanaal", "type": "public_channel", "id": 1234, "messages": [ {"id": 1"#,
-        )
-        .unwrap();
-        assert_eq!((chat.id.as_str(), chat.name.as_str()), ("1234", "Kanaal"));
-        assert!(chat.is_channel());
-        assert!(
-            chat_of(br#"{"about": "", "personal_information": {}, "chats": {"list": ["#).is_err()
-        );
-        assert_eq!(chat_of(b"{ \"messages\": [").unwrap().id, "");
+    fn sniffs_whole_account_exports() {
+        assert!(sniff(
+            br#"{
+ "about": "Here is the data you requested.",
+ "personal_information": {"user_id": 1}"#
+        ));
+        assert!(sniff(
+            br#"{"about": "", "chats": {"about": "", "list": []}}"#
+        ));
+        assert!(!sniff(br#"{"about": "a page", "id": "1"}"#));
+        assert!(!sniff(br#"{"data": [], "about": "", "chats": 1}"#));
     }
 
     #[test]

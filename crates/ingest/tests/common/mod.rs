@@ -68,7 +68,8 @@ impl Sink for Collect {
 /// Plans one path (which must give one input) and reads it.
 pub fn read_with(path: &Path, options: &Options) -> (Collect, FileStats, InputFile) {
     let planned = dialoog_ingest::plan(&[path.to_owned()], options)
-        .unwrap_or_else(|e| panic!("planning {}: {e}", path.display()));
+        .unwrap_or_else(|e| panic!("planning {}: {e}", path.display()))
+        .files;
     assert_eq!(planned.len(), 1, "{planned:?}");
     let file = planned.into_iter().next().unwrap();
     let mut sink = Collect::default();

@@ -52,6 +52,7 @@ pub fn run(path: &str) -> IngestRun {
             format: "test".into(),
             ..FileStats::default()
         }],
+        skipped: Vec::new(),
     }
 }
 
