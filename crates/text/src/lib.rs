@@ -52,6 +52,7 @@ pub use tokens::{Token, TokenKind, tokenize};
 
 use dialoog_model::Mode;
 use regex::{Regex, RegexSet, RegexSetBuilder};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// The outcome of [`classify`] for one text.
@@ -182,8 +183,6 @@ fn ascii_boundaries(pattern: &str) -> String {
         .replace(r"\B", r"(?-u:\B)")
 }
 
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&ascii_boundaries(URL_PATTERN)).expect("valid"));
 static MENTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&ascii_boundaries(MENTION_PATTERN)).expect("valid"));
 static QUESTION_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -193,10 +192,123 @@ static QUESTION_START: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
-/// The text rules match on: URLs replaced by ` urlx `, @mentions removed.
-fn clean(text: &str) -> String {
-    let without_urls = URL.replace_all(text, " urlx ");
-    MENTION.replace_all(&without_urls, "").into_owned()
+/// The text rules match on: URLs replaced by ` urlx `, @mentions removed. What replacing
+/// [`URL_PATTERN`] and then [`MENTION_PATTERN`] gives, by a scan of the bytes instead of two regex
+/// passes (a third of `classify`'s instructions); borrowed when the text has neither.
+fn clean(text: &str) -> Cow<'_, str> {
+    match replace_urls(text) {
+        Cow::Borrowed(text) => remove_mentions(text),
+        Cow::Owned(replaced) => {
+            let removed = match remove_mentions(&replaced) {
+                Cow::Owned(removed) => Some(removed),
+                Cow::Borrowed(_) => None,
+            };
+            Cow::Owned(removed.unwrap_or(replaced))
+        }
+    }
+}
+
+/// [`URL_PATTERN`]'s matches replaced by ` urlx `.
+fn replace_urls(text: &str) -> Cow<'_, str> {
+    let mut cleaned = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(start) = next_url(text, at) {
+        // The match runs to the next white space (`\S+`, Unicode).
+        let end = text[start..]
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(text.len(), |(offset, _)| start + offset);
+        cleaned.push_str(&text[copied..start]);
+        cleaned.push_str(" urlx ");
+        copied = end;
+        at = end;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    cleaned.push_str(&text[copied..]);
+    Cow::Owned(cleaned)
+}
+
+/// Where the leftmost match of [`URL_PATTERN`] at or after byte `from` starts: `http://`,
+/// `https://` (any case; `ſ` folds to `s` as in the regex) or `www.` after an ASCII word boundary,
+/// followed by a non-space character. Found from the `://` and `.` in the text (memchr-fast)
+/// rather than by looking at every `h` and `w`.
+fn next_url(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let followed = |at: usize| {
+        text[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace())
+    };
+    let ends_with_ignore_case = |end: usize, word: &[u8]| {
+        end >= from + word.len() && bytes[end - word.len()..end].eq_ignore_ascii_case(word)
+    };
+    let scheme = text[from..].match_indices("://").find_map(|(offset, _)| {
+        let colon = from + offset;
+        let start = if ends_with_ignore_case(colon, b"https") {
+            colon - 5
+        } else if text[..colon].ends_with('ſ') && ends_with_ignore_case(colon - 2, b"http") {
+            colon - 6
+        } else if ends_with_ignore_case(colon, b"http") {
+            colon - 4
+        } else {
+            return None;
+        };
+        followed(colon + 3).then_some(start)
+    });
+    // A `www.` that starts after the scheme's start cannot come first.
+    let before = scheme.unwrap_or(bytes.len());
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let www = text[from..]
+        .match_indices('.')
+        .map(|(offset, _)| from + offset)
+        .take_while(|&dot| dot < before + 3)
+        .find(|&dot| {
+            let start = dot.wrapping_sub(3);
+            ends_with_ignore_case(dot, b"www")
+                && (start == 0 || !is_word(bytes[start - 1]))
+                && followed(dot + 1)
+        })
+        .map(|dot| dot - 3);
+    match (scheme, www) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// [`MENTION_PATTERN`]'s matches removed: `@` after a non-word byte, then word characters.
+fn remove_mentions(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut cleaned = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(offset) = text[at..].find('@') {
+        let start = at + offset;
+        let end = start
+            + 1
+            + bytes[start + 1..]
+                .iter()
+                .take_while(|&&b| is_word(b))
+                .count();
+        if bytes.get(end).is_some_and(|b| !b.is_ascii()) {
+            // A non-ASCII letter can continue a handle (`\w` is Unicode): the regex decides.
+            return MENTION.replace_all(text, "");
+        }
+        if end > start + 1 && (start == 0 || !is_word(bytes[start - 1])) {
+            cleaned.push_str(&text[copied..start]);
+            copied = end;
+        }
+        at = end.max(start + 1);
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    cleaned.push_str(&text[copied..]);
+    Cow::Owned(cleaned)
 }
 
 /// Whether a text asks a question: a question mark outside URLs, or a sentence that starts with

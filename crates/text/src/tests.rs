@@ -323,3 +323,29 @@ fn measure_agrees_with_the_separate_measures() {
     assert!(languages.contains(&Some("en")) && languages.contains(&Some("nl")));
     assert!(languages.contains(&None));
 }
+
+/// The byte scan of `clean` gives what replacing URL_PATTERN, then removing MENTION_PATTERN
+/// with the regexes gives, also at the edges (word boundaries, non-ASCII handles, `ſ`).
+#[test]
+fn clean_agrees_with_the_regex_passes() {
+    let url = regex::Regex::new(&ascii_boundaries(URL_PATTERN)).unwrap();
+    let by_regex = |text: &str| {
+        let without_urls = url.replace_all(text, " urlx ");
+        MENTION.replace_all(&without_urls, "").into_owned()
+    };
+    for text in [
+        "",
+        "@",
+        "@@a",
+        "a@b c",
+        "@Gemeente_Utrecht dank! Zie https://www.utrecht.nl/Afval.",
+        "HTTPS://X.nl and Www.foo.nl, xwww.foo.nl _www.a www. a http:// b",
+        "zie:https://a.nl/@x?q=1\u{a0}verder @user_1@other #tag",
+        "@http://a.nl @www.a.nl é@foo @fooé @é x@ @_ @1",
+        "httpſ://a.nl httpS://b.nl hhttps://c.nl ſ",
+        "end with www.",
+        "mail info@gemeente.nl of bel 14 020 😀@x 😀 http://😀",
+    ] {
+        assert_eq!(clean(text), by_regex(text), "{text:?}");
+    }
+}
