@@ -149,6 +149,12 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 text: lower(&text[after_c..end]),
             };
             (Some(token), end)
+        } else if let Some((token, end)) = c
+            .is_ascii_alphanumeric()
+            .then(|| ascii_word(text, start))
+            .flatten()
+        {
+            (Some(token), end)
         } else if let Some(emoticon) = emoticon_at(rest) {
             let token = Token {
                 kind: TokenKind::Emoticon,
@@ -221,6 +227,61 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         start = end;
     }
     tokens
+}
+
+/// The word or number at byte `start` when it is ASCII and needs no re-splitting, in one pass
+/// over its bytes (what the general word branch of [`tokenize`] gives in several); `None`
+/// leaves it to that branch (a non-ASCII character in or after the run, or a `.`, `,` or `:`
+/// inside a word).
+fn ascii_word(text: &str, start: usize) -> Option<(Token<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    let mut upper = false;
+    // Digits with inner '.', ',' or ':' only.
+    let mut number = true;
+    let mut inner_stop = false;
+    while let Some(&byte) = bytes.get(end) {
+        if byte.is_ascii_alphanumeric() {
+            upper |= byte.is_ascii_uppercase();
+            number &= byte.is_ascii_digit();
+        } else if matches!(byte, b'\'' | b'-' | b'.' | b',' | b':') {
+            match bytes.get(end + 1) {
+                Some(next) if next.is_ascii_alphanumeric() => {
+                    if matches!(byte, b'.' | b',' | b':') {
+                        inner_stop = true;
+                    } else {
+                        number = false;
+                    }
+                }
+                Some(next) if !next.is_ascii() => return None,
+                _ => break,
+            }
+        } else if byte.is_ascii() {
+            break;
+        } else {
+            return None;
+        }
+        end += 1;
+    }
+    let raw = &text[start..end];
+    let token = if number {
+        Token {
+            kind: TokenKind::Number,
+            text: Cow::Borrowed(raw),
+        }
+    } else if inner_stop {
+        return None;
+    } else {
+        Token {
+            kind: TokenKind::Word,
+            text: if upper {
+                Cow::Owned(raw.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(raw)
+            },
+        }
+    };
+    Some((token, end))
 }
 
 /// The char at byte offset `at` (a char boundary), without decoding for ASCII.
@@ -341,6 +402,23 @@ mod tests {
                 (Word, "mensen".into()),
                 (Punct, ".".into()),
                 (Word, "goed".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn ascii_runs_that_need_the_general_branch() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("3.5km Café-Bar x-é 1-2 WiFi"),
+            vec![
+                (Number, "3".into()),
+                (Punct, ".".into()),
+                (Word, "5km".into()),
+                (Word, "café-bar".into()),
+                (Word, "x-é".into()),
+                (Word, "1-2".into()),
+                (Word, "wifi".into()),
             ]
         );
     }
