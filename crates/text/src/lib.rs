@@ -219,6 +219,10 @@ fn replace_urls(text: &str) -> Cow<'_, str> {
             .char_indices()
             .find(|&(_, c)| c.is_whitespace())
             .map_or(text.len(), |(offset, _)| start + offset);
+        if cleaned.is_empty() {
+            // Replaced URLs are rarely shorter than ` urlx `: room for the whole text at once.
+            cleaned.reserve(text.len() + 6);
+        }
         cleaned.push_str(&text[copied..start]);
         cleaned.push_str(" urlx ");
         copied = end;
@@ -246,8 +250,11 @@ fn next_url(text: &str, from: usize) -> Option<usize> {
     let ends_with_ignore_case = |end: usize, word: &[u8]| {
         end >= from + word.len() && bytes[end - word.len()..end].eq_ignore_ascii_case(word)
     };
-    let scheme = text[from..].match_indices("://").find_map(|(offset, _)| {
+    let scheme = text[from..].match_indices(':').find_map(|(offset, _)| {
         let colon = from + offset;
+        if !text[colon..].starts_with("://") {
+            return None;
+        }
         let start = if ends_with_ignore_case(colon, b"https") {
             colon - 5
         } else if text[..colon].ends_with('ſ') && ends_with_ignore_case(colon - 2, b"http") {
@@ -299,6 +306,9 @@ fn remove_mentions(text: &str) -> Cow<'_, str> {
             return MENTION.replace_all(text, "");
         }
         if end > start + 1 && (start == 0 || !is_word(bytes[start - 1])) {
+            if cleaned.is_empty() {
+                cleaned.reserve(text.len());
+            }
             cleaned.push_str(&text[copied..start]);
             copied = end;
         }
