@@ -98,17 +98,25 @@ impl Fnv {
 
     fn bytes(mut self, part: &str) -> Fnv {
         for byte in part.bytes() {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x100000001b3);
+            self.byte(byte);
         }
         self
     }
 
-    /// The next part.
-    fn part(mut self, part: &str) -> Fnv {
-        self.0 ^= 0x1f;
+    fn byte(&mut self, byte: u8) {
+        self.0 ^= u64::from(byte);
         self.0 = self.0.wrapping_mul(0x100000001b3);
-        self.bytes(part)
+    }
+
+    /// The separator before the next part.
+    fn separator(mut self) -> Fnv {
+        self.byte(0x1f);
+        self
+    }
+
+    /// The next part.
+    fn part(self, part: &str) -> Fnv {
+        self.separator().bytes(part)
     }
 
     fn bucket(self) -> usize {
@@ -131,7 +139,10 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
     // At most a word and a bigram per token.
     let mut sparse: Vec<usize> = Vec::with_capacity(2 * tokens.len());
     let mut negation_left = 0usize;
-    let mut previous: Option<&str> = None;
+    // The bigram hash of the previous word so far ("b", previous word): each word's bytes are
+    // hashed once for its word feature, its bigram with the previous word and the start of the
+    // next bigram, in one loop.
+    let mut previous: Option<Fnv> = None;
     let mut exclamation = false;
     let mut question = false;
     for token in tokens {
@@ -149,11 +160,19 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
                 if negation {
                     negation_left = NEGATION_SCOPE;
                 }
-                sparse.push(Fnv::new("w").part(negated).bytes(word).bucket());
-                if let Some(previous) = previous {
-                    sparse.push(Fnv::new("b").part(previous).part(word).bucket());
+                let mut unigram = Fnv::new("w").part(negated);
+                let mut bigram = previous.map(Fnv::separator);
+                let mut next_bigram = Fnv::new("b").separator();
+                for byte in word.bytes() {
+                    unigram.byte(byte);
+                    if let Some(bigram) = &mut bigram {
+                        bigram.byte(byte);
+                    }
+                    next_bigram.byte(byte);
                 }
-                previous = Some(word);
+                sparse.push(unigram.bucket());
+                sparse.extend(bigram.map(Fnv::bucket));
+                previous = Some(next_bigram);
             }
             TokenKind::Hashtag => sparse.push(Fnv::new("#").part(&token.text).bucket()),
             TokenKind::Emoji | TokenKind::Emoticon => {
