@@ -19,21 +19,34 @@
 //! | webcare, + one lexicon lookup per word, foldhash | 39,788 | — |
 //! | webcare, + tokeniser runs, no per-post allocations in classify | 32,708 | ~151k (load ~6.7) |
 //! | webcare, + is_match before the rules' overlapping search | 29,743 | — |
-//! | webcare, now: + tokeniser by byte offset | 26,770 | 118k–151k (load ~6.7) |
+//! | webcare, + tokeniser by byte offset | 26,770 | 118k–151k (load ~6.7) |
+//! | webcare, rules' text by a byte scan, not two regex replacements | 25,495 | — |
+//! | webcare, + ASCII words in one pass | 22,768 | — |
+//! | webcare, + `:` by memchr, cleaned text allocated once | 21,949 | 192k–226k (load ~5) |
+//! | webcare, + spaces skipped first, byte class table | 21,198 | — |
+//! | webcare, now: + one hashing loop per word in the polarity features | 21,192 | 223k–260k (load ~4.5) |
 //! | Dutch dev, 4 tokenisations | 423,328 | — |
 //! | Dutch dev, one tokenisation, whatlang | 185,348 | ~16k |
 //! | Dutch dev, whichlang | 96,803 | — |
 //! | Dutch dev, + tokeniser by byte offset | 52,720 | 53k–78k (load ~6.7) |
-//! | Dutch dev, now: base forms of inflected words without allocating | 50,453 | — |
+//! | Dutch dev, + base forms of inflected words without allocating | 50,453 | — |
+//! | Dutch dev, + the webcare steps up to the cleaned text | 44,971 | 110k–122k (load ~5) |
+//! | Dutch dev, + spaces skipped first, byte class table | 43,907 | — |
+//! | Dutch dev, now: + one hashing loop per word in the polarity features | 42,554 | 119k–136k (load ~4.5) |
 //!
-//! Issue #6's 200k posts/s per core is not reached yet: at the ~4.9 billion instructions a
-//! second measured here it needs ~24k instructions a post, and wall-clock runs on this loaded
-//! machine vary by a third between runs of the same code. What is left, per webcare post:
-//! tokenising ~9.6k; `classify` ~9.6k (replacing URLs and mentions before matching ~3.7k, the
-//! rule sets' search ~5k); language ~4.0k; sentiment ~2.8k. Per Dutch post (twice as long):
-//! tokenising ~14.6k; `classify` ~9.0k; the polarity model's features ~10.1k; sentiment ~6.8k
-//! (most of it trying base forms of inflected words); language ~7.9k (whichlang ~3.4k: it runs
-//! for 157 of the 899).
+//! Issue #6's 200k posts/s per core: met on the English webcare tweets (21.2k instructions a post,
+//! under the ~24k that 200k/s needs at the ~4.9 billion instructions a second measured here;
+//! criterion 223k–260k posts/s, the throughput example ~232k), not on the Dutch political tweets,
+//! which are twice as long (42.6k, ~120k–136k posts/s). What is left, per webcare post: `classify`
+//! ~7.5k (the rule sets' search ~4.2k, of which the overlapping search that names the matching
+//! rules runs for the ~43% of posts that match one; the rules' text ~1.6k; the question regex);
+//! tokenising ~6.1k; language ~4.0k; sentiment ~2.8k. Per Dutch post: tokenising ~8.7k; the
+//! polarity model's features ~8.6k (three FNV-1a states per word byte: the shipped model's
+//! buckets fix the hash); `classify` ~8.1k; language ~7.9k (whichlang ~3.4k: it runs for 157 of the
+//! 899); sentiment ~7.0k (most of it trying base forms of inflected words). Tried and dropped:
+//! each rule's own regex in order instead of the overlapping search (+2.7k a webcare post), a
+//! bitset instead of sorting the feature buckets (+0.8k a Dutch post), skipping the function-word
+//! lookup of long words (no change).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
