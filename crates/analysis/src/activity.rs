@@ -7,7 +7,8 @@ use crate::{Context, Prepared};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 use dialoog_model::Role;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Posts spanning more than this are bucketed by day, else by hour.
 pub(crate) const DAY_BUCKETS_ABOVE: Duration = Duration::days(3);

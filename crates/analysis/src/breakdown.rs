@@ -12,7 +12,8 @@ use crate::{Prepared, account_key};
 use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
 use dialoog_model::{Platform, Role};
-use std::collections::{BTreeMap, HashSet};
+use foldhash::HashSet;
+use std::collections::BTreeMap;
 
 /// Cases up to this many days are broken down by day, up to [`WEEKS_UP_TO`] by week, else by month.
 pub(crate) const DAYS_UP_TO: i64 = 14;

@@ -18,7 +18,7 @@ use crate::Prepared;
 use crate::factsheet::{Burst, Term};
 use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Rate multiplier of the burst state.
 pub const S: f64 = 2.0;
@@ -308,8 +308,8 @@ mod tests {
 
     #[test]
     fn log_odds_ranks_what_is_over_represented_inside() {
-        let all = HashMap::from([("outage", 12), ("phone", 40), ("battery", 30)]);
-        let inside = HashMap::from([("outage", 10), ("phone", 4), ("battery", 1)]);
+        let all = HashMap::from_iter([("outage", 12), ("phone", 40), ("battery", 30)]);
+        let inside = HashMap::from_iter([("outage", 10), ("phone", 4), ("battery", 1)]);
         let terms = log_odds_terms(&inside, &all, 5);
         assert_eq!(terms[0].term, "outage");
         assert!(terms.iter().all(|t| t.term != "battery"), "once only");

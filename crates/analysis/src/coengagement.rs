@@ -12,7 +12,7 @@
 use crate::factsheet::{CoEngagement, Edge, EdgeKind, Graph, NetworkAccount};
 use crate::{Prepared, account_key};
 use dialoog_model::Platform;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// Links below this weight (shared posts) are pruned.
 pub const MIN_WEIGHT: u64 = 5;

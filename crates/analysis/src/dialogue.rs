@@ -9,7 +9,8 @@
 use crate::factsheet::{AccountDialogue, Band, Dialogue, ResponseTime};
 use crate::{Context, Prepared, account_key, is_reply};
 use dialoog_model::{PostKind, Role};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// The upper bounds (seconds, exclusive) and labels of the response-time bands.
 pub(crate) const BANDS: &[(&str, Option<u64>)] = &[

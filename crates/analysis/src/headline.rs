@@ -12,7 +12,7 @@ use crate::factsheet::{Broadcast, CountOnPosts, HeadlineAccount};
 use crate::spread::shared_of;
 use crate::{Prepared, account_key, is_reply};
 use dialoog_model::{Platform, PostKind, Role};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 #[derive(Default)]
 struct Sum {

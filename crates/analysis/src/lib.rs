@@ -34,8 +34,8 @@ pub use factsheet::*;
 
 use chrono::{DateTime, Utc};
 use dialoog_model::{Case, FileStats, Platform, Post, PostKind, Registry, Role};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use threads::Threads;
 use words::Words;

@@ -3,7 +3,7 @@
 //! modularity of the result. Deterministic: nodes are visited in index order, a node moves only
 //! for a strictly larger gain, ties keep the lower community.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Modularity gains below this count as none (rounding).
 const EPS: f64 = 1e-12;

@@ -17,7 +17,8 @@
 use crate::factsheet::{Community, Edge, EdgeKind, Graph, Network, NetworkAccount};
 use crate::{Context, Prepared, account_key};
 use dialoog_model::{Platform, PostKind};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, VecDeque};
 
 pub const DAMPING: f64 = 0.85;
 /// Betweenness is left out (null) above this many accounts.

@@ -8,7 +8,7 @@ use crate::factsheet::{Activity, Reaction, Resource, SentimentBucket, TargetReac
 use crate::wording::{Mix, Wording};
 use crate::{Context, Prepared};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Terms and hashtags kept.
 pub const TOP_TERMS: usize = 20;

@@ -14,7 +14,7 @@ use crate::dialogue::{nearest_rank, ratio};
 use crate::factsheet::{AccountSpread, Cascade, DomainCount, ExamplePost, Spread};
 use crate::{Prepared, account_key};
 use dialoog_model::{Platform, Post, PostKind, Role};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Cascades listed in `spread.top`.
 pub const TOP: usize = 10;
@@ -85,7 +85,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
             });
         tally.posts += 1;
         // Breadth first from the root, each post once (dirty data may loop).
-        let mut seen: HashSet<usize> = HashSet::from([root]);
+        let mut seen: HashSet<usize> = HashSet::from_iter([root]);
         let mut level: Vec<usize> = vec![root];
         let mut members: Vec<usize> = Vec::new();
         let mut depth = 0u64;

@@ -7,7 +7,7 @@ use crate::factsheet::{Dialogue, Summary, TopAuthor, Voice};
 use crate::{Context, Prepared, account_key, voice::top_mode};
 use dialoog_model::format::{duration, int as thousands, pct};
 use dialoog_model::{FileStats, Mode, Platform};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Authors listed in `summary.top_authors`.
 pub(crate) const TOP_AUTHORS: usize = 20;

@@ -4,7 +4,7 @@
 //! they are detected and reported instead of looping.
 
 use dialoog_model::{Platform, Post};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// The reply forest over a slice of posts (indexes refer to that slice).
 #[derive(Debug, Clone, Default)]
@@ -81,7 +81,7 @@ impl Threads {
 
     /// All posts below post i (depth first), each once; on a cycle this includes i itself.
     pub fn descendants(&self, i: usize) -> Vec<usize> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         let mut out = Vec::new();
         let mut stack: Vec<usize> = self.children(i).to_vec();
         while let Some(c) = stack.pop() {

@@ -18,7 +18,7 @@ use crate::factsheet::{KeywordSet, TermPair, TopicShare, Topics};
 use crate::wording::Wording;
 use dialoog_model::Role;
 use dialoog_text::{Token, TokenKind};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// Key terms kept per topic.
 pub const TERMS: usize = 8;

@@ -6,7 +6,8 @@
 use crate::factsheet::{AccountVoice, Example, ExamplePost, RuleDoc, Voice};
 use crate::{Prepared, account_key, dialogue::ratio, is_reply};
 use dialoog_model::{Mode, Post, PostKind};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 /// Examples kept per mode: the earliest ones.
 pub(crate) const EXAMPLES_PER_MODE: usize = 3;

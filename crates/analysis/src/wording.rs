@@ -11,8 +11,8 @@ use crate::topics::Matchers;
 use dialoog_model::PostKind;
 use dialoog_text::terms::{Term as Found, terms_in};
 use dialoog_text::{Polarity, is_question, read, tokenize};
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// Posts measured at a time, so only one chunk's terms are held as `String`s at once.
 const CHUNK: usize = 1 << 14;

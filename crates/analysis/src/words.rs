@@ -2,8 +2,8 @@
 //! and communities both count them; held as one `String` per word they took about 0.4 KB a post.
 
 use dialoog_model::Post;
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// Posts tokenised at a time, so only one chunk's words are held as `String`s at once.
 const CHUNK: usize = 1 << 14;
