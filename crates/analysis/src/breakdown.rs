@@ -5,10 +5,10 @@
 //! by the length of the case; the government's posts of the period, and the posts addressed in
 //! it (their answers may come later) answered by any focus account.
 
+use crate::Prepared;
 use crate::dialogue::{DialogueNotes, RoleTally, ratio, response_time};
 use crate::factsheet::{Breakdown, Slice};
 use crate::voice::{Classified, all_modes};
-use crate::{Prepared, account_key};
 use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
 use dialoog_model::{Platform, Role};
@@ -29,10 +29,10 @@ pub(crate) fn compute(
     let mut accounts: BTreeMap<Role, HashSet<(Platform, String)>> = BTreeMap::new();
     for (i, post) in prepared.posts.iter().enumerate() {
         if prepared.focus[i] {
-            accounts.entry(prepared.roles[i]).or_default().insert((
-                post.platform,
-                account_key(&post.author_handle, &post.author_id),
-            ));
+            accounts
+                .entry(prepared.roles[i])
+                .or_default()
+                .insert((post.platform, prepared.author_key(i).to_owned()));
         }
     }
     for c in classified {

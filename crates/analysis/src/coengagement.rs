@@ -9,8 +9,8 @@
 //! would be quadratic); how many were left out is reported. On the pruned graph: weighted degree,
 //! Louvain communities and modularity as for the interaction network.
 
+use crate::Prepared;
 use crate::factsheet::{CoEngagement, Edge, EdgeKind, Graph, NetworkAccount};
-use crate::{Prepared, account_key};
 use dialoog_model::Platform;
 use foldhash::{HashMap, HashMapExt, HashSet};
 
@@ -28,10 +28,10 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
         .enumerate()
         .map(|(i, p)| ((p.platform, p.id.as_str()), i))
         .collect();
-    let key = |i: usize| account_key(&posts[i].author_handle, &posts[i].author_id);
+    let key = |i: usize| prepared.author_key(i);
     // Reacting accounts (by their first post) per post reacted to.
     let mut reactors: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut first_post: HashMap<(Platform, String), usize> = HashMap::new();
+    let mut first_post: HashMap<(Platform, &str), usize> = HashMap::new();
     for (i, post) in posts.iter().enumerate() {
         let parent = prepared.threads.parent(i);
         let shared = [&post.reshare_of_id, &post.quote_of_id]
@@ -39,7 +39,7 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
             .filter_map(|id| id.as_deref())
             .filter_map(|id| by_id.get(&(post.platform, id)).copied());
         let me = key(i);
-        let account = *first_post.entry((post.platform, me.clone())).or_insert(i);
+        let account = *first_post.entry((post.platform, me)).or_insert(i);
         for target in parent.into_iter().chain(shared) {
             if key(target) != me {
                 reactors.entry(target).or_default().push(account);
@@ -93,7 +93,7 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
         nodes: accounts
             .iter()
             .map(|&a| NetworkAccount {
-                handle: key(a),
+                handle: key(a).to_owned(),
                 role: prepared.roles[a],
                 focus: prepared.focus[a],
                 ..NetworkAccount::default()
@@ -185,6 +185,7 @@ mod tests {
             roles: vec![Role::Citizen; refs.len()],
             focus: refs.iter().map(|p| p.author_handle == "gov").collect(),
             threads: Threads::build(&refs),
+            authors: crate::Authors::new(&refs),
             posts: refs,
             words: Default::default(),
         };

@@ -10,7 +10,7 @@
 use crate::dialogue::ratio;
 use crate::factsheet::{Broadcast, CountOnPosts, HeadlineAccount};
 use crate::spread::shared_of;
-use crate::{Prepared, account_key, is_reply};
+use crate::{Prepared, is_reply};
 use dialoog_model::{Platform, PostKind, Role};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -54,17 +54,14 @@ struct Tally<'a> {
 
 pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
     let posts = &prepared.posts;
-    let keys: Vec<String> = posts
-        .iter()
-        .map(|p| account_key(&p.author_handle, &p.author_id))
-        .collect();
+    let keys: Vec<&str> = (0..posts.len()).map(|i| prepared.author_key(i)).collect();
     let mut accounts: HashMap<(Platform, &str), Tally> = HashMap::new();
     for (i, post) in posts.iter().enumerate() {
         if !prepared.focus[i] {
             continue;
         }
         let tally = accounts
-            .entry((post.platform, keys[i].as_str()))
+            .entry((post.platform, keys[i]))
             .or_insert_with(|| Tally {
                 handle: if post.author_handle.is_empty() {
                     post.author_id.clone()
@@ -113,10 +110,9 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
             if prepared.focus[target]
                 && keys[target] != keys[i]
                 && posts[target].kind != PostKind::Reshare
-                && let Some(tally) =
-                    accounts.get_mut(&(posts[target].platform, keys[target].as_str()))
+                && let Some(tally) = accounts.get_mut(&(posts[target].platform, keys[target]))
             {
-                tally.engagers.insert((post.platform, keys[i].as_str()));
+                tally.engagers.insert((post.platform, keys[i]));
             }
         }
     }

@@ -197,6 +197,9 @@ pub(crate) struct Prepared<'a> {
     /// Whether each post's author is a focus account.
     pub focus: Vec<bool>,
     pub threads: Threads,
+    /// Each post's author key, lower-cased once per distinct author instead of once per post in
+    /// every section.
+    pub(crate) authors: Authors,
     /// Each post's words ([`bursts::words`]), made once when first asked for: bursts and
     /// communities both need them.
     words: OnceLock<Words>,
@@ -220,18 +223,50 @@ impl<'a> Prepared<'a> {
             .map(|p| context.case.is_focus(context.registry, p))
             .collect();
         let threads = Threads::build(&posts);
+        let authors = Authors::new(&posts);
         Prepared {
             posts,
             roles,
             focus,
             threads,
+            authors,
             words: OnceLock::new(),
         }
+    }
+
+    /// The key post i's author is counted under ([`account_key`]).
+    pub(crate) fn author_key(&self, i: usize) -> &str {
+        &self.authors.table[self.authors.ids[i] as usize]
     }
 
     /// Each post's words, in post order.
     pub(crate) fn words(&self) -> &Words {
         self.words.get_or_init(|| Words::new(&self.posts))
+    }
+}
+
+/// Each post's [`account_key`], as an id into a table of distinct keys.
+pub(crate) struct Authors {
+    ids: Vec<u32>,
+    table: Vec<String>,
+}
+
+impl Authors {
+    pub(crate) fn new(posts: &[&Post]) -> Authors {
+        let mut index: HashMap<(&str, &str), u32> = HashMap::new();
+        let mut table = Vec::new();
+        let ids = posts
+            .iter()
+            .map(|p| {
+                *index
+                    .entry((p.author_handle.as_str(), p.author_id.as_str()))
+                    .or_insert_with(|| {
+                        table.push(account_key(&p.author_handle, &p.author_id));
+                        (table.len() - 1) as u32
+                    })
+            })
+            .collect();
+        Authors { ids, table }
     }
 }
 

@@ -15,7 +15,7 @@
 //! for Brandes alone is not worth it.
 
 use crate::factsheet::{Community, Edge, EdgeKind, Graph, Network, NetworkAccount};
-use crate::{Context, Prepared, account_key};
+use crate::{Context, Prepared};
 use dialoog_model::{Platform, PostKind};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::{BTreeMap, VecDeque};
@@ -235,23 +235,20 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
         .enumerate()
         .map(|(i, p)| ((p.platform, p.id.as_str()), i))
         .collect();
-    let author_by_id: HashMap<(Platform, &str), String> = posts
+    let author_by_id: HashMap<(Platform, &str), &str> = posts
         .iter()
-        .filter(|p| !p.author_id.is_empty())
-        .map(|p| {
-            (
-                (p.platform, p.author_id.as_str()),
-                account_key(&p.author_handle, &p.author_id),
-            )
-        })
+        .enumerate()
+        .filter(|(_, p)| !p.author_id.is_empty())
+        .map(|(i, p)| ((p.platform, p.author_id.as_str()), prepared.author_key(i)))
         .collect();
     let mut b = Builder::default();
     let mut unresolved = 0u64;
     let mut post_author: Vec<usize> = Vec::with_capacity(posts.len());
     for (i, post) in posts.iter().enumerate() {
         let platform = post.platform;
-        let author = account_key(&post.author_handle, &post.author_id);
-        let source = b.node(platform, &author, || (prepared.roles[i], prepared.focus[i]));
+        let source = b.node(platform, prepared.author_key(i), || {
+            (prepared.roles[i], prepared.focus[i])
+        });
         post_author.push(source);
         // The account a target key stands for: an author in the data, or else a registry lookup.
         let target = |b: &mut Builder, key: &str, post: Option<usize>| -> usize {
@@ -265,17 +262,13 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
                 ),
             })
         };
-        let author_of = |j: usize| account_key(&posts[j].author_handle, &posts[j].author_id);
         if crate::is_reply(post) {
             if let Some(j) = prepared.threads.parent(i) {
-                let t = target(&mut b, &author_of(j), Some(j));
+                let t = target(&mut b, prepared.author_key(j), Some(j));
                 b.edge(source, t, EdgeKind::Reply);
             } else if let Some(id) = post.in_reply_to_author_id.as_deref() {
-                let key = author_by_id
-                    .get(&(platform, id))
-                    .cloned()
-                    .unwrap_or_else(|| id.to_owned());
-                let t = target(&mut b, &key, None);
+                let key = author_by_id.get(&(platform, id)).copied().unwrap_or(id);
+                let t = target(&mut b, key, None);
                 b.edge(source, t, EdgeKind::Reply);
             } else {
                 unresolved += 1;
@@ -310,7 +303,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
                 continue;
             };
             if let Some(&j) = by_id.get(&(platform, id)) {
-                let t = target(&mut b, &author_of(j), Some(j));
+                let t = target(&mut b, prepared.author_key(j), Some(j));
                 b.edge(source, t, kind);
             } else if let Some(h) =
                 retweeted_handle(&post.text).filter(|_| kind == EdgeKind::Reshare)

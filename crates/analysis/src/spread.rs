@@ -10,9 +10,9 @@
 //! citizens' posts. A domain is external when it is not the platform's own (x.com, t.co, bsky.app,
 //! reddit.com, the post's own instance, …).
 
+use crate::Prepared;
 use crate::dialogue::{nearest_rank, ratio};
 use crate::factsheet::{AccountSpread, Cascade, DomainCount, ExamplePost, Spread};
-use crate::{Prepared, account_key};
 use dialoog_model::{Platform, Post, PostKind, Role};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -61,14 +61,14 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
             below[t].push(i);
         }
     }
-    let key = |i: usize| account_key(&posts[i].author_handle, &posts[i].author_id);
+    let key = |i: usize| prepared.author_key(i);
     let mut spread = Spread::default();
     let mut cascades: Vec<Cascade> = Vec::new();
     let mut half_times: Vec<f64> = Vec::new();
     let (mut cascade_posts, mut non_government) = (0u64, 0u64);
     let (mut followers_all, mut followers_outside) = (0u64, 0u64);
     let mut exported: Option<u64> = None;
-    let mut accounts: HashMap<(Platform, String), AccountTally> = HashMap::new();
+    let mut accounts: HashMap<(Platform, &str), AccountTally> = HashMap::new();
     for root in 0..posts.len() {
         if !prepared.focus[root] || posts[root].kind == PostKind::Reshare {
             continue;
@@ -129,7 +129,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
         let half = nearest_rank(&times, 50);
         half_times.extend(half);
         // Distinct accounts of the cascade, each with its latest known followers.
-        let mut people: HashMap<String, (bool, Option<u64>)> = HashMap::new();
+        let mut people: HashMap<&str, (bool, Option<u64>)> = HashMap::new();
         for &m in &members {
             let entry = people.entry(key(m)).or_insert((prepared.focus[m], None));
             if posts[m].author_followers.is_some() {

@@ -4,7 +4,7 @@
 
 use crate::dialogue::DialogueNotes;
 use crate::factsheet::{Dialogue, Summary, TopAuthor, Voice};
-use crate::{Context, Prepared, account_key, voice::top_mode};
+use crate::{Context, Prepared, voice::top_mode};
 use dialoog_model::format::{duration, int as thousands, pct};
 use dialoog_model::{FileStats, Mode, Platform};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -52,10 +52,7 @@ pub(crate) fn compute(
         *summary.posts_by_kind.entry(post.kind).or_default() += 1;
         if prepared.focus[i] {
             summary.focus_posts += 1;
-            focus_accounts.insert((
-                post.platform,
-                account_key(&post.author_handle, &post.author_id),
-            ));
+            focus_accounts.insert((post.platform, prepared.author_key(i)));
         }
     }
     summary.authors = authors.len() as u64;
