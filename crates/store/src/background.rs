@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-/// Jobs queued beyond the one being worked on: keeps memory bounded while the producer is faster.
-const QUEUED_JOBS: usize = 1;
+/// Jobs queued beyond the one being worked on: none, so a send waits until the worker takes the
+/// job and at most one job (a segment's 100k posts) is held beside the one being filled.
+const QUEUED_JOBS: usize = 0;
 
 /// Runs `work` on its own thread over the jobs sent to it, in order. The first error stops it;
 /// the producer sees that error at its next [`Background::send`] or at [`Background::finish`].
