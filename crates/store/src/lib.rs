@@ -18,6 +18,7 @@
 //! open or commit. Count updates are copy-on-write: the affected segments are rewritten into new
 //! files and swapped in the same manifest commit.
 
+mod background;
 mod error;
 mod files;
 mod lock;

@@ -4,6 +4,7 @@
 //! `source_file = file AND source_record = record`.
 
 use crate::StoreError;
+use crate::background::Background;
 use crate::error::IoContext;
 use arrow_array::builder::{BinaryBuilder, StringBuilder, UInt64Builder};
 use arrow_array::cast::AsArray;
@@ -21,6 +22,10 @@ use std::sync::{Arc, LazyLock};
 
 /// Raw bytes buffered before they are written out as one row group: bounds the writer's memory.
 const BATCH_BYTES: usize = 8 << 20;
+
+/// Records written between page size checks: several MB of typical records, so pages reach
+/// [`BATCH_BYTES`] (the default, 1024, cuts them at about 1 MB).
+const RECORDS_PER_PAGE_CHECK: usize = 8192;
 
 static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     Arc::new(Schema::new(vec![
@@ -50,10 +55,11 @@ fn arrow_error(path: &Path) -> impl Fn(arrow_schema::ArrowError) -> StoreError +
     }
 }
 
-/// Streams one ingest's records into a Parquet file.
+/// Streams one ingest's records into a Parquet file: the batches are built here, encoded and
+/// compressed on a worker thread.
 pub(crate) struct RecordsWriter {
     path: PathBuf,
-    writer: ArrowWriter<File>,
+    worker: Background<RecordBatch, PathBuf>,
     files: StringBuilder,
     records: UInt64Builder,
     formats: StringBuilder,
@@ -71,14 +77,30 @@ impl RecordsWriter {
             .open(&path)
             .at(&path)?;
         let level = ZstdLevel::try_new(3).map_err(parquet_error(&path))?;
+        // One page per row group, without a dictionary (raw records are unique): zstd then sees
+        // 8 MB of similar records at a time instead of 1 MB, 6% smaller at the same speed.
         let properties = WriterProperties::builder()
             .set_compression(Compression::ZSTD(level))
+            .set_column_dictionary_enabled("raw".into(), false)
+            .set_data_page_size_limit(BATCH_BYTES)
+            .set_write_batch_size(RECORDS_PER_PAGE_CHECK)
             .build();
-        let writer = ArrowWriter::try_new(file, records_schema(), Some(properties))
+        let mut writer = ArrowWriter::try_new(file, records_schema(), Some(properties))
             .map_err(parquet_error(&path))?;
+        let worker_path = path.clone();
+        let worker = Background::spawn(path.clone(), move |batches| {
+            let path = worker_path;
+            for batch in batches {
+                writer.write(&batch).map_err(parquet_error(&path))?;
+                writer.flush().map_err(parquet_error(&path))?;
+            }
+            let file = writer.into_inner().map_err(parquet_error(&path))?;
+            file.sync_all().at(&path)?;
+            Ok(path)
+        })?;
         Ok(RecordsWriter {
             path,
-            writer,
+            worker,
             files: StringBuilder::new(),
             records: UInt64Builder::new(),
             formats: StringBuilder::new(),
@@ -114,10 +136,7 @@ impl RecordsWriter {
         ];
         let batch =
             RecordBatch::try_new(records_schema(), columns).map_err(arrow_error(&self.path))?;
-        self.writer
-            .write(&batch)
-            .map_err(parquet_error(&self.path))?;
-        self.writer.flush().map_err(parquet_error(&self.path))?;
+        self.worker.send(batch)?;
         self.buffered = 0;
         self.rows = 0;
         Ok(())
@@ -126,12 +145,7 @@ impl RecordsWriter {
     /// Writes the rest, closes the file and makes it durable.
     pub(crate) fn finish(mut self) -> Result<PathBuf, StoreError> {
         self.write_batch()?;
-        let file = self
-            .writer
-            .into_inner()
-            .map_err(parquet_error(&self.path))?;
-        file.sync_all().at(&self.path)?;
-        Ok(self.path)
+        self.worker.finish()
     }
 }
 

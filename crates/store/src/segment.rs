@@ -72,8 +72,18 @@ fn corrupt(path: &Path, message: impl Into<String>) -> StoreError {
     }
 }
 
+impl Written {
+    pub(crate) fn of(posts: &[Post]) -> Written {
+        Written {
+            rows: posts.len() as u64,
+            min_created_at: posts.iter().map(|p| p.created_at).min(),
+            max_created_at: posts.iter().map(|p| p.created_at).max(),
+        }
+    }
+}
+
 /// Writes posts to a new zstd Parquet file in the model's schema and fsyncs it.
-pub(crate) fn write(path: &Path, posts: &[Post]) -> Result<Written, StoreError> {
+pub(crate) fn write(path: &Path, posts: &[Post]) -> Result<(), StoreError> {
     let batch = dialoog_model::posts_to_batch(posts).map_err(|source| StoreError::Model {
         path: path.to_path_buf(),
         source,
@@ -92,12 +102,7 @@ pub(crate) fn write(path: &Path, posts: &[Post]) -> Result<Written, StoreError> 
         .map_err(parquet_error(path))?;
     writer.write(&batch).map_err(parquet_error(path))?;
     let file = writer.into_inner().map_err(parquet_error(path))?;
-    file.sync_all().at(path)?;
-    Ok(Written {
-        rows: posts.len() as u64,
-        min_created_at: posts.iter().map(|p| p.created_at).min(),
-        max_created_at: posts.iter().map(|p| p.created_at).max(),
-    })
+    file.sync_all().at(path)
 }
 
 fn reader(

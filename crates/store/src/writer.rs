@@ -1,8 +1,9 @@
+use crate::background::Background;
 use crate::error::IoContext;
 use crate::files::{self, QUARANTINE, RECORDS, SEGMENTS, TEMP};
 use crate::lock::Lock;
 use crate::records::RecordsWriter;
-use crate::segment::{self, Counts};
+use crate::segment::{self, Counts, Written};
 use crate::{Manifest, Segment, Store, StoreError};
 use chrono::Utc;
 use dialoog_model::{IngestRun, Platform, Post, Quarantined, RawRecord, SCHEMA_VERSION};
@@ -10,6 +11,7 @@ use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
 
 /// Rows buffered in memory before they are written to a segment file.
 pub const DEFAULT_SEGMENT_ROWS: usize = 100_000;
@@ -135,6 +137,8 @@ pub struct Writer<'s> {
     /// The store's live segments, then those this ingest wrote.
     segments: Vec<SegmentState>,
     buffer: Vec<Post>,
+    /// Encodes, compresses and fsyncs the full buffers (temp path, posts) beside the reading.
+    segment_worker: Option<Background<(PathBuf, Vec<Post>), ()>>,
     segment_rows: usize,
     next_file: u64,
     quarantine: Option<BufWriter<File>>,
@@ -181,6 +185,7 @@ impl<'s> Writer<'s> {
             index,
             segments,
             buffer: Vec::new(),
+            segment_worker: None,
             segment_rows: DEFAULT_SEGMENT_ROWS,
             next_file: 1,
             quarantine: None,
@@ -282,6 +287,9 @@ impl<'s> Writer<'s> {
     /// them (and the run) replaces the old one. Replaced segments are removed afterwards.
     pub fn commit(mut self, run: IngestRun) -> Result<(), StoreError> {
         self.flush()?;
+        if let Some(worker) = self.segment_worker.take() {
+            worker.finish()?;
+        }
         self.rewrite_updated()?;
         let segments_dir = self.store.path().join(SEGMENTS);
         for state in &mut self.segments {
@@ -356,10 +364,11 @@ impl<'s> Writer<'s> {
         (name, temp)
     }
 
-    fn write_segment(&mut self, posts: &[Post]) -> Result<SegmentState, StoreError> {
+    /// The state of a new segment of `posts`, and the path its file is to be written to.
+    fn new_segment(&mut self, posts: &[Post]) -> (SegmentState, PathBuf) {
         let (file, temp) = self.new_segment_file();
-        let written = segment::write(&temp, posts)?;
-        Ok(SegmentState {
+        let written = Written::of(posts);
+        let state = SegmentState {
             segment: Segment {
                 file,
                 run: self.run_id.clone(),
@@ -368,20 +377,22 @@ impl<'s> Writer<'s> {
                 max_created_at: written.max_created_at,
             },
             temp: true,
-        })
+        };
+        (state, temp)
     }
 
-    /// Writes the buffered posts to a temp segment file.
+    /// Writes the buffered posts to a temp segment file, on the segment worker: it is done by
+    /// the time [`Writer::commit`] has waited for the worker.
     fn flush(&mut self) -> Result<(), StoreError> {
         if self.buffer.is_empty() {
             return Ok(());
         }
         let buffer = std::mem::take(&mut self.buffer);
-        let state = self.write_segment(&buffer)?;
+        let (state, temp) = self.new_segment(&buffer);
         let path = self.store.segment_path(&state.segment.file);
         let number = position(self.segments.len(), &path)?;
         self.segments.push(state);
-        for (row, post) in buffer.into_iter().enumerate() {
+        for (row, post) in buffer.iter().enumerate() {
             let row = position(row, &path)?;
             let entry = self
                 .index
@@ -392,7 +403,19 @@ impl<'s> Writer<'s> {
                 entry.row = row;
             }
         }
-        Ok(())
+        let worker = match &mut self.segment_worker {
+            Some(worker) => worker,
+            None => self.segment_worker.insert(Background::spawn(
+                self.store.path().join(SEGMENTS),
+                |jobs: Receiver<(PathBuf, Vec<Post>)>| {
+                    for (temp, posts) in jobs {
+                        segment::write(&temp, &posts)?;
+                    }
+                    Ok(())
+                },
+            )?),
+        };
+        worker.send((temp, buffer))
     }
 
     /// Copy-on-write: each segment holding updated posts is rewritten once, with the new
@@ -435,7 +458,8 @@ impl<'s> Writer<'s> {
                     }
                 }
             }
-            let replacement = self.write_segment(&posts)?;
+            let (replacement, replacement_path) = self.new_segment(&posts);
+            segment::write(&replacement_path, &posts)?;
             if temp {
                 files::remove_quietly(&path)?;
             }
@@ -453,6 +477,8 @@ impl<'s> Writer<'s> {
 impl Drop for Writer<'_> {
     /// Uncommitted: remove this ingest's files (best effort; the next open removes what is left).
     fn drop(&mut self) {
+        // The workers finish first, so they create no file after the removal.
+        self.segment_worker = None;
         self.quarantine = None;
         self.records = None;
         for path in &self.temp_files {
