@@ -48,6 +48,13 @@ pub fn hashtags(text: &str) -> Vec<String> {
     out
 }
 
+/// Mentions, hashtags and URLs read from the post's text, for formats that give no entity lists.
+pub fn fill_from_text(post: &mut dialoog_model::Post) {
+    post.mentions = mentions(&post.text);
+    post.hashtags = hashtags(&post.text);
+    post.urls = urls(&post.text);
+}
+
 /// `http(s)://` URLs, without trailing punctuation.
 pub fn urls(text: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -201,7 +201,7 @@ fn facebook_post(row: &dyn Fields) -> Result<Post, Reject> {
     post.reshares = count(row, "Shares")?;
     post.views = count(row, "Total Views")?.filter(|v| *v > 0);
     post.text = row.text("Message")?.unwrap_or_default().into_owned();
-    fill_entities(&mut post);
+    entities::fill_from_text(&mut post);
     if let Some(link) = row.first(&["Final Link", "Link"])? {
         push_unique(&mut post.urls, link.into_owned());
     }
@@ -232,14 +232,8 @@ fn instagram_post(row: &dyn Fields) -> Result<Post, Reject> {
     post.replies = count(row, "Comments")?;
     post.views = count(row, "Views")?.filter(|v| *v > 0);
     post.text = row.text("Description")?.unwrap_or_default().into_owned();
-    fill_entities(&mut post);
+    entities::fill_from_text(&mut post);
     Ok(post)
-}
-
-fn fill_entities(post: &mut Post) {
-    post.mentions = entities::mentions(&post.text);
-    post.hashtags = entities::hashtags(&post.text);
-    post.urls = entities::urls(&post.text);
 }
 
 #[cfg(test)]

@@ -68,9 +68,7 @@ fn to_post(row: &dyn Fields) -> Result<Post, Reject> {
     post.likes = row.count("likeCount")?;
     post.url = video.map(|v| format!("https://www.youtube.com/watch?v={v}&lc={}", post.id));
     post.text = row.text("text")?.unwrap_or_default().into_owned();
-    post.mentions = entities::mentions(&post.text);
-    post.hashtags = entities::hashtags(&post.text);
-    post.urls = entities::urls(&post.text);
+    entities::fill_from_text(&mut post);
     Ok(post)
 }
 

@@ -156,7 +156,7 @@ fn instagram_post(item: &Value) -> Result<Post, Reject> {
                 .map(|c| c.len() as u64)
         });
     }
-    fill_entities(&mut post);
+    entities::fill_from_text(&mut post);
     Ok(post)
 }
 
@@ -195,7 +195,7 @@ fn tiktok_video(item: &Value) -> Result<Post, Reject> {
         post.views = count_of(stats, "playCount");
     }
     post.text = text_of(item, "desc").unwrap_or_default().to_owned();
-    fill_entities(&mut post);
+    entities::fill_from_text(&mut post);
     for extra in item
         .get("textExtra")
         .and_then(Value::as_array)
@@ -233,14 +233,8 @@ fn tiktok_comment(item: &Value) -> Result<Post, Reject> {
     post.replies = count_of(item, "reply_comment_total");
     post.lang = entities::language(text_of(item, "comment_language"));
     post.text = text_of(item, "text").unwrap_or_default().to_owned();
-    fill_entities(&mut post);
+    entities::fill_from_text(&mut post);
     Ok(post)
-}
-
-fn fill_entities(post: &mut Post) {
-    post.mentions = entities::mentions(&post.text);
-    post.hashtags = entities::hashtags(&post.text);
-    post.urls = entities::urls(&post.text);
 }
 
 #[cfg(test)]
