@@ -134,12 +134,7 @@ pub(crate) fn read(path: &Path, expected_rows: u64) -> Result<Vec<RecordBatch>, 
     reader(path, expected_rows)?
         .build()
         .map_err(parquet_error(path))?
-        .map(|batch| {
-            batch.map_err(|source| StoreError::Parquet {
-                path: path.to_path_buf(),
-                source: source.into(),
-            })
-        })
+        .map(|batch| batch.map_err(|source| parquet_error(path)(source.into())))
         .collect()
 }
 
@@ -154,10 +149,7 @@ pub(crate) fn read_posts_into(
         .build()
         .map_err(parquet_error(path))?;
     for batch in batches {
-        let batch = batch.map_err(|source| StoreError::Parquet {
-            path: path.to_path_buf(),
-            source: source.into(),
-        })?;
+        let batch = batch.map_err(|source| parquet_error(path)(source.into()))?;
         posts.extend(dialoog_model::batch_to_posts(&batch).map_err(|source| {
             StoreError::Model {
                 path: path.to_path_buf(),
@@ -190,10 +182,7 @@ pub(crate) fn read_keys(
         .build()
         .map_err(parquet_error(path))?;
     for batch in batches {
-        let batch = batch.map_err(|source| StoreError::Parquet {
-            path: path.to_path_buf(),
-            source: source.into(),
-        })?;
+        let batch = batch.map_err(|source| parquet_error(path)(source.into()))?;
         let column = |name: &str| {
             batch
                 .column_by_name(name)
