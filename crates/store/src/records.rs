@@ -6,6 +6,7 @@
 use crate::StoreError;
 use crate::background::Background;
 use crate::error::IoContext;
+use crate::segment;
 use arrow_array::builder::{BinaryBuilder, StringBuilder, UInt64Builder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::UInt64Type;
@@ -14,8 +15,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use dialoog_model::RawRecord;
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
+use parquet::basic::Encoding;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
@@ -76,12 +76,13 @@ impl RecordsWriter {
             .truncate(true)
             .open(&path)
             .at(&path)?;
-        let level = ZstdLevel::try_new(3).map_err(parquet_error(&path))?;
         // One page per row group, without a dictionary (raw records are unique): zstd then sees
         // 8 MB of similar records at a time instead of 1 MB, 6% smaller at the same speed.
-        let properties = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(level))
+        // Record numbers ascend: stored as deltas (100k bench records: 281 KB -> 0.3 KB).
+        let properties = segment::zstd_properties(&path)?
             .set_column_dictionary_enabled("raw".into(), false)
+            .set_column_dictionary_enabled("record".into(), false)
+            .set_column_encoding("record".into(), Encoding::DELTA_BINARY_PACKED)
             .set_data_page_size_limit(BATCH_BYTES)
             .set_write_batch_size(RECORDS_PER_PAGE_CHECK)
             .build();

@@ -506,3 +506,82 @@ fn manifest_row_counts_that_lie_are_errors_not_panics() {
     let err = store.writer().err().unwrap().to_string();
     assert!(err.contains(file.as_str()), "{err}");
 }
+
+/// Copies a folder tree (the fixtures stay untouched: opening a store takes its lock).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The encodings of the first column chunk named `column` in a Parquet file.
+fn encodings(file: &std::path::Path, column: &str) -> Vec<parquet::basic::Encoding> {
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(file).unwrap()).unwrap();
+    let row_group = builder.metadata().row_group(0);
+    let chunk = row_group
+        .columns()
+        .iter()
+        .find(|c| c.column_path().string() == column)
+        .unwrap();
+    chunk.encodings().collect()
+}
+
+#[test]
+fn a_store_written_with_the_first_file_layout_is_read_and_grows() {
+    // Written by dialoog-store as of commit d8e4d5b (Parquet's default encodings: dictionaries,
+    // 1 MB pages) from posts(0, 300) and one raw record per post; see tests/fixtures/README.md.
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/old-layout-store");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture, dir.path());
+    let raw = |i: u64| dialoog_model::RawRecord {
+        file: "export.jsonl".into(),
+        record: i + 1,
+        format: "test".into(),
+        bytes: format!("{{\"id\":\"{i}\",\"text\":\"post {i}: bel ons op 14 020\"}}").into_bytes(),
+    };
+    let mut store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.read_posts().unwrap(), posts(0, 300));
+    let mut records = Vec::new();
+    store
+        .for_each_raw_record(&mut |record| {
+            records.push(record);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(records, (0..300).map(raw).collect::<Vec<_>>());
+
+    // A new ingest dedupes against the old segments and writes the new layout beside them.
+    let mut writer = store.writer().unwrap();
+    for (i, post) in posts(250, 100).into_iter().enumerate() {
+        writer.raw(&raw(250 + i as u64)).unwrap();
+        writer.add(post).unwrap();
+    }
+    writer.commit(run("export.jsonl")).unwrap();
+    let store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.read_posts().unwrap(), posts(0, 350));
+    let files = store.segment_files();
+    assert_eq!(files.len(), 3);
+    let delta = parquet::basic::Encoding::DELTA_BINARY_PACKED;
+    assert!(!encodings(&files[0], "created_at").contains(&delta));
+    assert!(encodings(&files[2], "created_at").contains(&delta));
+    let mut records = Vec::new();
+    store
+        .for_each_raw_record(&mut |record| {
+            records.push(record);
+            Ok(())
+        })
+        .unwrap();
+    let expected: Vec<_> = (0..300).chain(250..350).map(raw).collect();
+    assert_eq!(records, expected);
+    let newest = store.record_files().pop().unwrap();
+    assert!(encodings(&newest, "record").contains(&delta));
+}
