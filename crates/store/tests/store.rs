@@ -198,7 +198,7 @@ fn original_records_are_kept_per_run_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let mut writer = store.writer().unwrap();
-    // Enough to fill several row groups (8 MiB each): 20,000 records of 1 KiB.
+    // More than one row group (16 MiB each): 20,000 records of 1 KiB.
     let body = "{\"text\": \"a fairly ordinary record, repeated\"} ".repeat(24);
     let mut expected = Vec::new();
     for record in 1..=20_000u64 {
