@@ -82,6 +82,32 @@ pub enum AnalysisError {
     Topics(String),
 }
 
+/// The columns of [`dialoog_model::schema`] the factsheet reads: a store can leave the others
+/// (display names, thread roots, views, provenance) unread.
+pub const POST_COLUMNS: &[&str] = &[
+    "platform",
+    "id",
+    "url",
+    "created_at",
+    "author_id",
+    "author_handle",
+    "author_followers",
+    "kind",
+    "text",
+    "lang",
+    "in_reply_to_id",
+    "in_reply_to_author_id",
+    "reshare_of_id",
+    "quote_of_id",
+    "mentions",
+    "hashtags",
+    "urls",
+    "likes",
+    "reshares",
+    "replies",
+    "quotes",
+];
+
 /// How the factsheet treats personal data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PrivacyOptions {
@@ -145,47 +171,83 @@ pub fn build_factsheet_with(
         .collect();
     let prepared = Prepared::from_posts(shown, context);
     let mut activity = activity::compute(&prepared, context, time_zone);
-    activity.bursts = bursts::compute(&prepared, time_zone);
-    let (voice, classified) = voice::compute(&prepared, &originals);
-    let (dialogue, notes) = dialogue::compute(&prepared, context);
-    let network = network::compute(&prepared, context);
     let keyword_sets = topics::keyword_sets()?;
-    let wording = wording::Wording::new(&prepared, &topics::Matchers::new(&keyword_sets));
-    let reaction = reaction::compute(&prepared, context, &wording, &activity);
-    let top_posts = topposts::compute(&prepared, &wording);
-    let topics = topics::compute(&prepared, &wording, keyword_sets);
     let min_weight = context
         .case
         .co_engagement_min_weight
         .unwrap_or(coengagement::MIN_WEIGHT)
         .max(1);
-    let co_engagement = coengagement::compute(&prepared, min_weight);
-    let headline = headline::compute(&prepared);
-    let spread = spread::compute(&prepared);
-    let breakdown = breakdown::compute(&prepared, &classified, &notes, time_zone);
+    // The text measures (parallel inside) beside the sections that need none of them: on two
+    // cores the single-threaded sections run while the other core tokenises.
+    let ((reaction, top_posts, topics), rest) = rayon::join(
+        || {
+            let wording = wording::Wording::new(&prepared, &topics::Matchers::new(&keyword_sets));
+            let reaction = reaction::compute(&prepared, context, &wording, &activity);
+            let top_posts = topposts::compute(&prepared, &wording);
+            let topics = topics::compute(&prepared, &wording, keyword_sets);
+            (reaction, top_posts, topics)
+        },
+        || {
+            let bursts = bursts::compute(&prepared, time_zone);
+            let (voice, classified) = voice::compute(&prepared, &originals);
+            let (dialogue, notes) = dialogue::compute(&prepared, context);
+            let network = network::compute(&prepared, context);
+            let co_engagement = coengagement::compute(&prepared, min_weight);
+            let headline = headline::compute(&prepared);
+            let spread = spread::compute(&prepared);
+            let breakdown = breakdown::compute(&prepared, &classified, &notes, time_zone);
+            let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
+            let privacy = privacy::compute(&prepared, &findings, options);
+            Sections {
+                bursts,
+                voice,
+                dialogue,
+                network,
+                co_engagement,
+                headline,
+                spread,
+                breakdown,
+                summary,
+                privacy,
+            }
+        },
+    );
+    activity.bursts = rest.bursts;
     let method = method::compute(context, min_weight);
-    let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
-    let privacy = privacy::compute(&prepared, &findings, options);
     Ok(Factsheet {
         title: context.case.title.clone(),
         description: context.case.description.clone(),
         generated_at: context.generated_at,
         focus_label: context.case.focus_label.clone(),
-        summary,
+        summary: rest.summary,
         activity,
-        voice,
-        dialogue,
-        network,
-        co_engagement,
+        voice: rest.voice,
+        dialogue: rest.dialogue,
+        network: rest.network,
+        co_engagement: rest.co_engagement,
         reaction,
         top_posts,
         topics,
-        headline,
-        spread,
-        breakdown,
-        privacy,
+        headline: rest.headline,
+        spread: rest.spread,
+        breakdown: rest.breakdown,
+        privacy: rest.privacy,
         method,
     })
+}
+
+/// The sections computed beside the text measures.
+struct Sections {
+    bursts: Vec<Burst>,
+    voice: Voice,
+    dialogue: Dialogue,
+    network: Network,
+    co_engagement: CoEngagement,
+    headline: Vec<HeadlineAccount>,
+    spread: Spread,
+    breakdown: Breakdown,
+    summary: Summary,
+    privacy: Privacy,
 }
 
 /// The posts of the case with what every section needs about them, computed once.

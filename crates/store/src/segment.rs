@@ -4,7 +4,8 @@ use crate::StoreError;
 use crate::error::IoContext;
 use arrow_array::cast::AsArray;
 use arrow_array::types::UInt64Type;
-use arrow_array::{Array, RecordBatch};
+use arrow_array::{Array, RecordBatch, new_null_array};
+use arrow_schema::Schema;
 use chrono::{DateTime, Utc};
 use dialoog_model::{Platform, Post};
 use parquet::arrow::ArrowWriter;
@@ -14,6 +15,7 @@ use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
 use std::fs::{File, OpenOptions};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Rows per Parquet record batch when reading.
 const READ_BATCH_ROWS: usize = 8192;
@@ -195,19 +197,69 @@ pub(crate) fn read_posts_into(
     expected_rows: u64,
     posts: &mut Vec<Post>,
 ) -> Result<(), StoreError> {
-    let batches = reader(path, expected_rows)?
-        .build()
-        .map_err(parquet_error(path))?;
+    read_columns_into(path, expected_rows, None, posts)
+}
+
+/// [`read_posts_into`]; with `only`, just those columns are read and the posts' other fields are
+/// left empty (empty text, `None`, 0, no items).
+pub(crate) fn read_columns_into(
+    path: &Path,
+    expected_rows: u64,
+    only: Option<&[&str]>,
+    posts: &mut Vec<Post>,
+) -> Result<(), StoreError> {
+    let mut builder = reader(path, expected_rows)?;
+    let schema = dialoog_model::schema();
+    if let Some(only) = only {
+        let mut roots = Vec::with_capacity(only.len());
+        for name in only {
+            roots.push(
+                schema
+                    .index_of(name)
+                    .map_err(|e| corrupt(path, e.to_string()))?,
+            );
+        }
+        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+        builder = builder.with_projection(mask);
+    }
+    let batches = builder.build().map_err(parquet_error(path))?;
+    let model_error = |source| StoreError::Model {
+        path: path.to_path_buf(),
+        source,
+    };
     for batch in batches {
         let batch = batch.map_err(|source| parquet_error(path)(source.into()))?;
-        posts.extend(dialoog_model::batch_to_posts(&batch).map_err(|source| {
-            StoreError::Model {
-                path: path.to_path_buf(),
-                source,
-            }
-        })?);
+        let batch = if only.is_some() {
+            with_null_columns(&batch, &schema).map_err(|e| corrupt(path, e.to_string()))?
+        } else {
+            batch
+        };
+        posts.extend(dialoog_model::batch_to_posts(&batch).map_err(model_error)?);
     }
     Ok(())
+}
+
+/// A projected batch with every column of `schema` it lacks added as all nulls, so the posts
+/// read from it leave those fields empty.
+fn with_null_columns(
+    batch: &RecordBatch,
+    schema: &Schema,
+) -> Result<RecordBatch, arrow_schema::ArrowError> {
+    let mut fields = Vec::with_capacity(schema.fields().len());
+    let mut columns = Vec::with_capacity(schema.fields().len());
+    for field in schema.fields() {
+        match batch.column_by_name(field.name()) {
+            Some(column) => {
+                fields.push(field.clone());
+                columns.push(column.clone());
+            }
+            None => {
+                fields.push(Arc::new(field.as_ref().clone().with_nullable(true)));
+                columns.push(new_null_array(field.data_type(), batch.num_rows()));
+            }
+        }
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
 }
 
 /// Reads only the key and the updatable counts of each row, in row order.

@@ -73,15 +73,27 @@ impl Store {
 
     /// Every post, in segment order and then row order.
     pub fn read_posts(&self) -> Result<Vec<Post>, StoreError> {
+        self.read_posts_with(None)
+    }
+
+    /// Every post with only the named columns of [`dialoog_model::schema`] read (the posts' other
+    /// fields left empty: empty text, `None`, 0, no items), as [`Store::read_posts`]. Skipping
+    /// columns nobody looks at saves their decoding and their memory.
+    pub fn read_posts_only(&self, columns: &[&str]) -> Result<Vec<Post>, StoreError> {
+        self.read_posts_with(Some(columns))
+    }
+
+    fn read_posts_with(&self, only: Option<&[&str]>) -> Result<Vec<Post>, StoreError> {
         self.read_live(|manifest| {
             // Capacity from the manifest (so the vector is not copied as it grows), capped: it is
             // read from disk.
             let expected = usize::try_from(manifest.post_count()).unwrap_or(0);
             let mut posts = Vec::with_capacity(expected.min(1 << 24));
             for segment in &manifest.segments {
-                segment::read_posts_into(
+                segment::read_columns_into(
                     &self.segment_path(&segment.file),
                     segment.rows,
+                    only,
                     &mut posts,
                 )?;
             }

@@ -35,6 +35,48 @@ fn open_makes_an_empty_store_and_open_existing_needs_one() {
 }
 
 #[test]
+fn a_projected_read_leaves_the_other_fields_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let all = posts(0, 30);
+    ingest(&mut store, &all);
+    let only = [
+        "platform",
+        "id",
+        "created_at",
+        "author_id",
+        "author_handle",
+        "kind",
+        "text",
+    ];
+    let read = store.read_posts_only(&only).unwrap();
+    let expected: Vec<Post> = all
+        .iter()
+        .map(|p| {
+            let mut lean = Post::new(
+                p.platform,
+                p.id.clone(),
+                p.created_at,
+                p.author_id.clone(),
+                p.author_handle.clone(),
+            );
+            lean.kind = p.kind;
+            lean.text = p.text.clone();
+            lean
+        })
+        .collect();
+    assert_eq!(read, expected);
+    assert!(
+        all.iter()
+            .any(|p| p.views.is_some() && !p.mentions.is_empty())
+    );
+    let err = store
+        .read_posts_only(&["id", "no_such_column"])
+        .unwrap_err();
+    assert!(err.to_string().contains("no_such_column"), "{err}");
+}
+
+#[test]
 fn posts_round_trip_in_stable_order() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();

@@ -87,7 +87,7 @@ pub fn make(
     let store = Store::open_existing(store_path)
         .with_context(|| format!("opening the store {}", store_path.display()))?;
     let (case, registry, registry_path) = load_case(case_path, registry_path, overrides)?;
-    let mut posts = store.read_posts()?;
+    let mut posts = store.read_posts_only(dialoog_analysis::POST_COLUMNS)?;
     let (registry, options) = privacy.apply(&mut posts, registry, &case)?;
     let inputs = store
         .manifest()
