@@ -10,7 +10,7 @@ use crate::factsheet::{SentimentMix, Term};
 use crate::topics::Matchers;
 use dialoog_model::PostKind;
 use dialoog_text::terms::{Term as Found, terms_in};
-use dialoog_text::{Polarity, is_question, read, tokenize};
+use dialoog_text::{Polarity, Token, TokenKind, is_question, read, tokenize};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
@@ -40,54 +40,47 @@ pub(crate) struct Wording {
 }
 
 impl Wording {
-    /// Measures the posts in parallel; the vocabulary and stem ids are then made in post order.
+    /// Measures the posts in parallel, a chunk at a time; each distinct word is stemmed and
+    /// matched against the topics once ([`Lexicon`]), and stem ids are given in post order.
     pub(crate) fn new(prepared: &Prepared, topics: &Matchers) -> Wording {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut forms: Vec<HashMap<String, u64>> = Vec::new();
+        let mut lexicon = Lexicon::default();
         let mut texts = Vec::with_capacity(prepared.posts.len());
         for chunk in prepared.posts.chunks(CHUNK) {
-            let measured: Vec<Option<(Text, Vec<Found>)>> = chunk
+            let measured: Vec<Option<Measured>> = chunk
                 .par_iter()
                 .map(|post| {
                     if post.kind == PostKind::Reshare || post.text.trim().is_empty() {
                         return None;
                     }
                     // One tokenisation for all of the post's measures.
-                    let tokens = tokenize(&post.text);
+                    let mut tokens = tokenize(&post.text);
                     let reading = read(&tokens, post.lang.as_deref());
-                    let found = terms_in(&tokens, reading.language);
-                    let text = Text {
-                        stems: Vec::new(),
+                    tokens.retain(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag));
+                    Some(Measured {
+                        language: reading.language,
+                        tokens,
                         polarity: reading.polarity,
                         score: reading.sentiment,
                         question: is_question(&post.text),
-                        topics: topics.topics_in(&tokens, reading.language),
-                    };
-                    Some((text, found))
+                    })
                 })
                 .collect();
-            texts.extend(measured.into_iter().map(|m| {
-                m.map(|(mut text, found)| {
-                    text.stems = found
-                        .into_iter()
-                        .map(|term| {
-                            let next = ids.len() as u32;
-                            let id = *ids.entry(term.stem).or_insert(next);
-                            if id == next {
-                                forms.push(HashMap::new());
-                            }
-                            *forms[id as usize].entry(term.word).or_default() += 1;
-                            id
-                        })
-                        .collect();
-                    text
+            let words: Vec<Vec<u32>> = measured
+                .iter()
+                .map(|m| m.as_ref().map_or_else(Vec::new, |m| lexicon.add(m)))
+                .collect();
+            lexicon.understand_new(topics);
+            texts.extend(measured.into_iter().zip(words).map(|(m, words)| {
+                m.map(|m| Text {
+                    stems: lexicon.stems_of(&words),
+                    polarity: m.polarity,
+                    score: m.score,
+                    question: m.question,
+                    topics: lexicon.topics_of(&words),
                 })
             }));
         }
-        let mut stems = vec![String::new(); ids.len()];
-        for (stem, &id) in &ids {
-            stems[id as usize].clone_from(stem);
-        }
+        let (stems, ids, forms) = lexicon.finish();
         Wording {
             texts,
             stems,
@@ -159,6 +152,140 @@ impl Wording {
             }
         }
         counts
+    }
+}
+
+/// What [`Wording::new`] keeps of a post's reading before its words are looked up.
+struct Measured<'a> {
+    /// As given, else detected.
+    language: Option<&'a str>,
+    /// Its word and hashtag tokens, in order.
+    tokens: Vec<Token<'a>>,
+    polarity: Polarity,
+    score: f64,
+    question: bool,
+}
+
+/// What a distinct word or hashtag token means in one language: worked out once, however often
+/// it is written.
+struct Meaning<'a> {
+    language: Option<&'a str>,
+    token: Token<'static>,
+    /// Its stem (an id into the stems) when it is a term ([`terms_in`]), and the word counted.
+    term: Option<(u32, String)>,
+    /// The topics it matches ([`Matchers::topics_in`]).
+    topics: Vec<usize>,
+    /// Times it was written as a term: how often the word is written for its stem.
+    uses: u64,
+}
+
+/// The distinct tokens of the posts, per language and kind. Stemming and topic matching are a
+/// function of the token and the language alone, so each distinct one is done once instead of
+/// once per use (most words are written thousands of times).
+#[derive(Default)]
+struct Lexicon<'a> {
+    languages: Vec<Option<&'a str>>,
+    /// Per language (its index times two) and kind (+1 for hashtags): token text → meaning id.
+    index: Vec<HashMap<String, u32>>,
+    meanings: Vec<Meaning<'a>>,
+    /// Meanings from `understood` on are still to be worked out.
+    understood: usize,
+    stem_ids: HashMap<String, u32>,
+}
+
+impl<'a> Lexicon<'a> {
+    /// The meaning ids of a post's tokens, adding the ones not seen before.
+    fn add(&mut self, post: &Measured<'a>) -> Vec<u32> {
+        let language = match self.languages.iter().position(|&l| l == post.language) {
+            Some(k) => k,
+            None => {
+                self.languages.push(post.language);
+                self.index.extend([HashMap::new(), HashMap::new()]);
+                self.languages.len() - 1
+            }
+        };
+        post.tokens
+            .iter()
+            .map(|token| {
+                let slot = 2 * language + usize::from(token.kind == TokenKind::Hashtag);
+                if let Some(&id) = self.index[slot].get(token.text.as_ref()) {
+                    return id;
+                }
+                let id = self.meanings.len() as u32;
+                self.index[slot].insert(token.text.clone().into_owned(), id);
+                self.meanings.push(Meaning {
+                    language: post.language,
+                    token: Token {
+                        kind: token.kind,
+                        text: token.text.clone().into_owned().into(),
+                    },
+                    term: None,
+                    topics: Vec::new(),
+                    uses: 0,
+                });
+                id
+            })
+            .collect()
+    }
+
+    /// Stems and matches the tokens added since the last call, in parallel; their stems get ids
+    /// in the order the tokens were first written.
+    fn understand_new(&mut self, topics: &Matchers) {
+        let new = &mut self.meanings[self.understood..];
+        let found: Vec<Option<Found>> = new
+            .par_iter_mut()
+            .map(|meaning| {
+                let token = std::slice::from_ref(&meaning.token);
+                meaning.topics = topics.topics_in(token, meaning.language);
+                terms_in(token, meaning.language).pop()
+            })
+            .collect();
+        for (meaning, term) in new.iter_mut().zip(found) {
+            meaning.term = term.map(|term| {
+                let next = self.stem_ids.len() as u32;
+                (*self.stem_ids.entry(term.stem).or_insert(next), term.word)
+            });
+        }
+        self.understood = self.meanings.len();
+    }
+
+    /// The stem ids of a post's tokens in order, repeats kept; counts the words written.
+    fn stems_of(&mut self, words: &[u32]) -> Vec<u32> {
+        words
+            .iter()
+            .filter_map(|&w| {
+                let meaning = &mut self.meanings[w as usize];
+                meaning.uses += 1;
+                meaning.term.as_ref().map(|(stem, _)| *stem)
+            })
+            .collect()
+    }
+
+    /// The topics any of a post's tokens match, in order.
+    fn topics_of(&self, words: &[u32]) -> Vec<usize> {
+        let mut topics: Vec<usize> = words
+            .iter()
+            .flat_map(|&w| self.meanings[w as usize].topics.iter().copied())
+            .collect();
+        topics.sort_unstable();
+        topics.dedup();
+        topics
+    }
+
+    /// The stems by id, their ids, and the words written for each with their counts.
+    #[allow(clippy::type_complexity)]
+    fn finish(self) -> (Vec<String>, HashMap<String, u32>, Vec<HashMap<String, u64>>) {
+        let mut stems = vec![String::new(); self.stem_ids.len()];
+        for (stem, &id) in &self.stem_ids {
+            stems[id as usize].clone_from(stem);
+        }
+        let mut forms: Vec<HashMap<String, u64>> = vec![HashMap::new(); stems.len()];
+        for meaning in self.meanings {
+            if let Some((stem, word)) = meaning.term {
+                *forms[stem as usize].entry(word).or_default() += meaning.uses;
+            }
+        }
+        (stems, self.stem_ids, forms)
     }
 }
 

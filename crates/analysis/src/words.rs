@@ -18,21 +18,50 @@ pub(crate) struct Words {
 }
 
 impl Words {
-    /// Tokenises the posts' texts, in parallel; ids are given in order of first use.
+    /// Tokenises the posts' texts; ids are given in order of first use. [`crate::bursts::words`]
+    /// treats each whitespace-separated piece of a text on its own, so each distinct piece is
+    /// split into words once (in parallel), however often it is written.
     pub(crate) fn new(posts: &[&Post]) -> Words {
         let mut index: HashMap<String, u32> = HashMap::new();
+        // Each distinct piece's words: `piece_words[ranges[p].0..ranges[p].1]`.
+        let mut pieces: HashMap<&str, u32> = HashMap::new();
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        let mut piece_words: Vec<u32> = Vec::new();
         let mut start = Vec::with_capacity(posts.len() + 1);
         start.push(0);
         let mut ids = Vec::new();
         for chunk in posts.chunks(CHUNK) {
-            let tokenised: Vec<Vec<String>> = chunk
-                .par_iter()
-                .map(|post| crate::bursts::words(&post.text))
+            let mut new_pieces = Vec::new();
+            let chunk_pieces: Vec<Vec<u32>> = chunk
+                .iter()
+                .map(|post| {
+                    post.text
+                        .split_whitespace()
+                        .map(|piece| {
+                            *pieces.entry(piece).or_insert_with_key(|piece| {
+                                new_pieces.push(*piece);
+                                (ranges.len() + new_pieces.len() - 1) as u32
+                            })
+                        })
+                        .collect()
+                })
                 .collect();
-            for words in tokenised {
+            let split: Vec<Vec<String>> = new_pieces
+                .par_iter()
+                .map(|piece| crate::bursts::words(piece))
+                .collect();
+            for words in split {
+                let first = piece_words.len();
                 for word in words {
                     let next = index.len() as u32;
-                    ids.push(*index.entry(word).or_insert(next));
+                    piece_words.push(*index.entry(word).or_insert(next));
+                }
+                ranges.push((first, piece_words.len()));
+            }
+            for post_pieces in chunk_pieces {
+                for piece in post_pieces {
+                    let (from, to) = ranges[piece as usize];
+                    ids.extend_from_slice(&piece_words[from..to]);
                 }
                 start.push(ids.len());
             }
