@@ -8,7 +8,7 @@
 
 use crate::factsheet::{AccountDialogue, Band, Dialogue, ResponseTime};
 use crate::{Context, Prepared, account_key, is_reply};
-use dialoog_model::{PostKind, Role};
+use dialoog_model::{Platform, PostKind, Role};
 use foldhash::HashMap;
 use std::collections::BTreeMap;
 
@@ -119,6 +119,7 @@ impl Addressing {
                 })
             })
             .collect();
+        let mut mentioned: HashMap<(Platform, &str), Option<Role>> = HashMap::default();
         let targets: Vec<Option<Vec<u32>>> = (0..n)
             .map(|i| {
                 let p = posts[i];
@@ -133,14 +134,19 @@ impl Addressing {
                 }
                 for mention in &p.mentions {
                     let mention = mention.trim_start_matches('@');
-                    if context
-                        .case
-                        .is_focus_account(context.registry, p.platform, "", mention)
-                    {
-                        let role = context
-                            .registry
-                            .lookup(p.platform, "", mention)
-                            .map_or(Role::Citizen, |a| a.role);
+                    // The role of a mentioned focus account, once per distinct mention.
+                    let focus_role = *mentioned.entry((p.platform, mention)).or_insert_with(|| {
+                        context
+                            .case
+                            .is_focus_account(context.registry, p.platform, "", mention)
+                            .then(|| {
+                                context
+                                    .registry
+                                    .lookup(p.platform, "", mention)
+                                    .map_or(Role::Citizen, |a| a.role)
+                            })
+                    });
+                    if let Some(role) = focus_role {
                         to.push(accounts.id(account_key(mention, ""), mention, role));
                     }
                 }

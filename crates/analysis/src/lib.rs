@@ -279,11 +279,21 @@ impl<'a> Prepared<'a> {
 
     /// Roles, focus and threads of posts already selected.
     fn from_posts(posts: Vec<&'a Post>, context: &Context) -> Prepared<'a> {
-        let roles = posts.iter().map(|p| context.registry.role_of(p)).collect();
-        let focus = posts
+        // Both depend on the author alone: looked up once per distinct author.
+        let mut by_author: HashMap<(Platform, &str, &str), (Role, bool)> = HashMap::new();
+        let (roles, focus) = posts
             .iter()
-            .map(|p| context.case.is_focus(context.registry, p))
-            .collect();
+            .map(|p| {
+                *by_author
+                    .entry((p.platform, &p.author_id, &p.author_handle))
+                    .or_insert_with(|| {
+                        (
+                            context.registry.role_of(p),
+                            context.case.is_focus(context.registry, p),
+                        )
+                    })
+            })
+            .unzip();
         let threads = Threads::build(&posts);
         let authors = Authors::new(&posts);
         Prepared {

@@ -97,12 +97,9 @@ pub(crate) fn compute(
             .then_with(|| a.handle.to_lowercase().cmp(&b.handle.to_lowercase()))
     });
 
-    let mut terms: HashMap<&str, u64> = HashMap::new();
+    let terms = wording.posts_using(public.iter().copied());
     let mut hashtags: HashMap<String, u64> = HashMap::new();
     for &i in &public {
-        for stem in wording.distinct(i) {
-            *terms.entry(stem).or_default() += 1;
-        }
         let mut tags: Vec<String> = prepared.posts[i]
             .hashtags
             .iter()

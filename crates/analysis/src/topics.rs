@@ -163,27 +163,26 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording, sets: Vec<KeywordS
 
 /// The [`PAIRS`] pairs of terms used together in the most posts (see the module notes).
 fn co_occurrence(wording: &Wording, posts: &[usize]) -> Vec<TermPair> {
-    let mut used: HashMap<&str, u64> = HashMap::new();
-    for &i in posts {
-        for stem in wording.distinct(i) {
-            *used.entry(stem).or_default() += 1;
-        }
-    }
+    let used = wording.posts_using(posts.iter().copied());
     let mut vocabulary: Vec<(&str, u64)> = used.into_iter().collect();
     vocabulary.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     vocabulary.truncate(PAIR_VOCABULARY);
-    // Rank in the vocabulary: lower is more used.
-    let rank: HashMap<&str, u32> = vocabulary
-        .iter()
-        .enumerate()
-        .map(|(r, (stem, _))| (*stem, r as u32))
-        .collect();
+    // Rank in the vocabulary by stem id: lower is more used.
+    let mut rank: Vec<Option<u32>> = vec![None; wording.stem_count()];
+    for (r, (stem, _)) in vocabulary.iter().enumerate() {
+        if let Some(slot) = wording
+            .stem_id(stem)
+            .and_then(|id| rank.get_mut(id as usize))
+        {
+            *slot = Some(r as u32);
+        }
+    }
     let mut pairs: HashMap<(u32, u32), u64> = HashMap::new();
     for &i in posts {
         let mut ranks: Vec<u32> = wording
-            .distinct(i)
+            .distinct_ids(i)
             .into_iter()
-            .filter_map(|s| rank.get(s).copied())
+            .filter_map(|id| rank.get(id as usize).copied().flatten())
             .collect();
         ranks.sort_unstable();
         ranks.truncate(PAIR_TERMS_PER_POST);

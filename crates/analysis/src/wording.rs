@@ -56,9 +56,11 @@ impl Wording {
                     let mut tokens = tokenize(&post.text);
                     let reading = read(&tokens, post.lang.as_deref());
                     tokens.retain(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag));
+                    let known = lexicon.find(reading.language, &tokens);
                     Some(Measured {
                         language: reading.language,
                         tokens,
+                        known,
                         polarity: reading.polarity,
                         score: reading.sentiment,
                         question: is_question(&post.text),
@@ -103,20 +105,47 @@ impl Wording {
             .unwrap_or(stem)
     }
 
-    /// The stems of post i (none without text), repeats kept.
-    fn stems_of(&self, i: usize) -> impl Iterator<Item = &str> {
-        self.texts[i]
-            .iter()
-            .flat_map(|t| t.stems.iter().map(|&id| self.stems[id as usize].as_str()))
+    /// The stem ids of post i (none without text), repeats kept.
+    fn stem_ids(&self, i: usize) -> &[u32] {
+        self.texts[i].as_ref().map_or(&[][..], |t| &t.stems)
     }
 
-    /// The distinct stems of post i (none without text), in no particular order.
-    pub(crate) fn distinct(&self, i: usize) -> Vec<&str> {
-        let mut ids: Vec<u32> = self.texts[i].iter().flat_map(|t| t.stems.clone()).collect();
+    /// The id of a stem, if any post has it.
+    pub(crate) fn stem_id(&self, stem: &str) -> Option<u32> {
+        self.ids.get(stem).copied()
+    }
+
+    /// How many stems there are (ids are below this).
+    pub(crate) fn stem_count(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// The distinct stem ids of post i (none without text), ascending.
+    pub(crate) fn distinct_ids(&self, i: usize) -> Vec<u32> {
+        let mut ids = self.stem_ids(i).to_vec();
         ids.sort_unstable();
         ids.dedup();
-        ids.into_iter()
-            .map(|id| self.stems[id as usize].as_str())
+        ids
+    }
+
+    /// For each stem, how many of the given posts use it (each post once).
+    pub(crate) fn posts_using(&self, posts: impl Iterator<Item = usize>) -> HashMap<&str, u64> {
+        let mut counts = vec![0u64; self.stems.len()];
+        for i in posts {
+            for id in self.distinct_ids(i) {
+                counts[id as usize] += 1;
+            }
+        }
+        self.named(counts)
+    }
+
+    /// Counts by stem id (dense) as counts by stem, zeros left out.
+    fn named(&self, counts: Vec<u64>) -> HashMap<&str, u64> {
+        counts
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, n)| n > 0)
+            .map(|(id, n)| (self.stems[id].as_str(), n))
             .collect()
     }
 
@@ -128,12 +157,16 @@ impl Wording {
         all: &HashMap<&str, u64>,
         limit: usize,
     ) -> Vec<Term> {
-        let mut counts: HashMap<&str, u64> = HashMap::new();
+        let mut by_id: HashMap<u32, u64> = HashMap::new();
         for &i in inside {
-            for stem in self.stems_of(i) {
-                *counts.entry(stem).or_default() += 1;
+            for &id in self.stem_ids(i) {
+                *by_id.entry(id).or_default() += 1;
             }
         }
+        let counts: HashMap<&str, u64> = by_id
+            .into_iter()
+            .map(|(id, n)| (self.stems[id as usize].as_str(), n))
+            .collect();
         crate::bursts::log_odds_terms(&counts, all, limit)
             .into_iter()
             .map(|mut t| {
@@ -145,13 +178,13 @@ impl Wording {
 
     /// Stem counts over the given posts (the prior of [`Wording::characteristic`]).
     pub(crate) fn counts(&self, posts: impl Iterator<Item = usize>) -> HashMap<&str, u64> {
-        let mut counts = HashMap::new();
+        let mut counts = vec![0u64; self.stems.len()];
         for i in posts {
-            for stem in self.stems_of(i) {
-                *counts.entry(stem).or_default() += 1;
+            for &id in self.stem_ids(i) {
+                counts[id as usize] += 1;
             }
         }
-        counts
+        self.named(counts)
     }
 }
 
@@ -161,6 +194,8 @@ struct Measured<'a> {
     language: Option<&'a str>,
     /// Its word and hashtag tokens, in order.
     tokens: Vec<Token<'a>>,
+    /// Their meaning ids, for the tokens already in the lexicon.
+    known: Vec<Option<u32>>,
     polarity: Polarity,
     score: f64,
     question: bool,
@@ -194,8 +229,29 @@ struct Lexicon<'a> {
 }
 
 impl<'a> Lexicon<'a> {
+    /// The index slot of a language and a token kind.
+    fn slot(language: usize, token: &Token) -> usize {
+        2 * language + usize::from(token.kind == TokenKind::Hashtag)
+    }
+
+    /// The meaning ids of tokens in a language, for those already added (a read-only look-up,
+    /// made in parallel).
+    fn find(&self, language: Option<&str>, tokens: &[Token]) -> Vec<Option<u32>> {
+        let language = self.languages.iter().position(|&l| l == language);
+        tokens
+            .iter()
+            .map(|token| {
+                let index = self.index.get(Self::slot(language?, token))?;
+                index.get(token.text.as_ref()).copied()
+            })
+            .collect()
+    }
+
     /// The meaning ids of a post's tokens, adding the ones not seen before.
     fn add(&mut self, post: &Measured<'a>) -> Vec<u32> {
+        if post.known.iter().all(Option::is_some) {
+            return post.known.iter().flatten().copied().collect();
+        }
         let language = match self.languages.iter().position(|&l| l == post.language) {
             Some(k) => k,
             None => {
@@ -206,8 +262,12 @@ impl<'a> Lexicon<'a> {
         };
         post.tokens
             .iter()
-            .map(|token| {
-                let slot = 2 * language + usize::from(token.kind == TokenKind::Hashtag);
+            .zip(&post.known)
+            .map(|(token, known)| {
+                if let Some(id) = *known {
+                    return id;
+                }
+                let slot = Self::slot(language, token);
                 if let Some(&id) = self.index[slot].get(token.text.as_ref()) {
                     return id;
                 }

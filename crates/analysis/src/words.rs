@@ -31,21 +31,25 @@ impl Words {
         start.push(0);
         let mut ids = Vec::new();
         for chunk in posts.chunks(CHUNK) {
-            let mut new_pieces = Vec::new();
-            let chunk_pieces: Vec<Vec<u32>> = chunk
-                .iter()
+            // Known pieces are looked up in parallel; only the new ones are added, in order.
+            let looked_up: Vec<Vec<Result<u32, &str>>> = chunk
+                .par_iter()
                 .map(|post| {
                     post.text
                         .split_whitespace()
-                        .map(|piece| {
-                            *pieces.entry(piece).or_insert_with_key(|piece| {
-                                new_pieces.push(*piece);
-                                (ranges.len() + new_pieces.len() - 1) as u32
-                            })
-                        })
+                        .map(|piece| pieces.get(piece).copied().ok_or(piece))
                         .collect()
                 })
                 .collect();
+            let mut new_pieces = Vec::new();
+            for &piece in looked_up.iter().flatten() {
+                if let Err(piece) = piece {
+                    pieces.entry(piece).or_insert_with(|| {
+                        new_pieces.push(piece);
+                        (ranges.len() + new_pieces.len() - 1) as u32
+                    });
+                }
+            }
             let split: Vec<Vec<String>> = new_pieces
                 .par_iter()
                 .map(|piece| crate::bursts::words(piece))
@@ -58,14 +62,21 @@ impl Words {
                 }
                 ranges.push((first, piece_words.len()));
             }
-            for post_pieces in chunk_pieces {
+            for post_pieces in looked_up {
                 for piece in post_pieces {
-                    let (from, to) = ranges[piece as usize];
+                    let Some(&(from, to)) = piece
+                        .or_else(|piece| pieces.get(piece).copied().ok_or(()))
+                        .ok()
+                        .and_then(|p| ranges.get(p as usize))
+                    else {
+                        continue;
+                    };
                     ids.extend_from_slice(&piece_words[from..to]);
                 }
                 start.push(ids.len());
             }
         }
+        ids.shrink_to_fit();
         let mut table = vec![String::new(); index.len()];
         for (word, id) in index {
             table[id as usize] = word;
@@ -80,13 +91,18 @@ impl Words {
 
     /// How often each word occurs in the given posts.
     pub(crate) fn counts(&self, posts: impl Iterator<Item = usize>) -> HashMap<&str, u64> {
-        let mut counts: HashMap<u32, u64> = HashMap::new();
+        let mut counts = vec![0u64; self.table.len()];
         for post in posts {
             for &id in self.of(post) {
-                *counts.entry(id).or_default() += 1;
+                counts[id as usize] += 1;
             }
         }
-        self.named(counts)
+        counts
+            .into_iter()
+            .zip(&self.table)
+            .filter(|&(n, _)| n > 0)
+            .map(|(n, word)| (word.as_str(), n))
+            .collect()
     }
 
     /// Counts by id as counts by word.

@@ -1,7 +1,7 @@
 use crate::error::IoContext;
 use crate::files::{self, LOCK, MANIFEST, QUARANTINE, RECORDS, SEGMENTS, TEMP};
 use crate::lock::Lock;
-use crate::{Manifest, StoreError, Writer, records, segment};
+use crate::{Manifest, Segment, StoreError, Writer, records, segment};
 use arrow_array::RecordBatch;
 use dialoog_model::{Post, RawRecord};
 use std::collections::HashSet;
@@ -89,13 +89,37 @@ impl Store {
             // read from disk.
             let expected = usize::try_from(manifest.post_count()).unwrap_or(0);
             let mut posts = Vec::with_capacity(expected.min(1 << 24));
-            for segment in &manifest.segments {
+            let read = |segment: &Segment, posts: &mut Vec<Post>| {
                 segment::read_columns_into(
                     &self.segment_path(&segment.file),
                     segment.rows,
                     only,
-                    &mut posts,
-                )?;
+                    posts,
+                )
+            };
+            // Two segments at a time: the second decoded on another thread into a vector of its
+            // own (one segment's posts held twice at most), then moved behind the first.
+            for pair in manifest.segments.chunks(2) {
+                let Some((first, second)) = pair.split_first() else {
+                    continue;
+                };
+                std::thread::scope(|scope| {
+                    let second = second.first().map(|segment| {
+                        scope.spawn(move || {
+                            let capacity = usize::try_from(segment.rows).unwrap_or(0);
+                            let mut more = Vec::with_capacity(capacity.min(1 << 24));
+                            read(segment, &mut more).map(|()| more)
+                        })
+                    });
+                    read(first, &mut posts)?;
+                    if let Some(second) = second {
+                        let more = second
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                        posts.extend(more);
+                    }
+                    Ok::<(), StoreError>(())
+                })?;
             }
             Ok(posts)
         })
