@@ -17,11 +17,9 @@ use rayon::prelude::*;
 /// Posts measured at a time, so only one chunk's terms are held as `String`s at once.
 const CHUNK: usize = 1 << 14;
 
-/// One post's text measures.
+/// One post's text measures (its stems are in [`Wording`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Text {
-    /// Stems of its terms as ids into [`Wording::stems`], in order (repeats kept).
-    pub stems: Vec<u32>,
     pub polarity: Polarity,
     pub score: f64,
     pub question: bool,
@@ -32,6 +30,10 @@ pub(crate) struct Text {
 pub(crate) struct Wording {
     /// Per post; `None` for plain reshares and empty texts.
     pub texts: Vec<Option<Text>>,
+    /// The stems of post i's terms as ids into `stems`, in order (repeats kept), are
+    /// `post_stems[stem_start[i]..stem_start[i + 1]]`: one vector for all posts.
+    post_stems: Vec<u32>,
+    stem_start: Vec<usize>,
     /// Distinct stems, by id.
     stems: Vec<String>,
     ids: HashMap<String, u32>,
@@ -45,6 +47,9 @@ impl Wording {
     pub(crate) fn new(prepared: &Prepared, topics: &Matchers) -> Wording {
         let mut lexicon = Lexicon::default();
         let mut texts = Vec::with_capacity(prepared.posts.len());
+        let mut post_stems = Vec::new();
+        let mut stem_start = Vec::with_capacity(prepared.posts.len() + 1);
+        stem_start.push(0);
         for chunk in prepared.posts.chunks(CHUNK) {
             let measured: Vec<Option<Measured>> = chunk
                 .par_iter()
@@ -73,18 +78,25 @@ impl Wording {
                 .collect();
             lexicon.understand_new(topics);
             texts.extend(measured.into_iter().zip(words).map(|(m, words)| {
-                m.map(|m| Text {
-                    stems: lexicon.stems_of(&words),
-                    polarity: m.polarity,
-                    score: m.score,
-                    question: m.question,
-                    topics: lexicon.topics_of(&words),
-                })
+                let text = m.map(|m| {
+                    lexicon.add_stems(&words, &mut post_stems);
+                    Text {
+                        polarity: m.polarity,
+                        score: m.score,
+                        question: m.question,
+                        topics: lexicon.topics_of(&words),
+                    }
+                });
+                stem_start.push(post_stems.len());
+                text
             }));
         }
+        post_stems.shrink_to_fit();
         let (stems, ids, forms) = lexicon.finish();
         Wording {
             texts,
+            post_stems,
+            stem_start,
             stems,
             ids,
             forms,
@@ -107,7 +119,7 @@ impl Wording {
 
     /// The stem ids of post i (none without text), repeats kept.
     fn stem_ids(&self, i: usize) -> &[u32] {
-        self.texts[i].as_ref().map_or(&[][..], |t| &t.stems)
+        &self.post_stems[self.stem_start[i]..self.stem_start[i + 1]]
     }
 
     /// The id of a stem, if any post has it.
@@ -309,16 +321,13 @@ impl<'a> Lexicon<'a> {
         self.understood = self.meanings.len();
     }
 
-    /// The stem ids of a post's tokens in order, repeats kept; counts the words written.
-    fn stems_of(&mut self, words: &[u32]) -> Vec<u32> {
-        words
-            .iter()
-            .filter_map(|&w| {
-                let meaning = &mut self.meanings[w as usize];
-                meaning.uses += 1;
-                meaning.term.as_ref().map(|(stem, _)| *stem)
-            })
-            .collect()
+    /// Appends the stem ids of a post's tokens in order, repeats kept; counts the words written.
+    fn add_stems(&mut self, words: &[u32], stems: &mut Vec<u32>) {
+        stems.extend(words.iter().filter_map(|&w| {
+            let meaning = &mut self.meanings[w as usize];
+            meaning.uses += 1;
+            meaning.term.as_ref().map(|(stem, _)| *stem)
+        }));
     }
 
     /// The topics any of a post's tokens match, in order.
