@@ -424,11 +424,13 @@ enum Role {
     Intensifier,
 }
 
-/// A known word: its lexicon entry, if any, and its role, so that scoring a word takes one
-/// hash lookup.
+/// A known word: its lexicon entry, if any, the entry of its base form (an inflected Dutch
+/// adjective), and its role, so that scoring a word takes one hash lookup.
 #[derive(Debug, Clone, Copy, Default)]
 struct Known {
     entry: Option<Entry>,
+    /// [`first_dutch_base`]'s entry, for Dutch words without an entry of their own.
+    base: Option<Entry>,
     role: Role,
 }
 
@@ -615,7 +617,7 @@ impl Lexicon {
             .map(|(word, entry)| {
                 let known = Known {
                     entry: Some(entry),
-                    role: Role::Plain,
+                    ..Known::default()
                 };
                 (word, known)
             })
@@ -629,6 +631,9 @@ impl Lexicon {
             for word in list {
                 words.entry((*word).to_string()).or_default().role = role;
             }
+        }
+        if dutch {
+            add_dutch_bases(&mut words);
         }
         Lexicon { words, dutch }
     }
@@ -644,17 +649,69 @@ impl Lexicon {
 
     /// The entry of a word as written, else (Dutch) of its base form.
     fn lookup(&self, word: &str) -> Option<Entry> {
-        self.entry_or_base(word, self.words.get(word).and_then(|k| k.entry))
+        self.words.get(word).and_then(Known::entry_or_base)
     }
+}
 
-    fn entry_or_base(&self, word: &str, entry: Option<Entry>) -> Option<Entry> {
-        if entry.is_some() {
-            return entry;
+impl Known {
+    fn entry_or_base(&self) -> Option<Entry> {
+        self.entry.or(self.base)
+    }
+}
+
+/// Fills in [`Known::base`]: every word longer than four bytes without an entry of its own for
+/// which [`first_dutch_base`] finds one, so that scoring looks a word up once instead of trying
+/// up to a dozen base forms of every unknown word. Such a word is one of the inflections of a
+/// lexicon word that [`first_dutch_base`] undoes (its base + suffix, with the final consonant
+/// doubled, with a long vowel shortened and a consonant voiced, or with f/s voiced to v/z): those
+/// are generated from each entry and each kept with what [`first_dutch_base`] itself says.
+fn add_dutch_bases(words: &mut foldhash::HashMap<String, Known>) {
+    let direct = |words: &foldhash::HashMap<String, Known>, form: &str| {
+        words.get(form).and_then(|k| k.entry)
+    };
+    let mut candidates: Vec<String> = words
+        .iter()
+        .filter(|(_, known)| known.entry.is_none())
+        .map(|(word, _)| word.clone())
+        .collect();
+    for (base, _) in words.iter().filter(|(_, known)| known.entry.is_some()) {
+        let chars: Vec<char> = base.chars().collect();
+        let mut stems = vec![base.clone()];
+        if let Some(&last) = chars.last() {
+            // Doubled final consonant: dik → dikk(e).
+            stems.push(format!("{base}{last}"));
+            let all_but_last: String = chars[..chars.len() - 1].iter().collect();
+            // Voiced f/s: lief → liev(e), boos → booz(e) (with the long vowel shortened below).
+            let voiced = match last {
+                'f' => Some('v'),
+                's' => Some('z'),
+                _ => None,
+            };
+            if let Some(voiced) = voiced {
+                stems.push(format!("{all_but_last}{voiced}"));
+            }
+            // Long vowel written once: groot → grot(e), boos → boz(e).
+            if chars.len() >= 3 && chars[chars.len() - 2] == chars[chars.len() - 3] {
+                let shortened: String = chars[..chars.len() - 2].iter().collect();
+                stems.push(format!("{shortened}{last}"));
+                if let Some(voiced) = voiced {
+                    stems.push(format!("{shortened}{voiced}"));
+                }
+            }
         }
-        if self.dutch && word.len() > 4 {
-            return first_dutch_base(word, |base| self.words.get(base).and_then(|k| k.entry));
+        for stem in stems {
+            for suffix in ["ste", "st", "ere", "er", "e"] {
+                candidates.push(format!("{stem}{suffix}"));
+            }
         }
-        None
+    }
+    for word in candidates {
+        if word.len() <= 4 || direct(words, &word).is_some() {
+            continue;
+        }
+        if let Some(entry) = first_dutch_base(&word, |form| direct(words, form)) {
+            words.entry(word).or_default().base = Some(entry);
+        }
     }
 }
 
@@ -739,7 +796,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                     }
                     _ => {}
                 }
-                if let Some(entry) = lexicon.entry_or_base(word, known.entry) {
+                if let Some(entry) = known.entry_or_base() {
                     lexicon_hits += 1;
                     if entry.polarity != 0.0 {
                         let mut value = entry.polarity * multiplier;
@@ -846,6 +903,49 @@ mod tests {
         assert!(base_of("mooiste", "mooi").is_some());
         assert!(base_of("grote", "grot").is_some());
         assert!(base_of("gras", "gra").is_none());
+    }
+
+    #[test]
+    fn base_forms_table_agrees_with_first_dutch_base() {
+        let direct = |form: &str| DUTCH.words.get(form).and_then(|k| k.entry);
+        let expected = |word: &str| {
+            direct(word).or_else(|| {
+                if word.len() > 4 {
+                    first_dutch_base(word, direct)
+                } else {
+                    None
+                }
+            })
+        };
+        let bits =
+            |entry: Option<Entry>| entry.map(|e| (e.polarity.to_bits(), e.intensity.to_bits()));
+        let mut checked = 0;
+        let mut found = 0;
+        // Every third entry with its last chars cut and others added, then each suffix: a
+        // neighbourhood of the inflections, built independently of how the table is filled.
+        let mut entries: Vec<&String> = DUTCH
+            .words
+            .iter()
+            .filter(|(_, known)| known.entry.is_some())
+            .map(|(word, _)| word)
+            .collect();
+        entries.sort_unstable();
+        for word in entries.into_iter().step_by(3) {
+            let chars: Vec<char> = word.chars().collect();
+            for cut in 0..=2.min(chars.len()) {
+                let kept: String = chars[..chars.len() - cut].iter().collect();
+                for added in ["", "e", "o", "f", "v", "s", "z", "t", "k"] {
+                    for suffix in ["", "ste", "st", "ere", "er", "e"] {
+                        let form = format!("{kept}{added}{suffix}");
+                        let got = bits(DUTCH.lookup(&form));
+                        assert_eq!(got, bits(expected(&form)), "{form}");
+                        checked += 1;
+                        found += usize::from(got.is_some());
+                    }
+                }
+            }
+        }
+        assert!(checked > 50_000 && found > 2_000, "{checked} {found}");
     }
 
     #[test]
