@@ -130,9 +130,34 @@ pub fn features(text: &str, lang: Option<&str>) -> Features {
     features_of(&tokens, &scored(&tokens, lang))
 }
 
-/// The Dutch and English negations, for the negated-word features.
-static NEGATIONS: LazyLock<foldhash::HashSet<&'static str>> =
-    LazyLock::new(|| NL_NEGATIONS.iter().chain(EN_NEGATIONS).copied().collect());
+/// The Dutch and English negations, for the negated-word features, with a bitset of their shapes
+/// ([`shape`]) that turns most other words away before hashing them.
+static NEGATIONS: LazyLock<(foldhash::HashSet<&'static str>, [u64; 16])> = LazyLock::new(|| {
+    let words: foldhash::HashSet<&'static str> =
+        NL_NEGATIONS.iter().chain(EN_NEGATIONS).copied().collect();
+    let mut shapes = [0u64; 16];
+    for word in &words {
+        let bit = shape(word);
+        shapes[bit / 64] |= 1 << (bit % 64);
+    }
+    (words, shapes)
+});
+
+/// A word's length and first and last bytes, folded into 0..1024.
+fn shape(word: &str) -> usize {
+    let bytes = word.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return 0;
+    };
+    (usize::from(first) * 31 + usize::from(last) * 7 + bytes.len()) % 1024
+}
+
+/// Whether a word is in [`NL_NEGATIONS`] or [`EN_NEGATIONS`], or ends in "n't".
+fn is_negation(word: &str) -> bool {
+    let (words, shapes) = &*NEGATIONS;
+    let bit = shape(word);
+    (shapes[bit / 64] & (1 << (bit % 64)) != 0 && words.contains(word)) || word.ends_with("n't")
+}
 
 /// [`features`] of tokens and their lexicon score.
 fn features_of(tokens: &[Token], scored: &Scored) -> Features {
@@ -149,7 +174,7 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
         match token.kind {
             TokenKind::Word => {
                 let word = token.text.as_ref();
-                let negation = NEGATIONS.contains(word) || word.ends_with("n't");
+                let negation = is_negation(word);
                 // A negated word is hashed as "!word".
                 let negated = if negation_left > 0 {
                     negation_left -= 1;
