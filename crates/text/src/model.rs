@@ -63,7 +63,7 @@ pub fn read<'a>(tokens: &[Token], lang: Option<&'a str>) -> Reading<'a> {
     let dutch = language.is_some_and(|l| crate::language_is(l, "nl"));
     let polarity = match (&*NL_MODEL, dutch) {
         // A Dutch text's lexicon score is already the Dutch one the model's features need.
-        (Some(model), true) => model.predict(&features_of(tokens, &scored)),
+        (Some(model), true) => model.predict_from(features_of(tokens, &scored).iter()),
         _ => crate::polarity(scored.score),
     };
     Reading {
@@ -128,6 +128,32 @@ impl Fnv {
 pub fn features(text: &str, lang: Option<&str>) -> Features {
     let tokens = tokenize(text);
     features_of(&tokens, &scored(&tokens, lang))
+        .iter()
+        .collect()
+}
+
+/// A text's features as [`features_of`] finds them: the present sparse buckets, sorted, each
+/// with the same value, and the dense features.
+struct FeatureParts {
+    sparse: Vec<usize>,
+    dense: [f64; DENSE],
+}
+
+impl FeatureParts {
+    /// The features in [`Features`] order: sparse buckets, dense features, bias.
+    fn iter(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let value = if self.sparse.is_empty() {
+            0.0
+        } else {
+            1.0 / (self.sparse.len() as f64).sqrt()
+        };
+        let dense = (BUCKETS..).zip(self.dense);
+        self.sparse
+            .iter()
+            .map(move |&i| (i, value))
+            .chain(dense)
+            .chain([(BUCKETS + DENSE, 1.0)])
+    }
 }
 
 /// The Dutch and English negations, for the negated-word features, with a bitset of their shapes
@@ -160,7 +186,7 @@ fn is_negation(word: &str) -> bool {
 }
 
 /// [`features`] of tokens and their lexicon score.
-fn features_of(tokens: &[Token], scored: &Scored) -> Features {
+fn features_of(tokens: &[Token], scored: &Scored) -> FeatureParts {
     // At most a word and a bigram per token.
     let mut sparse: Vec<usize> = Vec::with_capacity(2 * tokens.len());
     let mut negation_left = 0usize;
@@ -188,12 +214,21 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
                 let mut unigram = Fnv::new("w").part(negated);
                 let mut bigram = previous.map(Fnv::separator);
                 let mut next_bigram = Fnv::new("b").separator();
-                for byte in word.bytes() {
-                    unigram.byte(byte);
-                    if let Some(bigram) = &mut bigram {
-                        bigram.byte(byte);
+                // Two loops rather than a test of `bigram` for every byte.
+                match &mut bigram {
+                    Some(bigram) => {
+                        for byte in word.bytes() {
+                            unigram.byte(byte);
+                            bigram.byte(byte);
+                            next_bigram.byte(byte);
+                        }
                     }
-                    next_bigram.byte(byte);
+                    None => {
+                        for byte in word.bytes() {
+                            unigram.byte(byte);
+                            next_bigram.byte(byte);
+                        }
+                    }
                 }
                 sparse.push(unigram.bucket());
                 sparse.extend(bigram.map(Fnv::bucket));
@@ -222,26 +257,17 @@ fn features_of(tokens: &[Token], scored: &Scored) -> Features {
     }
     sparse.sort_unstable();
     sparse.dedup();
-    let value = if sparse.is_empty() {
-        0.0
-    } else {
-        1.0 / (sparse.len() as f64).sqrt()
-    };
-    let mut features: Features = Vec::with_capacity(sparse.len() + DENSE + 1);
-    features.extend(sparse.into_iter().map(|i| (i, value)));
-    let dense = [
-        scored.score,
-        scored.positive,
-        scored.negative,
-        (scored.hits as f64).ln_1p(),
-        f64::from(u8::from(exclamation)),
-        f64::from(u8::from(question)),
-    ];
-    for (i, value) in dense.into_iter().enumerate() {
-        features.push((BUCKETS + i, value));
+    FeatureParts {
+        sparse,
+        dense: [
+            scored.score,
+            scored.positive,
+            scored.negative,
+            (scored.hits as f64).ln_1p(),
+            f64::from(u8::from(exclamation)),
+            f64::from(u8::from(question)),
+        ],
     }
-    features.push((BUCKETS + DENSE, 1.0));
-    features
 }
 
 /// Weights of a trained model: `weights[feature * 3 + class]`, classes in [`Polarity::ALL`] order.
@@ -266,8 +292,13 @@ impl PolarityModel {
 
     /// Class probabilities (negative, neutral, positive) for a text's features.
     pub fn probabilities(&self, features: &Features) -> [f64; CLASSES] {
+        self.probabilities_from(features.iter().copied())
+    }
+
+    /// [`PolarityModel::probabilities`] of features in [`Features`] order, however held.
+    fn probabilities_from(&self, features: impl Iterator<Item = (usize, f64)>) -> [f64; CLASSES] {
         let mut logits = [0.0; CLASSES];
-        for &(i, value) in features {
+        for (i, value) in features {
             for (c, logit) in logits.iter_mut().enumerate() {
                 *logit += self.weights[i * CLASSES + c] * value;
             }
@@ -280,7 +311,13 @@ impl PolarityModel {
 
     /// The most probable polarity.
     pub fn predict(&self, features: &Features) -> Polarity {
-        let p = self.probabilities(features);
+        self.predict_from(features.iter().copied())
+    }
+
+    /// [`PolarityModel::predict`] of features in [`Features`] order, however held: a post's
+    /// polarity without collecting its features.
+    fn predict_from(&self, features: impl Iterator<Item = (usize, f64)>) -> Polarity {
+        let p = self.probabilities_from(features);
         let best = (0..CLASSES)
             .max_by(|&a, &b| p[a].total_cmp(&p[b]))
             .unwrap_or(1);
