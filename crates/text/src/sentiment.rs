@@ -746,8 +746,45 @@ pub(crate) fn scored(tokens: &[Token], lang: Option<&str>) -> Scored {
     }
 }
 
+/// The sums [`score`] needs of its (value, weight) pairs, kept as they come instead of keeping
+/// the pairs: each sum adds in the same order, and halving every weight so far halves the two
+/// weighted sums exactly (a power of two), so the result is what summing the pairs gives.
+struct Values {
+    positive: f64,
+    negative: f64,
+    weight: f64,
+    weighted: f64,
+}
+
+impl Default for Values {
+    /// Empty sums are −0.0, as `Iterator::sum` of `f64` starts (the model's features keep it).
+    fn default() -> Values {
+        Values {
+            positive: -0.0,
+            negative: -0.0,
+            weight: -0.0,
+            weighted: -0.0,
+        }
+    }
+}
+
+impl Values {
+    fn push(&mut self, value: f64, weight: f64) {
+        self.positive += value.max(0.0);
+        self.negative += value.min(0.0);
+        self.weight += weight;
+        self.weighted += value * weight;
+    }
+
+    /// "but": what came before weighs half.
+    fn halve_weights(&mut self) {
+        self.weight *= 0.5;
+        self.weighted *= 0.5;
+    }
+}
+
 fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
-    let mut values: Vec<(f64, f64)> = Vec::new(); // (value, weight)
+    let mut values = Values::default();
     let mut negation_left = 0usize;
     let mut multiplier = 1.0f64;
     let mut after_but = false;
@@ -774,9 +811,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                         continue;
                     }
                     Role::But => {
-                        for value in &mut values {
-                            value.1 *= 0.5;
-                        }
+                        values.halve_weights();
                         after_but = true;
                         negation_left = 0;
                         continue;
@@ -803,7 +838,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                         if negation_left > 0 {
                             value *= NEGATION_FACTOR;
                         }
-                        values.push((value, if after_but { 1.5 } else { 1.0 }));
+                        values.push(value, if after_but { 1.5 } else { 1.0 });
                     }
                 }
                 multiplier = 1.0;
@@ -815,7 +850,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                     .copied()
                     .or_else(|| lexicon.lookup(&token.text).map(|e| e.polarity));
                 if let Some(value) = value.filter(|v| *v != 0.0) {
-                    values.push((value, 1.0));
+                    values.push(value, 1.0);
                 }
             }
             TokenKind::Emoji | TokenKind::Emoticon => {
@@ -829,7 +864,7 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                     EMOJI_MAP.get(base).copied()
                 });
                 if let Some(value) = value {
-                    values.push((value, 1.0));
+                    values.push(value, 1.0);
                 }
             }
             TokenKind::Punct => {
@@ -846,13 +881,13 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
     }
     let mut scored = Scored {
         hits: lexicon_hits,
-        positive: values.iter().map(|v| v.0.max(0.0)).sum(),
-        negative: values.iter().map(|v| v.0.min(0.0)).sum(),
+        positive: values.positive,
+        negative: values.negative,
         ..Scored::default()
     };
-    let weight: f64 = values.iter().map(|v| v.1).sum();
+    let weight = values.weight;
     if weight > 0.0 {
-        let mean = values.iter().map(|v| v.0 * v.1).sum::<f64>() / weight;
+        let mean = values.weighted / weight;
         let boosted = mean * 1.1f64.powi(exclamations.min(3) as i32);
         scored.score = boosted.clamp(-1.0, 1.0);
     }
