@@ -748,7 +748,8 @@ pub(crate) fn scored(tokens: &[Token], lang: Option<&str>) -> Scored {
 
 /// The sums [`score`] needs of its (value, weight) pairs, kept as they come instead of keeping
 /// the pairs: each sum adds in the same order, and halving every weight so far halves the two
-/// weighted sums exactly (a power of two), so the result is what summing the pairs gives.
+/// weighted sums exactly (a power of two; short of a post with a thousand "but"s, where the
+/// weights would underflow), so the result is what summing the pairs gives.
 struct Values {
     positive: f64,
     negative: f64,
