@@ -84,7 +84,9 @@ pub struct TextMeasures<'a> {
 /// [`detect_language`] (when `lang` is `None`), [`sentiment()`], [`post_polarity`] and
 /// [`classify`] give one by one, with the text tokenised once.
 pub fn measure<'a>(text: &str, lang: Option<&'a str>, is_reply: bool) -> TextMeasures<'a> {
-    let reading = read(&tokenize(text), lang);
+    // Lower-cased once for all tokens, rather than a copy per capitalised word.
+    let lowered = text.to_ascii_lowercase();
+    let reading = read(&tokens::tokenize_lowered(text, &lowered), lang);
     TextMeasures {
         language: reading.language,
         sentiment: reading.sentiment,

@@ -75,12 +75,16 @@ fn is_handle_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-fn lower(text: &str) -> Cow<'_, str> {
+/// `text` lower-cased. `lowered` is the same span of the text ASCII-lower-cased, when the caller
+/// has it: then ASCII text borrows from it instead of allocating.
+fn lower<'a>(text: &'a str, lowered: Option<&'a str>) -> Cow<'a, str> {
     if text.is_ascii() {
-        return if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(text.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(text)
+        return match lowered {
+            Some(lowered) => Cow::Borrowed(lowered),
+            None if text.bytes().any(|b| b.is_ascii_uppercase()) => {
+                Cow::Owned(text.to_ascii_lowercase())
+            }
+            None => Cow::Borrowed(text),
         };
     }
     let mut out = String::with_capacity(text.len());
@@ -103,6 +107,18 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 
 /// Split a text into tokens (see the module notes). Never panics; linear in the text's length.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    tokenize_in(text, None)
+}
+
+/// [`tokenize`] with the text ASCII-lower-cased once (`lowered`, `text.to_ascii_lowercase()`):
+/// lower-cased ASCII tokens borrow from it rather than each allocating its own copy.
+pub(crate) fn tokenize_lowered<'a>(text: &'a str, lowered: &'a str) -> Vec<Token<'a>> {
+    tokenize_in(text, Some(lowered))
+}
+
+/// [`tokenize`]; `lowered`, when given, is `text` ASCII-lower-cased (same byte offsets).
+fn tokenize_in<'a>(text: &'a str, lowered: Option<&'a str>) -> Vec<Token<'a>> {
+    let lowered_span = |from: usize, to: usize| lowered.and_then(|l| l.get(from..to));
     // About one token per five bytes of tweet text: one allocation for most texts.
     let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
     let mut start = 0;
@@ -151,12 +167,12 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 } else {
                     TokenKind::Hashtag
                 },
-                text: lower(&text[after_c..end]),
+                text: lower(&text[after_c..end], lowered_span(after_c, end)),
             };
             (Some(token), end)
         } else if let Some((token, end)) = c
             .is_ascii_alphanumeric()
-            .then(|| ascii_word(text, start))
+            .then(|| ascii_word(text, lowered, start))
             .flatten()
         {
             (Some(token), end)
@@ -215,11 +231,11 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 (Some(token), end)
             } else if let Some(cut) = raw.bytes().position(|b| matches!(b, b'.' | b',' | b':')) {
                 // Re-split "woord.Volgende" style runs: keep the first part, push the rest back.
-                tokens.push(word_token(&raw[..cut]));
-                tokens.extend(tokenize(&raw[cut..]));
+                tokens.push(word_token(&raw[..cut], lowered_span(start, start + cut)));
+                tokens.extend(tokenize_in(&raw[cut..], lowered_span(start + cut, end)));
                 (None, end)
             } else {
-                (Some(word_token(raw)), end)
+                (Some(word_token(raw, lowered_span(start, end))), end)
             }
         } else {
             let token = Token {
@@ -262,7 +278,11 @@ static ASCII_CLASS: [u8; 256] = {
 /// over its bytes (what the general word branch of [`tokenize`] gives in several); `None`
 /// leaves it to that branch (a non-ASCII character in or after the run, or a `.`, `,` or `:`
 /// inside a word).
-fn ascii_word(text: &str, start: usize) -> Option<(Token<'_>, usize)> {
+fn ascii_word<'a>(
+    text: &'a str,
+    lowered: Option<&'a str>,
+    start: usize,
+) -> Option<(Token<'a>, usize)> {
     let bytes = text.as_bytes();
     let mut end = start;
     let mut upper = false;
@@ -304,10 +324,10 @@ fn ascii_word(text: &str, start: usize) -> Option<(Token<'_>, usize)> {
     } else {
         Token {
             kind: TokenKind::Word,
-            text: if upper {
-                Cow::Owned(raw.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(raw)
+            text: match lowered.and_then(|l| l.get(start..end)) {
+                Some(lowered) if upper => Cow::Borrowed(lowered),
+                _ if upper => Cow::Owned(raw.to_ascii_lowercase()),
+                _ => Cow::Borrowed(raw),
             },
         }
     };
@@ -337,7 +357,7 @@ fn end_of_run(text: &str, from: usize, keep: impl Fn(char, usize) -> bool) -> us
     end
 }
 
-fn word_token(raw: &str) -> Token<'_> {
+fn word_token<'a>(raw: &'a str, lowered: Option<&'a str>) -> Token<'a> {
     let kind = if raw.bytes().all(|b| b.is_ascii_digit()) {
         TokenKind::Number
     } else {
@@ -345,7 +365,7 @@ fn word_token(raw: &str) -> Token<'_> {
     };
     Token {
         kind,
-        text: lower(raw),
+        text: lower(raw, lowered),
     }
 }
 
@@ -451,6 +471,20 @@ mod tests {
                 (Word, "wifi".into()),
             ]
         );
+    }
+
+    #[test]
+    fn tokens_borrowed_from_the_lowered_text_are_the_same() {
+        for text in [
+            "Dank @Gemeente_Utrecht! Zie https://www.utrecht.nl/Afval #Afval2020 :)",
+            "Om 12:30 waren er 1.000 mensen.Goed WOORD.Volgende",
+            "3.5km Café-Bar x-é 1-2 WiFi #ÉÉN @Ünïcode İstanbul don’t Z'N",
+            "",
+            "ALL CAPS, Mixed Case and lower",
+        ] {
+            let lowered = text.to_ascii_lowercase();
+            assert_eq!(tokenize_lowered(text, &lowered), tokenize(text), "{text}");
+        }
     }
 
     #[test]
