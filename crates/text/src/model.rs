@@ -25,6 +25,7 @@
 
 use crate::sentiment::{EN_NEGATIONS, NEGATION_SCOPE, NL_NEGATIONS, Polarity, Scored, scored};
 use crate::tokens::{Token, TokenKind, tokenize};
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 /// Where the shipped Dutch model lives in the repository.
@@ -63,7 +64,9 @@ pub fn read<'a>(tokens: &[Token], lang: Option<&'a str>) -> Reading<'a> {
     let dutch = language.is_some_and(|l| crate::language_is(l, "nl"));
     let polarity = match (&*NL_MODEL, dutch) {
         // A Dutch text's lexicon score is already the Dutch one the model's features need.
-        (Some(model), true) => model.predict_from(features_of(tokens, &scored).iter()),
+        (Some(model), true) => {
+            features_of(tokens, &scored, |parts| model.predict_from(parts.iter()))
+        }
         _ => crate::polarity(scored.score),
     };
     Reading {
@@ -127,33 +130,98 @@ impl Fnv {
 /// The features of a text (see the module notes).
 pub fn features(text: &str, lang: Option<&str>) -> Features {
     let tokens = tokenize(text);
-    features_of(&tokens, &scored(&tokens, lang))
-        .iter()
-        .collect()
+    features_of(&tokens, &scored(&tokens, lang), |parts| {
+        parts.iter().collect()
+    })
 }
 
-/// A text's features as [`features_of`] finds them: the present sparse buckets, sorted, each
-/// with the same value, and the dense features.
-struct FeatureParts {
-    sparse: Vec<usize>,
+/// A text's features as [`features_of`] finds them: the present sparse buckets, each with the
+/// same value, and the dense features.
+struct FeatureParts<'a> {
+    sparse: &'a Buckets,
     dense: [f64; DENSE],
 }
 
-impl FeatureParts {
-    /// The features in [`Features`] order: sparse buckets, dense features, bias.
+impl FeatureParts<'_> {
+    /// The features in [`Features`] order: sparse buckets (increasing), dense features, bias.
     fn iter(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let value = if self.sparse.is_empty() {
+        let value = if self.sparse.len == 0 {
             0.0
         } else {
-            1.0 / (self.sparse.len() as f64).sqrt()
+            1.0 / (self.sparse.len as f64).sqrt()
         };
         let dense = (BUCKETS..).zip(self.dense);
         self.sparse
             .iter()
-            .map(move |&i| (i, value))
+            .map(move |i| (i, value))
             .chain(dense)
             .chain([(BUCKETS + DENSE, 1.0)])
     }
+}
+
+const BUCKET_WORDS: usize = BUCKETS / 64;
+
+/// A set of buckets that gives them in increasing order: a bitset, with a bit per non-zero word
+/// of it so that listing and clearing them skips the empty words. (Cheaper than sorting and
+/// deduplicating a post's ~60 buckets, as long as the 2 KiB set is reused rather than zeroed per
+/// post: [`BUCKET_SET`].)
+struct Buckets {
+    words: [u64; BUCKET_WORDS],
+    non_zero: [u64; BUCKET_WORDS / 64],
+    len: usize,
+}
+
+impl Buckets {
+    const fn new() -> Buckets {
+        Buckets {
+            words: [0; BUCKET_WORDS],
+            non_zero: [0; BUCKET_WORDS / 64],
+            len: 0,
+        }
+    }
+
+    /// Empties the set, zeroing only its non-zero words.
+    fn clear(&mut self) {
+        let non_zero = std::mem::take(&mut self.non_zero);
+        let words = non_zero
+            .iter()
+            .enumerate()
+            .flat_map(|(at, &bits)| set_bits(bits).map(move |bit| at * 64 + bit));
+        for word in words {
+            self.words[word] = 0;
+        }
+        self.len = 0;
+    }
+
+    fn insert(&mut self, bucket: usize) {
+        let word = (bucket / 64) % BUCKET_WORDS;
+        let bit = 1 << (bucket % 64);
+        if self.words[word] & bit == 0 {
+            self.words[word] |= bit;
+            self.non_zero[word / 64] |= 1 << (word % 64);
+            self.len += 1;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        let words = self
+            .non_zero
+            .iter()
+            .enumerate()
+            .flat_map(|(at, &bits)| set_bits(bits).map(move |bit| at * 64 + bit));
+        words.flat_map(|word| set_bits(self.words[word]).map(move |bit| word * 64 + bit))
+    }
+}
+
+/// The indexes of the set bits of a word, lowest first.
+fn set_bits(mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let bit = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            bit
+        })
+    })
 }
 
 /// The Dutch and English negations, for the negated-word features, with a bitset of their shapes
@@ -185,10 +253,30 @@ fn is_negation(word: &str) -> bool {
     (shapes[bit / 64] & (1 << (bit % 64)) != 0 && words.contains(word)) || word.ends_with("n't")
 }
 
-/// [`features`] of tokens and their lexicon score.
-fn features_of(tokens: &[Token], scored: &Scored) -> FeatureParts {
-    // At most a word and a bigram per token.
-    let mut sparse: Vec<usize> = Vec::with_capacity(2 * tokens.len());
+thread_local! {
+    /// The bucket set [`features_of`] fills, one per thread, reused.
+    static BUCKET_SET: RefCell<Buckets> = const { RefCell::new(Buckets::new()) };
+}
+
+/// [`features`] of tokens and their lexicon score, handed to `then`.
+fn features_of<R>(
+    tokens: &[Token],
+    scored: &Scored,
+    then: impl FnOnce(FeatureParts<'_>) -> R,
+) -> R {
+    BUCKET_SET.with_borrow_mut(|sparse| {
+        sparse.clear();
+        features_into(tokens, scored, sparse, then)
+    })
+}
+
+/// [`features_of`] with an empty bucket set.
+fn features_into<R>(
+    tokens: &[Token],
+    scored: &Scored,
+    sparse: &mut Buckets,
+    then: impl FnOnce(FeatureParts<'_>) -> R,
+) -> R {
     let mut negation_left = 0usize;
     // The bigram hash of the previous word so far ("b", previous word): each word's bytes are
     // hashed once for its word feature, its bigram with the previous word and the start of the
@@ -230,20 +318,22 @@ fn features_of(tokens: &[Token], scored: &Scored) -> FeatureParts {
                         }
                     }
                 }
-                sparse.push(unigram.bucket());
-                sparse.extend(bigram.map(Fnv::bucket));
+                sparse.insert(unigram.bucket());
+                if let Some(bigram) = bigram {
+                    sparse.insert(bigram.bucket());
+                }
                 previous = Some(next_bigram);
             }
-            TokenKind::Hashtag => sparse.push(Fnv::new("#").part(&token.text).bucket()),
+            TokenKind::Hashtag => sparse.insert(Fnv::new("#").part(&token.text).bucket()),
             TokenKind::Emoji | TokenKind::Emoticon => {
                 let base = token
                     .text
                     .chars()
                     .next()
                     .map_or("", |c| &token.text[..c.len_utf8()]);
-                sparse.push(Fnv::new("e").part(base).bucket());
+                sparse.insert(Fnv::new("e").part(base).bucket());
             }
-            TokenKind::Url => sparse.push(Fnv::new("<url>").bucket()),
+            TokenKind::Url => sparse.insert(Fnv::new("<url>").bucket()),
             TokenKind::Punct => {
                 exclamation |= token.text == "!";
                 question |= token.text == "?";
@@ -255,9 +345,7 @@ fn features_of(tokens: &[Token], scored: &Scored) -> FeatureParts {
             TokenKind::Mention | TokenKind::Number => {}
         }
     }
-    sparse.sort_unstable();
-    sparse.dedup();
-    FeatureParts {
+    then(FeatureParts {
         sparse,
         dense: [
             scored.score,
@@ -267,7 +355,7 @@ fn features_of(tokens: &[Token], scored: &Scored) -> FeatureParts {
             f64::from(u8::from(exclamation)),
             f64::from(u8::from(question)),
         ],
-    }
+    })
 }
 
 /// Weights of a trained model: `weights[feature * 3 + class]`, classes in [`Polarity::ALL`] order.
