@@ -103,22 +103,24 @@ pub fn detect_language_in(tokens: &[Token]) -> Option<&'static str> {
     let mut latin_letters = 0;
     let mut found = 0u128;
     for token in tokens {
-        if token.kind == TokenKind::Word {
+        if !matches!(token.kind, TokenKind::Word | TokenKind::Hashtag) {
+            continue;
+        }
+        // No function word is longer: most longer words are not looked up.
+        if token.kind == TokenKind::Word && token.text.len() <= LONGEST_FUNCTION_WORD {
             found |= FUNCTION_WORDS
                 .get(token.text.as_ref())
                 .copied()
                 .unwrap_or(0);
         }
-        if matches!(token.kind, TokenKind::Word | TokenKind::Hashtag) {
-            if token.text.is_ascii() {
-                let ascii_letters = token.text.bytes().filter(u8::is_ascii_alphabetic).count();
-                letters += ascii_letters;
-                latin_letters += ascii_letters;
-            } else {
-                for c in token.text.chars().filter(|c| c.is_alphabetic()) {
-                    letters += 1;
-                    latin_letters += usize::from(is_latin(c));
-                }
+        if token.text.is_ascii() {
+            let ascii_letters = token.text.bytes().filter(u8::is_ascii_alphabetic).count();
+            letters += ascii_letters;
+            latin_letters += ascii_letters;
+        } else {
+            for c in token.text.chars().filter(|c| c.is_alphabetic()) {
+                letters += 1;
+                latin_letters += usize::from(is_latin(c));
             }
         }
     }
@@ -149,6 +151,26 @@ pub fn detect_language_in(tokens: &[Token]) -> Option<&'static str> {
         other => Some(whichlang_iso639_1(other)),
     }
 }
+
+/// The length in bytes of the longest word of [`NL_FUNCTION_WORDS`] and [`EN_FUNCTION_WORDS`].
+const LONGEST_FUNCTION_WORD: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < NL_FUNCTION_WORDS.len() {
+        if NL_FUNCTION_WORDS[i].len() > longest {
+            longest = NL_FUNCTION_WORDS[i].len();
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < EN_FUNCTION_WORDS.len() {
+        if EN_FUNCTION_WORDS[i].len() > longest {
+            longest = EN_FUNCTION_WORDS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 /// Letters of the Latin script: ASCII, Latin-1 Supplement, Latin Extended-A and -B, and Latin
 /// Extended Additional (Vietnamese).
