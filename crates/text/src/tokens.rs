@@ -128,6 +128,16 @@ fn tokenize_in<'a>(text: &'a str, lowered: Option<&'a str>) -> Vec<Token<'a>> {
             start += 1;
             continue;
         }
+        // The commonest token, an ASCII word or number, first: it cannot start a URL unless it
+        // starts with h or w, nor a mention, hashtag, emoticon or emoji.
+        if c.is_ascii_alphanumeric()
+            && !matches!(c, 'h' | 'H' | 'w' | 'W')
+            && let Some((token, end)) = ascii_word(text, lowered, start)
+        {
+            tokens.push(token);
+            start = end;
+            continue;
+        }
         let rest = &text[start..];
         // Only URLs, mentions and hashtags ask, so it is not worked out for every token.
         let after_word = || text[..start].chars().next_back().is_some_and(is_word_char);
@@ -285,34 +295,43 @@ fn ascii_word<'a>(
 ) -> Option<(Token<'a>, usize)> {
     let bytes = text.as_bytes();
     let mut end = start;
-    let mut upper = false;
-    // Digits with inner '.', ',' or ':' only.
-    let mut number = true;
+    // The classes of the run's letters and digits, or-ed and and-ed: any capital, all digits.
+    let mut any = 0;
+    let mut all = ALNUM | UPPER | DIGIT;
+    // An inner '\'' or '-' (not a number), an inner '.', ',' or ':' (to re-split).
+    let mut inner_joiner = false;
     let mut inner_stop = false;
-    while let Some(&byte) = bytes.get(end) {
-        let class = ASCII_CLASS[usize::from(byte)];
-        if class & ALNUM != 0 {
-            upper |= class & UPPER != 0;
-            number &= class & DIGIT != 0;
-        } else if matches!(byte, b'\'' | b'-' | b'.' | b',' | b':') {
-            match bytes.get(end + 1) {
-                Some(next) if next.is_ascii_alphanumeric() => {
-                    if matches!(byte, b'.' | b',' | b':') {
-                        inner_stop = true;
-                    } else {
-                        number = false;
-                    }
-                }
-                Some(next) if !next.is_ascii() => return None,
-                _ => break,
+    loop {
+        while let Some(&byte) = bytes.get(end) {
+            let class = ASCII_CLASS[usize::from(byte)];
+            if class & ALNUM == 0 {
+                break;
             }
-        } else if byte.is_ascii() {
-            break;
-        } else {
-            return None;
+            any |= class;
+            all &= class;
+            end += 1;
         }
-        end += 1;
+        match bytes.get(end) {
+            Some(&byte) if matches!(byte, b'\'' | b'-' | b'.' | b',' | b':') => {
+                match bytes.get(end + 1) {
+                    Some(next) if next.is_ascii_alphanumeric() => {
+                        if matches!(byte, b'.' | b',' | b':') {
+                            inner_stop = true;
+                        } else {
+                            inner_joiner = true;
+                        }
+                        end += 1;
+                    }
+                    Some(next) if !next.is_ascii() => return None,
+                    _ => break,
+                }
+            }
+            Some(byte) if !byte.is_ascii() => return None,
+            _ => break,
+        }
     }
+    let upper = any & UPPER != 0;
+    let number = all & DIGIT != 0 && !inner_joiner;
     let raw = &text[start..end];
     let token = if number {
         Token {
