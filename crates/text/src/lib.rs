@@ -333,7 +333,17 @@ pub fn is_question(text: &str) -> bool {
 /// Whether a language tag (trimmed, any case) starts with an ISO code: "nl", "NL", "nl-BE" are
 /// all "nl".
 pub(crate) fn language_is(lang: &str, code: &str) -> bool {
-    let lang = lang.trim().as_bytes();
+    // A tag that starts and ends with an ASCII letter or digit (any detected one) has nothing to
+    // trim: White_Space characters are ASCII white space or not ASCII.
+    let bytes = lang.as_bytes();
+    let lang = match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last))
+            if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() =>
+        {
+            bytes
+        }
+        _ => lang.trim().as_bytes(),
+    };
     lang.len() >= code.len() && lang[..code.len()].eq_ignore_ascii_case(code.as_bytes())
 }
 
