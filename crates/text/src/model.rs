@@ -203,13 +203,47 @@ impl Buckets {
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        let words = self
-            .non_zero
-            .iter()
-            .enumerate()
-            .flat_map(|(at, &bits)| set_bits(bits).map(move |bit| at * 64 + bit));
-        words.flat_map(|word| set_bits(self.words[word]).map(move |bit| word * 64 + bit))
+    fn iter(&self) -> BucketIter<'_> {
+        BucketIter {
+            set: self,
+            non_zero_at: 0,
+            non_zero: self.non_zero[0],
+            word_at: 0,
+            word: 0,
+        }
+    }
+}
+
+/// [`Buckets::iter`]: the set bits of each non-zero word, lowest first.
+struct BucketIter<'a> {
+    set: &'a Buckets,
+    /// The word of `set.non_zero` being listed, and its bits not yet listed.
+    non_zero_at: usize,
+    non_zero: u64,
+    /// The word of `set.words` being listed, and its bits not yet listed.
+    word_at: usize,
+    word: u64,
+}
+
+impl Iterator for BucketIter<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            if self.word != 0 {
+                let bit = self.word.trailing_zeros() as usize;
+                self.word &= self.word - 1;
+                return Some(self.word_at * 64 + bit);
+            }
+            if self.non_zero != 0 {
+                self.word_at = self.non_zero_at * 64 + self.non_zero.trailing_zeros() as usize;
+                self.non_zero &= self.non_zero - 1;
+                self.word = self.set.words.get(self.word_at).copied().unwrap_or(0);
+                continue;
+            }
+            self.non_zero_at += 1;
+            self.non_zero = *self.set.non_zero.get(self.non_zero_at)?;
+        }
     }
 }
 
