@@ -421,8 +421,12 @@ impl PolarityModel {
     fn probabilities_from(&self, features: impl Iterator<Item = (usize, f64)>) -> [f64; CLASSES] {
         let mut logits = [0.0; CLASSES];
         for (i, value) in features {
-            for (c, logit) in logits.iter_mut().enumerate() {
-                *logit += self.weights[i * CLASSES + c] * value;
+            // A feature outside the model (only a hand-made Features can have one) adds nothing.
+            let Some(weights) = self.weights.get(i * CLASSES..(i + 1) * CLASSES) else {
+                continue;
+            };
+            for (logit, weight) in logits.iter_mut().zip(weights) {
+                *logit += weight * value;
             }
         }
         let max = logits.iter().copied().fold(f64::MIN, f64::max);
