@@ -150,7 +150,7 @@ fn tokenize_in<'a>(text: &'a str, lowered: Option<&'a str>) -> Vec<Token<'a>> {
                 || starts_with_ignore_case(rest, "www."))
             && !after_word()
         {
-            let end = end_of_run(text, after_c, |n, _| !n.is_whitespace());
+            let end = end_of_url(text, after_c);
             let token = Token {
                 kind: TokenKind::Url,
                 text: Cow::Borrowed(&text[start..end]),
@@ -360,6 +360,28 @@ fn char_at(text: &str, at: usize) -> Option<char> {
         Some(_) => text[at..].chars().next(),
         None => None,
     }
+}
+
+/// The end (byte offset) of a URL whose rest starts at byte `from`: the next white space. ASCII
+/// bytes are looked at one by one without decoding them.
+fn end_of_url(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = from;
+    while let Some(&byte) = bytes.get(end) {
+        if byte.is_ascii() {
+            // char::is_whitespace of an ASCII char.
+            if matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                break;
+            }
+            end += 1;
+        } else {
+            match text.get(end..).and_then(|rest| rest.chars().next()) {
+                Some(c) if !c.is_whitespace() => end += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    end
 }
 
 /// The end (byte offset) of the run of chars from byte `from` that `keep` accepts; `keep` gets
