@@ -349,3 +349,58 @@ fn clean_agrees_with_the_regex_passes() {
         assert_eq!(clean(text), by_regex(text), "{text:?}");
     }
 }
+
+/// `starts_question` tries the question phrase only at sentence starts; it must agree with the
+/// one regex it replaces, `(?:^|[.!:;\n]\s*)` + the phrase, on any text.
+#[test]
+fn question_phrase_at_sentence_starts_agrees_with_the_whole_regex() {
+    let whole = regex::Regex::new(&format!(
+        "(?:^|[.!:;\\n]\\s*){}",
+        ascii_boundaries(QUESTION_PHRASE)
+    ))
+    .unwrap();
+    let parts = [
+        "How do",
+        "how  does",
+        "WHAT is",
+        "wat vind",
+        "Waarom is",
+        "hoe kan",
+        "wie weet",
+        "which",
+        "when",
+        "x",
+        " ",
+        "\u{3000}",
+        "\n",
+        ".",
+        "!",
+        ":",
+        ";",
+        "?",
+        "..",
+        "é",
+        "ſ",
+        "Hoe\u{a0}kan",
+        "what's",
+        "is",
+        "doet",
+        "hoekan",
+        "whatis",
+        "1",
+        "_",
+        "-",
+    ];
+    let mut texts: Vec<String> = Vec::new();
+    for a in parts {
+        for b in parts {
+            for c in parts {
+                texts.push(format!("{a}{b}{c}"));
+                texts.push(format!("{a} {b}{c}"));
+            }
+        }
+    }
+    for text in &texts {
+        assert_eq!(starts_question(text), whole.is_match(text), "{text:?}");
+    }
+}
