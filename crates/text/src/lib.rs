@@ -197,8 +197,9 @@ static QUESTION_PHRASE_AT_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a sentence starts with [`QUESTION_PHRASE`]: at the start of the text, or after `.`,
 /// `!`, `:`, `;` or a line break and any white space (the regex
-/// `(?:^|[.!:;\n]\s*)QUESTION_PHRASE`). Only those places are tried, and only where an `h` or `w`
-/// starts, as every question word does: cheaper than running that regex over the whole text.
+/// `(?:^|[.!:;\n]\s*)QUESTION_PHRASE`). Only those places are tried (the marks found by memchr),
+/// and only where an `h` or `w` starts, as every question word does: cheaper than running that
+/// regex over the whole text.
 fn starts_question(text: &str) -> bool {
     let bytes = text.as_bytes();
     let phrase_at = |at: usize| {
@@ -209,18 +210,14 @@ fn starts_question(text: &str) -> bool {
                 .get(at..)
                 .is_some_and(|rest| QUESTION_PHRASE_AT_START.is_match(rest))
     };
-    if phrase_at(0) {
-        return true;
-    }
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, b'.' | b'!' | b':' | b';' | b'\n'))
-        .any(|(at, _)| {
-            let rest = &text[at + 1..];
-            let white = rest.len() - rest.trim_start().len();
-            phrase_at(at + 1 + white)
-        })
+    // After a sentence mark (ASCII, so `at + 1` is a char boundary) and any white space.
+    let after_mark = |at: usize| {
+        let rest = &text[at + 1..];
+        phrase_at(at + 1 + rest.len() - rest.trim_start().len())
+    };
+    phrase_at(0)
+        || memchr::memchr3_iter(b'.', b'!', b':', bytes).any(after_mark)
+        || memchr::memchr2_iter(b';', b'\n', bytes).any(after_mark)
 }
 
 /// The text rules match on: URLs replaced by ` urlx `, @mentions removed. What replacing
