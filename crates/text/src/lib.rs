@@ -187,6 +187,15 @@ fn ascii_boundaries(pattern: &str) -> String {
 
 static MENTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&ascii_boundaries(MENTION_PATTERN)).expect("valid"));
+/// Whether a text has a `?` or a full-width `？` (U+FF1F, found by its last byte as `str::contains`
+/// does, but with memchr's SIMD search).
+fn has_question_mark(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr(b'?', bytes).is_some()
+        || memchr::memchr_iter(0x9F, bytes)
+            .any(|at| at >= 2 && bytes[at - 2..=at] == *"？".as_bytes())
+}
+
 /// A question phrase: a question word and a verb ("how do", "what is", "hoe kan", "waarom is", …).
 const QUESTION_PHRASE: &str = r"(?i)(?:(?:how|what|why|where|when|who|which)\s+(?:do|does|did|can|could|is|are|was|were|would|should|will|have|has)|(?:hoe|wat|waarom|waar|wanneer|wie|welke)\s+(?:kan|kun|kunt|kunnen|moet|moeten|is|zijn|doe|doet|heb|hebt|heeft|hebben|wordt|worden|gaat|gaan|zit|weet|vind|vindt))\b";
 
@@ -278,7 +287,7 @@ fn next_url(text: &str, from: usize) -> Option<usize> {
     let ends_with_ignore_case = |end: usize, word: &[u8]| {
         end >= from + word.len() && bytes[end - word.len()..end].eq_ignore_ascii_case(word)
     };
-    let scheme = text[from..].match_indices(':').find_map(|(offset, _)| {
+    let scheme = memchr::memchr_iter(b':', &bytes[from..]).find_map(|offset| {
         let colon = from + offset;
         if !text[colon..].starts_with("://") {
             return None;
@@ -297,9 +306,8 @@ fn next_url(text: &str, from: usize) -> Option<usize> {
     // A `www.` that starts after the scheme's start cannot come first.
     let before = scheme.unwrap_or(bytes.len());
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let www = text[from..]
-        .match_indices('.')
-        .map(|(offset, _)| from + offset)
+    let www = memchr::memchr_iter(b'.', &bytes[from..])
+        .map(|offset| from + offset)
         .take_while(|&dot| dot < before + 3)
         .find(|&dot| {
             let start = dot.wrapping_sub(3);
@@ -321,7 +329,7 @@ fn remove_mentions(text: &str) -> Cow<'_, str> {
     let mut cleaned = String::new();
     let mut copied = 0;
     let mut at = 0;
-    while let Some(offset) = text[at..].find('@') {
+    while let Some(offset) = memchr::memchr(b'@', &bytes[at..]) {
         let start = at + offset;
         let end = start
             + 1
@@ -353,7 +361,7 @@ fn remove_mentions(text: &str) -> Cow<'_, str> {
 /// a question phrase ("how do", "what is", "hoe kan", "waarom is", …). Dutch and English.
 pub fn is_question(text: &str) -> bool {
     let cleaned = clean(text);
-    cleaned.contains('?') || cleaned.contains('？') || starts_question(&cleaned)
+    has_question_mark(&cleaned) || starts_question(&cleaned)
 }
 
 /// Whether a language tag (trimmed, any case) starts with an ISO code: "nl", "NL", "nl-BE" are
@@ -397,7 +405,7 @@ pub fn classify(text: &str, lang: Option<&str>, is_reply: bool) -> Classificatio
     }
     let compiled = &*COMPILED;
     let cleaned = clean(text);
-    let question = cleaned.contains('?') || cleaned.contains('？') || starts_question(&cleaned);
+    let question = has_question_mark(&cleaned) || starts_question(&cleaned);
     // The first rule in RULES order that matched and applies to the language. Half the posts
     // match no rule: a plain is_match search says so more cheaply than the overlapping search
     // that tells which rules matched.

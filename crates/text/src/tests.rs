@@ -404,3 +404,22 @@ fn question_phrase_at_sentence_starts_agrees_with_the_whole_regex() {
         assert_eq!(starts_question(text), whole.is_match(text), "{text:?}");
     }
 }
+
+#[test]
+fn question_marks_ascii_and_full_width() {
+    for (text, expected) in [
+        ("Waarom?", true),
+        ("？", true),
+        ("Hoezo？ echt", true),
+        ("ß and ￟ end in the same byte as ？", true),
+        ("ß and ￟ only", false),
+        ("", false),
+        ("geen vraag", false),
+    ] {
+        assert_eq!(has_question_mark(text), expected, "{text:?}");
+        assert_eq!(
+            has_question_mark(text),
+            text.contains('?') || text.contains('？')
+        );
+    }
+}
