@@ -99,13 +99,8 @@ const _: () = assert!(NL_FUNCTION_WORDS.len() + EN_FUNCTION_WORDS.len() <= 128);
 
 /// [`detect_language`] on a text's tokens ([`tokenize`]).
 pub fn detect_language_in(tokens: &[Token]) -> Option<&'static str> {
-    let mut letters = 0;
-    let mut latin_letters = 0;
     let mut found = 0u128;
     for token in tokens {
-        if !matches!(token.kind, TokenKind::Word | TokenKind::Hashtag) {
-            continue;
-        }
         // No function word is longer: most longer words are not looked up.
         if token.kind == TokenKind::Word && token.text.len() <= LONGEST_FUNCTION_WORD {
             found |= FUNCTION_WORDS
@@ -113,28 +108,32 @@ pub fn detect_language_in(tokens: &[Token]) -> Option<&'static str> {
                 .copied()
                 .unwrap_or(0);
         }
-        if token.text.is_ascii() {
-            let ascii_letters = token.text.bytes().filter(u8::is_ascii_alphabetic).count();
-            letters += ascii_letters;
-            latin_letters += ascii_letters;
-        } else {
-            for c in token.text.chars().filter(|c| c.is_alphabetic()) {
-                letters += 1;
-                latin_letters += usize::from(is_latin(c));
-            }
-        }
     }
     let dutch = (found & DUTCH_BITS).count_ones();
     let english = (found & !DUTCH_BITS).count_ones();
+    // Fast path: distinct function words that leave no doubt between Dutch and English, in a
+    // text of at least MIN_LETTERS letters (counted only as far as that).
+    let clear = if dutch >= FAST_PATH_WORDS && english == 0 {
+        Some("nl")
+    } else if english >= FAST_PATH_WORDS && dutch == 0 {
+        Some("en")
+    } else {
+        None
+    };
+    if let Some(language) = clear {
+        let mut letters = 0;
+        let enough = letter_counts(tokens).any(|(count, _)| {
+            letters += count;
+            letters >= MIN_LETTERS
+        });
+        return enough.then_some(language);
+    }
+    let (letters, latin_letters) = letter_counts(tokens)
+        .fold((0, 0), |(all, latin), (count, latin_count)| {
+            (all + count, latin + latin_count)
+        });
     if letters < MIN_LETTERS {
         return None;
-    }
-    // Fast path: distinct function words that leave no doubt between Dutch and English.
-    if dutch >= FAST_PATH_WORDS && english == 0 {
-        return Some("nl");
-    }
-    if english >= FAST_PATH_WORDS && dutch == 0 {
-        return Some("en");
     }
     let text = detector_text(tokens);
     // whatlang's script detection only where some letter is not Latin (cheap either way).
@@ -150,6 +149,27 @@ pub fn detect_language_in(tokens: &[Token]) -> Option<&'static str> {
         _ if letters < MIN_LETTERS_OTHER => None,
         other => Some(whichlang_iso639_1(other)),
     }
+}
+
+/// The letters and the Latin letters of each word and hashtag.
+fn letter_counts<'a>(tokens: &'a [Token]) -> impl Iterator<Item = (usize, usize)> + 'a {
+    tokens
+        .iter()
+        .filter(|token| matches!(token.kind, TokenKind::Word | TokenKind::Hashtag))
+        .map(|token| {
+            if token.text.is_ascii() {
+                let letters = token.text.bytes().filter(u8::is_ascii_alphabetic).count();
+                (letters, letters)
+            } else {
+                token
+                    .text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .fold((0, 0), |(all, latin), c| {
+                        (all + 1, latin + usize::from(is_latin(c)))
+                    })
+            }
+        })
 }
 
 /// The length in bytes of the longest word of [`NL_FUNCTION_WORDS`] and [`EN_FUNCTION_WORDS`].
