@@ -343,10 +343,12 @@ fn ascii_word<'a>(
     } else {
         Token {
             kind: TokenKind::Word,
-            text: match lowered.and_then(|l| l.get(start..end)) {
-                Some(lowered) if upper => Cow::Borrowed(lowered),
-                _ if upper => Cow::Owned(raw.to_ascii_lowercase()),
-                _ => Cow::Borrowed(raw),
+            text: if !upper {
+                Cow::Borrowed(raw)
+            } else if let Some(lowered) = lowered.and_then(|l| l.get(start..end)) {
+                Cow::Borrowed(lowered)
+            } else {
+                Cow::Owned(raw.to_ascii_lowercase())
             },
         }
     };
