@@ -24,7 +24,15 @@
 //! | webcare, + ASCII words in one pass | 22,768 | — |
 //! | webcare, + `:` by memchr, cleaned text allocated once | 21,949 | 192k–226k (load ~5) |
 //! | webcare, + spaces skipped first, byte class table | 21,198 | — |
-//! | webcare, now: + one hashing loop per word in the polarity features | 21,192 | 223k–260k (load ~4.5) |
+//! | webcare, + one hashing loop per word in the polarity features | 21,192 | 223k–260k (load ~4.5) |
+//! | webcare, the same code measured again at the start of the next round | 21,208 | — |
+//! | webcare, + base forms in the lexicon's table, negations by their shape | 20,780 | — |
+//! | webcare, + sentiment sums as they come, one lower-cased copy for all tokens | 20,221 | — |
+//! | webcare, + function words only ≤ 7 bytes, ASCII words first | 19,765 | — |
+//! | webcare, + tags without trim, URL ends bytewise, question phrase at sentence starts (memchr) | 19,294 | — |
+//! | webcare, + memchr for URLs, mentions and question marks | 18,825 | — |
+//! | webcare, + letters counted only to 8 when the function words decide | 17,841 | — |
+//! | webcare, now: + a word's lower-cased copy sliced only when it has a capital | 17,502 | 96k–144k (load ~7.5) |
 //! | Dutch dev, 4 tokenisations | 423,328 | — |
 //! | Dutch dev, one tokenisation, whatlang | 185,348 | ~16k |
 //! | Dutch dev, whichlang | 96,803 | — |
@@ -32,21 +40,42 @@
 //! | Dutch dev, + base forms of inflected words without allocating | 50,453 | — |
 //! | Dutch dev, + the webcare steps up to the cleaned text | 44,971 | 110k–122k (load ~5) |
 //! | Dutch dev, + spaces skipped first, byte class table | 43,907 | — |
-//! | Dutch dev, now: + one hashing loop per word in the polarity features | 42,554 | 119k–136k (load ~4.5) |
+//! | Dutch dev, + one hashing loop per word in the polarity features | 42,554 | 119k–136k (load ~4.5) |
+//! | Dutch dev, the same code measured again at the start of the next round | 42,660 | — |
+//! | Dutch dev, + base forms of inflected words in the lexicon's table, filled at load | 38,904 | — |
+//! | Dutch dev, + negations by a bitset of their shape before the hash set | 37,492 | — |
+//! | Dutch dev, + prediction without a Features Vec, one hashing loop with or without a bigram | 37,009 | — |
+//! | Dutch dev, + sentiment sums as they come (no Vec of values) | 36,530 | — |
+//! | Dutch dev, + one lower-cased copy of the text for all tokens | 36,175 | — |
+//! | Dutch dev, + feature buckets in a reused per-thread bitset, not sorted | 35,688 | — |
+//! | Dutch dev, + function words looked up only ≤ 7 bytes | 35,441 | — |
+//! | Dutch dev, + ASCII words first, classes or-ed and and-ed | 34,655 | — |
+//! | Dutch dev, + tags without trim, bucket iterator, weight slices, URL ends bytewise | 34,150 | — |
+//! | Dutch dev, + question phrase only at sentence starts (memchr) | 33,451 | — |
+//! | Dutch dev, + memchr for URLs, mentions and question marks | 32,742 | — |
+//! | Dutch dev, + letters counted only to 8 when the function words decide | 30,902 | — |
+//! | Dutch dev, now: + a word's lower-cased copy sliced only when it has a capital | 30,378 | 81k–91k (load ~7.5) |
 //!
-//! Issue #6's 200k posts/s per core: met on the English webcare tweets (21.2k instructions a post,
-//! under the ~24k that 200k/s needs at the ~4.9 billion instructions a second measured here;
-//! criterion 223k–260k posts/s, the throughput example ~232k), not on the Dutch political tweets,
-//! which are twice as long (42.6k, ~120k–136k posts/s). What is left, per webcare post: `classify`
-//! ~7.5k (the rule sets' search ~4.2k, of which the overlapping search that names the matching
-//! rules runs for the ~43% of posts that match one; the rules' text ~1.6k; the question regex);
-//! tokenising ~6.1k; language ~4.0k; sentiment ~2.8k. Per Dutch post: tokenising ~8.7k; the
-//! polarity model's features ~8.6k (three FNV-1a states per word byte: the shipped model's
-//! buckets fix the hash); `classify` ~8.1k; language ~7.9k (whichlang ~3.4k: it runs for 157 of the
-//! 899); sentiment ~7.0k (most of it trying base forms of inflected words). Tried and dropped:
-//! each rule's own regex in order instead of the overlapping search (+2.7k a webcare post), a
-//! bitset instead of sorting the feature buckets (+0.8k a Dutch post), skipping the function-word
-//! lookup of long words (no change).
+//! Issue #6's 200k posts/s per core: met on the English webcare tweets (17.5k instructions a post,
+//! under the ~24k that 200k/s needs at the ~4.9 billion instructions a second measured here), not
+//! on the Dutch political tweets, which are twice as long: 30.4k, about 160k posts/s on an idle
+//! core by that rate. Wall-clock numbers of the last round were taken at load ~7.5 on the 2-core
+//! machine, where the throughput example ran the code before and after it alternately: Dutch dev
+//! 64k–85k -> 85k–99k posts/s, webcare 120k–141k -> 142k–153k. What is left, per Dutch post:
+//! tokenising ~7.1k; `classify` ~6.6k (the rule sets' search ~4.5k, of which the overlapping
+//! search that names the matching rules ~1.4k; the rules' text ~0.8k; the question ~0.6k); the
+//! polarity model's features and prediction ~6.6k (three FNV-1a states per word byte: the shipped
+//! model's buckets fix the hash); language ~5.8k (whichlang ~3.4k: it runs for 157 of the 899);
+//! sentiment ~2.6k. Per webcare post: `classify` ~6.7k (rule sets ~4.2k), tokenising ~5.2k,
+//! language ~2.9k, sentiment ~1.9k. Tried and dropped: each rule's own regex in order instead of the
+//! overlapping search (+2.7k a webcare post); an aho-corasick search for each rule's required
+//! literals (from the regex-syntax tree) so that only rules whose literals occur are run, each by
+//! its own regex (+6.2k a webcare post, +7.2k a Dutch one: the overlapping automaton search alone
+//! costs ~6.9k, and with literals such as "wordt", "meer" and the phone rule's digits most posts
+//! are candidates for several rules anyway); a RegexSet per post language (no change); the raw
+//! rules as separate regexes (-0.9k webcare, +0.4k Dutch); a bitset of buckets zeroed per post
+//! (+1.6k: the memset); a one-loop letter count (+0.1k); a packed-u64 table for the function
+//! words (-0.2k, not worth a hand-written hash table).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
