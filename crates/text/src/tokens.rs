@@ -288,6 +288,9 @@ static ASCII_CLASS: [u8; 256] = {
 /// over its bytes (what the general word branch of [`tokenize`] gives in several); `None`
 /// leaves it to that branch (a non-ASCII character in or after the run, or a `.`, `,` or `:`
 /// inside a word).
+// Inlined into both call sites: most tokens are ASCII words, and the call and the returned
+// (Token, end) through memory cost more than the two copies of the code.
+#[inline(always)]
 fn ascii_word<'a>(
     text: &'a str,
     lowered: Option<&'a str>,
