@@ -129,9 +129,15 @@ fn tokenize_in<'a>(text: &'a str, lowered: Option<&'a str>) -> Vec<Token<'a>> {
             continue;
         }
         // The commonest token, an ASCII word or number, first: it cannot start a URL unless it
-        // starts with h or w, nor a mention, hashtag, emoticon or emoji.
+        // starts with "ht" or "ww" (any case), nor a mention, hashtag, emoticon or emoji.
+        let url_like = |second: u8| {
+            text.as_bytes()
+                .get(start + 1)
+                .is_some_and(|b| b.eq_ignore_ascii_case(&second))
+        };
         if c.is_ascii_alphanumeric()
-            && !matches!(c, 'h' | 'H' | 'w' | 'W')
+            && !(matches!(c, 'h' | 'H') && url_like(b't'))
+            && !(matches!(c, 'w' | 'W') && url_like(b'w'))
             && let Some((token, end)) = ascii_word(text, lowered, start)
         {
             tokens.push(token);
