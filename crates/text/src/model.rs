@@ -64,9 +64,7 @@ pub fn read<'a>(tokens: &[Token], lang: Option<&'a str>) -> Reading<'a> {
     let dutch = language.is_some_and(|l| crate::language_is(l, "nl"));
     let polarity = match (&*NL_MODEL, dutch) {
         // A Dutch text's lexicon score is already the Dutch one the model's features need.
-        (Some(model), true) => {
-            features_of(tokens, &scored, |parts| model.predict_from(parts.iter()))
-        }
+        (Some(model), true) => features_of(tokens, &scored, |parts| model.predict_parts(&parts)),
         _ => crate::polarity(scored.score),
     };
     Reading {
@@ -131,7 +129,9 @@ impl Fnv {
 pub fn features(text: &str, lang: Option<&str>) -> Features {
     let tokens = tokenize(text);
     features_of(&tokens, &scored(&tokens, lang), |parts| {
-        parts.iter().collect()
+        let mut features = Features::new();
+        parts.for_each(|i, value| features.push((i, value)));
+        features
     })
 }
 
@@ -143,19 +143,25 @@ struct FeatureParts<'a> {
 }
 
 impl FeatureParts<'_> {
-    /// The features in [`Features`] order: sparse buckets (increasing), dense features, bias.
-    fn iter(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+    /// Each feature in [`Features`] order: sparse buckets (increasing), dense features, bias.
+    fn for_each(&self, mut feature: impl FnMut(usize, f64)) {
         let value = if self.sparse.len == 0 {
             0.0
         } else {
             1.0 / (self.sparse.len as f64).sqrt()
         };
-        let dense = (BUCKETS..).zip(self.dense);
-        self.sparse
-            .iter()
-            .map(move |i| (i, value))
-            .chain(dense)
-            .chain([(BUCKETS + DENSE, 1.0)])
+        for (at, &non_zero) in self.sparse.non_zero.iter().enumerate() {
+            for word in set_bits(non_zero).map(|bit| at * 64 + bit) {
+                let bits = self.sparse.words.get(word).copied().unwrap_or(0);
+                for bit in set_bits(bits) {
+                    feature(word * 64 + bit, value);
+                }
+            }
+        }
+        for (i, value) in (BUCKETS..).zip(self.dense) {
+            feature(i, value);
+        }
+        feature(BUCKETS + DENSE, 1.0);
     }
 }
 
@@ -200,49 +206,6 @@ impl Buckets {
             self.words[word] |= bit;
             self.non_zero[word / 64] |= 1 << (word % 64);
             self.len += 1;
-        }
-    }
-
-    fn iter(&self) -> BucketIter<'_> {
-        BucketIter {
-            set: self,
-            non_zero_at: 0,
-            non_zero: self.non_zero[0],
-            word_at: 0,
-            word: 0,
-        }
-    }
-}
-
-/// [`Buckets::iter`]: the set bits of each non-zero word, lowest first.
-struct BucketIter<'a> {
-    set: &'a Buckets,
-    /// The word of `set.non_zero` being listed, and its bits not yet listed.
-    non_zero_at: usize,
-    non_zero: u64,
-    /// The word of `set.words` being listed, and its bits not yet listed.
-    word_at: usize,
-    word: u64,
-}
-
-impl Iterator for BucketIter<'_> {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        loop {
-            if self.word != 0 {
-                let bit = self.word.trailing_zeros() as usize;
-                self.word &= self.word - 1;
-                return Some(self.word_at * 64 + bit);
-            }
-            if self.non_zero != 0 {
-                self.word_at = self.non_zero_at * 64 + self.non_zero.trailing_zeros() as usize;
-                self.non_zero &= self.non_zero - 1;
-                self.word = self.set.words.get(self.word_at).copied().unwrap_or(0);
-                continue;
-            }
-            self.non_zero_at += 1;
-            self.non_zero = *self.set.non_zero.get(self.non_zero_at)?;
         }
     }
 }
@@ -392,6 +355,22 @@ fn features_into<R>(
     })
 }
 
+/// Class probabilities from the logits.
+fn softmax(logits: [f64; CLASSES]) -> [f64; CLASSES] {
+    let max = logits.iter().copied().fold(f64::MIN, f64::max);
+    let exp = logits.map(|l| (l - max).exp());
+    let sum: f64 = exp.iter().sum();
+    [exp[0] / sum, exp[1] / sum, exp[2] / sum]
+}
+
+/// The polarity with the highest probability (the last of equal ones).
+fn most_probable(p: [f64; CLASSES]) -> Polarity {
+    let best = (0..CLASSES)
+        .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+        .unwrap_or(1);
+    Polarity::ALL[best]
+}
+
 /// Weights of a trained model: `weights[feature * 3 + class]`, classes in [`Polarity::ALL`] order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolarityModel {
@@ -421,33 +400,31 @@ impl PolarityModel {
     fn probabilities_from(&self, features: impl Iterator<Item = (usize, f64)>) -> [f64; CLASSES] {
         let mut logits = [0.0; CLASSES];
         for (i, value) in features {
-            // A feature outside the model (only a hand-made Features can have one) adds nothing.
-            let Some(weights) = self.weights.get(i * CLASSES..(i + 1) * CLASSES) else {
-                continue;
-            };
+            self.add(&mut logits, i, value);
+        }
+        softmax(logits)
+    }
+
+    /// One feature's share of the logits.
+    fn add(&self, logits: &mut [f64; CLASSES], i: usize, value: f64) {
+        // A feature outside the model (only a hand-made Features can have one) adds nothing.
+        if let Some(weights) = self.weights.get(i * CLASSES..(i + 1) * CLASSES) {
             for (logit, weight) in logits.iter_mut().zip(weights) {
                 *logit += weight * value;
             }
         }
-        let max = logits.iter().copied().fold(f64::MIN, f64::max);
-        let exp = logits.map(|l| (l - max).exp());
-        let sum: f64 = exp.iter().sum();
-        [exp[0] / sum, exp[1] / sum, exp[2] / sum]
+    }
+
+    /// [`PolarityModel::predict`] of a post's [`FeatureParts`], without collecting them.
+    fn predict_parts(&self, parts: &FeatureParts) -> Polarity {
+        let mut logits = [0.0; CLASSES];
+        parts.for_each(|i, value| self.add(&mut logits, i, value));
+        most_probable(softmax(logits))
     }
 
     /// The most probable polarity.
     pub fn predict(&self, features: &Features) -> Polarity {
-        self.predict_from(features.iter().copied())
-    }
-
-    /// [`PolarityModel::predict`] of features in [`Features`] order, however held: a post's
-    /// polarity without collecting its features.
-    fn predict_from(&self, features: impl Iterator<Item = (usize, f64)>) -> Polarity {
-        let p = self.probabilities_from(features);
-        let best = (0..CLASSES)
-            .max_by(|&a, &b| p[a].total_cmp(&p[b]))
-            .unwrap_or(1);
-        Polarity::ALL[best]
+        most_probable(self.probabilities(features))
     }
 
     /// Train on (features, gold polarity) examples (see the module notes).
