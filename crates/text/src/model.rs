@@ -189,12 +189,12 @@ impl Buckets {
     /// Empties the set, zeroing only its non-zero words.
     fn clear(&mut self) {
         let non_zero = std::mem::take(&mut self.non_zero);
-        let words = non_zero
-            .iter()
-            .enumerate()
-            .flat_map(|(at, &bits)| set_bits(bits).map(move |bit| at * 64 + bit));
-        for word in words {
-            self.words[word] = 0;
+        for (at, bits) in non_zero.into_iter().enumerate() {
+            for bit in set_bits(bits) {
+                if let Some(word) = self.words.get_mut(at * 64 + bit) {
+                    *word = 0;
+                }
+            }
         }
         self.len = 0;
     }
@@ -331,10 +331,12 @@ fn features_into<R>(
                 sparse.insert(Fnv::new("e").part(base).bucket());
             }
             TokenKind::Url => sparse.insert(Fnv::new("<url>").bucket()),
+            // Punctuation is one char: its bytes are compared, not strings.
             TokenKind::Punct => {
-                exclamation |= token.text == "!";
-                question |= token.text == "?";
-                if matches!(token.text.as_ref(), "." | "," | ";" | ":" | "!" | "?") {
+                let text = token.text.as_bytes();
+                exclamation |= text == b"!";
+                question |= text == b"?";
+                if matches!(text, [b'.' | b',' | b';' | b':' | b'!' | b'?']) {
                     negation_left = 0;
                     previous = None;
                 }

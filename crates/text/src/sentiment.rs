@@ -869,10 +869,12 @@ fn score(tokens: &[Token], lexicon: &Lexicon) -> Scored {
                 }
             }
             TokenKind::Punct => {
-                if token.text == "!" {
+                // One char: its bytes are compared, not strings.
+                let text = token.text.as_bytes();
+                if text == b"!" {
                     exclamations += 1;
                 }
-                if matches!(token.text.as_ref(), "." | "," | ";" | ":" | "!" | "?") {
+                if matches!(text, [b'.' | b',' | b';' | b':' | b'!' | b'?']) {
                     negation_left = 0;
                     multiplier = 1.0;
                 }
