@@ -144,6 +144,15 @@ fn tokenize_in<'a>(text: &'a str, lowered: Option<&'a str>) -> Vec<Token<'a>> {
             start = end;
             continue;
         }
+        // ASCII punctuation that cannot start a mention, hashtag or emoticon is one Punct token.
+        if c.is_ascii_punctuation() && !matches!(c, '@' | '#' | ':' | ';' | '=' | '<') {
+            tokens.push(Token {
+                kind: TokenKind::Punct,
+                text: Cow::Borrowed(&text[start..start + 1]),
+            });
+            start += 1;
+            continue;
+        }
         let rest = &text[start..];
         // Only URLs, mentions and hashtags ask, so it is not worked out for every token.
         let after_word = || text[..start].chars().next_back().is_some_and(is_word_char);
