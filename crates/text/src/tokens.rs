@@ -320,7 +320,7 @@ fn ascii_word<'a>(
     let mut inner_joiner = false;
     let mut inner_stop = false;
     loop {
-        while let Some(&byte) = bytes.get(end) {
+        for &byte in bytes.get(end..).unwrap_or_default() {
             let class = ASCII_CLASS[usize::from(byte)];
             if class & ALNUM == 0 {
                 break;
