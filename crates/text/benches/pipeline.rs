@@ -32,7 +32,10 @@
 //! | webcare, + tags without trim, URL ends bytewise, question phrase at sentence starts (memchr) | 19,294 | — |
 //! | webcare, + memchr for URLs, mentions and question marks | 18,825 | — |
 //! | webcare, + letters counted only to 8 when the function words decide | 17,841 | — |
-//! | webcare, now: + a word's lower-cased copy sliced only when it has a capital | 17,502 | 96k–144k (load ~7.5) |
+//! | webcare, + a word's lower-cased copy sliced only when it has a capital | 17,502 | 96k–144k (load ~7.5) |
+//! | webcare, + ascii_word inlined, h/w words on the fast path unless ht/ww | 17,247 | — |
+//! | webcare, + features walked by loops, punctuation as bytes, punctuation fast path | 17,010 | — |
+//! | webcare, now: + a slice iterator over a word's bytes | 16,981 | 160k–210k (load ~5) |
 //! | Dutch dev, 4 tokenisations | 423,328 | — |
 //! | Dutch dev, one tokenisation, whatlang | 185,348 | ~16k |
 //! | Dutch dev, whichlang | 96,803 | — |
@@ -54,28 +57,34 @@
 //! | Dutch dev, + question phrase only at sentence starts (memchr) | 33,451 | — |
 //! | Dutch dev, + memchr for URLs, mentions and question marks | 32,742 | — |
 //! | Dutch dev, + letters counted only to 8 when the function words decide | 30,902 | — |
-//! | Dutch dev, now: + a word's lower-cased copy sliced only when it has a capital | 30,378 | 81k–91k (load ~7.5) |
+//! | Dutch dev, + a word's lower-cased copy sliced only when it has a capital | 30,378 | 81k–91k (load ~7.5) |
+//! | Dutch dev, + ascii_word inlined, h/w words on the fast path unless ht/ww | 30,003 | — |
+//! | Dutch dev, + features walked by nested loops into the logits, not an iterator chain | 28,779 | — |
+//! | Dutch dev, + punctuation compared as bytes, bucket set cleared by loops | 28,344 | — |
+//! | Dutch dev, + ASCII punctuation made a token at once | 28,079 | — |
+//! | Dutch dev, now: + a slice iterator over a word's bytes | 27,918 | 120k–142k (load ~5) |
 //!
-//! Issue #6's 200k posts/s per core: met on the English webcare tweets (17.5k instructions a post,
+//! Issue #6's 200k posts/s per core: met on the English webcare tweets (17.0k instructions a post,
 //! under the ~24k that 200k/s needs at the ~4.9 billion instructions a second measured here), not
-//! on the Dutch political tweets, which are twice as long: 30.4k, about 160k posts/s on an idle
-//! core by that rate. Wall-clock numbers of the last round were taken at load ~7.5 on the 2-core
-//! machine, where the throughput example ran the code before and after it alternately: Dutch dev
-//! 64k–85k -> 85k–99k posts/s, webcare 120k–141k -> 142k–153k. What is left, per Dutch post:
-//! tokenising ~7.1k; `classify` ~6.6k (the rule sets' search ~4.5k, of which the overlapping
-//! search that names the matching rules ~1.4k; the rules' text ~0.8k; the question ~0.6k); the
-//! polarity model's features and prediction ~6.6k (three FNV-1a states per word byte: the shipped
-//! model's buckets fix the hash); language ~5.8k (whichlang ~3.4k: it runs for 157 of the 899);
-//! sentiment ~2.6k. Per webcare post: `classify` ~6.7k (rule sets ~4.2k), tokenising ~5.2k,
-//! language ~2.9k, sentiment ~1.9k. Tried and dropped: each rule's own regex in order instead of the
-//! overlapping search (+2.7k a webcare post); an aho-corasick search for each rule's required
-//! literals (from the regex-syntax tree) so that only rules whose literals occur are run, each by
-//! its own regex (+6.2k a webcare post, +7.2k a Dutch one: the overlapping automaton search alone
-//! costs ~6.9k, and with literals such as "wordt", "meer" and the phone rule's digits most posts
-//! are candidates for several rules anyway); a RegexSet per post language (no change); the raw
-//! rules as separate regexes (-0.9k webcare, +0.4k Dutch); a bitset of buckets zeroed per post
-//! (+1.6k: the memset); a one-loop letter count (+0.1k); a packed-u64 table for the function
-//! words (-0.2k, not worth a hand-written hash table).
+//! shown for the Dutch political tweets, which are twice as long: 27.9k instructions, ~175k
+//! posts/s by that rate. In CPU time (the throughput example under `/usr/bin/time`, 400 rounds
+//! after the warm-up, at load ~4.5, the code before and after the last round run alternately):
+//! Dutch dev 146k–155k -> 196k–210k posts per CPU second, webcare 243k–255k -> 289k–296k;
+//! criterion's wall-clock ranges on the loaded machine are in the table. What is left, per Dutch
+//! post: `classify` ~6.6k (the rule sets' search ~4.5k, of which the overlapping search that
+//! names the matching rules ~1.4k; the rules' text ~0.8k; the question ~0.6k); tokenising ~6.2k;
+//! language ~5.8k (whichlang ~3.4k: it runs for 157 of the 899); the polarity model's features
+//! and prediction ~5.5k (three FNV-1a states per word byte: the shipped model's buckets fix the
+//! hash); sentiment ~2.6k. Per webcare post: `classify` ~6.7k (rule sets ~4.2k), tokenising
+//! ~4.9k, language ~2.9k, sentiment ~1.9k. Tried and dropped: each rule's own regex in order
+//! instead of the overlapping search (+2.7k a webcare post); an aho-corasick search for each
+//! rule's required literals (from the regex-syntax tree) so that only rules whose literals occur
+//! are run, each by its own regex (+6.2k a webcare post, +7.2k a Dutch one: the overlapping
+//! automaton search alone costs ~6.9k, and with literals such as "wordt", "meer" and the phone
+//! rule's digits most posts are candidates for several rules anyway); a RegexSet per post
+//! language (no change); the raw rules as separate regexes (-0.9k webcare, +0.4k Dutch); a bitset
+//! of buckets zeroed per post (+1.6k: the memset); a one-loop letter count (+0.1k); a packed-u64
+//! table for the function words (-0.2k, not worth a hand-written hash table).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
