@@ -320,6 +320,21 @@ fn every_command_explains_its_flags() {
     }
 }
 
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    // `dialoog formats | head -1`: the pipe is closed before dialoog writes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dialoog"))
+        .arg("formats")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the dialoog binary runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("dialoog ends");
+    assert_success(&output);
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}
+
 #[cfg(feature = "sql")]
 #[test]
 fn sql_runs_over_the_demo_store() {

@@ -4,6 +4,7 @@ use anyhow::Context as _;
 use dialoog_analysis::Factsheet;
 use dialoog_report::compare::Case;
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Put the headline measures of several cases side by side: OUT/compare.html, compare.md and
@@ -51,9 +52,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map(|(label, (_, factsheet))| Case { label, factsheet })
         .collect();
     let written = dialoog_report::write_compare(&cases, &args.out)?;
-    println!("{}", written.html.display());
-    println!("{}", written.markdown.display());
-    println!("{}", written.json.display());
+    writeln!(std::io::stdout(), "{}", written.html.display())?;
+    writeln!(std::io::stdout(), "{}", written.markdown.display())?;
+    writeln!(std::io::stdout(), "{}", written.json.display())?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! `dialoog demo`: ingest and factsheet on the real sample that ships inside the binary.
 
 use anyhow::Context;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The demo sample, compiled in so that `dialoog demo` works from any folder: the first 5,000
@@ -57,10 +58,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         false,
     )?;
     let totals = run.totals();
-    println!(
+    writeln!(
+        std::io::stdout(),
         "ingested {} records: {} stored, {} duplicate, {} quarantined",
-        totals.read, totals.stored, totals.duplicates, totals.quarantined
-    );
+        totals.read,
+        totals.stored,
+        totals.duplicates,
+        totals.quarantined
+    )?;
     let written = super::factsheet::make(
         &store,
         Some(&input.join("case.toml")),
@@ -69,8 +74,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &super::factsheet::Overrides::default(),
         &super::privacy::PrivacyArgs::default(),
     )?;
-    println!("factsheet: {}", written.html.display());
-    println!("numbers:   {}", written.json.display());
+    writeln!(std::io::stdout(), "factsheet: {}", written.html.display())?;
+    writeln!(std::io::stdout(), "numbers:   {}", written.json.display())?;
     Ok(())
 }
 

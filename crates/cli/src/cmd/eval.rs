@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use dialoog_text::eval;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Evaluate a text measure on a labelled CSV; prints one JSON object to stdout.
@@ -96,6 +97,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Task::Referral { .. } => eval::eval_referral(&rows)?,
         Task::Mode { .. } => eval::eval_mode(&rows)?,
     };
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    writeln!(
+        std::io::stdout(),
+        "{}",
+        serde_json::to_string_pretty(&report)?
+    )?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use dialoog_analysis::Context;
 use dialoog_store::Store;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Export a store's posts (Parquet or CSV) or its networks (GEXF), redacted by default.
@@ -48,7 +49,7 @@ pub enum Target {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     for path in export(&args)? {
-        println!("{}", path.display());
+        writeln!(std::io::stdout(), "{}", path.display())?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use dialoog_analysis::Context;
 use dialoog_model::{Case, Registry};
 use dialoog_report::Written;
 use dialoog_store::Store;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Make a case factsheet from a store: OUT/factsheet.html, factsheet.json and factsheet.md.
@@ -70,9 +71,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &overrides,
         &args.privacy,
     )?;
-    println!("{}", written.html.display());
-    println!("{}", written.json.display());
-    println!("{}", written.markdown.display());
+    writeln!(std::io::stdout(), "{}", written.html.display())?;
+    writeln!(std::io::stdout(), "{}", written.json.display())?;
+    writeln!(std::io::stdout(), "{}", written.markdown.display())?;
     Ok(())
 }
 

@@ -24,6 +24,7 @@ pub struct Args {
 #[cfg(feature = "sql")]
 pub fn run(args: Args) -> anyhow::Result<()> {
     use anyhow::Context;
+    use std::io::Write as _;
     let store = dialoog_store::Store::open_existing(&args.store)
         .with_context(|| format!("opening the store {}", args.store.display()))?;
     let batches = dialoog_store::sql(&store, &args.query)?;
@@ -32,7 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         dialoog_store::format_table(&batches)?
     };
-    println!("{text}");
+    writeln!(std::io::stdout(), "{text}")?;
     Ok(())
 }
 
