@@ -3,7 +3,7 @@
 //! "voice.referral_share", …) are stable. Every number the HTML shows lives here.
 
 use chrono::{DateTime, Utc};
-use dialoog_model::{FileStats, Mode, Post, PostKind, Role};
+use dialoog_model::{FileStats, Mode, Post, PostKind, Role, Skipped};
 pub use dialoog_text::pii::PersonalData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -468,6 +468,10 @@ pub struct Method {
     pub dialoog_version: String,
     pub store: String,
     pub inputs: Vec<FileStats>,
+    /// Files in the given folders that were not read (no known format, a CSV file without a
+    /// column mapping), with why.
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
     pub registry: Option<String>,
     pub registry_accounts: u64,
     pub case_file: Option<String>,

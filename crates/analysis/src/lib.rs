@@ -33,7 +33,7 @@ mod words;
 pub use factsheet::*;
 
 use chrono::{DateTime, Utc};
-use dialoog_model::{Case, FileStats, Platform, Post, PostKind, Registry, Role};
+use dialoog_model::{Case, FileStats, Platform, Post, PostKind, Registry, Role, Skipped};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 use std::sync::OnceLock;
@@ -46,6 +46,8 @@ pub struct Context<'a> {
     pub registry: &'a Registry,
     /// Per-file counts of every ingest into the store.
     pub inputs: Vec<FileStats>,
+    /// Files in the given folders that the ingests left out, with why.
+    pub skipped: Vec<Skipped>,
     /// The store's path, as the user gave it.
     pub store: String,
     pub registry_path: Option<String>,
@@ -62,6 +64,7 @@ impl<'a> Context<'a> {
             case,
             registry,
             inputs: Vec::new(),
+            skipped: Vec::new(),
             store: String::new(),
             registry_path: None,
             case_path: None,

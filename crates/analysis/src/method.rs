@@ -53,6 +53,7 @@ pub(crate) fn compute(context: &Context, min_weight: u64) -> Method {
         dialoog_version: context.dialoog_version.clone(),
         store: context.store.clone(),
         inputs: context.inputs.clone(),
+        skipped: context.skipped.clone(),
         registry: context.registry_path.clone(),
         registry_accounts: context.registry.accounts().len() as u64,
         case_file: context.case_path.clone(),

@@ -82,6 +82,7 @@ fn factsheet() -> Factsheet {
         case: &case,
         registry: &registry,
         inputs: Vec::new(),
+        skipped: Vec::new(),
         store: "store".into(),
         registry_path: None,
         case_path: None,

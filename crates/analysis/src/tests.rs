@@ -144,6 +144,10 @@ fn build(posts: &[Post], case: &Case, registry: &Registry) -> Factsheet {
             quarantined: 1,
             ..FileStats::default()
         }],
+        skipped: vec![dialoog_model::Skipped {
+            path: "notes.txt".into(),
+            reason: "unknown format".into(),
+        }],
         store: "store".into(),
         registry_path: Some("accounts.csv".into()),
         case_path: None,
@@ -292,6 +296,8 @@ fn small_conversation_every_number_by_hand() {
     assert_eq!(hours, expected);
     assert_eq!(a.events.len(), 1);
 
+    assert_eq!(f.method.skipped.len(), 1);
+    assert_eq!(f.method.skipped[0].path, "notes.txt");
     assert_eq!(f.method.registry_accounts, 2);
     assert!(f.method.definitions.contains_key("addressed"));
     assert!(f.method.definitions.contains_key("referral_share"));

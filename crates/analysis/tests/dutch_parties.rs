@@ -58,6 +58,7 @@ fn dutch_party_tweets_are_policy_and_stemmed() {
         case: &case,
         registry: &registry,
         inputs: Vec::new(),
+        skipped: Vec::new(),
         store: "memory".into(),
         registry_path: None,
         case_path: None,

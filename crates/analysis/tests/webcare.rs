@@ -84,6 +84,7 @@ fn context<'a>(case: &'a Case, registry: &'a Registry) -> Context<'a> {
         case,
         registry,
         inputs: Vec::new(),
+        skipped: Vec::new(),
         store: "memory".into(),
         registry_path: None,
         case_path: None,

@@ -413,6 +413,26 @@ fn files_of_unknown_format_in_a_folder_are_skipped_and_shown() {
             .is_some_and(|p| p.ends_with("LICENSE"))
     );
 
+    // The factsheet's method section names them too.
+    let out = dir.path().join("factsheet");
+    let factsheet = dialoog(&[
+        "factsheet",
+        "--store",
+        store.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_success(&factsheet);
+    let json = read_json(&out.join("factsheet.json"));
+    assert_eq!(json["method"]["skipped"], manifest["runs"][0]["skipped"]);
+    let html = std::fs::read_to_string(out.join("factsheet.html")).expect("factsheet.html");
+    assert!(
+        html.contains("README.md</code></td><td>unknown format"),
+        "{html}"
+    );
+    let markdown = std::fs::read_to_string(out.join("factsheet.md")).expect("factsheet.md");
+    assert!(markdown.contains("Files in the given folders that were not read"));
+
     // Only files of unknown format: nothing to read is an error that says so.
     std::fs::remove_file(input.join("tweets.jsonl")).expect("rm");
     let nothing = dialoog(&[

@@ -583,6 +583,7 @@ fn view(f: &Factsheet) -> Json {
             "store": m.store,
             "inputs": inputs,
             "total": if m.inputs.len() > 1 { input_row(&total) } else { Json::Null },
+            "skipped": m.skipped.iter().map(|s| json!({"path": s.path, "reason": s.reason})).collect::<Vec<_>>(),
             "registry": m.registry,
             "registry_accounts": int(m.registry_accounts),
             "case_file": m.case_file,

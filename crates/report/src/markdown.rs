@@ -785,6 +785,15 @@ pub fn render(f: &Factsheet) -> String {
             &rows,
         );
     }
+    if !m.skipped.is_empty() {
+        o.push_str("Files in the given folders that were not read:\n\n");
+        let rows: Vec<Vec<String>> = m
+            .skipped
+            .iter()
+            .map(|s| vec![md(&s.path), md(&s.reason)])
+            .collect();
+        table(&mut o, &["File", "Why not read"], &[false, false], &rows);
+    }
     let _ = writeln!(o, "- Store: {}", md(&m.store));
     let _ = writeln!(
         o,

@@ -617,6 +617,10 @@ pub fn webcare() -> Factsheet {
             dialoog_version: "0.1.0".into(),
             store: "dialoog-demo/store".into(),
             inputs,
+            skipped: vec![dialoog_model::Skipped {
+                path: "exports/2017-11/README.txt".into(),
+                reason: "unknown format: the content matches none of the known formats".into(),
+            }],
             registry: Some("dialoog-demo/input/registry.csv".into()),
             registry_accounts: 76,
             case_file: Some("dialoog-demo/input/case.toml".into()),

@@ -88,6 +88,7 @@ pub fn export(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
                 case: &case,
                 registry: &registry,
                 inputs: Vec::new(),
+                skipped: Vec::new(),
                 store: args.store.display().to_string(),
                 registry_path: registry_path.map(|p| p.display().to_string()),
                 case_path: args.case.as_ref().map(|p| p.display().to_string()),

@@ -90,16 +90,12 @@ pub fn make(
     let (case, registry, registry_path) = load_case(case_path, registry_path, overrides)?;
     let mut posts = store.read_posts_only(dialoog_analysis::POST_COLUMNS)?;
     let (registry, options) = privacy.apply(&mut posts, registry, &case)?;
-    let inputs = store
-        .manifest()
-        .runs
-        .iter()
-        .flat_map(|run| run.files.iter().cloned())
-        .collect();
+    let runs = &store.manifest().runs;
     let context = Context {
         case: &case,
         registry: &registry,
-        inputs,
+        inputs: runs.iter().flat_map(|run| run.files.clone()).collect(),
+        skipped: runs.iter().flat_map(|run| run.skipped.clone()).collect(),
         store: store_path.display().to_string(),
         registry_path: registry_path.map(|p| p.display().to_string()),
         case_path: case_path.map(|p| p.display().to_string()),
