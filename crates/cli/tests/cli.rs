@@ -320,6 +320,42 @@ fn every_command_explains_its_flags() {
     }
 }
 
+/// `export --to gexf` takes the factsheet's case overrides, so both write the same networks.
+#[test]
+fn export_and_factsheet_share_the_case_overrides() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo");
+    assert_success(&dialoog(&["demo", "--out", demo.to_str().expect("utf-8")]));
+    let store = demo.join("store");
+    let case = demo.join("input/case.toml");
+    let overrides = ["--tz", "UTC", "--co-engagement-min-weight", "1"];
+    let co_engagement = |command: &str, out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            command,
+            "--store",
+            store.to_str().expect("utf-8"),
+            "--case",
+            case.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ];
+        if command == "export" {
+            args.extend(["--to", "gexf"]);
+        }
+        args.extend(extra);
+        assert_success(&dialoog(&args));
+        std::fs::read_to_string(out.join("co-engagement.gexf")).expect("co-engagement.gexf")
+    };
+    let factsheet = co_engagement("factsheet", &dir.path().join("factsheet"), &overrides);
+    let exported = co_engagement("export", &dir.path().join("export"), &overrides);
+    let by_default = co_engagement("export", &dir.path().join("default"), &[]);
+    assert_eq!(exported, factsheet);
+    assert!(
+        exported.matches("<edge ").count() > by_default.matches("<edge ").count(),
+        "a minimum weight of 1 keeps more links than the default 5"
+    );
+}
+
 #[test]
 fn a_reader_that_stops_early_ends_the_output_quietly() {
     // `dialoog formats | head -1`: the pipe is closed before dialoog writes.

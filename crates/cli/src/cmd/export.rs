@@ -37,6 +37,8 @@ pub struct Args {
     #[arg(long, value_name = "case.toml")]
     pub case: Option<PathBuf>,
     #[command(flatten)]
+    pub overrides: Overrides,
+    #[command(flatten)]
     pub privacy: PrivacyArgs,
 }
 
@@ -61,7 +63,7 @@ pub fn export(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
     let (case, registry, registry_path) = load_case(
         args.case.as_deref(),
         args.registry.as_deref(),
-        &Overrides::default(),
+        &args.overrides,
     )?;
     let mut posts = store.read_posts()?;
     posts.retain(|p| case.in_period(p));

@@ -39,6 +39,15 @@ pub struct Args {
     /// Output folder (created when absent).
     #[arg(long, value_name = "OUT", default_value = "factsheet")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub overrides: Overrides,
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
+}
+
+/// What the command line overrides in the case file.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct Overrides {
     /// Time zone of the activity chart, bursts and periods (IANA name, e.g. "Europe/Amsterdam" or
     /// "UTC"). Overrides the case file's time_zone; default Europe/Amsterdam.
     #[arg(long, value_name = "ZONE")]
@@ -47,28 +56,15 @@ pub struct Args {
     /// co_engagement_min_weight; default 5, the study's.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub co_engagement_min_weight: Option<u64>,
-    #[command(flatten)]
-    pub privacy: PrivacyArgs,
-}
-
-/// What the command line overrides in the case file.
-#[derive(Debug, Clone, Default)]
-pub struct Overrides {
-    pub tz: Option<String>,
-    pub co_engagement_min_weight: Option<u64>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let overrides = Overrides {
-        tz: args.tz,
-        co_engagement_min_weight: args.co_engagement_min_weight,
-    };
     let written = make(
         &args.store,
         args.case.as_deref(),
         args.registry.as_deref(),
         &args.out,
-        &overrides,
+        &args.overrides,
         &args.privacy,
     )?;
     writeln!(std::io::stdout(), "{}", written.html.display())?;
