@@ -1,7 +1,7 @@
 //! The per-file reading context: provenance, counts, quarantine and progress.
 
 use crate::input::{self, Counter, Limits};
-use crate::{IngestError, InputFile, Post, Quarantined, RawRecord, Sink};
+use crate::{IngestError, InputFile, Post, Quarantined, RawRecord, Sink, SinkError};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -138,6 +138,32 @@ impl<'s> Ctx<'s> {
         }
     }
 
+    /// Sends what a [`Recorder`] took down, in its order, as if it were read here: counts,
+    /// progress and sink errors as [`Ctx::post`] and [`Ctx::quarantine`] give them.
+    pub fn replay(&mut self, recorded: Vec<Recorded>) -> Result<(), IngestError> {
+        for event in recorded {
+            let (record, sent) = match event {
+                Recorded::Raw(raw) => (raw.record, self.sink.raw(&raw)),
+                Recorded::Post(post) => {
+                    self.read += 1;
+                    (post.source_record, self.sink.post(post))
+                }
+                Recorded::Quarantine(quarantined) => {
+                    self.read += 1;
+                    self.quarantined += 1;
+                    (quarantined.record, self.sink.quarantine(quarantined))
+                }
+            };
+            sent.map_err(|source| IngestError::Sink {
+                path: self.path.clone(),
+                record,
+                source,
+            })?;
+        }
+        self.tick();
+        Ok(())
+    }
+
     pub fn finish(&mut self) {
         if let Some(counter) = &self.counter {
             let now = counter.get();
@@ -196,5 +222,39 @@ impl<'s> Ctx<'s> {
             Ok(post) => self.post(post, record),
             Err(reject) => self.quarantine(record, reject, &raw()),
         }
+    }
+}
+
+/// What a reader sent to a [`Sink`], in order.
+#[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "most are posts, which go on by value: boxing would add an allocation per post"
+)]
+pub(crate) enum Recorded {
+    Raw(RawRecord),
+    Post(Post),
+    Quarantine(Quarantined),
+}
+
+/// A sink that takes everything down, for records read on another thread and sent on with
+/// [`Ctx::replay`] on the thread that owns the real sink.
+#[derive(Debug, Default)]
+pub(crate) struct Recorder(pub Vec<Recorded>);
+
+impl Sink for Recorder {
+    fn post(&mut self, post: Post) -> Result<(), SinkError> {
+        self.0.push(Recorded::Post(post));
+        Ok(())
+    }
+
+    fn quarantine(&mut self, record: Quarantined) -> Result<(), SinkError> {
+        self.0.push(Recorded::Quarantine(record));
+        Ok(())
+    }
+
+    fn raw(&mut self, record: &RawRecord) -> Result<(), SinkError> {
+        self.0.push(Recorded::Raw(record.clone()));
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::context::Reject;
 use crate::input::{LimitExceeded, Limits};
-use crate::lines::Line;
+use crate::lines::LineRef;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -14,19 +14,20 @@ use std::io::{self, Read};
 use std::rc::Rc;
 
 /// Parses one JSON line; a line that is too long, not UTF-8, not JSON or cut off gives the reason.
-pub(crate) fn parse_line(line: &Line) -> Result<Value, Reject> {
+pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Value, Reject> {
     if let Some(length) = line.too_long {
         return Err(Reject::new(format!(
             "line of {length} bytes is longer than the limit (Limits::max_record_bytes); skipped"
         )));
     }
-    if let Err(e) = std::str::from_utf8(&line.bytes) {
-        return Err(Reject::new(format!(
+    let text = std::str::from_utf8(line.bytes).map_err(|e| {
+        Reject::new(format!(
             "invalid UTF-8 at byte {} of the line",
             e.valid_up_to()
-        )));
-    }
-    serde_json::from_slice(&line.bytes).map_err(|e| json_reject(&e, line.terminated))
+        ))
+    })?;
+    // From the checked text: the parser need not check UTF-8 once more.
+    serde_json::from_str(text).map_err(|e| json_reject(&e, line.terminated))
 }
 
 /// A reason for a JSON syntax error; a record that ends early is called truncated.

@@ -22,6 +22,7 @@ pub mod html;
 pub mod input;
 pub mod json_stream;
 pub mod lines;
+mod parallel;
 mod plan;
 
 pub use dialoog_model::{FileStats, Post, Quarantined, RawRecord, Skipped};

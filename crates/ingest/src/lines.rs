@@ -45,6 +45,7 @@ impl<R: BufRead> Lines<R> {
 
     /// Appends the rest of the line to `bytes` while it fits the limit; the line's length read.
     fn read_line(&mut self, bytes: &mut Vec<u8>) -> io::Result<(u64, bool)> {
+        let start = bytes.len();
         let mut length = 0u64;
         loop {
             let buf = match self.reader.fill_buf() {
@@ -59,13 +60,14 @@ impl<R: BufRead> Lines<R> {
                 Some(at) => (at + 1, true),
                 None => (buf.len(), false),
             };
+            let kept = bytes.len() - start;
             let keep = if length + take as u64 <= self.max_bytes {
                 take
             } else {
-                KEPT_OF_LONG.saturating_sub(bytes.len()).min(take)
+                KEPT_OF_LONG.saturating_sub(kept).min(take)
             };
-            if length + take as u64 > self.max_bytes && bytes.len() > KEPT_OF_LONG {
-                bytes.truncate(KEPT_OF_LONG);
+            if length + take as u64 > self.max_bytes && kept > KEPT_OF_LONG {
+                bytes.truncate(start + KEPT_OF_LONG);
             }
             bytes.extend_from_slice(buf.get(..keep).unwrap_or_default());
             length += take as u64;
@@ -75,6 +77,92 @@ impl<R: BufRead> Lines<R> {
             }
         }
     }
+
+    /// Reads the next line onto the end of `bytes` (without its terminator); where it lies there.
+    /// On an error `bytes` is left as it was.
+    pub fn next_into(&mut self, bytes: &mut Vec<u8>) -> Option<io::Result<Span>> {
+        let start = bytes.len();
+        match self.read_line(bytes) {
+            Ok((0, _)) => None,
+            Ok((length, terminated)) => {
+                self.number += 1;
+                let too_long = (length > self.max_bytes).then_some(length);
+                if terminated && too_long.is_none() {
+                    bytes.pop();
+                    if bytes.len() > start && bytes.last() == Some(&b'\r') {
+                        bytes.pop();
+                    }
+                }
+                Some(Ok(Span {
+                    number: self.number,
+                    range: start..bytes.len(),
+                    terminated,
+                    too_long,
+                }))
+            }
+            Err(e) => {
+                bytes.truncate(start);
+                Some(Err(e))
+            }
+        }
+    }
+
+    /// The number of the last line read (0 before the first).
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+
+    /// Reads whole lines into one buffer until it holds at least `target` bytes or the input
+    /// ends; with the error that stopped reading, if one did (the lines before it are in the
+    /// chunk).
+    pub fn next_chunk(&mut self, target: usize) -> (Chunk, Option<io::Error>) {
+        let mut chunk = Chunk::default();
+        while chunk.bytes.len() < target {
+            match self.next_into(&mut chunk.bytes) {
+                None => break,
+                Some(Ok(span)) => chunk.spans.push(span),
+                Some(Err(e)) => return (chunk, Some(e)),
+            }
+        }
+        (chunk, None)
+    }
+}
+
+/// Where a line lies in a [`Chunk`], with what [`Line`] tells besides its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub number: u64,
+    pub range: std::ops::Range<usize>,
+    pub terminated: bool,
+    pub too_long: Option<u64>,
+}
+
+/// Consecutive lines in one buffer: a unit of work that can go to another thread.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    pub bytes: Vec<u8>,
+    pub spans: Vec<Span>,
+}
+
+impl Chunk {
+    /// The chunk's lines, in order.
+    pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
+        self.spans.iter().map(|span| LineRef {
+            number: span.number,
+            bytes: self.bytes.get(span.range.clone()).unwrap_or_default(),
+            terminated: span.terminated,
+            too_long: span.too_long,
+        })
+    }
+}
+
+/// A [`Line`] whose bytes are borrowed from a [`Chunk`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineRef<'a> {
+    pub number: u64,
+    pub bytes: &'a [u8],
+    pub terminated: bool,
+    pub too_long: Option<u64>,
 }
 
 impl<R: BufRead> Iterator for Lines<R> {
@@ -82,26 +170,13 @@ impl<R: BufRead> Iterator for Lines<R> {
 
     fn next(&mut self) -> Option<io::Result<Line>> {
         let mut bytes = Vec::new();
-        match self.read_line(&mut bytes) {
-            Ok((0, _)) => None,
-            Ok((length, terminated)) => {
-                self.number += 1;
-                let too_long = (length > self.max_bytes).then_some(length);
-                if terminated && too_long.is_none() {
-                    bytes.pop();
-                    if bytes.last() == Some(&b'\r') {
-                        bytes.pop();
-                    }
-                }
-                Some(Ok(Line {
-                    number: self.number,
-                    bytes,
-                    terminated,
-                    too_long,
-                }))
-            }
-            Err(e) => Some(Err(e)),
-        }
+        let span = self.next_into(&mut bytes)?;
+        Some(span.map(|span| Line {
+            number: span.number,
+            bytes,
+            terminated: span.terminated,
+            too_long: span.too_long,
+        }))
     }
 }
 
@@ -226,6 +301,24 @@ mod tests {
             (lines[0].bytes.as_slice(), lines[0].too_long),
             (&b"abcd"[..], None)
         );
+    }
+
+    #[test]
+    fn chunks_hold_whole_lines_numbered_on_across_chunks() {
+        let input = b"one\r\ntwo\n\nthree\nfour";
+        let mut lines = Lines::with_limit(std::io::BufReader::with_capacity(3, &input[..]), 100);
+        let (first, error) = lines.next_chunk(5);
+        assert!(error.is_none());
+        let first: Vec<(u64, &[u8])> = first.lines().map(|l| (l.number, l.bytes)).collect();
+        assert_eq!(first, [(1, &b"one"[..]), (2, &b"two"[..])]);
+        let (rest, _) = lines.next_chunk(100);
+        let rest: Vec<LineRef<'_>> = rest.lines().collect();
+        assert_eq!(rest.len(), 3);
+        assert_eq!((rest[0].number, rest[0].bytes), (3, &b""[..]));
+        assert_eq!((rest[2].number, rest[2].bytes), (5, &b"four"[..]));
+        assert!(rest[1].terminated && !rest[2].terminated);
+        assert!(lines.next_chunk(100).0.spans.is_empty());
+        assert_eq!(lines.number(), 5);
     }
 
     #[test]

@@ -21,10 +21,10 @@ pub(crate) mod youtube;
 pub(crate) mod ytdt;
 pub(crate) mod zeeschuimer;
 
-use crate::context::{Ctx, Reject};
+use crate::context::{Ctx, Recorder, Reject};
 use crate::json_stream::{RecordGuard, Streamed, for_each_item_raw, json_reject, parse_line};
-use crate::lines::Lines;
-use crate::{Format, IngestError, InputFile, Options, input};
+use crate::lines::{Chunk, Lines};
+use crate::{Format, IngestError, InputFile, Options, input, parallel};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 use std::io::BufRead;
@@ -152,25 +152,7 @@ pub(crate) fn read_json_records(
         };
     }
     if line_mode {
-        let mut number = 0;
-        for line in Lines::with_limit(reader, max_record) {
-            let line = match line {
-                Ok(line) => line,
-                Err(e) => return ctx.unreadable(number + 1, &e),
-            };
-            number = line.number;
-            if line.too_long.is_none() && line.bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            if line.too_long.is_none() {
-                ctx.raw(line.number, &line.bytes);
-            }
-            match parse_line(&line) {
-                Ok(value) => each(&value, line.number, ctx)?,
-                Err(reject) => ctx.quarantine(line.number, reject, &line.bytes)?,
-            }
-        }
-        return Ok(());
+        return read_json_lines(reader, file, ctx, each);
     }
     let (reader, recent) = RecordGuard::new(reader, max_record);
     let mut record = 0;
@@ -181,6 +163,69 @@ pub(crate) fn read_json_records(
         match value {
             Ok(value) => each(&value, record, ctx)?,
             Err(e) => return broken(record, e, ctx),
+        }
+    }
+    Ok(())
+}
+
+/// Bytes of JSON lines handed to a worker at a time: enough that handing over costs little
+/// against parsing, little enough that the chunks in flight hold little memory.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// JSON lines (record = line number; a bad or over-long line is quarantined and reading goes
+/// on), parsed and mapped in chunks of lines on worker threads while this thread decompresses
+/// and sends the results on in the file's order.
+fn read_json_lines(
+    reader: Box<dyn BufRead>,
+    file: &InputFile,
+    ctx: &mut Ctx<'_>,
+    each: EachValue,
+) -> Result<(), IngestError> {
+    let mut lines = Lines::with_limit(reader, ctx.limits.max_record_bytes);
+    let mut failure = None;
+    let (limits, source) = (ctx.limits, ctx.source.clone());
+    parallel::ordered(
+        parallel::workers(),
+        || {
+            if failure.is_some() {
+                return None;
+            }
+            let (chunk, error) = lines.next_chunk(CHUNK_BYTES);
+            if let Some(e) = error {
+                failure = Some((lines.number() + 1, e));
+            }
+            (!chunk.spans.is_empty()).then_some(chunk)
+        },
+        |chunk| {
+            let mut recorder = Recorder::default();
+            let mut worker = Ctx::new(file, limits, &mut recorder);
+            worker.source.clone_from(&source);
+            let stopped = map_lines(&chunk, &mut worker, each).err();
+            (recorder.0, stopped)
+        },
+        |(recorded, stopped)| {
+            ctx.replay(recorded)?;
+            stopped.map_or(Ok(()), Err)
+        },
+    )?;
+    match failure {
+        Some((record, e)) => ctx.unreadable(record, &e),
+        None => Ok(()),
+    }
+}
+
+/// Parses and maps the lines of one chunk.
+fn map_lines(chunk: &Chunk, ctx: &mut Ctx<'_>, each: EachValue) -> Result<(), IngestError> {
+    for line in chunk.lines() {
+        if line.too_long.is_none() && line.bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if line.too_long.is_none() {
+            ctx.raw(line.number, line.bytes);
+        }
+        match parse_line(&line) {
+            Ok(value) => each(&value, line.number, ctx)?,
+            Err(reject) => ctx.quarantine(line.number, reject, line.bytes)?,
         }
     }
     Ok(())
@@ -351,6 +396,58 @@ mod tests {
         ] {
             assert_eq!(handler(format).format, format);
         }
+    }
+
+    /// Records in a sink, in the order sent.
+    #[derive(Default)]
+    struct Kept(Vec<(u64, bool)>);
+
+    impl crate::Sink for Kept {
+        fn post(&mut self, post: crate::Post) -> Result<(), crate::SinkError> {
+            self.0.push((post.source_record, true));
+            Ok(())
+        }
+        fn quarantine(&mut self, record: crate::Quarantined) -> Result<(), crate::SinkError> {
+            self.0.push((record.record, false));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn json_lines_over_many_chunks_keep_their_order_and_line_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tweets.jsonl");
+        let padding = "x".repeat(1000);
+        let mut text = String::new();
+        let mut expected = Vec::new();
+        let lines = 3 * CHUNK_BYTES as u64 / 1000;
+        for n in 1..=lines {
+            if n % 7 == 0 {
+                text.push_str("{\"id\": broken\n");
+                expected.push((n, false));
+            } else if n % 11 == 0 {
+                text.push_str("  \r\n");
+            } else {
+                text.push_str(&format!(
+                    "{{\"id\":\"{n}\",\"created_at\":\"2021-04-08T19:34:16.000Z\",\"author_id\":\"1\",\"text\":\"{padding}\"}}\r\n"
+                ));
+                expected.push((n, true));
+            }
+        }
+        std::fs::write(&path, text).unwrap();
+        let file = InputFile {
+            path,
+            size: 0,
+            format: Format::Twarc2,
+        };
+        let mut kept = Kept::default();
+        let stats = crate::read_file(&file, &Options::default(), &mut kept).unwrap();
+        assert_eq!(kept.0, expected);
+        assert_eq!(stats.read, expected.len() as u64);
+        assert_eq!(
+            stats.quarantined,
+            expected.iter().filter(|(_, post)| !post).count() as u64
+        );
     }
 
     #[test]
