@@ -57,9 +57,20 @@ pub(crate) struct Ctx<'s> {
 
 impl<'s> Ctx<'s> {
     pub fn new(file: &InputFile, limits: Limits, sink: &'s mut dyn Sink) -> Ctx<'s> {
+        Ctx::with_source(file, limits, &file.path.display().to_string(), sink)
+    }
+
+    /// A context whose `source` is given rather than made from the path (one per record on
+    /// worker threads: no formatting each time).
+    pub fn with_source(
+        file: &InputFile,
+        limits: Limits,
+        source: &str,
+        sink: &'s mut dyn Sink,
+    ) -> Ctx<'s> {
         Ctx {
             path: file.path.clone(),
-            source: file.path.display().to_string(),
+            source: source.to_owned(),
             sink,
             read: 0,
             quarantined: 0,
@@ -241,6 +252,13 @@ pub(crate) enum Recorded {
 /// [`Ctx::replay`] on the thread that owns the real sink.
 #[derive(Debug, Default)]
 pub(crate) struct Recorder(pub Vec<Recorded>);
+
+impl Recorder {
+    /// Whether a record was quarantined.
+    pub fn quarantined(&self) -> bool {
+        self.0.iter().any(|r| matches!(r, Recorded::Quarantine(_)))
+    }
+}
 
 impl Sink for Recorder {
     fn post(&mut self, post: Post) -> Result<(), SinkError> {

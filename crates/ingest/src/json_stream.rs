@@ -30,6 +30,210 @@ pub(crate) fn parse_line(line: &LineRef<'_>) -> Result<Value, Reject> {
     serde_json::from_str(text).map_err(|e| json_reject(&e, line.terminated))
 }
 
+/// Parses one JSON line keeping only the object members whose key is in `keys`, at any depth; the others are checked as JSON but not built. Whatever of the value is kept is
+/// what [`parse_line`] gives (numbers, strings, duplicate keys: the last wins). `None` when
+/// [`parse_line`] would give a reason instead (and may, as this one does not build every value,
+/// for a value nested deeper than serde_json's limit under a dropped key).
+pub(crate) fn parse_line_keeping(line: &LineRef<'_>, keys: &KeySet<'_>) -> Option<Value> {
+    if line.too_long.is_some() {
+        return None;
+    }
+    let text = std::str::from_utf8(line.bytes).ok()?;
+    let mut parser = serde_json::Deserializer::from_str(text);
+    let value = Keeping(keys).deserialize(&mut parser).ok()?;
+    parser.end().ok()?;
+    Some(value)
+}
+
+/// Object keys to keep, by length: most keys are told apart without comparing their bytes.
+pub(crate) struct KeySet<'k> {
+    by_length: Vec<Vec<&'k str>>,
+}
+
+impl<'k> KeySet<'k> {
+    pub(crate) fn new(keys: &[&'k str]) -> KeySet<'k> {
+        let longest = keys.iter().map(|k| k.len()).max().unwrap_or(0);
+        let mut by_length = vec![Vec::new(); longest + 1];
+        for key in keys {
+            if let Some(same_length) = by_length.get_mut(key.len()) {
+                same_length.push(*key);
+            }
+        }
+        KeySet { by_length }
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.by_length
+            .get(key.len())
+            .is_some_and(|same_length| same_length.contains(&key))
+    }
+}
+
+/// Builds a [`Value`] as serde_json's own `Deserialize` does, members outside its keys left out.
+#[derive(Clone, Copy)]
+struct Keeping<'s, 'k>(&'s KeySet<'k>);
+
+impl<'de> DeserializeSeed<'de> for Keeping<'_, '_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Keeping<'_, '_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = serde_json::Map::new();
+        while let Some(key) = map.next_key_seed(Key)? {
+            if self.0.contains(&key) {
+                members.insert(key.into_owned(), map.next_value_seed(self)?);
+            } else {
+                map.next_value_seed(Skip)?;
+            }
+        }
+        Ok(Value::Object(members))
+    }
+}
+
+/// An object key, borrowed from the line when it has no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(key))
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E>(self, key: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(key))
+    }
+}
+
+/// Reads a value without building it, through the same parser paths (and nesting limit) as
+/// building it would take: serde's `IgnoredAny` takes serde_json's faster skip, which has no
+/// nesting limit and so could accept what [`parse_line`] refuses.
+#[derive(Clone, Copy)]
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+}
+
 /// A reason for a JSON syntax error; a record that ends early is called truncated.
 pub(crate) fn json_reject(e: &serde_json::Error, terminated: bool) -> Reject {
     if e.is_eof() {

@@ -56,7 +56,7 @@ impl<R: BufRead> Lines<R> {
             if buf.is_empty() {
                 return Ok((length, false));
             }
-            let (take, done) = match buf.iter().position(|b| *b == b'\n') {
+            let (take, done) = match memchr::memchr(b'\n', buf) {
                 Some(at) => (at + 1, true),
                 None => (buf.len(), false),
             };

@@ -16,7 +16,7 @@
 //! one record share its number.
 
 use super::{
-    Handler, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records,
+    Handler, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records_keeping,
     required_time, text_of,
 };
 use crate::context::{Ctx, Reject};
@@ -47,12 +47,48 @@ fn sniff(head: &[u8]) -> bool {
         && !contains(head, b"\"id_str\"")
 }
 
+/// Every object member the mapping below reads, at any depth: JSON lines are parsed keeping only
+/// these (a key missing here is caught by the test that maps sample lines both ways).
+pub(crate) const READ_KEYS: &[&str] = &[
+    "account",
+    "acct",
+    "ancestors",
+    "content",
+    "created_at",
+    "descendants",
+    "display_name",
+    "favourites_count",
+    "followers_count",
+    "id",
+    "in_reply_to_account_id",
+    "in_reply_to_id",
+    "language",
+    "mentions",
+    "name",
+    "quote",
+    "quote_id",
+    "quoted_status",
+    "quotes_count",
+    "reblog",
+    "reblogs_count",
+    "replies_count",
+    "spoiler_text",
+    "status",
+    "statuses",
+    "tags",
+    "text",
+    "type",
+    "uri",
+    "url",
+    "username",
+];
+
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_json_records(file, ctx, read_value)
+    read_json_records_keeping(file, ctx, read_value, Some(READ_KEYS))
 }
 
 /// Sends the statuses of one record to the context.
-fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+pub(crate) fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
     let Some(object) = value.as_object() else {
         return ctx.quarantine(record, Reject::new("not a JSON object"), &excerpt_of(value));
     };

@@ -22,8 +22,10 @@ pub(crate) mod ytdt;
 pub(crate) mod zeeschuimer;
 
 use crate::context::{Ctx, Recorder, Reject};
-use crate::json_stream::{RecordGuard, Streamed, for_each_item_raw, json_reject, parse_line};
-use crate::lines::{Chunk, Lines};
+use crate::json_stream::{
+    KeySet, RecordGuard, Streamed, for_each_item_raw, json_reject, parse_line, parse_line_keeping,
+};
+use crate::lines::{LineRef, Lines};
 use crate::{Format, IngestError, InputFile, Options, input, parallel};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
@@ -125,6 +127,19 @@ pub(crate) fn read_json_records(
     ctx: &mut Ctx<'_>,
     each: EachValue,
 ) -> Result<(), IngestError> {
+    read_json_records_keeping(file, ctx, each, None)
+}
+
+/// [`read_json_records`] for a format whose mapping reads only object members named in `keys`
+/// (at any depth): JSON lines are parsed without building the other members. A line
+/// whose mapping quarantines anything is parsed and mapped once more whole, so that the excerpt
+/// shows the whole record.
+pub(crate) fn read_json_records_keeping(
+    file: &InputFile,
+    ctx: &mut Ctx<'_>,
+    each: EachValue,
+    keys: Option<&[&str]>,
+) -> Result<(), IngestError> {
     let mut reader = ctx.open(&file.path)?;
     let (first, line_mode) = {
         let buf = match reader.fill_buf() {
@@ -152,7 +167,7 @@ pub(crate) fn read_json_records(
         };
     }
     if line_mode {
-        return read_json_lines(reader, file, ctx, each);
+        return read_json_lines(reader, file, ctx, each, keys);
     }
     let (reader, recent) = RecordGuard::new(reader, max_record);
     let mut record = 0;
@@ -180,10 +195,25 @@ fn read_json_lines(
     file: &InputFile,
     ctx: &mut Ctx<'_>,
     each: EachValue,
+    keys: Option<&[&str]>,
 ) -> Result<(), IngestError> {
     let mut lines = Lines::with_limit(reader, ctx.limits.max_record_bytes);
     let mut failure = None;
     let (limits, source) = (ctx.limits, ctx.source.clone());
+    let keys = keys.map(KeySet::new);
+    let map = |recorder: &mut Recorder, line: &LineRef<'_>, value: Option<&Value>| {
+        let mut worker = Ctx::with_source(file, limits, &source, recorder);
+        if line.too_long.is_none() {
+            worker.raw(line.number, line.bytes);
+        }
+        match value {
+            Some(value) => each(value, line.number, &mut worker),
+            None => match parse_line(line) {
+                Ok(value) => each(&value, line.number, &mut worker),
+                Err(reject) => worker.quarantine(line.number, reject, line.bytes),
+            },
+        }
+    };
     parallel::ordered(
         parallel::workers(),
         || {
@@ -198,10 +228,23 @@ fn read_json_lines(
         },
         |chunk| {
             let mut recorder = Recorder::default();
-            let mut worker = Ctx::new(file, limits, &mut recorder);
-            worker.source.clone_from(&source);
-            let stopped = map_lines(&chunk, &mut worker, each).err();
-            (recorder.0, stopped)
+            for line in chunk.lines() {
+                if line.too_long.is_none() && line.bytes.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                if let Some(value) = keys.as_ref().and_then(|k| parse_line_keeping(&line, k)) {
+                    let mut attempt = Recorder::default();
+                    let mapped = map(&mut attempt, &line, Some(&value));
+                    if mapped.is_ok() && !attempt.quarantined() {
+                        recorder.0.append(&mut attempt.0);
+                        continue;
+                    }
+                }
+                if let Err(e) = map(&mut recorder, &line, None) {
+                    return (recorder.0, Some(e));
+                }
+            }
+            (recorder.0, None)
         },
         |(recorded, stopped)| {
             ctx.replay(recorded)?;
@@ -212,23 +255,6 @@ fn read_json_lines(
         Some((record, e)) => ctx.unreadable(record, &e),
         None => Ok(()),
     }
-}
-
-/// Parses and maps the lines of one chunk.
-fn map_lines(chunk: &Chunk, ctx: &mut Ctx<'_>, each: EachValue) -> Result<(), IngestError> {
-    for line in chunk.lines() {
-        if line.too_long.is_none() && line.bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        if line.too_long.is_none() {
-            ctx.raw(line.number, line.bytes);
-        }
-        match parse_line(&line) {
-            Ok(value) => each(&value, line.number, ctx)?,
-            Err(reject) => ctx.quarantine(line.number, reject, line.bytes)?,
-        }
-    }
-    Ok(())
 }
 
 /// Ends a streamed JSON array: broken JSON, or reading that breaks off (a limit, damaged
@@ -447,6 +473,112 @@ mod tests {
         assert_eq!(
             stats.quarantined,
             expected.iter().filter(|(_, post)| !post).count() as u64
+        );
+    }
+
+    /// What a format's mapping sends for one JSON line, parsed whole or keeping only `keys`.
+    fn mapped(line: &[u8], each: EachValue, keys: Option<&[&str]>) -> Option<String> {
+        let line = LineRef {
+            number: 1,
+            bytes: line,
+            terminated: true,
+            too_long: None,
+        };
+        let value = match keys {
+            Some(keys) => parse_line_keeping(&line, &KeySet::new(keys))?,
+            None => parse_line(&line).ok()?,
+        };
+        let file = InputFile {
+            path: "in.jsonl".into(),
+            size: 0,
+            format: Format::Twarc2,
+        };
+        let mut recorder = Recorder::default();
+        let mut ctx = Ctx::new(&file, input::Limits::default(), &mut recorder);
+        each(&value, 1, &mut ctx).unwrap();
+        Some(format!("{:?}", recorder.0))
+    }
+
+    /// Every line gives the same posts parsed keeping only the format's keys as parsed whole
+    /// (lines whose mapping quarantines anything are mapped whole anyway); the count of lines
+    /// compared.
+    fn keeping_changes_nothing(text: &str, each: EachValue, keys: &[&str]) -> usize {
+        let mut compared = 0;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let whole = mapped(line.as_bytes(), each, None);
+            if whole.as_ref().is_some_and(|w| w.contains("Quarantine(")) {
+                continue;
+            }
+            let kept = mapped(line.as_bytes(), each, Some(keys));
+            assert_eq!(kept, whole, "{line}");
+            compared += 1;
+        }
+        compared
+    }
+
+    #[test]
+    fn twarc2_and_mastodon_api_lines_map_the_same_keeping_only_the_keys_they_read() {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mastodon-api/");
+        let timeline =
+            std::fs::read_to_string(format!("{fixtures}public_timeline_head.jsonl")).unwrap();
+        let context: Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("{fixtures}context.json")).unwrap(),
+        )
+        .unwrap();
+        let mut statuses = timeline;
+        statuses.push_str(&format!("\n{context}\n"));
+        let compared =
+            keeping_changes_nothing(&statuses, mastodon_api::read_value, mastodon_api::READ_KEYS);
+        assert!(compared >= 7, "{compared} lines");
+
+        // A page, a flattened line with an expanded reference, escapes and duplicate keys.
+        let tweets = r#"{"data":[{"id":"1","text":"a \u00e9 https://t.co/x","author_id":"9","created_at":"2021-04-08T19:34:16.000Z","entities":{"urls":[{"url":"https://t.co/x","expanded_url":"https://e.nl/","start":4}]},"referenced_tweets":[{"type":"quoted","id":"2"}]}],"includes":{"users":[{"id":"9","username":"u","name":"N","public_metrics":{"followers_count":5}}],"tweets":[{"id":"2","text":"b","author_id":"9","created_at":"2021-04-08T19:34:16.000Z"}]},"__twarc":{"url":"x"}}
+{"id":"3","id":"4","author_id":"8","created_at":"2021-04-08T19:34:16.000Z","text":"@x #Y","lang":"nl","author":{"username":"v","name":"V","public_metrics":{"followers_count":1.0}},"entities":{"mentions":[{"username":"X","start":0}],"hashtags":[{"tag":"Y"}]},"public_metrics":{"like_count":"3","retweet_count":2},"referenced_tweets":[{"type":"replied_to","id":"5","author_id":"7","created_at":"2021-04-08T19:00:00.000Z","text":"parent","deep":{"a":[[[1]]]}}],"in_reply_to_user_id":"7","note_tweet":{"text":"long @x #Y","entities":{"hashtags":[{"tag":"Y"}]}},"edit_history_tweet_ids":["4"]}"#;
+        assert_eq!(
+            keeping_changes_nothing(tweets, twarc2::read_value, twarc2::READ_KEYS),
+            2
+        );
+        let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/twarc2");
+        let Ok(entries) = std::fs::read_dir(shared) else {
+            eprintln!("{shared} is absent: the twarc2 sample data is not compared");
+            return;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            keeping_changes_nothing(&text, twarc2::read_value, twarc2::READ_KEYS);
+        }
+    }
+
+    #[test]
+    fn keeping_only_some_keys_refuses_what_parsing_whole_refuses() {
+        let line = |bytes: &'static [u8]| LineRef {
+            number: 1,
+            bytes,
+            terminated: true,
+            too_long: None,
+        };
+        let mut deep = "[".repeat(200);
+        deep.push_str(&"]".repeat(200));
+        let deep = format!(r#"{{"dropped": {deep}, "id": "1"}}"#).leak();
+        for bad in [
+            &b"{\"id\": 1,}"[..],
+            b"{\"dropped\": [1, }",
+            b"{\"dropped\": \"\x01\"}",
+            b"{\"dropped\": 1e999}",
+            b"{\"id\": 1} x",
+            deep.as_bytes(),
+        ] {
+            assert!(parse_line(&line(bad)).is_err());
+            assert!(parse_line_keeping(&line(bad), &KeySet::new(&["id"])).is_none());
+        }
+        let kept = parse_line_keeping(
+            &line(br#"{"b": {"a": 1, "c": [2]}, "a": {"a": 3}}"#),
+            &KeySet::new(&["a", "b"]),
+        );
+        assert_eq!(
+            kept,
+            Some(serde_json::json!({"b": {"a": 1}, "a": {"a": 3}}))
         );
     }
 

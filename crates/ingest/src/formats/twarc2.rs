@@ -10,7 +10,7 @@
 //! is skipped: it counts neither as read nor as quarantined.
 
 use super::{
-    Handler, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records,
+    Handler, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records_keeping,
     required_time, text_of,
 };
 use crate::context::{Ctx, Reject};
@@ -41,8 +41,46 @@ fn sniff(head: &[u8]) -> bool {
         && !contains(head, b"\"id_str\"")
 }
 
+/// Every object member the mapping below reads, at any depth: JSON lines are parsed keeping only
+/// these (a key missing here is caught by the test that maps sample lines both ways).
+pub(crate) const READ_KEYS: &[&str] = &[
+    "author",
+    "author_id",
+    "conversation_id",
+    "created_at",
+    "data",
+    "entities",
+    "errors",
+    "expanded_url",
+    "followers_count",
+    "hashtags",
+    "id",
+    "impression_count",
+    "in_reply_to_user_id",
+    "includes",
+    "lang",
+    "like_count",
+    "mentions",
+    "name",
+    "note_tweet",
+    "public_metrics",
+    "quote_count",
+    "referenced_tweets",
+    "reply_count",
+    "retweet_count",
+    "tag",
+    "text",
+    "tweets",
+    "type",
+    "unwound_url",
+    "url",
+    "urls",
+    "username",
+    "users",
+];
+
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_json_records(file, ctx, read_value)
+    read_json_records_keeping(file, ctx, read_value, Some(READ_KEYS))
 }
 
 /// Sends every tweet of one line's value to the context.
