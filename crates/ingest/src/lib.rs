@@ -21,6 +21,7 @@ mod formats;
 pub mod html;
 pub mod input;
 pub mod json_stream;
+mod json_value;
 pub mod lines;
 mod parallel;
 mod plan;

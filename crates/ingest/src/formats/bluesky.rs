@@ -94,7 +94,7 @@ fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Result<(), Inges
         }
         if let Some(reason) = value
             .get("reason")
-            .filter(|r| text_of(r, "$type").is_some_and(|t| t.ends_with("#reasonRepost")))
+            .filter(|r| text_of(*r, "$type").is_some_and(|t| t.ends_with("#reasonRepost")))
         {
             ctx.emit(repost_reason(reason, post), record, &|| excerpt_of(value))?;
         }

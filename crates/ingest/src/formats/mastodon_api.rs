@@ -16,14 +16,14 @@
 //! one record share its number.
 
 use super::{
-    Handler, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records_keeping,
+    Handler, Light, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records_light,
     required_time, text_of,
 };
 use crate::context::{Ctx, Reject};
 use crate::entities::{language, push_unique};
+use crate::json_value::Json;
 use crate::{Format, IngestError, InputFile, Options, Post, html, input};
 use dialoog_model::{Platform, PostKind};
-use serde_json::Value;
 
 pub(crate) const HANDLER: Handler = Handler {
     format: Format::MastodonApi,
@@ -47,9 +47,14 @@ fn sniff(head: &[u8]) -> bool {
         && !contains(head, b"\"id_str\"")
 }
 
-/// Every object member the mapping below reads, at any depth: JSON lines are parsed keeping only
-/// these (a key missing here is caught by the test that maps sample lines both ways).
-pub(crate) const READ_KEYS: &[&str] = &[
+/// JSON lines are parsed into light nodes holding only the members the mapping below reads, at
+/// any depth (a key missing here is caught by the test that maps sample lines both ways).
+pub(crate) const LIGHT: Light = Light {
+    keys: READ_KEYS,
+    each: |node, record, ctx| read_value(node, record, ctx),
+};
+
+const READ_KEYS: &[&str] = &[
     "account",
     "acct",
     "ancestors",
@@ -84,39 +89,37 @@ pub(crate) const READ_KEYS: &[&str] = &[
 ];
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_json_records_keeping(file, ctx, read_value, Some(READ_KEYS))
+    read_json_records_light(file, ctx, read_value, &LIGHT)
 }
 
 /// Sends the statuses of one record to the context.
-pub(crate) fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    let Some(object) = value.as_object() else {
+pub(crate) fn read_value<V: Json>(
+    value: &V,
+    record: u64,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), IngestError> {
+    if !value.is_object() {
         return ctx.quarantine(record, Reject::new("not a JSON object"), &excerpt_of(value));
-    };
-    let list = |key: &str| {
-        object
-            .get(key)
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-    };
-    if object.contains_key("ancestors") || object.contains_key("descendants") {
+    }
+    let list = |key: &str| list(value, key);
+    if value.get("ancestors").is_some() || value.get("descendants").is_some() {
         let root = context_root(list("ancestors"), list("descendants"));
         for status in list("ancestors").iter().chain(list("descendants")) {
             emit(status, record, ctx, root.as_deref(), 0)?;
         }
         return Ok(());
     }
-    if !object.contains_key("content") {
+    if value.get("content").is_none() {
         // A search result.
-        if let Some(statuses) = object.get("statuses").and_then(Value::as_array) {
+        if let Some(statuses) = value.get("statuses").and_then(Json::as_array) {
             for status in statuses {
                 emit(status, record, ctx, None, 0)?;
             }
             return Ok(());
         }
         // A notification: its status, if it has one (a follow has none: no post).
-        if object.contains_key("type") {
-            return match object.get("status").filter(|s| s.is_object()) {
+        if value.get("type").is_some() {
+            return match value.get("status").filter(|s| s.is_object()) {
                 Some(status) => emit(status, record, ctx, None, 0),
                 None => Ok(()),
             };
@@ -127,7 +130,7 @@ pub(crate) fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Resul
 
 /// The thread root of a Context: the first ancestor when it replies to nothing; without
 /// ancestors the status asked about is the root, which is what the first descendant replies to.
-fn context_root(ancestors: &[Value], descendants: &[Value]) -> Option<String> {
+fn context_root<V: Json>(ancestors: &[V], descendants: &[V]) -> Option<String> {
     match ancestors.first() {
         Some(first) if id_of(first, "in_reply_to_id").is_none() => id_of(first, "id"),
         Some(_) => None,
@@ -135,8 +138,8 @@ fn context_root(ancestors: &[Value], descendants: &[Value]) -> Option<String> {
     }
 }
 
-fn emit(
-    status: &Value,
+fn emit<V: Json>(
+    status: &V,
     record: u64,
     ctx: &mut Ctx<'_>,
     root: Option<&str>,
@@ -158,12 +161,12 @@ fn emit(
     Ok(())
 }
 
-fn reblog_of(status: &Value) -> Option<&Value> {
+fn reblog_of<V: Json>(status: &V) -> Option<&V> {
     status.get("reblog").filter(|r| r.is_object())
 }
 
 /// The quoted status: Mastodon 4.5 `quote.quoted_status`, or a status object under `quote`.
-fn quoted_of(status: &Value) -> Option<&Value> {
+fn quoted_of<V: Json>(status: &V) -> Option<&V> {
     let quote = status.get("quote").filter(|q| q.is_object())?;
     quote
         .get("quoted_status")
@@ -172,7 +175,7 @@ fn quoted_of(status: &Value) -> Option<&Value> {
 }
 
 /// Maps one Status entity.
-fn status_to_post(s: &Value) -> Result<Post, Reject> {
+fn status_to_post<V: Json>(s: &V) -> Result<Post, Reject> {
     if !s.is_object() {
         return Err(Reject::new("a status that is not a JSON object"));
     }
@@ -261,16 +264,14 @@ fn status_to_post(s: &Value) -> Result<Post, Reject> {
     Ok(post)
 }
 
-fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+fn list<'v, V: Json>(v: &'v V, key: &str) -> &'v [V] {
+    v.get(key).and_then(Json::as_array).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn sniffs_statuses_but_not_tweets() {

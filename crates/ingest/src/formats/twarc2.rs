@@ -10,14 +10,14 @@
 //! is skipped: it counts neither as read nor as quarantined.
 
 use super::{
-    Handler, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records_keeping,
+    Handler, Light, contains, count_of, excerpt_of, id_of, parse_rfc3339, read_json_records_light,
     required_time, text_of,
 };
 use crate::context::{Ctx, Reject};
 use crate::entities::{language, push_unique, unescape_twitter};
+use crate::json_value::Json;
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use dialoog_model::{Platform, PostKind};
-use serde_json::Value;
 use std::collections::HashMap;
 
 pub(crate) const HANDLER: Handler = Handler {
@@ -41,9 +41,14 @@ fn sniff(head: &[u8]) -> bool {
         && !contains(head, b"\"id_str\"")
 }
 
-/// Every object member the mapping below reads, at any depth: JSON lines are parsed keeping only
-/// these (a key missing here is caught by the test that maps sample lines both ways).
-pub(crate) const READ_KEYS: &[&str] = &[
+/// JSON lines are parsed into light nodes holding only the members the mapping below reads, at
+/// any depth (a key missing here is caught by the test that maps sample lines both ways).
+pub(crate) const LIGHT: Light = Light {
+    keys: READ_KEYS,
+    each: |node, record, ctx| read_value(node, record, ctx),
+};
+
+const READ_KEYS: &[&str] = &[
     "author",
     "author_id",
     "conversation_id",
@@ -80,30 +85,34 @@ pub(crate) const READ_KEYS: &[&str] = &[
 ];
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_json_records_keeping(file, ctx, read_value, Some(READ_KEYS))
+    read_json_records_light(file, ctx, read_value, &LIGHT)
 }
 
 /// Sends every tweet of one line's value to the context.
-pub(crate) fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    let Some(object) = value.as_object() else {
+pub(crate) fn read_value<V: Json>(
+    value: &V,
+    record: u64,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), IngestError> {
+    if !value.is_object() {
         return ctx.quarantine(record, Reject::new("not a JSON object"), &excerpt_of(value));
-    };
-    if let Some(data) = object.get("data") {
-        let includes = object.get("includes");
+    }
+    if let Some(data) = value.get("data") {
+        let includes = value.get("includes");
         let users = users_by_id(includes);
         let tweets = includes
             .and_then(|i| i.get("tweets"))
-            .and_then(Value::as_array);
-        for tweet in as_list(data).chain(tweets.into_iter().flatten()) {
+            .and_then(Json::as_array);
+        for tweet in as_list(Some(data)).chain(tweets.into_iter().flatten()) {
             ctx.emit(tweet_to_post(tweet, &users), record, &|| excerpt_of(tweet))?;
         }
         Ok(())
     } else if ["id", "author_id", "text"]
         .iter()
-        .any(|k| object.contains_key(*k))
+        .any(|k| value.get(k).is_some())
     {
         flattened(value, record, ctx, 0)
-    } else if object.contains_key("errors") {
+    } else if value.get("errors").is_some() {
         Ok(())
     } else {
         ctx.quarantine(
@@ -114,8 +123,8 @@ pub(crate) fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Resul
     }
 }
 
-fn flattened(
-    tweet: &Value,
+fn flattened<V: Json>(
+    tweet: &V,
     record: u64,
     ctx: &mut Ctx<'_>,
     depth: usize,
@@ -126,7 +135,7 @@ fn flattened(
     if depth >= MAX_DEPTH {
         return Ok(());
     }
-    for reference in as_list(tweet.get("referenced_tweets").unwrap_or(&Value::Null)) {
+    for reference in as_list(tweet.get("referenced_tweets")) {
         let expanded = ["author_id", "created_at", "text"]
             .iter()
             .any(|k| reference.get(k).is_some());
@@ -138,18 +147,18 @@ fn flattened(
 }
 
 /// An array's items, or a single object as one item.
-fn as_list(value: &Value) -> Box<dyn Iterator<Item = &Value> + '_> {
+fn as_list<V: Json>(value: Option<&V>) -> Box<dyn Iterator<Item = &V> + '_> {
     match value {
-        Value::Array(items) => Box::new(items.iter()),
-        Value::Object(_) => Box::new(std::iter::once(value)),
-        _ => Box::new(std::iter::empty()),
+        Some(value) if value.is_object() => Box::new(std::iter::once(value)),
+        Some(value) => Box::new(value.as_array().unwrap_or_default().iter()),
+        None => Box::new(std::iter::empty()),
     }
 }
 
-fn users_by_id(includes: Option<&Value>) -> HashMap<&str, &Value> {
+fn users_by_id<V: Json>(includes: Option<&V>) -> HashMap<&str, &V> {
     includes
         .and_then(|i| i.get("users"))
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .into_iter()
         .flatten()
         .filter_map(|u| Some((u.get("id")?.as_str()?, u)))
@@ -158,7 +167,7 @@ fn users_by_id(includes: Option<&Value>) -> HashMap<&str, &Value> {
 
 /// Maps one API v2 tweet object; `users` are the page's `includes.users` (flattened tweets carry
 /// their `author` themselves).
-pub(crate) fn tweet_to_post(t: &Value, users: &HashMap<&str, &Value>) -> Result<Post, Reject> {
+pub(crate) fn tweet_to_post<V: Json>(t: &V, users: &HashMap<&str, &V>) -> Result<Post, Reject> {
     if !t.is_object() {
         return Err(Reject::new("a tweet that is not a JSON object"));
     }
@@ -188,7 +197,7 @@ pub(crate) fn tweet_to_post(t: &Value, users: &HashMap<&str, &Value>) -> Result<
             post.author_handle, post.id
         )
     });
-    for reference in as_list(t.get("referenced_tweets").unwrap_or(&Value::Null)) {
+    for reference in as_list(t.get("referenced_tweets")) {
         let Some(ref_id) = id_of(reference, "id") else {
             continue;
         };
@@ -240,13 +249,12 @@ pub(crate) fn kind(post: &Post) -> PostKind {
 }
 
 /// Text with t.co links expanded, and mentions, hashtags and URLs from the v2 `entities`.
-fn fill_text(post: &mut Post, raw: &str, entities: Option<&Value>) {
+fn fill_text<V: Json>(post: &mut Post, raw: &str, entities: Option<&V>) {
     let mut text = unescape_twitter(raw);
     let list = |key: &str| {
         entities
             .and_then(|e| e.get(key))
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
+            .and_then(Json::as_array)
             .unwrap_or_default()
     };
     for url in list("urls") {
