@@ -543,7 +543,7 @@ mod tests {
     }
 
     #[test]
-    fn twarc2_and_mastodon_api_lines_map_the_same_from_light_nodes() {
+    fn json_lines_map_the_same_from_light_nodes() {
         let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mastodon-api/");
         let timeline =
             std::fs::read_to_string(format!("{fixtures}public_timeline_head.jsonl")).unwrap();
@@ -572,6 +572,31 @@ mod tests {
             light_changes_nothing(tweets, twarc2::read_value, &twarc2::LIGHT),
             3
         );
+        // API v1.1: a retweet, a quote with extended_tweet and media, a search response, notices.
+        let statuses = r#"{"id_str":"1","id":1,"created_at":"Tue Oct 31 22:10:47 +0000 2017","user":{"id_str":"9","screen_name":"A","name":"Aa","followers_count":3},"text":"RT x","retweeted_status":{"id_str":"2","created_at":"Tue Oct 31 22:00:00 +0000 2017","user":{"id":8,"screen_name":"b"},"text":"x \u00e9","entities":{"hashtags":[{"text":"H","indices":[0,2]}]}},"retweet_count":5}
+{"id":3,"created_at":"Tue Oct 31 22:10:47 +0000 2017","user":{"id":9},"quoted_status_id_str":"4","quoted_status":{"id_str":"4","created_at":"Tue Oct 31 22:00:00 +0000 2017","user":{"id_str":"7"}},"extended_tweet":{"full_text":"long https://t.co/y","entities":{"media":[{"url":"https://t.co/y","expanded_url":"https://m.nl/p"}],"user_mentions":[{"screen_name":"C"}]}},"in_reply_to_status_id_str":"5","in_reply_to_user_id_str":"6","lang":"und","favorite_count":1.0,"reply_count":"2"}
+{"statuses":[{"id_str":"10","created_at":"Tue Oct 31 22:10:47 +0000 2017","user":{"id_str":"9"},"full_text":"f","entities":{"urls":[{"url":"u","expanded_url":"https://e.nl"}]}}],"search_metadata":{"count":1}}
+{"delete":{"status":{"id_str":"1"}}}
+{"limit":{"track":5}}"#;
+        assert_eq!(
+            light_changes_nothing(statuses, twitter_v1::read_status, &twitter_v1::LIGHT),
+            5
+        );
+        let twitwi = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/twitwi/");
+        for name in ["search", "show", "stream"] {
+            let path = format!("{twitwi}normalization-payload-{name}.json");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                eprintln!("{path} is absent: not compared");
+                continue;
+            };
+            let line = serde_json::from_str::<Value>(&text).unwrap().to_string();
+            assert_eq!(
+                light_changes_nothing(&line, twitter_v1::read_status, &twitter_v1::LIGHT),
+                1,
+                "{path}"
+            );
+        }
+
         let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/twarc2");
         let Ok(entries) = std::fs::read_dir(shared) else {
             eprintln!("{shared} is absent: the twarc2 sample data is not compared");

@@ -8,14 +8,14 @@
 
 use super::twarc2::kind;
 use super::{
-    Handler, contains, count_of, excerpt_of, id_of, parse_twitter_time, read_json_records,
-    required_time, text_of,
+    Handler, Light, contains, count_of, excerpt_of, id_of, parse_twitter_time,
+    read_json_records_light, required_time, text_of,
 };
 use crate::context::{Ctx, Reject};
 use crate::entities::{language, push_unique, unescape_twitter};
+use crate::json_value::Json;
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use dialoog_model::{Platform, PostKind};
-use serde_json::Value;
 
 pub(crate) const HANDLER: Handler = Handler {
     format: Format::TwitterV1,
@@ -36,18 +36,66 @@ fn sniff(head: &[u8]) -> bool {
         && (contains(head, b"\"screen_name\"") || contains(head, b"\"user\""))
 }
 
+/// JSON lines are parsed into light nodes holding only the members the mapping below reads, at
+/// any depth (a key missing here is caught by the test that maps sample lines both ways).
+pub(crate) const LIGHT: Light = Light {
+    keys: READ_KEYS,
+    each: |node, record, ctx| read_status(node, record, ctx),
+};
+
+const READ_KEYS: &[&str] = &[
+    "created_at",
+    "delete",
+    "disconnect",
+    "entities",
+    "event",
+    "expanded_url",
+    "extended_tweet",
+    "favorite_count",
+    "followers_count",
+    "friends",
+    "friends_str",
+    "full_text",
+    "hashtags",
+    "id",
+    "id_str",
+    "in_reply_to_status_id_str",
+    "in_reply_to_user_id_str",
+    "lang",
+    "limit",
+    "media",
+    "name",
+    "quote_count",
+    "quoted_status",
+    "quoted_status_id_str",
+    "reply_count",
+    "retweet_count",
+    "retweeted_status",
+    "screen_name",
+    "scrub_geo",
+    "status_withheld",
+    "statuses",
+    "text",
+    "url",
+    "urls",
+    "user",
+    "user_mentions",
+    "user_withheld",
+    "warning",
+];
+
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_json_records(file, ctx, read_status)
+    read_json_records_light(file, ctx, read_status, &LIGHT)
 }
 
 /// Sends a status, and the statuses it retweets or quotes, to the context.
-pub(crate) fn read_status(
-    status: &Value,
+pub(crate) fn read_status<V: Json>(
+    status: &V,
     record: u64,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), IngestError> {
     // A search response: {"statuses": [...], "search_metadata": {...}}.
-    if let Some(statuses) = status.get("statuses").and_then(Value::as_array) {
+    if let Some(statuses) = status.get("statuses").and_then(Json::as_array) {
         for status in statuses {
             emit_status(status, record, ctx, 0)?;
         }
@@ -61,7 +109,7 @@ pub(crate) fn read_status(
 
 /// Streaming API notices (deletions, rate-limit notes, withholdings, …) hold no status: they are
 /// skipped, counted neither as read nor as quarantined.
-fn is_stream_notice(value: &Value) -> bool {
+fn is_stream_notice<V: Json>(value: &V) -> bool {
     const NOTICES: &[&str] = &[
         "delete",
         "limit",
@@ -74,15 +122,14 @@ fn is_stream_notice(value: &Value) -> bool {
         "friends",
         "friends_str",
     ];
-    value.as_object().is_some_and(|o| {
-        !o.contains_key("id_str")
-            && !o.contains_key("id")
-            && NOTICES.iter().any(|k| o.contains_key(*k))
-    })
+    value.is_object()
+        && value.get("id_str").is_none()
+        && value.get("id").is_none()
+        && NOTICES.iter().any(|k| value.get(k).is_some())
 }
 
-fn emit_status(
-    status: &Value,
+fn emit_status<V: Json>(
+    status: &V,
     record: u64,
     ctx: &mut Ctx<'_>,
     depth: usize,
@@ -100,7 +147,7 @@ fn emit_status(
 }
 
 /// Maps one v1.1 status.
-pub(crate) fn status_to_post(s: &Value) -> Result<Post, Reject> {
+pub(crate) fn status_to_post<V: Json>(s: &V) -> Result<Post, Reject> {
     if !s.is_object() {
         return Err(Reject::new("a status that is not a JSON object"));
     }
@@ -161,13 +208,12 @@ pub(crate) fn status_to_post(s: &Value) -> Result<Post, Reject> {
     Ok(post)
 }
 
-fn fill_text(post: &mut Post, raw: &str, entities: Option<&Value>) {
+fn fill_text<V: Json>(post: &mut Post, raw: &str, entities: Option<&V>) {
     let mut text = unescape_twitter(raw);
     let list = |key: &str| {
         entities
             .and_then(|e| e.get(key))
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
+            .and_then(Json::as_array)
             .unwrap_or_default()
     };
     for url in list("urls").iter().chain(list("media")) {
