@@ -15,7 +15,9 @@ pub(crate) trait Json: Sized {
     fn as_str(&self) -> Option<&str>;
     fn as_array(&self) -> Option<&[Self]>;
     fn as_number(&self) -> Option<&Number>;
+    fn as_bool(&self) -> Option<bool>;
     fn is_object(&self) -> bool;
+    fn is_null(&self) -> bool;
     /// The value as JSON text, for a quarantine excerpt.
     fn excerpt(&self) -> Vec<u8>;
 }
@@ -40,8 +42,16 @@ impl Json for Value {
         }
     }
 
+    fn as_bool(&self) -> Option<bool> {
+        Value::as_bool(self)
+    }
+
     fn is_object(&self) -> bool {
         Value::is_object(self)
+    }
+
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
     }
 
     fn excerpt(&self) -> Vec<u8> {
@@ -90,8 +100,19 @@ impl Json for Node<'_> {
         }
     }
 
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Node::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
     fn is_object(&self) -> bool {
         matches!(self, Node::Object(_))
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self, Node::Null)
     }
 
     fn excerpt(&self) -> Vec<u8> {

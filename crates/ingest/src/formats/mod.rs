@@ -572,6 +572,18 @@ mod tests {
             light_changes_nothing(tweets, twarc2::read_value, &twarc2::LIGHT),
             3
         );
+        // Reddit: the shipped dump lines, a listing with a reply tree, a crosspost, a link post.
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reddit/");
+        let mut things = String::new();
+        for name in ["r_self_1cebxh_comments", "r_self_1cebxh_submission"] {
+            things.push_str(&std::fs::read_to_string(format!("{fixtures}{name}.ndjson")).unwrap());
+        }
+        things.push_str(r#"
+{"kind":"Listing","data":{"children":[{"kind":"t1","data":{"id":"c1","created_utc":"1366044279","author":"a","body":"hi /u/someone","link_id":"t3_x","parent_id":"t3_x","score":2.0,"replies":{"kind":"Listing","data":{"children":[{"kind":"t1","data":{"name":"t1_c2","created_utc":1366044280.5,"body":"[deleted]","link_id":"t3_x","parent_id":"t1_c1","replies":""}},{"kind":"more","data":{}}]}}}}]}}
+{"id":"t3_y","created_utc":1366044279,"author":"b","title":"T","selftext":"see https://x.nl","num_comments":3,"num_crossposts":"1","crosspost_parent":"t3_z","is_self":false,"url":"https://l.nl/p","permalink":"/r/a/comments/y/t/"}"#);
+        let compared = light_changes_nothing(&things, reddit::read_value, &reddit::LIGHT);
+        assert!(compared >= 6, "{compared} lines");
+
         // API v1.1: a retweet, a quote with extended_tweet and media, a search response, notices.
         let statuses = r#"{"id_str":"1","id":1,"created_at":"Tue Oct 31 22:10:47 +0000 2017","user":{"id_str":"9","screen_name":"A","name":"Aa","followers_count":3},"text":"RT x","retweeted_status":{"id_str":"2","created_at":"Tue Oct 31 22:00:00 +0000 2017","user":{"id":8,"screen_name":"b"},"text":"x \u00e9","entities":{"hashtags":[{"text":"H","indices":[0,2]}]}},"retweet_count":5}
 {"id":3,"created_at":"Tue Oct 31 22:10:47 +0000 2017","user":{"id":9},"quoted_status_id_str":"4","quoted_status":{"id_str":"4","created_at":"Tue Oct 31 22:00:00 +0000 2017","user":{"id_str":"7"}},"extended_tweet":{"full_text":"long https://t.co/y","entities":{"media":[{"url":"https://t.co/y","expanded_url":"https://m.nl/p"}],"user_mentions":[{"screen_name":"C"}]}},"in_reply_to_status_id_str":"5","in_reply_to_user_id_str":"6","lang":"und","favorite_count":1.0,"reply_count":"2"}

@@ -13,14 +13,14 @@
 //! the parent's author is not in the dumps.
 //! The record number is the line number for JSON lines, the position otherwise.
 
-use super::{Handler, contains, count_of, excerpt_of, read_json_records, text_of};
+use super::{Handler, Light, contains, count_of, excerpt_of, read_json_records_light, text_of};
 use crate::context::{Ctx, Reject};
 use crate::entities::{push_unique, unescape_twitter, urls};
+use crate::json_value::Json;
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use chrono::{DateTime, Utc};
 use dialoog_model::{Platform, PostKind};
 use regex::Regex;
-use serde_json::Value;
 use std::sync::LazyLock;
 
 pub(crate) const HANDLER: Handler = Handler {
@@ -50,11 +50,45 @@ fn sniff(head: &[u8]) -> bool {
         && !contains(head, b"\"id_str\"")
 }
 
+/// JSON lines are parsed into light nodes holding only the members the mapping below reads, at
+/// any depth (a key missing here is caught by the test that maps sample lines both ways).
+pub(crate) const LIGHT: Light = Light {
+    keys: READ_KEYS,
+    each: |node, record, ctx| read_value(node, record, ctx),
+};
+
+const READ_KEYS: &[&str] = &[
+    "author",
+    "body",
+    "children",
+    "created_utc",
+    "crosspost_parent",
+    "data",
+    "id",
+    "is_self",
+    "kind",
+    "link_id",
+    "name",
+    "num_comments",
+    "num_crossposts",
+    "parent_id",
+    "permalink",
+    "replies",
+    "score",
+    "selftext",
+    "title",
+    "url",
+];
+
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
-    read_json_records(file, ctx, read_value)
+    read_json_records_light(file, ctx, read_value, &LIGHT)
 }
 
-fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+pub(crate) fn read_value<V: Json>(
+    value: &V,
+    record: u64,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), IngestError> {
     if !value.is_object() {
         return ctx.quarantine(record, Reject::new("not a JSON object"), &excerpt_of(value));
     }
@@ -62,8 +96,8 @@ fn read_value(value: &Value, record: u64, ctx: &mut Ctx<'_>) -> Result<(), Inges
 }
 
 /// A record, a `{kind, data}` thing or a listing of things.
-fn read_thing(
-    value: &Value,
+fn read_thing<V: Json>(
+    value: &V,
     record: u64,
     ctx: &mut Ctx<'_>,
     depth: usize,
@@ -73,7 +107,7 @@ fn read_thing(
             let children = value
                 .get("data")
                 .and_then(|d| d.get("children"))
-                .and_then(Value::as_array);
+                .and_then(Json::as_array);
             if depth < MAX_DEPTH {
                 for child in children.into_iter().flatten() {
                     read_thing(child, record, ctx, depth + 1)?;
@@ -83,7 +117,7 @@ fn read_thing(
         }
         // "more" stubs name comments that were not loaded: no post.
         Some("more") => Ok(()),
-        Some("t1" | "t3") if value.get("data").is_some_and(Value::is_object) => {
+        Some("t1" | "t3") if value.get("data").is_some_and(Json::is_object) => {
             let data = value.get("data").unwrap_or(value);
             ctx.emit(to_post(data), record, &|| excerpt_of(data))?;
             match data.get("replies") {
@@ -110,31 +144,34 @@ fn bare(id: &str) -> String {
     }
 }
 
-fn id_field(v: &Value, key: &str) -> Option<String> {
+fn id_field<V: Json>(v: &V, key: &str) -> Option<String> {
     super::id_of(v, key)
         .map(|id| bare(&id))
         .filter(|id| !id.is_empty())
 }
 
 /// `created_utc` as an integer, a float or a string of either.
-fn created(v: &Value) -> Result<DateTime<Utc>, Reject> {
+fn created<V: Json>(v: &V) -> Result<DateTime<Utc>, Reject> {
     let field = v
         .get("created_utc")
         .filter(|t| !t.is_null())
         .ok_or_else(|| Reject::missing("created_utc"))?;
-    let seconds = match field {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
+    let seconds = match (field.as_number(), field.as_str()) {
+        (Some(n), _) => n.as_f64(),
+        (_, Some(s)) => s.trim().parse::<f64>().ok(),
         _ => None,
     };
     seconds
         .filter(|s| s.is_finite() && s.abs() < 1e13)
         .and_then(|s| DateTime::from_timestamp_millis((s * 1000.0).round() as i64))
-        .ok_or_else(|| Reject::field("created_utc", format!("unparseable time {field}")))
+        .ok_or_else(|| {
+            let field = String::from_utf8_lossy(&field.excerpt()).into_owned();
+            Reject::field("created_utc", format!("unparseable time {field}"))
+        })
 }
 
 /// A text as exported, except the markers of removed and deleted texts, which become empty.
-fn text(v: &Value, key: &str) -> String {
+fn text<V: Json>(v: &V, key: &str) -> String {
     match text_of(v, key) {
         None | Some("[deleted]" | "[removed]") => String::new(),
         Some(t) => unescape_twitter(t),
@@ -142,7 +179,7 @@ fn text(v: &Value, key: &str) -> String {
 }
 
 /// Maps one submission or comment.
-fn to_post(v: &Value) -> Result<Post, Reject> {
+fn to_post<V: Json>(v: &V) -> Result<Post, Reject> {
     if !v.is_object() {
         return Err(Reject::new("a record that is not a JSON object"));
     }
@@ -190,7 +227,7 @@ fn to_post(v: &Value) -> Result<Post, Reject> {
             post.quote_of_id = Some(parent);
             post.kind = PostKind::Quote;
         }
-        let is_self = v.get("is_self").and_then(Value::as_bool).unwrap_or(false);
+        let is_self = v.get("is_self").and_then(Json::as_bool).unwrap_or(false);
         if let Some(link) = text_of(v, "url").filter(|u| !is_self && u.starts_with("http")) {
             push_unique(&mut post.urls, link.to_owned());
         }
