@@ -7,14 +7,16 @@ use dialoog_ingest::{InputFile, Options, Sink, SinkError};
 use dialoog_model::{FileStats, IngestRun, Post, Quarantined, RawRecord};
 use dialoog_store::{Added, Store, Writer};
 use indicatif::ProgressBar;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Read social-media exports into a store.
 ///
-/// Each file's format is detected from its content: X/Twitter API v2 as written by twarc2 (pages
-/// or flattened lines), X/Twitter API v1.1 JSON, a Mastodon account archive (outbox.json, its
-/// folder or its .tar.gz) and CSV with a column mapping. Folders are read recursively; .gz files
-/// are decompressed on the fly. See `dialoog formats`.
+/// Each file's format is detected from its content: X/Twitter (API v2 as written by twarc2, API
+/// v1.1, the account archive), Mastodon, Bluesky, Reddit, Facebook, CrowdTangle, Telegram,
+/// YouTube, 4CAT and Zeeschuimer exports, and CSV with a column mapping; `dialoog formats` lists
+/// all of them with an example each. Folders are read recursively; .gz and .zst files are
+/// decompressed on the fly.
 ///
 /// A file inside a given folder that is of no known format (a README, a licence, a PDF) or a CSV
 /// file without a column mapping is skipped with a note, and the rest is read; a file named
@@ -47,7 +49,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let run = ingest(&args.inputs, &args.store, args.mapping, args.quiet)?;
     if !args.quiet {
-        print_run(&run, &args.store);
+        print_run(&run, &args.store)?;
     }
     let totals = run.totals();
     if run.files.is_empty() {
@@ -171,9 +173,11 @@ fn ingest_file(
     })
 }
 
-fn print_run(run: &IngestRun, store: &Path) {
+fn print_run(run: &IngestRun, store: &Path) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     for file in &run.files {
-        println!(
+        writeln!(
+            out,
             "{} ({}): {} read, {} stored, {} updated, {} duplicate, {} quarantined",
             file.path,
             file.format,
@@ -182,13 +186,14 @@ fn print_run(run: &IngestRun, store: &Path) {
             file.updated,
             file.duplicates,
             file.quarantined
-        );
+        )?;
     }
     for file in &run.skipped {
-        println!("{}: skipped: {}", file.path, file.reason);
+        writeln!(out, "{}: skipped: {}", file.path, file.reason)?;
     }
     let totals = run.totals();
-    println!(
+    writeln!(
+        out,
         "total: {} read, {} stored, {} updated, {} duplicate, {} quarantined → {}",
         totals.read,
         totals.stored,
@@ -196,17 +201,20 @@ fn print_run(run: &IngestRun, store: &Path) {
         totals.duplicates,
         totals.quarantined,
         store.display()
-    );
+    )?;
     if totals.quarantined > 0 {
-        println!(
+        writeln!(
+            out,
             "quarantined records, with file, line and reason: {}",
             store.join("quarantine").display()
-        );
+        )?;
     }
     if !run.skipped.is_empty() {
-        println!(
+        writeln!(
+            out,
             "{} skipped (not read), each with its reason above; `dialoog formats` lists what can be read",
             files(run.skipped.len())
-        );
+        )?;
     }
+    Ok(())
 }
