@@ -49,6 +49,7 @@ fn local_moves(level: &Level, two_m: f64) -> Vec<usize> {
     let mut community: Vec<usize> = (0..n).collect();
     let mut total: Vec<f64> = degree.clone();
     let mut to: HashMap<usize, f64> = HashMap::new();
+    let mut candidates: Vec<(usize, f64)> = Vec::new();
     for _ in 0..100 {
         let mut moved = false;
         for i in 0..n {
@@ -61,9 +62,11 @@ fn local_moves(level: &Level, two_m: f64) -> Vec<usize> {
             let gain = |c: usize, w: f64| w - total[c] * degree[i] / two_m;
             let mut best = own;
             let mut best_gain = gain(own, to.get(&own).copied().unwrap_or(0.0));
-            let mut candidates: Vec<(usize, f64)> = to.iter().map(|(&c, &w)| (c, w)).collect();
-            candidates.sort_by_key(|c| c.0);
-            for (c, w) in candidates {
+            candidates.clear();
+            candidates.extend(to.iter().map(|(&c, &w)| (c, w)));
+            // Communities are distinct keys, so the unstable sort gives the one order.
+            candidates.sort_unstable_by_key(|c| c.0);
+            for &(c, w) in &candidates {
                 let g = gain(c, w);
                 if g > best_gain + EPS {
                     best = c;

@@ -7,7 +7,7 @@
 
 use crate::charts::esc;
 use dialoog_analysis::Graph;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// What a GEXF document describes.
 pub struct About<'a> {
@@ -23,6 +23,15 @@ pub struct About<'a> {
 
 /// The GEXF document of a whole graph.
 pub fn gexf(g: &Graph, about: &About) -> String {
+    let mut out = Vec::with_capacity(256 + g.nodes.len() * 300 + g.edges.len() * 200);
+    // Writing to a Vec cannot fail, and everything written is UTF-8.
+    let _ = write_gexf(g, about, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes the GEXF document of a whole graph to `out`, node by node: a network of millions of
+/// accounts is gigabytes of XML, which need not sit in memory.
+pub fn write_gexf(g: &Graph, about: &About, out: &mut impl Write) -> io::Result<()> {
     let About {
         title,
         creator,
@@ -30,13 +39,11 @@ pub fn gexf(g: &Graph, about: &About) -> String {
         what,
         directed,
     } = *about;
-    let mut out = String::with_capacity(256 + g.nodes.len() * 300 + g.edges.len() * 200);
-    out.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    out.push('\n');
-    out.push_str(
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
         r#"<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">"#,
-    );
-    out.push('\n');
+    )?;
     let date = if date.is_empty() {
         String::new()
     } else {
@@ -47,34 +54,37 @@ pub fn gexf(g: &Graph, about: &About) -> String {
     } else {
         format!(" of \"{title}\"")
     };
-    let _ = writeln!(
+    writeln!(
         out,
         "  <meta{date}>\n    <creator>{}</creator>\n    <description>{}</description>\n  </meta>",
         esc(creator),
         esc(&format!("{what}{about}.")),
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         out,
         "  <graph mode=\"static\" defaultedgetype=\"{}\">",
         if directed { "directed" } else { "undirected" }
-    );
-    out.push_str(concat!(
-        "    <attributes class=\"node\" mode=\"static\">\n",
-        "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n",
-        "      <attribute id=\"focus\" title=\"focus\" type=\"boolean\"/>\n",
-        "      <attribute id=\"in_degree\" title=\"in_degree\" type=\"long\"/>\n",
-        "      <attribute id=\"out_degree\" title=\"out_degree\" type=\"long\"/>\n",
-        "      <attribute id=\"pagerank\" title=\"pagerank\" type=\"double\"/>\n",
-        "      <attribute id=\"betweenness\" title=\"betweenness\" type=\"double\"/>\n",
-        "      <attribute id=\"community\" title=\"community\" type=\"long\"/>\n",
-        "    </attributes>\n",
-        "    <attributes class=\"edge\" mode=\"static\">\n",
-        "      <attribute id=\"type\" title=\"type\" type=\"string\"/>\n",
-        "    </attributes>\n",
-    ));
-    out.push_str("    <nodes>\n");
+    )?;
+    out.write_all(
+        concat!(
+            "    <attributes class=\"node\" mode=\"static\">\n",
+            "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n",
+            "      <attribute id=\"focus\" title=\"focus\" type=\"boolean\"/>\n",
+            "      <attribute id=\"in_degree\" title=\"in_degree\" type=\"long\"/>\n",
+            "      <attribute id=\"out_degree\" title=\"out_degree\" type=\"long\"/>\n",
+            "      <attribute id=\"pagerank\" title=\"pagerank\" type=\"double\"/>\n",
+            "      <attribute id=\"betweenness\" title=\"betweenness\" type=\"double\"/>\n",
+            "      <attribute id=\"community\" title=\"community\" type=\"long\"/>\n",
+            "    </attributes>\n",
+            "    <attributes class=\"edge\" mode=\"static\">\n",
+            "      <attribute id=\"type\" title=\"type\" type=\"string\"/>\n",
+            "    </attributes>\n",
+        )
+        .as_bytes(),
+    )?;
+    out.write_all(b"    <nodes>\n")?;
     for (i, n) in g.nodes.iter().enumerate() {
-        let _ = write!(
+        write!(
             out,
             "      <node id=\"n{i}\" label=\"{}\"><attvalues><attvalue for=\"role\" value=\"{}\"/><attvalue for=\"focus\" value=\"{}\"/><attvalue for=\"in_degree\" value=\"{}\"/><attvalue for=\"out_degree\" value=\"{}\"/><attvalue for=\"pagerank\" value=\"{}\"/><attvalue for=\"community\" value=\"{}\"/>",
             esc(&n.handle),
@@ -84,27 +94,26 @@ pub fn gexf(g: &Graph, about: &About) -> String {
             n.out_degree,
             finite(n.pagerank),
             n.community,
-        );
+        )?;
         if let Some(b) = n.betweenness {
-            let _ = write!(
+            write!(
                 out,
                 "<attvalue for=\"betweenness\" value=\"{}\"/>",
                 finite(b)
-            );
+            )?;
         }
-        out.push_str("</attvalues></node>\n");
+        out.write_all(b"</attvalues></node>\n")?;
     }
-    out.push_str("    </nodes>\n    <edges>\n");
+    out.write_all(b"    </nodes>\n    <edges>\n")?;
     for (i, e) in g.edges.iter().enumerate() {
         let kind = e.kind.as_str();
-        let _ = writeln!(
+        writeln!(
             out,
             "      <edge id=\"e{i}\" source=\"n{}\" target=\"n{}\" weight=\"{}\" label=\"{kind}\"><attvalues><attvalue for=\"type\" value=\"{kind}\"/></attvalues></edge>",
             e.source, e.target, e.weight,
-        );
+        )?;
     }
-    out.push_str("    </edges>\n  </graph>\n</gexf>\n");
-    out
+    out.write_all(b"    </edges>\n  </graph>\n</gexf>\n")
 }
 
 /// A double for XML: NaN and infinities (never expected) become 0.

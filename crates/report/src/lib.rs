@@ -22,6 +22,7 @@ pub mod sample;
 mod spread;
 
 use dialoog_analysis::{Factsheet, Network};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Errors from rendering or writing a factsheet; file errors name the path.
@@ -93,12 +94,27 @@ pub fn gexf(network: &Network) -> String {
 
 /// [`gexf`] with the factsheet's title, version and date in its meta element.
 pub fn render_gexf(f: &Factsheet) -> String {
-    graph_gexf(f, &f.network.graph, INTERACTION, true)
+    in_memory(|out| interaction_gexf(f, out))
 }
 
 /// The co-engagement network of a factsheet as GEXF 1.3 (undirected; edge type co_engagement).
 pub fn render_co_engagement_gexf(f: &Factsheet) -> String {
-    graph_gexf(f, &f.co_engagement.graph, CO_ENGAGEMENT, false)
+    in_memory(|out| co_engagement_gexf(f, out))
+}
+
+fn interaction_gexf(f: &Factsheet, out: &mut impl Write) -> std::io::Result<()> {
+    graph_gexf(f, &f.network.graph, INTERACTION, true, out)
+}
+
+fn co_engagement_gexf(f: &Factsheet, out: &mut impl Write) -> std::io::Result<()> {
+    graph_gexf(f, &f.co_engagement.graph, CO_ENGAGEMENT, false, out)
+}
+
+fn in_memory(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and the documents are UTF-8.
+    let _ = write(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn graph_gexf(
@@ -106,10 +122,11 @@ fn graph_gexf(
     graph: &dialoog_analysis::Graph,
     what: &str,
     directed: bool,
-) -> String {
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let creator = format!("Dialoog {}", f.method.dialoog_version);
     let date = f.generated_at.format("%Y-%m-%d").to_string();
-    gexf::gexf(
+    gexf::write_gexf(
         graph,
         &gexf::About {
             title: &f.title,
@@ -118,6 +135,7 @@ fn graph_gexf(
             what,
             directed,
         },
+        out,
     )
 }
 
@@ -146,8 +164,6 @@ pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
     let html = render_html(f)?;
     let json = render_json(f)?;
     let markdown = render_markdown(f)?;
-    let network = render_gexf(f);
-    let co_engagement = render_co_engagement_gexf(f);
     std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
         path: out.to_owned(),
         source,
@@ -162,8 +178,10 @@ pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
     write_atomic(&written.html, &html)?;
     write_atomic(&written.json, &json)?;
     write_atomic(&written.markdown, &markdown)?;
-    write_atomic(&written.gexf, &network)?;
-    write_atomic(&written.co_engagement_gexf, &co_engagement)?;
+    write_atomic_with(&written.gexf, |out| interaction_gexf(f, out))?;
+    write_atomic_with(&written.co_engagement_gexf, |out| {
+        co_engagement_gexf(f, out)
+    })?;
     Ok(written)
 }
 
@@ -204,27 +222,45 @@ pub fn write_networks(f: &Factsheet, out: &Path) -> Result<[PathBuf; 2], ReportE
         source,
     })?;
     let paths = [out.join("network.gexf"), out.join("co-engagement.gexf")];
-    write_atomic(&paths[0], render_gexf(f))?;
-    write_atomic(&paths[1], render_co_engagement_gexf(f))?;
+    write_atomic_with(&paths[0], |out| interaction_gexf(f, out))?;
+    write_atomic_with(&paths[1], |out| co_engagement_gexf(f, out))?;
     Ok(paths)
 }
 
 pub(crate) fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> Result<(), ReportError> {
+    write_atomic_with(path, |out| out.write_all(text.as_ref()))
+}
+
+/// Writes a file through `write` into a temporary file beside it, then renames it into place, so
+/// a reader never sees half a file; large documents stream through a buffer.
+fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), ReportError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let io = |p: &Path| {
-        let p = p.to_owned();
-        move |source| ReportError::Io { path: p, source }
-    };
-    std::fs::write(&tmp, text).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        ReportError::Io {
-            path: path.to_owned(),
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        out.into_inner().map_err(|error| error.into_error())?;
+        Ok(())
+    });
+    let result = written
+        .map_err(|source| ReportError::Io {
+            path: tmp.clone(),
             source,
-        }
-    })
+        })
+        .and_then(|()| {
+            std::fs::rename(&tmp, path).map_err(|source| ReportError::Io {
+                path: path.to_owned(),
+                source,
+            })
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
