@@ -48,31 +48,40 @@ fn local_moves(level: &Level, two_m: f64) -> Vec<usize> {
     let degree: Vec<f64> = (0..n).map(|i| level.degree(i)).collect();
     let mut community: Vec<usize> = (0..n).collect();
     let mut total: Vec<f64> = degree.clone();
-    let mut to: HashMap<usize, f64> = HashMap::new();
-    let mut candidates: Vec<(usize, f64)> = Vec::new();
+    // The weight from the node to each neighbouring community, dense by community (communities
+    // are node numbers), with the communities touched listed: no hashing per edge.
+    let mut weight_to: Vec<f64> = vec![0.0; n];
+    let mut touched_flag: Vec<bool> = vec![false; n];
+    let mut touched: Vec<usize> = Vec::new();
     for _ in 0..100 {
         let mut moved = false;
         for i in 0..n {
             let own = community[i];
-            to.clear();
             for &(j, w) in &level.adjacency[i] {
-                *to.entry(community[j]).or_default() += w;
+                let c = community[j];
+                if !touched_flag[c] {
+                    touched_flag[c] = true;
+                    touched.push(c);
+                }
+                weight_to[c] += w;
             }
             total[own] -= degree[i];
             let gain = |c: usize, w: f64| w - total[c] * degree[i] / two_m;
             let mut best = own;
-            let mut best_gain = gain(own, to.get(&own).copied().unwrap_or(0.0));
-            candidates.clear();
-            candidates.extend(to.iter().map(|(&c, &w)| (c, w)));
-            // Communities are distinct keys, so the unstable sort gives the one order.
-            candidates.sort_unstable_by_key(|c| c.0);
-            for &(c, w) in &candidates {
-                let g = gain(c, w);
+            let mut best_gain = gain(own, weight_to[own]);
+            touched.sort_unstable();
+            for &c in &touched {
+                let g = gain(c, weight_to[c]);
                 if g > best_gain + EPS {
                     best = c;
                     best_gain = g;
                 }
             }
+            for &c in &touched {
+                weight_to[c] = 0.0;
+                touched_flag[c] = false;
+            }
+            touched.clear();
             total[best] += degree[i];
             if best != own {
                 community[i] = best;
