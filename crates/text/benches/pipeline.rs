@@ -64,10 +64,11 @@
 //! | Dutch dev, + ASCII punctuation made a token at once | 28,079 | — |
 //! | Dutch dev, now: + a slice iterator over a word's bytes | 27,918 | 120k–142k (load ~5) |
 //!
-//! Issue #6's 200k posts/s per core: met on the English webcare tweets (17.0k instructions a post,
-//! under the ~24k that 200k/s needs at the ~4.9 billion instructions a second measured here), not
-//! shown for the Dutch political tweets, which are twice as long: 27.9k instructions, ~175k
-//! posts/s by that rate. In CPU time (the throughput example under `/usr/bin/time`, 400 rounds
+//! Issue #6's 200k posts/s per core: met on both sets. On the otherwise idle machine
+//! (2026-11-30 11:15 UTC, load ~1, two runs of `cargo bench -p dialoog-text -- pipeline`, one
+//! thread): webcare 325k–350k posts/s, Dutch dev 215k–226k. On the loaded machine the Dutch set
+//! stays under 200k, and by instruction count (27.9k a post at the ~4.9 billion a second measured
+//! under load) it would make ~175k; the idle machine runs more instructions a cycle. In CPU time (the throughput example under `/usr/bin/time`, 400 rounds
 //! after the warm-up, at load ~4.5, the code before and after the last round run alternately):
 //! Dutch dev 146k–155k -> 196k–210k posts per CPU second, webcare 243k–255k -> 289k–296k;
 //! criterion's wall-clock ranges on the loaded machine are in the table. What is left, per Dutch
