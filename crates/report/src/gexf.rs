@@ -23,9 +23,14 @@ pub struct About<'a> {
 
 /// The GEXF document of a whole graph.
 pub fn gexf(g: &Graph, about: &About) -> String {
-    let mut out = Vec::with_capacity(256 + g.nodes.len() * 300 + g.edges.len() * 200);
-    // Writing to a Vec cannot fail, and everything written is UTF-8.
-    let _ = write_gexf(g, about, &mut out);
+    in_memory(|out| write_gexf(g, about, out))
+}
+
+/// What `write` writes, as a string.
+pub(crate) fn in_memory(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and the documents are UTF-8.
+    let _ = write(&mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 

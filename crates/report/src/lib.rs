@@ -94,12 +94,12 @@ pub fn gexf(network: &Network) -> String {
 
 /// [`gexf`] with the factsheet's title, version and date in its meta element.
 pub fn render_gexf(f: &Factsheet) -> String {
-    in_memory(|out| interaction_gexf(f, out))
+    gexf::in_memory(|out| interaction_gexf(f, out))
 }
 
 /// The co-engagement network of a factsheet as GEXF 1.3 (undirected; edge type co_engagement).
 pub fn render_co_engagement_gexf(f: &Factsheet) -> String {
-    in_memory(|out| co_engagement_gexf(f, out))
+    gexf::in_memory(|out| co_engagement_gexf(f, out))
 }
 
 fn interaction_gexf(f: &Factsheet, out: &mut impl Write) -> std::io::Result<()> {
@@ -108,13 +108,6 @@ fn interaction_gexf(f: &Factsheet, out: &mut impl Write) -> std::io::Result<()> 
 
 fn co_engagement_gexf(f: &Factsheet, out: &mut impl Write) -> std::io::Result<()> {
     graph_gexf(f, &f.co_engagement.graph, CO_ENGAGEMENT, false, out)
-}
-
-fn in_memory(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail, and the documents are UTF-8.
-    let _ = write(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn graph_gexf(
