@@ -27,8 +27,8 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context, tz: Tz) -> Activit
     let zero: BTreeMap<Role, u64> = roles.iter().map(|&r| (r, 0)).collect();
     let mut hour_of_day = vec![zero.clone(); 24];
     let (Some(first), Some(last)) = (
-        prepared.posts.iter().map(|p| p.created_at).min(),
-        prepared.posts.iter().map(|p| p.created_at).max(),
+        prepared.posts.iter().map(|p| p.created_at()).min(),
+        prepared.posts.iter().map(|p| p.created_at()).max(),
     ) else {
         return Activity {
             time_zone: tz.name().to_owned(),
@@ -75,7 +75,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context, tz: Tz) -> Activit
         })
         .collect();
     for (i, (post, &role)) in prepared.posts.iter().zip(&prepared.roles).enumerate() {
-        let local = post.created_at.with_timezone(&tz).naive_local();
+        let local = post.created_at().with_timezone(&tz).naive_local();
         if let Some(&b) = slot.get(&key(local)) {
             *series[b].counts.entry(role).or_default() += 1;
             series[b].total += 1;

@@ -32,7 +32,7 @@ pub(crate) fn compute(
             accounts
                 .entry(prepared.roles[i])
                 .or_default()
-                .insert((post.platform, prepared.author_key(i).to_owned()));
+                .insert((post.platform(), prepared.author_key(i).to_owned()));
         }
     }
     for c in classified {
@@ -50,7 +50,12 @@ pub(crate) fn compute(
         })
         .collect();
 
-    let day = |i: usize| prepared.posts[i].created_at.with_timezone(&tz).date_naive();
+    let day = |i: usize| {
+        prepared.posts[i]
+            .created_at()
+            .with_timezone(&tz)
+            .date_naive()
+    };
     let (Some(first), Some(last)) = (
         (0..prepared.posts.len()).map(day).min(),
         (0..prepared.posts.len()).map(day).max(),

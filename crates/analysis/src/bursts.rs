@@ -215,7 +215,7 @@ pub fn log_odds_terms(
 }
 
 pub(crate) fn compute(prepared: &Prepared, tz: Tz) -> Vec<Burst> {
-    let times: Vec<DateTime<Utc>> = prepared.posts.iter().map(|p| p.created_at).collect();
+    let times: Vec<DateTime<Utc>> = prepared.posts.iter().map(|p| p.created_at()).collect();
     let (series, index) = hourly(&times, tz);
     let runs = kleinberg(&series.counts);
     if runs.is_empty() {

@@ -26,7 +26,7 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
     let by_id: HashMap<(Platform, &str), usize> = posts
         .iter()
         .enumerate()
-        .map(|(i, p)| ((p.platform, p.id.as_str()), i))
+        .map(|(i, p)| ((p.platform(), p.id()), i))
         .collect();
     let key = |i: usize| prepared.author_key(i);
     // Reacting accounts (by their first post) per post reacted to.
@@ -34,12 +34,12 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
     let mut first_post: HashMap<(Platform, &str), usize> = HashMap::new();
     for (i, post) in posts.iter().enumerate() {
         let parent = prepared.threads.parent(i);
-        let shared = [&post.reshare_of_id, &post.quote_of_id]
+        let shared = [post.reshare_of_id(), post.quote_of_id()]
             .into_iter()
-            .filter_map(|id| id.as_deref())
-            .filter_map(|id| by_id.get(&(post.platform, id)).copied());
+            .flatten()
+            .filter_map(|id| by_id.get(&(post.platform(), id)).copied());
         let me = key(i);
-        let account = *first_post.entry((post.platform, me)).or_insert(i);
+        let account = *first_post.entry((post.platform(), me)).or_insert(i);
         for target in parent.into_iter().chain(shared) {
             if key(target) != me {
                 reactors.entry(target).or_default().push(account);
@@ -155,7 +155,7 @@ mod tests {
     use super::*;
     use crate::threads::Threads;
     use chrono::DateTime;
-    use dialoog_model::{Post, PostKind, Role};
+    use dialoog_model::{Post, PostKind, PostRef, PostTable, Role};
 
     fn post(id: &str, author: &str, parent: Option<&str>) -> Post {
         let mut p = Post::new(Platform::Twitter, id, DateTime::UNIX_EPOCH, author, author);
@@ -180,10 +180,11 @@ mod tests {
         posts.push(post("c1", "cat", Some("g1")));
         posts.push(post("c2", "cat", Some("g2")));
         posts.push(post("gov-ann", "gov", Some("a1")));
-        let refs: Vec<&Post> = posts.iter().collect();
+        let table = PostTable::from_posts(&posts).unwrap();
+        let refs: Vec<PostRef> = table.rows().collect();
         let prepared = Prepared {
             roles: vec![Role::Citizen; refs.len()],
-            focus: refs.iter().map(|p| p.author_handle == "gov").collect(),
+            focus: refs.iter().map(|p| p.author_handle() == "gov").collect(),
             threads: Threads::build(&refs),
             authors: crate::Authors::new(&refs),
             posts: refs,

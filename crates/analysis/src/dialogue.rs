@@ -106,13 +106,13 @@ impl Addressing {
             .map(|i| {
                 prepared.focus[i].then(|| {
                     let p = posts[i];
-                    let display = if p.author_handle.is_empty() {
-                        &p.author_id
+                    let display = if p.author_handle().is_empty() {
+                        p.author_id()
                     } else {
-                        &p.author_handle
+                        p.author_handle()
                     };
                     accounts.id(
-                        account_key(&p.author_handle, &p.author_id),
+                        account_key(p.author_handle(), p.author_id()),
                         display,
                         prepared.roles[i],
                     )
@@ -123,7 +123,7 @@ impl Addressing {
         let targets: Vec<Option<Vec<u32>>> = (0..n)
             .map(|i| {
                 let p = posts[i];
-                if prepared.focus[i] || p.kind == PostKind::Reshare {
+                if prepared.focus[i] || p.kind() == PostKind::Reshare {
                     return None;
                 }
                 let mut to: Vec<u32> = Vec::new();
@@ -132,20 +132,21 @@ impl Addressing {
                 {
                     to.push(a);
                 }
-                for mention in &p.mentions {
+                for mention in p.mentions() {
                     let mention = mention.trim_start_matches('@');
                     // The role of a mentioned focus account, once per distinct mention.
-                    let focus_role = *mentioned.entry((p.platform, mention)).or_insert_with(|| {
-                        context
-                            .case
-                            .is_focus_account(context.registry, p.platform, "", mention)
-                            .then(|| {
-                                context
-                                    .registry
-                                    .lookup(p.platform, "", mention)
-                                    .map_or(Role::Citizen, |a| a.role)
-                            })
-                    });
+                    let focus_role =
+                        *mentioned.entry((p.platform(), mention)).or_insert_with(|| {
+                            context
+                                .case
+                                .is_focus_account(context.registry, p.platform(), "", mention)
+                                .then(|| {
+                                    context
+                                        .registry
+                                        .lookup(p.platform(), "", mention)
+                                        .map_or(Role::Citizen, |a| a.role)
+                                })
+                        });
                     if let Some(role) = focus_role {
                         to.push(accounts.id(account_key(mention, ""), mention, role));
                     }
@@ -178,7 +179,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> (Dialogue, Dial
     let mut total = Tally::default();
     let mut per_account: Vec<Tally> = (0..handles.len()).map(|_| Tally::default()).collect();
     let mut notes = DialogueNotes::default();
-    let millis = |i: usize| posts[i].created_at.timestamp_millis();
+    let millis = |i: usize| posts[i].created_at().timestamp_millis();
     let mut evaluate = |i: usize, below: &Earliest, to: &[u32]| {
         let own = millis(i);
         total.addressed += 1;
@@ -253,7 +254,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> (Dialogue, Dial
     let (mut replies_with_parent, mut to_public) = (0u64, 0u64);
     for (i, post) in posts.iter().enumerate() {
         if prepared.focus[i]
-            && is_reply(post)
+            && is_reply(*post)
             && let Some(parent) = threads.parent(i)
         {
             replies_with_parent += 1;

@@ -3,7 +3,7 @@
 //! "voice.referral_share", …) are stable. Every number the HTML shows lives here.
 
 use chrono::{DateTime, Utc};
-use dialoog_model::{FileStats, Mode, Post, PostKind, Role, Skipped};
+use dialoog_model::{FileStats, Mode, PostKind, PostRef, Role, Skipped};
 pub use dialoog_text::pii::PersonalData;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -185,14 +185,14 @@ pub struct ExamplePost {
 }
 
 impl ExamplePost {
-    pub fn of(post: &Post) -> ExamplePost {
+    pub fn of(post: PostRef) -> ExamplePost {
         ExamplePost {
-            platform: post.platform.to_string(),
-            id: post.id.clone(),
-            url: post.url.clone(),
-            author_handle: post.author_handle.clone(),
-            created_at: post.created_at,
-            text: post.text.clone(),
+            platform: post.platform().to_string(),
+            id: post.id().to_owned(),
+            url: post.url().map(str::to_owned),
+            author_handle: post.author_handle().to_owned(),
+            created_at: post.created_at(),
+            text: post.text().to_owned(),
         }
     }
 }

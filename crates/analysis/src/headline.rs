@@ -61,12 +61,12 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
             continue;
         }
         let tally = accounts
-            .entry((post.platform, keys[i]))
+            .entry((post.platform(), keys[i]))
             .or_insert_with(|| Tally {
-                handle: if post.author_handle.is_empty() {
-                    post.author_id.clone()
+                handle: if post.author_handle().is_empty() {
+                    post.author_id().to_owned()
                 } else {
-                    post.author_handle.clone()
+                    post.author_handle().to_owned()
                 },
                 role: prepared.roles[i],
                 broadcast: Broadcast::default(),
@@ -78,27 +78,27 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
                 both: (0, 0),
                 engagers: HashSet::new(),
             });
-        if let Some(n) = post.author_followers {
-            let at = post.created_at.timestamp_millis();
+        if let Some(n) = post.author_followers() {
+            let at = post.created_at().timestamp_millis();
             if tally.followers.is_none_or(|(seen, _)| at >= seen) {
                 tally.followers = Some((at, n));
             }
         }
         let b = &mut tally.broadcast;
-        if post.kind == PostKind::Reshare {
+        if post.kind() == PostKind::Reshare {
             b.reshares += 1;
             continue;
         }
-        if is_reply(post) {
+        if is_reply(*post) {
             b.replies += 1;
         } else {
             b.own_posts += 1;
         }
         tally.posts += 1;
-        tally.likes.add(post.likes);
-        tally.comments.add(post.replies);
-        tally.shares.add(post.reshares);
-        if let (Some(l), Some(c)) = (post.likes, post.replies) {
+        tally.likes.add(post.likes());
+        tally.comments.add(post.replies());
+        tally.shares.add(post.reshares());
+        if let (Some(l), Some(c)) = (post.likes(), post.replies()) {
             tally.both.0 += l;
             tally.both.1 += c;
         }
@@ -109,10 +109,10 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
         for target in prepared.threads.parent(i).into_iter().chain(shared[i]) {
             if prepared.focus[target]
                 && keys[target] != keys[i]
-                && posts[target].kind != PostKind::Reshare
-                && let Some(tally) = accounts.get_mut(&(posts[target].platform, keys[target]))
+                && posts[target].kind() != PostKind::Reshare
+                && let Some(tally) = accounts.get_mut(&(posts[target].platform(), keys[target]))
             {
-                tally.engagers.insert((post.platform, keys[i]));
+                tally.engagers.insert((post.platform(), keys[i]));
             }
         }
     }

@@ -33,7 +33,10 @@ mod words;
 pub use factsheet::*;
 
 use chrono::{DateTime, Utc};
-use dialoog_model::{Case, FileStats, Platform, Post, PostKind, Registry, Role, Skipped};
+use dialoog_model::{
+    Case, FileStats, Platform, Post, PostKind, PostRef, PostTable, Registry, Replacement, Role,
+    Skipped,
+};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 use std::sync::OnceLock;
@@ -83,6 +86,24 @@ pub enum AnalysisError {
     TimeZone(String),
     #[error("the topic keyword sets (crates/analysis/data/topics.toml) do not parse: {0}")]
     Topics(String),
+    #[error(transparent)]
+    Posts(#[from] dialoog_model::ModelError),
+}
+
+/// A row's text, author name and links with personal data redacted ([`dialoog_text::pii`]),
+/// given its text's findings; `None` when there is nothing to redact.
+fn redaction(post: PostRef, text_findings: &[dialoog_text::pii::Finding]) -> Option<Replacement> {
+    let (text, author_name, urls) = dialoog_text::pii::redact_fields(
+        post.text(),
+        post.author_name(),
+        post.urls(),
+        text_findings,
+    )?;
+    Some(Replacement {
+        text,
+        author_name,
+        urls,
+    })
 }
 
 /// The columns of [`dialoog_model::schema`] the factsheet reads: a store can leave the others
@@ -144,34 +165,38 @@ pub fn build_factsheet_with(
     context: &Context,
     options: PrivacyOptions,
 ) -> Result<Factsheet, AnalysisError> {
+    factsheet_of_table(&PostTable::from_posts(posts)?, context, options)
+}
+
+/// [`build_factsheet_with`] over posts read in place from record batches (a store's columns).
+pub fn factsheet_of_table(
+    table: &PostTable,
+    context: &Context,
+    options: PrivacyOptions,
+) -> Result<Factsheet, AnalysisError> {
     let time_zone: chrono_tz::Tz = context
         .case
         .time_zone
         .parse()
         .map_err(|_| AnalysisError::TimeZone(context.case.time_zone.clone()))?;
-    let originals = Prepared::select(posts, context);
+    let originals = Prepared::select(table, context);
     let findings: Vec<Vec<dialoog_text::pii::Finding>> = originals
         .par_iter()
-        .map(|p| dialoog_text::pii::find(&p.text))
+        .map(|p| dialoog_text::pii::find(p.text()))
         .collect();
-    // Only the few posts with something to redact are copied, by index.
-    let redacted: HashMap<usize, Post> = if options.redact {
+    // Only the few rows with something to redact get a replacement; the others are read from
+    // the columns as they are.
+    let redacted: std::collections::HashMap<usize, Replacement> = if options.redact {
         originals
             .par_iter()
             .zip(&findings)
-            .enumerate()
-            .filter_map(|(i, (post, found))| {
-                dialoog_text::pii::redact_post(post, found).map(|copy| (i, copy))
-            })
+            .filter_map(|(post, found)| redaction(*post, found).map(|r| (post.index(), r)))
             .collect()
     } else {
-        HashMap::new()
+        std::collections::HashMap::new()
     };
-    let shown = originals
-        .iter()
-        .enumerate()
-        .map(|(i, &post)| redacted.get(&i).unwrap_or(post))
-        .collect();
+    let shown_table = table.with_replaced(redacted);
+    let shown = originals.iter().map(|&p| shown_table.same_row(p)).collect();
     let prepared = Prepared::from_posts(shown, context);
     let mut activity = activity::compute(&prepared, context, time_zone);
     let keyword_sets = topics::keyword_sets()?;
@@ -256,7 +281,7 @@ struct Sections {
 /// The posts of the case with what every section needs about them, computed once.
 pub(crate) struct Prepared<'a> {
     /// In the case period, deduplicated, in input order.
-    pub posts: Vec<&'a Post>,
+    pub posts: Vec<PostRef<'a>>,
     /// Role of each post's author (registry; citizen by default).
     pub roles: Vec<Role>,
     /// Whether each post's author is a focus account.
@@ -272,27 +297,31 @@ pub(crate) struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     /// The posts of the case: in the period, deduplicated, in input order.
-    fn select(all: &'a [Post], context: &Context) -> Vec<&'a Post> {
+    fn select(all: &'a PostTable, context: &Context) -> Vec<PostRef<'a>> {
         let mut seen: HashSet<(Platform, &str)> = HashSet::with_capacity(all.len());
-        all.iter()
-            .filter(|p| context.case.in_period(p))
-            .filter(|p| seen.insert((p.platform, p.id.as_str())))
+        all.rows()
+            .filter(|p| context.case.in_period_at(p.created_at()))
+            .filter(|p| seen.insert((p.platform(), p.id())))
             .collect()
     }
 
     /// Roles, focus and threads of posts already selected.
-    fn from_posts(posts: Vec<&'a Post>, context: &Context) -> Prepared<'a> {
+    fn from_posts(posts: Vec<PostRef<'a>>, context: &Context) -> Prepared<'a> {
         // Both depend on the author alone: looked up once per distinct author.
         let mut by_author: HashMap<(Platform, &str, &str), (Role, bool)> = HashMap::new();
         let (roles, focus) = posts
             .iter()
             .map(|p| {
                 *by_author
-                    .entry((p.platform, &p.author_id, &p.author_handle))
+                    .entry((p.platform(), p.author_id(), p.author_handle()))
                     .or_insert_with(|| {
+                        let (platform, id, handle) =
+                            (p.platform(), p.author_id(), p.author_handle());
                         (
-                            context.registry.role_of(p),
-                            context.case.is_focus(context.registry, p),
+                            context.registry.role_of_account(platform, id, handle),
+                            context
+                                .case
+                                .is_focus_account(context.registry, platform, id, handle),
                         )
                     })
             })
@@ -327,16 +356,16 @@ pub(crate) struct Authors {
 }
 
 impl Authors {
-    pub(crate) fn new(posts: &[&Post]) -> Authors {
+    pub(crate) fn new(posts: &[PostRef]) -> Authors {
         let mut index: HashMap<(&str, &str), u32> = HashMap::new();
         let mut table = Vec::new();
         let ids = posts
             .iter()
             .map(|p| {
                 *index
-                    .entry((p.author_handle.as_str(), p.author_id.as_str()))
+                    .entry((p.author_handle(), p.author_id()))
                     .or_insert_with(|| {
-                        table.push(account_key(&p.author_handle, &p.author_id));
+                        table.push(account_key(p.author_handle(), p.author_id()));
                         (table.len() - 1) as u32
                     })
             })
@@ -346,8 +375,8 @@ impl Authors {
 }
 
 /// A reply: kind reply or comment, or any post with a parent id.
-pub(crate) fn is_reply(post: &Post) -> bool {
-    matches!(post.kind, PostKind::Reply | PostKind::Comment) || post.in_reply_to_id.is_some()
+pub(crate) fn is_reply(post: PostRef) -> bool {
+    matches!(post.kind(), PostKind::Reply | PostKind::Comment) || post.in_reply_to_id().is_some()
 }
 
 /// The key an account is counted under in per-account tables: its lower-cased handle, or its id

@@ -233,19 +233,19 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
     let by_id: HashMap<(Platform, &str), usize> = posts
         .iter()
         .enumerate()
-        .map(|(i, p)| ((p.platform, p.id.as_str()), i))
+        .map(|(i, p)| ((p.platform(), p.id()), i))
         .collect();
     let author_by_id: HashMap<(Platform, &str), &str> = posts
         .iter()
         .enumerate()
-        .filter(|(_, p)| !p.author_id.is_empty())
-        .map(|(i, p)| ((p.platform, p.author_id.as_str()), prepared.author_key(i)))
+        .filter(|(_, p)| !p.author_id().is_empty())
+        .map(|(i, p)| ((p.platform(), p.author_id()), prepared.author_key(i)))
         .collect();
     let mut b = Builder::default();
     let mut unresolved = 0u64;
     let mut post_author: Vec<usize> = Vec::with_capacity(posts.len());
     for (i, post) in posts.iter().enumerate() {
-        let platform = post.platform;
+        let platform = post.platform();
         let source = b.node(platform, prepared.author_key(i), || {
             (prepared.roles[i], prepared.focus[i])
         });
@@ -262,11 +262,11 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
                 ),
             })
         };
-        if crate::is_reply(post) {
+        if crate::is_reply(*post) {
             if let Some(j) = prepared.threads.parent(i) {
                 let t = target(&mut b, prepared.author_key(j), Some(j));
                 b.edge(source, t, EdgeKind::Reply);
-            } else if let Some(id) = post.in_reply_to_author_id.as_deref() {
+            } else if let Some(id) = post.in_reply_to_author_id() {
                 let key = author_by_id.get(&(platform, id)).copied().unwrap_or(id);
                 let t = target(&mut b, key, None);
                 b.edge(source, t, EdgeKind::Reply);
@@ -275,8 +275,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
             }
         }
         let mut mentioned: Vec<String> = post
-            .mentions
-            .iter()
+            .mentions()
             .map(|m| m.trim_start_matches('@').to_lowercase())
             .filter(|m| !m.is_empty())
             .collect();
@@ -287,13 +286,13 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
             b.edge(source, t, EdgeKind::Mention);
         }
         for (of, kind) in [
-            (&post.reshare_of_id, EdgeKind::Reshare),
-            (&post.quote_of_id, EdgeKind::Quote),
+            (post.reshare_of_id(), EdgeKind::Reshare),
+            (post.quote_of_id(), EdgeKind::Quote),
         ] {
-            let Some(id) = of.as_deref() else {
-                if kind == EdgeKind::Reshare && post.kind == PostKind::Reshare {
+            let Some(id) = of else {
+                if kind == EdgeKind::Reshare && post.kind() == PostKind::Reshare {
                     // A plain reshare without the original's id: "RT @handle: …".
-                    if let Some(h) = retweeted_handle(&post.text) {
+                    if let Some(h) = retweeted_handle(post.text()) {
                         let t = target(&mut b, &h, None);
                         b.edge(source, t, kind);
                     } else {
@@ -306,7 +305,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
                 let t = target(&mut b, prepared.author_key(j), Some(j));
                 b.edge(source, t, kind);
             } else if let Some(h) =
-                retweeted_handle(&post.text).filter(|_| kind == EdgeKind::Reshare)
+                retweeted_handle(post.text()).filter(|_| kind == EdgeKind::Reshare)
             {
                 let t = target(&mut b, &h, None);
                 b.edge(source, t, kind);

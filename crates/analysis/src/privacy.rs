@@ -62,7 +62,7 @@ pub(crate) fn compute(
                 let mut types = personal;
                 types.sort_unstable();
                 types.dedup();
-                examples.push((post.created_at.timestamp_millis(), i, types));
+                examples.push((post.created_at().timestamp_millis(), i, types));
             }
         }
     }

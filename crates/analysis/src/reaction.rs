@@ -46,7 +46,7 @@ pub(crate) fn compute(
         .collect();
     let mut per_bucket: Vec<Mix> = vec![Mix::default(); activity.series.len()];
     for &i in &public {
-        let at = prepared.posts[i].created_at;
+        let at = prepared.posts[i].created_at();
         let before = starts.partition_point(|(_, s)| *s <= at);
         if let (Some(&(k, _)), Some(t)) =
             (before.checked_sub(1).and_then(|b| starts.get(b)), text(i))
@@ -101,8 +101,7 @@ pub(crate) fn compute(
     let mut hashtags: HashMap<String, u64> = HashMap::new();
     for &i in &public {
         let mut tags: Vec<String> = prepared.posts[i]
-            .hashtags
-            .iter()
+            .hashtags()
             .map(|h| h.trim_start_matches('#').to_lowercase())
             .filter(|h| !h.is_empty())
             .collect();

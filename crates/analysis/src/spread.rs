@@ -13,7 +13,7 @@
 use crate::Prepared;
 use crate::dialogue::{nearest_rank, ratio};
 use crate::factsheet::{AccountSpread, Cascade, DomainCount, ExamplePost, Spread};
-use dialoog_model::{Platform, Post, PostKind, Role};
+use dialoog_model::{Platform, PostKind, PostRef, Role};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Cascades listed in `spread.top`.
@@ -27,16 +27,15 @@ pub(crate) fn shared_of(prepared: &Prepared) -> Vec<Option<usize>> {
         .posts
         .iter()
         .enumerate()
-        .map(|(i, p)| ((p.platform, p.id.as_str()), i))
+        .map(|(i, p)| ((p.platform(), p.id()), i))
         .collect();
     prepared
         .posts
         .iter()
         .map(|p| {
-            p.reshare_of_id
-                .as_deref()
-                .or(p.quote_of_id.as_deref())
-                .and_then(|id| by_id.get(&(p.platform, id)).copied())
+            p.reshare_of_id()
+                .or(p.quote_of_id())
+                .and_then(|id| by_id.get(&(p.platform(), id)).copied())
         })
         .collect()
 }
@@ -70,15 +69,15 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
     let mut exported: Option<u64> = None;
     let mut accounts: HashMap<(Platform, &str), AccountTally> = HashMap::new();
     for root in 0..posts.len() {
-        if !prepared.focus[root] || posts[root].kind == PostKind::Reshare {
+        if !prepared.focus[root] || posts[root].kind() == PostKind::Reshare {
             continue;
         }
         spread.focus_posts += 1;
-        if let Some(n) = posts[root].reshares {
+        if let Some(n) = posts[root].reshares() {
             *exported.get_or_insert(0) += n;
         }
         let tally = accounts
-            .entry((posts[root].platform, key(root)))
+            .entry((posts[root].platform(), key(root)))
             .or_insert_with(|| AccountTally {
                 handle: display(posts[root]),
                 ..AccountTally::default()
@@ -110,7 +109,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
         let size = members.len() as u64;
         let reshares = members
             .iter()
-            .filter(|&&m| posts[m].kind == PostKind::Reshare)
+            .filter(|&&m| posts[m].kind() == PostKind::Reshare)
             .count() as u64;
         let outside = members.iter().filter(|&&m| !prepared.focus[m]).count() as u64;
         tally.cascade_posts += size;
@@ -122,7 +121,8 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
         let mut times: Vec<f64> = members
             .iter()
             .map(|&m| {
-                (posts[m].created_at - posts[root].created_at).num_milliseconds() as f64 / 1000.0
+                (posts[m].created_at() - posts[root].created_at()).num_milliseconds() as f64
+                    / 1000.0
             })
             .collect();
         times.sort_by(f64::total_cmp);
@@ -132,8 +132,8 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
         let mut people: HashMap<&str, (bool, Option<u64>)> = HashMap::new();
         for &m in &members {
             let entry = people.entry(key(m)).or_insert((prepared.focus[m], None));
-            if posts[m].author_followers.is_some() {
-                entry.1 = posts[m].author_followers;
+            if posts[m].author_followers().is_some() {
+                entry.1 = posts[m].author_followers();
             }
         }
         for (focus, followers) in people.values() {
@@ -194,11 +194,11 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
     spread
 }
 
-fn display(post: &Post) -> String {
-    if post.author_handle.is_empty() {
-        post.author_id.clone()
+fn display(post: PostRef) -> String {
+    if post.author_handle().is_empty() {
+        post.author_id().to_owned()
     } else {
-        post.author_handle.clone()
+        post.author_handle().to_owned()
     }
 }
 
@@ -207,15 +207,16 @@ fn display(post: &Post) -> String {
 fn domains(prepared: &Prepared, include: impl Fn(usize) -> bool) -> Vec<DomainCount> {
     let mut counts: HashMap<String, (u64, u64)> = HashMap::new();
     for (i, post) in prepared.posts.iter().enumerate() {
-        if !include(i) || post.kind == PostKind::Reshare {
+        if !include(i) || post.kind() == PostKind::Reshare {
             continue;
         }
-        let own = post.url.as_deref().and_then(host);
+        let own = post.url().and_then(host);
         let mut in_post: HashSet<String> = HashSet::new();
-        let unique: HashSet<&str> = post.urls.iter().map(String::as_str).collect();
+        let unique: HashSet<&str> = post.urls().collect();
         for url in unique {
             let Some(domain) = host(url) else { continue };
-            if own.as_deref() == Some(domain.as_str()) || is_platform_host(post.platform, &domain) {
+            if own.as_deref() == Some(domain.as_str()) || is_platform_host(post.platform(), &domain)
+            {
                 continue;
             }
             counts.entry(domain.clone()).or_default().0 += 1;

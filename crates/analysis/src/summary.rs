@@ -22,37 +22,37 @@ pub(crate) fn compute(
     let case = context.case;
     let mut summary = Summary {
         posts: prepared.posts.len() as u64,
-        period_start: prepared.posts.iter().map(|p| p.created_at).min(),
-        period_end: prepared.posts.iter().map(|p| p.created_at).max(),
+        period_start: prepared.posts.iter().map(|p| p.created_at()).min(),
+        period_end: prepared.posts.iter().map(|p| p.created_at()).max(),
         ..Summary::default()
     };
     // Posts per author, keyed like `summary.authors` (platform, id), with the handle to show.
     let mut authors: HashMap<(Platform, &str), (u64, &str)> = HashMap::new();
     let mut focus_accounts = HashSet::new();
     for (i, post) in prepared.posts.iter().enumerate() {
-        let author = if post.author_id.is_empty() {
-            &post.author_handle
+        let author = if post.author_id().is_empty() {
+            post.author_handle()
         } else {
-            &post.author_id
+            post.author_id()
         };
-        let handle = if post.author_handle.is_empty() {
-            &post.author_id
+        let handle = if post.author_handle().is_empty() {
+            post.author_id()
         } else {
-            &post.author_handle
+            post.author_handle()
         };
         authors
-            .entry((post.platform, author.as_str()))
-            .or_insert((0, handle.as_str()))
+            .entry((post.platform(), author))
+            .or_insert((0, handle))
             .0 += 1;
         *summary
             .platforms
-            .entry(post.platform.to_string())
+            .entry(post.platform().to_string())
             .or_default() += 1;
         *summary.posts_by_role.entry(prepared.roles[i]).or_default() += 1;
-        *summary.posts_by_kind.entry(post.kind).or_default() += 1;
+        *summary.posts_by_kind.entry(post.kind()).or_default() += 1;
         if prepared.focus[i] {
             summary.focus_posts += 1;
-            focus_accounts.insert((post.platform, prepared.author_key(i)));
+            focus_accounts.insert((post.platform(), prepared.author_key(i)));
         }
     }
     summary.authors = authors.len() as u64;

@@ -3,7 +3,7 @@
 //! from the leaves to the roots in linear time. Dirty data may hold reply cycles (a → b → a);
 //! they are detected and reported instead of looping.
 
-use dialoog_model::{Platform, Post};
+use dialoog_model::{Platform, PostRef};
 use foldhash::HashMap;
 
 /// The reply forest over a slice of posts (indexes refer to that slice).
@@ -25,18 +25,17 @@ pub struct BottomUp {
 
 impl Threads {
     /// Indexes the posts; a parent id that is not among them leaves the post a root.
-    pub fn build(posts: &[&Post]) -> Threads {
+    pub fn build(posts: &[PostRef]) -> Threads {
         let index: HashMap<(Platform, &str), usize> = posts
             .iter()
             .enumerate()
-            .map(|(i, p)| ((p.platform, p.id.as_str()), i))
+            .map(|(i, p)| ((p.platform(), p.id()), i))
             .collect();
         let parent: Vec<Option<usize>> = posts
             .iter()
             .map(|p| {
-                p.in_reply_to_id
-                    .as_deref()
-                    .and_then(|id| index.get(&(p.platform, id)).copied())
+                p.in_reply_to_id()
+                    .and_then(|id| index.get(&(p.platform(), id)).copied())
             })
             .collect();
         let mut child_start = vec![0usize; posts.len() + 1];
@@ -145,6 +144,7 @@ impl Threads {
 mod tests {
     use super::*;
     use chrono::DateTime;
+    use dialoog_model::{Post, PostTable};
 
     fn post(id: &str, parent: Option<&str>) -> Post {
         let mut p = Post::new(Platform::Twitter, id, DateTime::UNIX_EPOCH, "a", "a");
@@ -161,7 +161,8 @@ mod tests {
             post("4", Some("1")),
             post("5", Some("deleted")),
         ];
-        let refs: Vec<&Post> = posts.iter().collect();
+        let table = PostTable::from_posts(&posts).unwrap();
+        let refs: Vec<PostRef> = table.rows().collect();
         let t = Threads::build(&refs);
         assert_eq!(t.children(0), &[1, 3]);
         assert_eq!(t.parent(2), Some(1));
@@ -186,7 +187,8 @@ mod tests {
             post("4", Some("2")),
             post("5", None),
         ];
-        let refs: Vec<&Post> = posts.iter().collect();
+        let table = PostTable::from_posts(&posts).unwrap();
+        let refs: Vec<PostRef> = table.rows().collect();
         let t = Threads::build(&refs);
         let mut d = t.descendants(0);
         d.sort_unstable();

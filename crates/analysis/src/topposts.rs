@@ -23,20 +23,20 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> TopPosts {
     let posts = &prepared.posts;
     // Reactions of every rankable post, and where they come from.
     let mut ranked: Vec<(usize, u64, bool)> = (0..posts.len())
-        .filter(|&i| posts[i].kind != PostKind::Reshare)
+        .filter(|&i| posts[i].kind() != PostKind::Reshare)
         .filter_map(|i| {
             let p = posts[i];
-            let known = [p.likes, p.reshares, p.replies, p.quotes];
+            let known = [p.likes(), p.reshares(), p.replies(), p.quotes()];
             let exported = known.iter().any(Option::is_some);
             let reactions = if exported {
                 known.iter().flatten().sum()
             } else {
-                let author = &p.author_id;
+                let author = p.author_id();
                 prepared
                     .threads
                     .children(i)
                     .iter()
-                    .filter(|&&c| posts[c].author_id != *author)
+                    .filter(|&&c| posts[c].author_id() != author)
                     .count() as u64
             };
             (reactions > 0).then_some((i, reactions, exported))
@@ -44,7 +44,7 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> TopPosts {
         .collect();
     ranked.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then(posts[a.0].created_at.cmp(&posts[b.0].created_at))
+            .then(posts[a.0].created_at().cmp(&posts[b.0].created_at()))
             .then(a.0.cmp(&b.0))
     });
     let all_replies = wording.counts((0..posts.len()).filter(|&i| is_reply(posts[i])));
@@ -67,10 +67,10 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> TopPosts {
                 "replies in the data"
             }
             .into(),
-            likes: p.likes,
-            reshares: p.reshares,
-            replies: p.replies,
-            quotes: p.quotes,
+            likes: p.likes(),
+            reshares: p.reshares(),
+            replies: p.replies(),
+            quotes: p.quotes(),
             replies_in_data: replies.len() as u64,
             replies_sentiment: mix.finish(),
             reply_terms: wording.characteristic(&replies, &all_replies, TERMS),
@@ -89,12 +89,12 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> TopPosts {
 
 /// The posts below post i in its reply tree by other accounts than its author, in input order.
 fn replies_of(prepared: &Prepared, i: usize) -> Vec<usize> {
-    let author = &prepared.posts[i].author_id;
+    let author = prepared.posts[i].author_id();
     let mut below: Vec<usize> = prepared
         .threads
         .descendants(i)
         .into_iter()
-        .filter(|&d| d != i && prepared.posts[d].author_id != *author)
+        .filter(|&d| d != i && prepared.posts[d].author_id() != author)
         .collect();
     below.sort_unstable();
     below

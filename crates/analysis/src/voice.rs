@@ -5,7 +5,7 @@
 
 use crate::factsheet::{AccountVoice, Example, ExamplePost, RuleDoc, Voice};
 use crate::{Prepared, account_key, dialogue::ratio, is_reply};
-use dialoog_model::{Mode, Post, PostKind};
+use dialoog_model::{Mode, PostKind, PostRef};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 
@@ -31,7 +31,7 @@ pub(crate) struct Classified {
 /// The section, and every classified post (for the breakdowns).
 /// `originals` are the posts of `prepared` before redaction: modes and referrals are classified
 /// on them, since a phone number or e-mail address is what makes a referral.
-pub(crate) fn compute(prepared: &Prepared, originals: &[&Post]) -> (Voice, Vec<Classified>) {
+pub(crate) fn compute(prepared: &Prepared, originals: &[PostRef]) -> (Voice, Vec<Classified>) {
     let mut classified = Vec::new();
     let mut voice = Voice {
         modes: all_modes(),
@@ -51,14 +51,14 @@ pub(crate) fn compute(prepared: &Prepared, originals: &[&Post]) -> (Voice, Vec<C
     let mut earliest: BTreeMap<Mode, Vec<(i64, &str, usize, &'static str)>> = BTreeMap::new();
     let mut accounts: HashMap<String, AccountVoice> = HashMap::new();
     for (i, post) in prepared.posts.iter().enumerate() {
-        if !prepared.focus[i] || post.kind == PostKind::Reshare {
+        if !prepared.focus[i] || post.kind() == PostKind::Reshare {
             continue;
         }
-        let reply = is_reply(post);
+        let reply = is_reply(*post);
         let text = originals
             .get(i)
-            .map_or(&post.text, |original| &original.text);
-        let class = dialoog_text::classify(text, post.lang.as_deref(), reply);
+            .map_or(post.text(), |original| original.text());
+        let class = dialoog_text::classify(text, post.lang(), reply);
         let referral = reply && class.referral;
         classified.push(Classified {
             index: i,
@@ -73,8 +73,8 @@ pub(crate) fn compute(prepared: &Prepared, originals: &[&Post]) -> (Voice, Vec<C
 
         let examples = earliest.entry(class.mode).or_default();
         let key = (
-            post.created_at.timestamp_millis(),
-            post.id.as_str(),
+            post.created_at().timestamp_millis(),
+            post.id(),
             i,
             class.rule.unwrap_or(NO_RULE),
         );
@@ -85,12 +85,12 @@ pub(crate) fn compute(prepared: &Prepared, originals: &[&Post]) -> (Voice, Vec<C
         }
 
         let account = accounts
-            .entry(account_key(&post.author_handle, &post.author_id))
+            .entry(account_key(post.author_handle(), post.author_id()))
             .or_insert_with(|| AccountVoice {
-                handle: if post.author_handle.is_empty() {
-                    post.author_id.clone()
+                handle: if post.author_handle().is_empty() {
+                    post.author_id().to_owned()
                 } else {
-                    post.author_handle.clone()
+                    post.author_handle().to_owned()
                 },
                 modes: all_modes(),
                 ..AccountVoice::default()

@@ -54,12 +54,12 @@ impl Wording {
             let measured: Vec<Option<Measured>> = chunk
                 .par_iter()
                 .map(|post| {
-                    if post.kind == PostKind::Reshare || post.text.trim().is_empty() {
+                    if post.kind() == PostKind::Reshare || post.text().trim().is_empty() {
                         return None;
                     }
                     // One tokenisation for all of the post's measures.
-                    let mut tokens = tokenize(&post.text);
-                    let reading = read(&tokens, post.lang.as_deref());
+                    let mut tokens = tokenize(post.text());
+                    let reading = read(&tokens, post.lang());
                     tokens.retain(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag));
                     let known = lexicon.find(reading.language, &tokens);
                     Some(Measured {
@@ -68,7 +68,7 @@ impl Wording {
                         known,
                         polarity: reading.polarity,
                         score: reading.sentiment,
-                        question: is_question(&post.text),
+                        question: is_question(post.text()),
                     })
                 })
                 .collect();

@@ -1,7 +1,7 @@
 //! Every post's words ([`crate::bursts::words`]) as ids into one table of distinct words. Bursts
 //! and communities both count them; held as one `String` per word they took about 0.4 KB a post.
 
-use dialoog_model::Post;
+use dialoog_model::PostRef;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
@@ -21,7 +21,7 @@ impl Words {
     /// Tokenises the posts' texts; ids are given in order of first use. [`crate::bursts::words`]
     /// treats each whitespace-separated piece of a text on its own, so each distinct piece is
     /// split into words once (in parallel), however often it is written.
-    pub(crate) fn new(posts: &[&Post]) -> Words {
+    pub(crate) fn new(posts: &[PostRef]) -> Words {
         let mut index: HashMap<String, u32> = HashMap::new();
         // Each distinct piece's words: `piece_words[ranges[p].0..ranges[p].1]`.
         let mut pieces: HashMap<&str, u32> = HashMap::new();
@@ -35,7 +35,7 @@ impl Words {
             let looked_up: Vec<Vec<Result<u32, &str>>> = chunk
                 .par_iter()
                 .map(|post| {
-                    post.text
+                    post.text()
                         .split_whitespace()
                         .map(|piece| pieces.get(piece).copied().ok_or(piece))
                         .collect()
@@ -118,7 +118,7 @@ impl Words {
 mod tests {
     use super::*;
     use chrono::DateTime;
-    use dialoog_model::Platform;
+    use dialoog_model::{Platform, Post, PostTable};
 
     #[test]
     fn words_are_shared_between_posts_and_counted_by_post() {
@@ -138,7 +138,8 @@ mod tests {
                 p
             })
             .collect();
-        let refs: Vec<&Post> = posts.iter().collect();
+        let table = PostTable::from_posts(&posts).unwrap();
+        let refs: Vec<PostRef> = table.rows().collect();
         let words = Words::new(&refs);
         assert_eq!(words.of(0).len(), 3);
         assert!(words.of(1).is_empty());

@@ -114,7 +114,12 @@ impl Case {
 
     /// Whether a post falls within the case period (start inclusive, end exclusive, UTC dates).
     pub fn in_period(&self, post: &Post) -> bool {
-        let day = post.created_at.date_naive();
+        self.in_period_at(post.created_at)
+    }
+
+    /// Whether a moment falls within the case period ([`Case::in_period`]).
+    pub fn in_period_at(&self, created_at: DateTime<Utc>) -> bool {
+        let day = created_at.date_naive();
         self.start.is_none_or(|s| day >= s) && self.end.is_none_or(|e| day < e)
     }
 

@@ -8,12 +8,14 @@ pub mod format;
 mod post;
 mod provenance;
 mod registry;
+mod view;
 
 pub use crate::arrow::{SCHEMA_VERSION, batch_to_posts, posts_to_batch, schema};
 pub use case::{Case, CaseEvent};
 pub use post::{Mode, Platform, Post, PostKind, Role};
 pub use provenance::{FileStats, IngestRun, Quarantined, RawRecord, Skipped};
 pub use registry::{Account, Registry};
+pub use view::{Items, PostRef, PostTable, Replacement};
 
 use std::path::PathBuf;
 

@@ -141,7 +141,12 @@ impl Registry {
 
     /// The role of a post's author; unregistered authors are citizens.
     pub fn role_of(&self, post: &Post) -> Role {
-        self.lookup(post.platform, &post.author_id, &post.author_handle)
+        self.role_of_account(post.platform, &post.author_id, &post.author_handle)
+    }
+
+    /// The role of an account (by id and/or handle); unregistered accounts are citizens.
+    pub fn role_of_account(&self, platform: Platform, author_id: &str, handle: &str) -> Role {
+        self.lookup(platform, author_id, handle)
             .map_or(Role::Citizen, |a| a.role)
     }
 

@@ -4,8 +4,7 @@ use crate::StoreError;
 use crate::error::IoContext;
 use arrow_array::cast::AsArray;
 use arrow_array::types::UInt64Type;
-use arrow_array::{Array, RecordBatch, new_null_array};
-use arrow_schema::Schema;
+use arrow_array::{Array, RecordBatch};
 use chrono::{DateTime, Utc};
 use dialoog_model::{Platform, Post};
 use parquet::arrow::ArrowWriter;
@@ -15,7 +14,6 @@ use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
 use std::fs::{File, OpenOptions};
 use std::path::Path;
-use std::sync::Arc;
 
 /// Rows per Parquet record batch when reading.
 const READ_BATCH_ROWS: usize = 8192;
@@ -183,7 +181,34 @@ fn reader(
 
 /// Reads a whole segment.
 pub(crate) fn read(path: &Path, expected_rows: u64) -> Result<Vec<RecordBatch>, StoreError> {
-    reader(path, expected_rows)?
+    batches(reader(path, expected_rows)?, path)
+}
+
+/// Reads only the named columns of a segment: batches of a projection of the schema.
+pub(crate) fn read_only(
+    path: &Path,
+    expected_rows: u64,
+    columns: &[&str],
+) -> Result<Vec<RecordBatch>, StoreError> {
+    let builder = reader(path, expected_rows)?;
+    let schema = dialoog_model::schema();
+    let mut roots = Vec::with_capacity(columns.len());
+    for name in columns {
+        roots.push(
+            schema
+                .index_of(name)
+                .map_err(|e| corrupt(path, e.to_string()))?,
+        );
+    }
+    let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+    batches(builder.with_projection(mask), path)
+}
+
+fn batches(
+    builder: ParquetRecordBatchReaderBuilder<File>,
+    path: &Path,
+) -> Result<Vec<RecordBatch>, StoreError> {
+    builder
         .build()
         .map_err(parquet_error(path))?
         .map(|batch| batch.map_err(|source| parquet_error(path)(source.into())))
@@ -197,69 +222,19 @@ pub(crate) fn read_posts_into(
     expected_rows: u64,
     posts: &mut Vec<Post>,
 ) -> Result<(), StoreError> {
-    read_columns_into(path, expected_rows, None, posts)
-}
-
-/// [`read_posts_into`]; with `only`, just those columns are read and the posts' other fields are
-/// left empty (empty text, `None`, 0, no items).
-pub(crate) fn read_columns_into(
-    path: &Path,
-    expected_rows: u64,
-    only: Option<&[&str]>,
-    posts: &mut Vec<Post>,
-) -> Result<(), StoreError> {
-    let mut builder = reader(path, expected_rows)?;
-    let schema = dialoog_model::schema();
-    if let Some(only) = only {
-        let mut roots = Vec::with_capacity(only.len());
-        for name in only {
-            roots.push(
-                schema
-                    .index_of(name)
-                    .map_err(|e| corrupt(path, e.to_string()))?,
-            );
-        }
-        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-        builder = builder.with_projection(mask);
-    }
-    let batches = builder.build().map_err(parquet_error(path))?;
-    let model_error = |source| StoreError::Model {
-        path: path.to_path_buf(),
-        source,
-    };
+    let batches = reader(path, expected_rows)?
+        .build()
+        .map_err(parquet_error(path))?;
     for batch in batches {
         let batch = batch.map_err(|source| parquet_error(path)(source.into()))?;
-        let batch = if only.is_some() {
-            with_null_columns(&batch, &schema).map_err(|e| corrupt(path, e.to_string()))?
-        } else {
-            batch
-        };
-        posts.extend(dialoog_model::batch_to_posts(&batch).map_err(model_error)?);
+        posts.extend(dialoog_model::batch_to_posts(&batch).map_err(|source| {
+            StoreError::Model {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?);
     }
     Ok(())
-}
-
-/// A projected batch with every column of `schema` it lacks added as all nulls, so the posts
-/// read from it leave those fields empty.
-fn with_null_columns(
-    batch: &RecordBatch,
-    schema: &Schema,
-) -> Result<RecordBatch, arrow_schema::ArrowError> {
-    let mut fields = Vec::with_capacity(schema.fields().len());
-    let mut columns = Vec::with_capacity(schema.fields().len());
-    for field in schema.fields() {
-        match batch.column_by_name(field.name()) {
-            Some(column) => {
-                fields.push(field.clone());
-                columns.push(column.clone());
-            }
-            None => {
-                fields.push(Arc::new(field.as_ref().clone().with_nullable(true)));
-                columns.push(new_null_array(field.data_type(), batch.num_rows()));
-            }
-        }
-    }
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
 }
 
 /// Reads only the key and the updatable counts of each row, in row order.

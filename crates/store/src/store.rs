@@ -73,55 +73,13 @@ impl Store {
 
     /// Every post, in segment order and then row order.
     pub fn read_posts(&self) -> Result<Vec<Post>, StoreError> {
-        self.read_posts_with(None)
-    }
-
-    /// Every post with only the named columns of [`dialoog_model::schema`] read (the posts' other
-    /// fields left empty: empty text, `None`, 0, no items), as [`Store::read_posts`]. Skipping
-    /// columns nobody looks at saves their decoding and their memory.
-    pub fn read_posts_only(&self, columns: &[&str]) -> Result<Vec<Post>, StoreError> {
-        self.read_posts_with(Some(columns))
-    }
-
-    fn read_posts_with(&self, only: Option<&[&str]>) -> Result<Vec<Post>, StoreError> {
         self.read_live(|manifest| {
-            // Capacity from the manifest (so the vector is not copied as it grows), capped: it is
-            // read from disk.
-            let expected = usize::try_from(manifest.post_count()).unwrap_or(0);
-            let mut posts = Vec::with_capacity(expected.min(1 << 24));
-            let read = |segment: &Segment, posts: &mut Vec<Post>| {
-                segment::read_columns_into(
-                    &self.segment_path(&segment.file),
-                    segment.rows,
-                    only,
-                    posts,
-                )
-            };
-            // Two segments at a time: the second decoded on another thread into a vector of its
-            // own (one segment's posts held twice at most), then moved behind the first.
-            for pair in manifest.segments.chunks(2) {
-                let Some((first, second)) = pair.split_first() else {
-                    continue;
-                };
-                std::thread::scope(|scope| {
-                    let second = second.first().map(|segment| {
-                        scope.spawn(move || {
-                            let capacity = usize::try_from(segment.rows).unwrap_or(0);
-                            let mut more = Vec::with_capacity(capacity.min(1 << 24));
-                            read(segment, &mut more).map(|()| more)
-                        })
-                    });
-                    read(first, &mut posts)?;
-                    if let Some(second) = second {
-                        let more = second
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-                        posts.extend(more);
-                    }
-                    Ok::<(), StoreError>(())
-                })?;
-            }
-            Ok(posts)
+            // Room for every post (so the vector is not copied as it grows), capped: the count
+            // is read from disk.
+            let room = |rows: u64| usize::try_from(rows).unwrap_or(0).min(1 << 24);
+            self.read_pairwise(manifest, room, |segment, posts| {
+                segment::read_posts_into(&self.segment_path(&segment.file), segment.rows, posts)
+            })
         })
     }
 
@@ -137,6 +95,58 @@ impl Store {
             }
             Ok(batches)
         })
+    }
+
+    /// Every post as record batches of only the named columns of [`dialoog_model::schema`], in
+    /// segment order (for [`dialoog_model::PostTable`]). Skipping columns nobody looks at saves
+    /// their decoding and their memory.
+    pub fn read_batches_only(&self, columns: &[&str]) -> Result<Vec<RecordBatch>, StoreError> {
+        self.read_live(|manifest| {
+            self.read_pairwise(
+                manifest,
+                |_| 0,
+                |segment, batches| {
+                    let path = self.segment_path(&segment.file);
+                    batches.extend(segment::read_only(&path, segment.rows, columns)?);
+                    Ok(())
+                },
+            )
+        })
+    }
+
+    /// Appends what `read` makes of each segment, in segment order, decoding two segments at a
+    /// time: the second on another thread into a vector of its own (one segment's items held
+    /// twice at most), then moved behind the first.
+    fn read_pairwise<T: Send>(
+        &self,
+        manifest: &Manifest,
+        room: impl Fn(u64) -> usize + Sync,
+        read: impl Fn(&Segment, &mut Vec<T>) -> Result<(), StoreError> + Sync,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut items = Vec::with_capacity(room(manifest.post_count()));
+        let (room, read) = (&room, &read);
+        for pair in manifest.segments.chunks(2) {
+            let Some((first, second)) = pair.split_first() else {
+                continue;
+            };
+            std::thread::scope(|scope| {
+                let second = second.first().map(|segment| {
+                    scope.spawn(move || {
+                        let mut more = Vec::with_capacity(room(segment.rows));
+                        read(segment, &mut more).map(|()| more)
+                    })
+                });
+                read(first, &mut items)?;
+                if let Some(second) = second {
+                    let more = second
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                    items.extend(more);
+                }
+                Ok::<(), StoreError>(())
+            })?;
+        }
+        Ok(items)
     }
 
     /// Reads the segments of this handle's manifest. When one has gone (an ingest committed an

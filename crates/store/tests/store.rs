@@ -49,7 +49,9 @@ fn a_projected_read_leaves_the_other_fields_empty() {
         "kind",
         "text",
     ];
-    let read = store.read_posts_only(&only).unwrap();
+    let batches = store.read_batches_only(&only).unwrap();
+    assert!(batches.iter().all(|b| b.num_columns() == only.len()));
+    let read = dialoog_model::PostTable::new(&batches).unwrap().to_posts();
     let expected: Vec<Post> = all
         .iter()
         .map(|p| {
@@ -71,7 +73,7 @@ fn a_projected_read_leaves_the_other_fields_empty() {
             .any(|p| p.views.is_some() && !p.mentions.is_empty())
     );
     let err = store
-        .read_posts_only(&["id", "no_such_column"])
+        .read_batches_only(&["id", "no_such_column"])
         .unwrap_err();
     assert!(err.to_string().contains("no_such_column"), "{err}");
 }

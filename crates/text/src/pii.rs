@@ -420,17 +420,32 @@ pub fn redact_found<'t>(text: &'t str, found: &[Finding]) -> Cow<'t, str> {
 /// text's findings from [`find`]); `None` when there is nothing to redact. Ids, handles and
 /// the permalink are kept: they identify the post, and no pattern applies to them.
 pub fn redact_post(post: &Post, text_findings: &[Finding]) -> Option<Post> {
-    let text = redact_found(&post.text, text_findings);
-    let name = redact(&post.author_name);
-    let urls_change = post.urls.iter().any(|u| matches!(redact(u), Cow::Owned(_)));
+    let urls = post.urls.iter().map(String::as_str);
+    let (text, author_name, urls) =
+        redact_fields(&post.text, &post.author_name, urls, text_findings)?;
+    let mut copy = post.clone();
+    copy.text = text;
+    copy.author_name = author_name;
+    copy.urls = urls;
+    Some(copy)
+}
+
+/// [`redact_post`] on a post's text, author name and links alone: the three redacted, or `None`
+/// when there is nothing to redact.
+pub fn redact_fields<'a>(
+    text: &str,
+    author_name: &str,
+    urls: impl Iterator<Item = &'a str> + Clone,
+    text_findings: &[Finding],
+) -> Option<(String, String, Vec<String>)> {
+    let text = redact_found(text, text_findings);
+    let name = redact(author_name);
+    let urls_change = urls.clone().any(|u| matches!(redact(u), Cow::Owned(_)));
     if matches!(text, Cow::Borrowed(_)) && matches!(name, Cow::Borrowed(_)) && !urls_change {
         return None;
     }
-    let mut copy = post.clone();
-    copy.text = text.into_owned();
-    copy.author_name = name.into_owned();
-    copy.urls = post.urls.iter().map(|u| redact(u).into_owned()).collect();
-    Some(copy)
+    let urls = urls.map(|u| redact(u).into_owned()).collect();
+    Some((text.into_owned(), name.into_owned(), urls))
 }
 
 /// A match glued to more digits by a separator ("06-12345678-9", "123.456.782.1") is part of a

@@ -4,7 +4,7 @@ use super::privacy::PrivacyArgs;
 use anyhow::Context as _;
 use chrono::Utc;
 use dialoog_analysis::Context;
-use dialoog_model::{Case, Registry};
+use dialoog_model::{Case, PostTable, Registry};
 use dialoog_report::Written;
 use dialoog_store::Store;
 use std::io::Write as _;
@@ -84,8 +84,11 @@ pub fn make(
     let store = Store::open_existing(store_path)
         .with_context(|| format!("opening the store {}", store_path.display()))?;
     let (case, registry, registry_path) = load_case(case_path, registry_path, overrides)?;
-    let mut posts = store.read_posts_only(dialoog_analysis::POST_COLUMNS)?;
-    let (registry, options) = privacy.apply(&mut posts, registry, &case)?;
+    let batches = store.read_batches_only(dialoog_analysis::POST_COLUMNS)?;
+    let table = PostTable::new(&batches)
+        .with_context(|| format!("reading the store {}", store_path.display()))?;
+    drop(batches);
+    let (table, registry, options) = privacy.apply_to_table(table, registry, &case)?;
     let runs = &store.manifest().runs;
     let context = Context {
         case: &case,
@@ -98,7 +101,7 @@ pub fn make(
         dialoog_version: env!("CARGO_PKG_VERSION").to_owned(),
         generated_at: Utc::now(),
     };
-    let factsheet = dialoog_analysis::build_factsheet_with(&posts, &context, options)?;
+    let factsheet = dialoog_analysis::factsheet_of_table(&table, &context, options)?;
     Ok(dialoog_report::write_all(&factsheet, out)?)
 }
 

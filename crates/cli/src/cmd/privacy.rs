@@ -2,7 +2,7 @@
 
 use anyhow::Context as _;
 use dialoog_analysis::PrivacyOptions;
-use dialoog_model::{Case, Post, Registry};
+use dialoog_model::{Case, Post, PostTable, Registry};
 use dialoog_text::pseudonym::{self, Pseudonymiser};
 use std::path::PathBuf;
 
@@ -31,15 +31,36 @@ impl PrivacyArgs {
         registry: Registry,
         case: &Case,
     ) -> anyhow::Result<(Registry, PrivacyOptions)> {
-        let options = PrivacyOptions {
-            redact: !self.no_redact,
-            pseudonymised: self.pseudonymise.is_some(),
-        };
+        let options = self.options();
         let Some(path) = &self.pseudonymise else {
             return Ok((registry, options));
         };
         let key = Pseudonymiser::from_key_file(path).context("--pseudonymise")?;
         let registry = pseudonym::pseudonymise(posts, &registry, case, &key);
         Ok((registry, options))
+    }
+
+    /// [`PrivacyArgs::apply`] to posts read in place. Pseudonymising rewrites authors, mentions
+    /// and texts, so only then are the posts made into `Post`s and back into a table.
+    pub fn apply_to_table(
+        &self,
+        table: PostTable,
+        registry: Registry,
+        case: &Case,
+    ) -> anyhow::Result<(PostTable, Registry, PrivacyOptions)> {
+        if self.pseudonymise.is_none() {
+            return Ok((table, registry, self.options()));
+        }
+        let mut posts = table.to_posts();
+        drop(table);
+        let (registry, options) = self.apply(&mut posts, registry, case)?;
+        Ok((PostTable::from_posts(&posts)?, registry, options))
+    }
+
+    fn options(&self) -> PrivacyOptions {
+        PrivacyOptions {
+            redact: !self.no_redact,
+            pseudonymised: self.pseudonymise.is_some(),
+        }
     }
 }

@@ -1,0 +1,683 @@
+//! Posts read in place from record batches of the one schema ([`crate::schema`]): a
+//! [`PostTable`] holds each batch's typed columns, downcast once, and a [`PostRef`] is a small
+//! `Copy` handle to one row with accessors named like [`Post`]'s fields. A million posts as
+//! `Post`s take about 1.5 GB (a `Post` is ~500 bytes inline, plus a dozen heap strings); the
+//! columns they come from take a tenth of that.
+
+use crate::{ModelError, Platform, Post, PostKind, posts_to_batch};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{TimestampMillisecondType, UInt64Type};
+use arrow_array::{Array, ListArray, PrimitiveArray, RecordBatch, StringArray};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// What replaces a row's text, author name and links (personal data redacted): the other
+/// fields are read from the columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub text: String,
+    pub author_name: String,
+    pub urls: Vec<String>,
+}
+
+/// Posts as the columns of record batches of [`crate::schema`], every column or only some (a
+/// column left out reads as empty: empty text, `None`, 0, no items), with optional
+/// [`Replacement`]s for a few rows.
+#[derive(Debug, Clone, Default)]
+pub struct PostTable {
+    batches: Arc<Vec<Columns>>,
+    /// Row number of each batch's first row, and the number of rows at the end.
+    starts: Arc<Vec<usize>>,
+    replaced: Replaced,
+}
+
+/// Replacements by row number, and a bit per row saying which rows have one, so that a row
+/// without one costs a bit test, not a hash look-up.
+#[derive(Debug, Clone, Default)]
+struct Replaced {
+    rows: HashMap<usize, Replacement>,
+    marks: Vec<u64>,
+}
+
+impl Replaced {
+    fn get(&self, row: usize) -> Option<&Replacement> {
+        let marked = self
+            .marks
+            .get(row / 64)
+            .is_some_and(|word| word & (1 << (row % 64)) != 0);
+        if marked { self.rows.get(&row) } else { None }
+    }
+}
+
+/// One batch's columns, downcast once.
+#[derive(Debug)]
+struct Columns {
+    len: usize,
+    platform: Vec<Platform>,
+    kind: Vec<PostKind>,
+    created_at: Option<PrimitiveArray<TimestampMillisecondType>>,
+    id: Option<StringArray>,
+    url: Option<StringArray>,
+    author_id: Option<StringArray>,
+    author_handle: Option<StringArray>,
+    author_name: Option<StringArray>,
+    text: Option<StringArray>,
+    lang: Option<StringArray>,
+    conversation_id: Option<StringArray>,
+    in_reply_to_id: Option<StringArray>,
+    in_reply_to_author_id: Option<StringArray>,
+    reshare_of_id: Option<StringArray>,
+    quote_of_id: Option<StringArray>,
+    source_file: Option<StringArray>,
+    mentions: Option<StringList>,
+    hashtags: Option<StringList>,
+    urls: Option<StringList>,
+    author_followers: Option<PrimitiveArray<UInt64Type>>,
+    likes: Option<PrimitiveArray<UInt64Type>>,
+    reshares: Option<PrimitiveArray<UInt64Type>>,
+    replies: Option<PrimitiveArray<UInt64Type>>,
+    quotes: Option<PrimitiveArray<UInt64Type>>,
+    views: Option<PrimitiveArray<UInt64Type>>,
+    source_record: Option<PrimitiveArray<UInt64Type>>,
+}
+
+/// A list-of-strings column as its list and its items, so a row's items are read without
+/// slicing the list (which allocates).
+#[derive(Debug)]
+struct StringList {
+    list: ListArray,
+    items: StringArray,
+}
+
+fn bad(row: usize, column: &'static str, message: impl Into<String>) -> ModelError {
+    ModelError::Batch {
+        row,
+        column,
+        message: message.into(),
+    }
+}
+
+fn strings(batch: &RecordBatch, name: &'static str) -> Result<Option<StringArray>, ModelError> {
+    batch
+        .column_by_name(name)
+        .map(|column| {
+            column
+                .as_string_opt::<i32>()
+                .cloned()
+                .ok_or_else(|| bad(0, name, "expected a Utf8 column"))
+        })
+        .transpose()
+}
+
+fn numbers(
+    batch: &RecordBatch,
+    name: &'static str,
+) -> Result<Option<PrimitiveArray<UInt64Type>>, ModelError> {
+    batch
+        .column_by_name(name)
+        .map(|column| {
+            column
+                .as_primitive_opt::<UInt64Type>()
+                .cloned()
+                .ok_or_else(|| bad(0, name, "expected a UInt64 column"))
+        })
+        .transpose()
+}
+
+fn string_list(batch: &RecordBatch, name: &'static str) -> Result<Option<StringList>, ModelError> {
+    let Some(column) = batch.column_by_name(name) else {
+        return Ok(None);
+    };
+    let list = column
+        .as_list_opt::<i32>()
+        .cloned()
+        .ok_or_else(|| bad(0, name, "expected a list column"))?;
+    let items = list
+        .values()
+        .as_string_opt::<i32>()
+        .cloned()
+        .ok_or_else(|| bad(0, name, "list items must be Utf8"))?;
+    Ok(Some(StringList { list, items }))
+}
+
+/// Each row's enum value, parsed once per distinct text (a column holds a handful).
+fn enums<T: FromStr<Err = String> + Copy>(
+    batch: &RecordBatch,
+    name: &'static str,
+) -> Result<Vec<T>, ModelError> {
+    let column = strings(batch, name)?.ok_or_else(|| bad(0, name, "column missing"))?;
+    let mut known: Vec<(&str, T)> = Vec::new();
+    let mut out = Vec::with_capacity(column.len());
+    for row in 0..column.len() {
+        let text = column.value(row);
+        let value = match known.iter().find(|(seen, _)| *seen == text) {
+            Some(&(_, value)) => value,
+            None => {
+                let value = text.parse::<T>().map_err(|e| bad(row, name, e))?;
+                known.push((text, value));
+                value
+            }
+        };
+        out.push(value);
+    }
+    Ok(out)
+}
+
+impl Columns {
+    fn new(batch: &RecordBatch) -> Result<Columns, ModelError> {
+        let created_at = batch
+            .column_by_name("created_at")
+            .map(|column| {
+                column
+                    .as_primitive_opt::<TimestampMillisecondType>()
+                    .cloned()
+                    .ok_or_else(|| bad(0, "created_at", "expected a millisecond timestamp"))
+            })
+            .transpose()?;
+        if let Some(created) = &created_at {
+            // Checked once here, so the accessor needs no error.
+            if let Some(row) = (0..created.len())
+                .find(|&row| DateTime::from_timestamp_millis(created.value(row)).is_none())
+            {
+                return Err(bad(row, "created_at", "timestamp out of range"));
+            }
+        }
+        Ok(Columns {
+            len: batch.num_rows(),
+            platform: enums(batch, "platform")?,
+            kind: enums(batch, "kind")?,
+            created_at,
+            id: strings(batch, "id")?,
+            url: strings(batch, "url")?,
+            author_id: strings(batch, "author_id")?,
+            author_handle: strings(batch, "author_handle")?,
+            author_name: strings(batch, "author_name")?,
+            text: strings(batch, "text")?,
+            lang: strings(batch, "lang")?,
+            conversation_id: strings(batch, "conversation_id")?,
+            in_reply_to_id: strings(batch, "in_reply_to_id")?,
+            in_reply_to_author_id: strings(batch, "in_reply_to_author_id")?,
+            reshare_of_id: strings(batch, "reshare_of_id")?,
+            quote_of_id: strings(batch, "quote_of_id")?,
+            source_file: strings(batch, "source_file")?,
+            mentions: string_list(batch, "mentions")?,
+            hashtags: string_list(batch, "hashtags")?,
+            urls: string_list(batch, "urls")?,
+            author_followers: numbers(batch, "author_followers")?,
+            likes: numbers(batch, "likes")?,
+            reshares: numbers(batch, "reshares")?,
+            replies: numbers(batch, "replies")?,
+            quotes: numbers(batch, "quotes")?,
+            views: numbers(batch, "views")?,
+            source_record: numbers(batch, "source_record")?,
+        })
+    }
+}
+
+impl PostTable {
+    /// The posts of record batches of [`crate::schema`], or of a projection of it. The batches'
+    /// arrays are shared, not copied.
+    pub fn new(batches: &[RecordBatch]) -> Result<PostTable, ModelError> {
+        let mut columns = Vec::with_capacity(batches.len());
+        let mut starts = Vec::with_capacity(batches.len() + 1);
+        let mut rows = 0;
+        for batch in batches.iter().filter(|b| b.num_rows() > 0) {
+            starts.push(rows);
+            rows += batch.num_rows();
+            columns.push(Columns::new(batch)?);
+        }
+        starts.push(rows);
+        Ok(PostTable {
+            batches: Arc::new(columns),
+            starts: Arc::new(starts),
+            replaced: Replaced::default(),
+        })
+    }
+
+    /// Posts held as `Post`s, through [`posts_to_batch`].
+    pub fn from_posts(posts: &[Post]) -> Result<PostTable, ModelError> {
+        PostTable::new(&[posts_to_batch(posts)?])
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.last().copied().unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every row, in order.
+    pub fn rows(&self) -> impl Iterator<Item = PostRef<'_>> {
+        self.batches
+            .iter()
+            .enumerate()
+            .flat_map(move |(batch, columns)| {
+                (0..columns.len).map(move |row| PostRef {
+                    table: self,
+                    batch: batch as u32,
+                    row: row as u32,
+                })
+            })
+    }
+
+    /// The same columns with the given rows' text, author name and links replaced (by row
+    /// number, [`PostRef::index`]); the columns are shared.
+    pub fn with_replaced(&self, rows: HashMap<usize, Replacement>) -> PostTable {
+        let mut marks = vec![0u64; self.len().div_ceil(64)];
+        for &row in rows.keys() {
+            if let Some(word) = marks.get_mut(row / 64) {
+                *word |= 1 << (row % 64);
+            }
+        }
+        PostTable {
+            batches: Arc::clone(&self.batches),
+            starts: Arc::clone(&self.starts),
+            replaced: Replaced { rows, marks },
+        }
+    }
+
+    /// The row `post` points at, in this table (made from `post`'s by [`Self::with_replaced`]).
+    pub fn same_row(&self, post: PostRef<'_>) -> PostRef<'_> {
+        PostRef {
+            table: self,
+            batch: post.batch,
+            row: post.row,
+        }
+    }
+
+    /// Every row as an owned [`Post`] (left-out columns empty).
+    pub fn to_posts(&self) -> Vec<Post> {
+        self.rows().map(|p| p.to_post()).collect()
+    }
+}
+
+/// One row of a [`PostTable`]: 16 bytes, `Copy`, read in place.
+#[derive(Clone, Copy)]
+pub struct PostRef<'a> {
+    table: &'a PostTable,
+    batch: u32,
+    row: u32,
+}
+
+impl std::fmt::Debug for PostRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostRef")
+            .field("platform", &self.platform())
+            .field("id", &self.id())
+            .finish()
+    }
+}
+
+fn string_at(column: &Option<StringArray>, row: usize) -> Option<&str> {
+    column
+        .as_ref()
+        .filter(|c| c.is_valid(row))
+        .map(|c| c.value(row))
+}
+
+fn number_at(column: &Option<PrimitiveArray<UInt64Type>>, row: usize) -> Option<u64> {
+    column
+        .as_ref()
+        .filter(|c| c.is_valid(row))
+        .map(|c| c.value(row))
+}
+
+impl<'a> PostRef<'a> {
+    fn columns(&self) -> &'a Columns {
+        &self.table.batches[self.batch as usize]
+    }
+
+    fn at(&self) -> usize {
+        self.row as usize
+    }
+
+    fn replacement(&self) -> Option<&'a Replacement> {
+        if self.table.replaced.rows.is_empty() {
+            return None;
+        }
+        self.table.replaced.get(self.index())
+    }
+
+    fn items(&self, list: &'a Option<StringList>) -> Items<'a> {
+        let row = self.at();
+        match list {
+            Some(StringList { list, items }) if list.is_valid(row) => {
+                let offsets = list.value_offsets();
+                Items::Column {
+                    items,
+                    at: offsets[row] as usize,
+                    end: offsets[row + 1] as usize,
+                }
+            }
+            _ => Items::Owned([].iter()),
+        }
+    }
+
+    /// The row's number in its table: its place among all rows.
+    pub fn index(&self) -> usize {
+        self.table.starts[self.batch as usize] + self.at()
+    }
+
+    pub fn platform(&self) -> Platform {
+        self.columns().platform[self.at()]
+    }
+
+    pub fn id(&self) -> &'a str {
+        string_at(&self.columns().id, self.at()).unwrap_or_default()
+    }
+
+    pub fn url(&self) -> Option<&'a str> {
+        string_at(&self.columns().url, self.at())
+    }
+
+    pub fn created_at(&self) -> DateTime<Utc> {
+        self.columns()
+            .created_at
+            .as_ref()
+            .and_then(|c| DateTime::from_timestamp_millis(c.value(self.at())))
+            .unwrap_or_default()
+    }
+
+    pub fn author_id(&self) -> &'a str {
+        string_at(&self.columns().author_id, self.at()).unwrap_or_default()
+    }
+
+    pub fn author_handle(&self) -> &'a str {
+        string_at(&self.columns().author_handle, self.at()).unwrap_or_default()
+    }
+
+    pub fn author_name(&self) -> &'a str {
+        match self.replacement() {
+            Some(replaced) => &replaced.author_name,
+            None => string_at(&self.columns().author_name, self.at()).unwrap_or_default(),
+        }
+    }
+
+    pub fn author_followers(&self) -> Option<u64> {
+        number_at(&self.columns().author_followers, self.at())
+    }
+
+    pub fn kind(&self) -> PostKind {
+        self.columns().kind[self.at()]
+    }
+
+    pub fn text(&self) -> &'a str {
+        match self.replacement() {
+            Some(replaced) => &replaced.text,
+            None => string_at(&self.columns().text, self.at()).unwrap_or_default(),
+        }
+    }
+
+    pub fn lang(&self) -> Option<&'a str> {
+        string_at(&self.columns().lang, self.at())
+    }
+
+    pub fn conversation_id(&self) -> Option<&'a str> {
+        string_at(&self.columns().conversation_id, self.at())
+    }
+
+    pub fn in_reply_to_id(&self) -> Option<&'a str> {
+        string_at(&self.columns().in_reply_to_id, self.at())
+    }
+
+    pub fn in_reply_to_author_id(&self) -> Option<&'a str> {
+        string_at(&self.columns().in_reply_to_author_id, self.at())
+    }
+
+    pub fn reshare_of_id(&self) -> Option<&'a str> {
+        string_at(&self.columns().reshare_of_id, self.at())
+    }
+
+    pub fn quote_of_id(&self) -> Option<&'a str> {
+        string_at(&self.columns().quote_of_id, self.at())
+    }
+
+    pub fn mentions(&self) -> Items<'a> {
+        self.items(&self.columns().mentions)
+    }
+
+    pub fn hashtags(&self) -> Items<'a> {
+        self.items(&self.columns().hashtags)
+    }
+
+    pub fn urls(&self) -> Items<'a> {
+        match self.replacement() {
+            Some(replaced) => Items::Owned(replaced.urls.iter()),
+            None => self.items(&self.columns().urls),
+        }
+    }
+
+    pub fn likes(&self) -> Option<u64> {
+        number_at(&self.columns().likes, self.at())
+    }
+
+    pub fn reshares(&self) -> Option<u64> {
+        number_at(&self.columns().reshares, self.at())
+    }
+
+    pub fn replies(&self) -> Option<u64> {
+        number_at(&self.columns().replies, self.at())
+    }
+
+    pub fn quotes(&self) -> Option<u64> {
+        number_at(&self.columns().quotes, self.at())
+    }
+
+    pub fn views(&self) -> Option<u64> {
+        number_at(&self.columns().views, self.at())
+    }
+
+    pub fn source_file(&self) -> &'a str {
+        string_at(&self.columns().source_file, self.at()).unwrap_or_default()
+    }
+
+    pub fn source_record(&self) -> u64 {
+        number_at(&self.columns().source_record, self.at()).unwrap_or_default()
+    }
+
+    /// Reactions as exported, as [`Post::reactions`].
+    pub fn reactions(&self) -> u64 {
+        [self.likes(), self.reshares(), self.replies(), self.quotes()]
+            .iter()
+            .flatten()
+            .sum()
+    }
+
+    /// The row as an owned [`Post`].
+    pub fn to_post(&self) -> Post {
+        let owned = |items: Items<'_>| items.map(str::to_owned).collect();
+        let mut post = Post::new(
+            self.platform(),
+            self.id(),
+            self.created_at(),
+            self.author_id(),
+            self.author_handle(),
+        );
+        post.url = self.url().map(str::to_owned);
+        post.author_name = self.author_name().to_owned();
+        post.author_followers = self.author_followers();
+        post.kind = self.kind();
+        post.text = self.text().to_owned();
+        post.lang = self.lang().map(str::to_owned);
+        post.conversation_id = self.conversation_id().map(str::to_owned);
+        post.in_reply_to_id = self.in_reply_to_id().map(str::to_owned);
+        post.in_reply_to_author_id = self.in_reply_to_author_id().map(str::to_owned);
+        post.reshare_of_id = self.reshare_of_id().map(str::to_owned);
+        post.quote_of_id = self.quote_of_id().map(str::to_owned);
+        post.mentions = owned(self.mentions());
+        post.hashtags = owned(self.hashtags());
+        post.urls = owned(self.urls());
+        post.likes = self.likes();
+        post.reshares = self.reshares();
+        post.replies = self.replies();
+        post.quotes = self.quotes();
+        post.views = self.views();
+        post.source_file = self.source_file().to_owned();
+        post.source_record = self.source_record();
+        post
+    }
+}
+
+/// The items of a row's list column (mentions, hashtags, links), in order; null items are
+/// skipped, as [`crate::batch_to_posts`] does.
+#[derive(Debug, Clone)]
+pub enum Items<'a> {
+    #[doc(hidden)]
+    Column {
+        items: &'a StringArray,
+        at: usize,
+        end: usize,
+    },
+    #[doc(hidden)]
+    Owned(std::slice::Iter<'a, String>),
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Items::Column { items, at, end } => {
+                while *at < *end {
+                    let i = *at;
+                    *at += 1;
+                    if items.is_valid(i) {
+                        return Some(items.value(i));
+                    }
+                }
+                None
+            }
+            Items::Owned(iter) => iter.next().map(String::as_str),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Items::Column { items, at, end } => {
+                let left = end - at;
+                if items.null_count() == 0 {
+                    (left, Some(left))
+                } else {
+                    (0, Some(left))
+                }
+            }
+            Items::Owned(iter) => iter.size_hint(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::ArrayRef;
+
+    fn sample() -> Vec<Post> {
+        let mut full = Post::new(
+            Platform::Mastodon,
+            "109",
+            DateTime::from_timestamp_millis(1_700_000_000_123).unwrap_or_default(),
+            "42",
+            "gemeente",
+        );
+        full.url = Some("https://example.org/@gemeente/109".into());
+        full.author_name = "Gemeente".into();
+        full.kind = PostKind::Reply;
+        full.text = "Bel ons op 14 020".into();
+        full.lang = Some("nl".into());
+        full.in_reply_to_id = Some("100".into());
+        full.mentions = vec!["burger".into(), "buur".into()];
+        full.hashtags = vec!["afval".into()];
+        full.urls = vec!["https://example.org/a".into()];
+        full.likes = Some(0);
+        full.quotes = Some(4);
+        full.source_file = "outbox.json".into();
+        full.source_record = 7;
+        let bare = Post::new(Platform::Twitter, "1", DateTime::UNIX_EPOCH, "9", "x");
+        vec![full, bare]
+    }
+
+    #[test]
+    fn rows_read_back_as_the_posts_they_came_from() {
+        let posts = sample();
+        let table = PostTable::from_posts(&posts).unwrap();
+        assert_eq!(table.len(), 2);
+        assert_eq!(table.to_posts(), posts);
+        let first = table.rows().next().unwrap();
+        assert_eq!(first.mentions().collect::<Vec<_>>(), ["burger", "buur"]);
+        assert_eq!(first.in_reply_to_id(), Some("100"));
+        assert_eq!(first.reactions(), 4);
+        assert_eq!(first.index(), 0);
+    }
+
+    #[test]
+    fn rows_of_several_batches_are_numbered_in_order() {
+        let posts = sample();
+        let batches = [
+            posts_to_batch(&posts[..1]).unwrap(),
+            posts_to_batch(&posts[..0]).unwrap(),
+            posts_to_batch(&posts[1..]).unwrap(),
+        ];
+        let table = PostTable::new(&batches).unwrap();
+        let ids: Vec<(usize, &str)> = table.rows().map(|p| (p.index(), p.id())).collect();
+        assert_eq!(ids, [(0, "109"), (1, "1")]);
+        assert_eq!(table.to_posts(), posts);
+    }
+
+    #[test]
+    fn a_projection_reads_the_missing_columns_as_empty() {
+        let batch = posts_to_batch(&sample()).unwrap();
+        let keep = ["platform", "id", "kind", "mentions", "likes"];
+        let indices: Vec<usize> = keep
+            .iter()
+            .map(|name| batch.schema().index_of(name).unwrap())
+            .collect();
+        let table = PostTable::new(&[batch.project(&indices).unwrap()]).unwrap();
+        let first = table.rows().next().unwrap();
+        assert_eq!(first.id(), "109");
+        assert_eq!(first.text(), "");
+        assert_eq!(first.url(), None);
+        assert_eq!(first.created_at(), DateTime::UNIX_EPOCH);
+        assert_eq!(first.urls().count(), 0);
+        assert_eq!(first.mentions().count(), 2);
+        assert_eq!(first.likes(), Some(0));
+        assert_eq!(first.quotes(), None);
+    }
+
+    #[test]
+    fn replaced_rows_show_the_replacement_and_the_others_their_columns() {
+        let table = PostTable::from_posts(&sample()).unwrap();
+        let replaced = table.with_replaced(HashMap::from([(
+            1,
+            Replacement {
+                text: "[PHONE]".into(),
+                author_name: "x".into(),
+                urls: vec!["https://example.org/[EMAIL]".into()],
+            },
+        )]));
+        let rows: Vec<PostRef> = table.rows().map(|p| replaced.same_row(p)).collect();
+        assert_eq!(rows[0].text(), "Bel ons op 14 020");
+        assert_eq!(rows[1].text(), "[PHONE]");
+        assert_eq!(
+            rows[1].urls().collect::<Vec<_>>(),
+            ["https://example.org/[EMAIL]"]
+        );
+        assert_eq!(rows[1].id(), "1");
+        assert_eq!(table.rows().nth(1).unwrap().text(), "");
+    }
+
+    #[test]
+    fn an_unknown_kind_is_an_error_naming_row_and_column() {
+        let mut posts = sample();
+        posts[1].kind = PostKind::Quote;
+        let batch = posts_to_batch(&posts).unwrap();
+        let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
+        let kind = batch.schema().index_of("kind").unwrap();
+        columns[kind] = Arc::new(StringArray::from(vec!["reply", "retweet"]));
+        let batch = RecordBatch::try_new(batch.schema(), columns).unwrap();
+        let err = PostTable::new(&[batch]).unwrap_err().to_string();
+        assert!(err.contains("row 1, column kind"), "{err}");
+    }
+}
