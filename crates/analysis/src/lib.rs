@@ -180,23 +180,33 @@ pub fn factsheet_of_table(
         .parse()
         .map_err(|_| AnalysisError::TimeZone(context.case.time_zone.clone()))?;
     let originals = Prepared::select(table, context);
-    let findings: Vec<Vec<dialoog_text::pii::Finding>> = originals
+    // Only the few posts with findings are listed (by index, in order).
+    let findings: Vec<(usize, Vec<dialoog_text::pii::Finding>)> = originals
         .par_iter()
-        .map(|p| dialoog_text::pii::find(p.text()))
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let found = dialoog_text::pii::find(p.text());
+            (!found.is_empty()).then_some((i, found))
+        })
         .collect();
     // Only the few rows with something to redact get a replacement; the others are read from
     // the columns as they are.
     let redacted: std::collections::HashMap<usize, Replacement> = if options.redact {
         originals
             .par_iter()
-            .zip(&findings)
-            .filter_map(|(post, found)| redaction(*post, found).map(|r| (post.index(), r)))
+            .enumerate()
+            .filter_map(|(i, post)| {
+                redaction(*post, privacy::found_in(&findings, i)).map(|r| (post.index(), r))
+            })
             .collect()
     } else {
         std::collections::HashMap::new()
     };
     let shown_table = table.with_replaced(redacted);
-    let shown = originals.iter().map(|&p| shown_table.same_row(p)).collect();
+    let shown = originals
+        .into_iter()
+        .map(|p| shown_table.same_row(p))
+        .collect();
     let prepared = Prepared::from_posts(shown, context);
     let mut activity = activity::compute(&prepared, context, time_zone);
     let keyword_sets = topics::keyword_sets()?;
@@ -217,7 +227,7 @@ pub fn factsheet_of_table(
         },
         || {
             let bursts = bursts::compute(&prepared, time_zone);
-            let (voice, classified) = voice::compute(&prepared, &originals);
+            let (voice, classified) = voice::compute(&prepared, table);
             let (dialogue, notes) = dialogue::compute(&prepared, context);
             let network = network::compute(&prepared, context);
             let co_engagement = coengagement::compute(&prepared, min_weight);

@@ -14,10 +14,18 @@ use std::collections::BTreeMap;
 /// Focus posts with personal data listed at most.
 pub const FOCUS_EXAMPLES: usize = 20;
 
-/// `findings` are [`pii::find`] on each post of `prepared` before redaction.
+/// The findings of post `i` in a list of (post index, [`pii::find`] on it), in index order.
+pub(crate) fn found_in(findings: &[(usize, Vec<Finding>)], i: usize) -> &[Finding] {
+    findings
+        .binary_search_by_key(&i, |&(at, _)| at)
+        .map_or(&[][..], |at| &findings[at].1)
+}
+
+/// `findings` are [`pii::find`] on the posts of `prepared` before redaction, by post index in
+/// index order; posts with none are left out.
 pub(crate) fn compute(
     prepared: &Prepared,
-    findings: &[Vec<Finding>],
+    findings: &[(usize, Vec<Finding>)],
     options: PrivacyOptions,
 ) -> Privacy {
     let mut privacy = Privacy {
@@ -38,7 +46,7 @@ pub(crate) fn compute(
     };
     let mut examples: Vec<(i64, usize, Vec<PersonalData>)> = Vec::new();
     for (i, post) in prepared.posts.iter().enumerate() {
-        let found = findings.get(i).map_or(&[][..], Vec::as_slice);
+        let found = found_in(findings, i);
         privacy.organisational_contacts += found.iter().filter(|f| f.organisational).count() as u64;
         let personal: Vec<PersonalData> = found
             .iter()

@@ -6,14 +6,20 @@
 use dialoog_model::{Platform, PostRef};
 use foldhash::HashMap;
 
-/// The reply forest over a slice of posts (indexes refer to that slice).
+/// The reply forest over a slice of posts (indexes refer to that slice). Indexes are held as
+/// `u32`, a quarter of `Option<usize>`'s 16 bytes a post: four billion posts would not fit in
+/// memory as columns either.
 #[derive(Debug, Clone, Default)]
 pub struct Threads {
-    parent: Vec<Option<usize>>,
+    /// Each post's parent, or [`NO_PARENT`].
+    parent: Vec<u32>,
     /// Children of post i are `child_list[child_start[i]..child_start[i + 1]]`.
-    child_start: Vec<usize>,
-    child_list: Vec<usize>,
+    child_start: Vec<u32>,
+    child_list: Vec<u32>,
 }
+
+/// The parent of a root.
+const NO_PARENT: u32 = u32::MAX;
 
 /// Every post once, children before their parents; posts on reply cycles come last, one group
 /// per cycle (all posts of a cycle reach each other, so they share their descendants).
@@ -26,31 +32,33 @@ pub struct BottomUp {
 impl Threads {
     /// Indexes the posts; a parent id that is not among them leaves the post a root.
     pub fn build(posts: &[PostRef]) -> Threads {
-        let index: HashMap<(Platform, &str), usize> = posts
+        let index: HashMap<(Platform, &str), u32> = posts
             .iter()
             .enumerate()
-            .map(|(i, p)| ((p.platform(), p.id()), i))
+            .map(|(i, p)| ((p.platform(), p.id()), i as u32))
             .collect();
-        let parent: Vec<Option<usize>> = posts
+        let parent: Vec<u32> = posts
             .iter()
             .map(|p| {
                 p.in_reply_to_id()
                     .and_then(|id| index.get(&(p.platform(), id)).copied())
+                    .unwrap_or(NO_PARENT)
             })
             .collect();
-        let mut child_start = vec![0usize; posts.len() + 1];
-        for p in parent.iter().flatten() {
-            child_start[p + 1] += 1;
+        drop(index);
+        let mut child_start = vec![0u32; posts.len() + 1];
+        for &p in parent.iter().filter(|&&p| p != NO_PARENT) {
+            child_start[p as usize + 1] += 1;
         }
         for i in 0..posts.len() {
             child_start[i + 1] += child_start[i];
         }
         let mut fill = child_start.clone();
-        let mut child_list = vec![0usize; child_start[posts.len()]];
-        for (child, p) in parent.iter().enumerate() {
-            if let Some(p) = p {
-                child_list[fill[*p]] = child;
-                fill[*p] += 1;
+        let mut child_list = vec![0u32; child_start[posts.len()] as usize];
+        for (child, &p) in parent.iter().enumerate() {
+            if p != NO_PARENT {
+                child_list[fill[p as usize] as usize] = child as u32;
+                fill[p as usize] += 1;
             }
         }
         Threads {
@@ -70,25 +78,32 @@ impl Threads {
 
     /// The post this one replies to, when it is in the data.
     pub fn parent(&self, i: usize) -> Option<usize> {
-        self.parent[i]
+        self.parent
+            .get(i)
+            .filter(|&&p| p != NO_PARENT)
+            .map(|&p| p as usize)
     }
 
     /// Direct replies to post i, in input order.
-    pub fn children(&self, i: usize) -> &[usize] {
-        &self.child_list[self.child_start[i]..self.child_start[i + 1]]
+    pub fn children(&self, i: usize) -> impl ExactSizeIterator<Item = usize> + '_ {
+        let (from, to) = (
+            self.child_start[i] as usize,
+            self.child_start[i + 1] as usize,
+        );
+        self.child_list[from..to].iter().map(|&c| c as usize)
     }
 
     /// All posts below post i (depth first), each once; on a cycle this includes i itself.
     pub fn descendants(&self, i: usize) -> Vec<usize> {
         let mut seen = foldhash::HashSet::default();
         let mut out = Vec::new();
-        let mut stack: Vec<usize> = self.children(i).to_vec();
+        let mut stack: Vec<usize> = self.children(i).collect();
         while let Some(c) = stack.pop() {
             if !seen.insert(c) {
                 continue;
             }
             out.push(c);
-            stack.extend_from_slice(self.children(c));
+            stack.extend(self.children(c));
         }
         out
     }
@@ -97,13 +112,11 @@ impl Threads {
     /// what cannot be ordered lies on reply cycles, returned as groups.
     pub fn bottom_up(&self) -> BottomUp {
         let n = self.len();
-        let mut pending: Vec<usize> = (0..n)
-            .map(|i| self.child_start[i + 1] - self.child_start[i])
-            .collect();
+        let mut pending: Vec<usize> = (0..n).map(|i| self.children(i).len()).collect();
         let mut order: Vec<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
         let mut next = 0;
         while next < order.len() {
-            if let Some(p) = self.parent[order[next]] {
+            if let Some(p) = self.parent(order[next]) {
                 pending[p] -= 1;
                 if pending[p] == 0 {
                     order.push(p);
@@ -128,7 +141,7 @@ impl Threads {
                 while !done[at] {
                     done[at] = true;
                     cycle.push(at);
-                    match self.parent[at] {
+                    match self.parent(at) {
                         Some(p) => at = p,
                         None => break,
                     }
@@ -164,7 +177,7 @@ mod tests {
         let table = PostTable::from_posts(&posts).unwrap();
         let refs: Vec<PostRef> = table.rows().collect();
         let t = Threads::build(&refs);
-        assert_eq!(t.children(0), &[1, 3]);
+        assert_eq!(t.children(0).collect::<Vec<_>>(), [1, 3]);
         assert_eq!(t.parent(2), Some(1));
         assert_eq!(t.parent(4), None);
         let mut d = t.descendants(0);

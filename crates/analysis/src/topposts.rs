@@ -35,8 +35,7 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> TopPosts {
                 prepared
                     .threads
                     .children(i)
-                    .iter()
-                    .filter(|&&c| posts[c].author_id() != author)
+                    .filter(|&c| posts[c].author_id() != author)
                     .count() as u64
             };
             (reactions > 0).then_some((i, reactions, exported))

@@ -5,7 +5,7 @@
 
 use crate::factsheet::{AccountVoice, Example, ExamplePost, RuleDoc, Voice};
 use crate::{Prepared, account_key, dialogue::ratio, is_reply};
-use dialoog_model::{Mode, PostKind, PostRef};
+use dialoog_model::{Mode, PostKind, PostTable};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 
@@ -29,9 +29,9 @@ pub(crate) struct Classified {
 }
 
 /// The section, and every classified post (for the breakdowns).
-/// `originals` are the posts of `prepared` before redaction: modes and referrals are classified
+/// `originals` is the table of `prepared`'s posts before redaction: modes and referrals are classified
 /// on them, since a phone number or e-mail address is what makes a referral.
-pub(crate) fn compute(prepared: &Prepared, originals: &[PostRef]) -> (Voice, Vec<Classified>) {
+pub(crate) fn compute(prepared: &Prepared, originals: &PostTable) -> (Voice, Vec<Classified>) {
     let mut classified = Vec::new();
     let mut voice = Voice {
         modes: all_modes(),
@@ -55,9 +55,7 @@ pub(crate) fn compute(prepared: &Prepared, originals: &[PostRef]) -> (Voice, Vec
             continue;
         }
         let reply = is_reply(*post);
-        let text = originals
-            .get(i)
-            .map_or(post.text(), |original| original.text());
+        let text = originals.same_row(*post).text();
         let class = dialoog_text::classify(text, post.lang(), reply);
         let referral = reply && class.referral;
         classified.push(Classified {

@@ -6,7 +6,7 @@
 
 use crate::{ModelError, Platform, Post, PostKind, posts_to_batch};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{TimestampMillisecondType, UInt64Type};
+use arrow_array::types::{Int32Type, TimestampMillisecondType, UInt64Type};
 use arrow_array::{Array, ListArray, PrimitiveArray, RecordBatch, StringArray};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -58,19 +58,19 @@ struct Columns {
     platform: Vec<Platform>,
     kind: Vec<PostKind>,
     created_at: Option<PrimitiveArray<TimestampMillisecondType>>,
-    id: Option<StringArray>,
-    url: Option<StringArray>,
-    author_id: Option<StringArray>,
-    author_handle: Option<StringArray>,
-    author_name: Option<StringArray>,
-    text: Option<StringArray>,
-    lang: Option<StringArray>,
-    conversation_id: Option<StringArray>,
-    in_reply_to_id: Option<StringArray>,
-    in_reply_to_author_id: Option<StringArray>,
-    reshare_of_id: Option<StringArray>,
-    quote_of_id: Option<StringArray>,
-    source_file: Option<StringArray>,
+    id: Option<Strings>,
+    url: Option<Strings>,
+    author_id: Option<Strings>,
+    author_handle: Option<Strings>,
+    author_name: Option<Strings>,
+    text: Option<Strings>,
+    lang: Option<Strings>,
+    conversation_id: Option<Strings>,
+    in_reply_to_id: Option<Strings>,
+    in_reply_to_author_id: Option<Strings>,
+    reshare_of_id: Option<Strings>,
+    quote_of_id: Option<Strings>,
+    source_file: Option<Strings>,
     mentions: Option<StringList>,
     hashtags: Option<StringList>,
     urls: Option<StringList>,
@@ -81,6 +81,36 @@ struct Columns {
     quotes: Option<PrimitiveArray<UInt64Type>>,
     views: Option<PrimitiveArray<UInt64Type>>,
     source_record: Option<PrimitiveArray<UInt64Type>>,
+}
+
+/// A text column as stored: plain, or a dictionary (each distinct value once, per row a key).
+#[derive(Debug)]
+enum Strings {
+    Plain(StringArray),
+    Dictionary {
+        keys: PrimitiveArray<Int32Type>,
+        values: StringArray,
+    },
+}
+
+impl Strings {
+    fn get(&self, row: usize) -> Option<&str> {
+        match self {
+            Strings::Plain(array) => array.is_valid(row).then(|| array.value(row)),
+            Strings::Dictionary { keys, values } => {
+                // Keys were checked to lie in the dictionary when the table was made.
+                let key = keys.is_valid(row).then(|| keys.value(row) as usize)?;
+                values.is_valid(key).then(|| values.value(key))
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Strings::Plain(array) => array.len(),
+            Strings::Dictionary { keys, .. } => keys.len(),
+        }
+    }
 }
 
 /// A list-of-strings column as its list and its items, so a row's items are read without
@@ -99,16 +129,30 @@ fn bad(row: usize, column: &'static str, message: impl Into<String>) -> ModelErr
     }
 }
 
-fn strings(batch: &RecordBatch, name: &'static str) -> Result<Option<StringArray>, ModelError> {
-    batch
-        .column_by_name(name)
-        .map(|column| {
-            column
-                .as_string_opt::<i32>()
-                .cloned()
-                .ok_or_else(|| bad(0, name, "expected a Utf8 column"))
-        })
-        .transpose()
+fn strings(batch: &RecordBatch, name: &'static str) -> Result<Option<Strings>, ModelError> {
+    let Some(column) = batch.column_by_name(name) else {
+        return Ok(None);
+    };
+    if let Some(plain) = column.as_string_opt::<i32>() {
+        return Ok(Some(Strings::Plain(plain.clone())));
+    }
+    let expected = || bad(0, name, "expected a Utf8 column or a dictionary of Utf8");
+    let dictionary = column
+        .as_dictionary_opt::<Int32Type>()
+        .ok_or_else(expected)?;
+    let values = dictionary
+        .values()
+        .as_string_opt::<i32>()
+        .ok_or_else(expected)?
+        .clone();
+    let keys = dictionary.keys().clone();
+    let outside = (0..keys.len()).find(|&row| {
+        keys.is_valid(row) && usize::try_from(keys.value(row)).map_or(true, |k| k >= values.len())
+    });
+    if let Some(row) = outside {
+        return Err(bad(row, name, "dictionary key outside the dictionary"));
+    }
+    Ok(Some(Strings::Dictionary { keys, values }))
 }
 
 fn numbers(
@@ -151,7 +195,7 @@ fn enums<T: FromStr<Err = String> + Copy>(
     let mut known: Vec<(&str, T)> = Vec::new();
     let mut out = Vec::with_capacity(column.len());
     for row in 0..column.len() {
-        let text = column.value(row);
+        let text = column.get(row).unwrap_or_default();
         let value = match known.iter().find(|(seen, _)| *seen == text) {
             Some(&(_, value)) => value,
             None => {
@@ -311,11 +355,8 @@ impl std::fmt::Debug for PostRef<'_> {
     }
 }
 
-fn string_at(column: &Option<StringArray>, row: usize) -> Option<&str> {
-    column
-        .as_ref()
-        .filter(|c| c.is_valid(row))
-        .map(|c| c.value(row))
+fn string_at(column: &Option<Strings>, row: usize) -> Option<&str> {
+    column.as_ref().and_then(|c| c.get(row))
 }
 
 fn number_at(column: &Option<PrimitiveArray<UInt64Type>>, row: usize) -> Option<u64> {
@@ -666,6 +707,30 @@ mod tests {
         );
         assert_eq!(rows[1].id(), "1");
         assert_eq!(table.rows().nth(1).unwrap().text(), "");
+    }
+
+    #[test]
+    fn dictionary_columns_read_as_their_values() {
+        let posts = sample();
+        let batch = posts_to_batch(&posts).unwrap();
+        let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
+        let mut fields: Vec<arrow_schema::Field> = batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone())
+            .collect();
+        for name in ["text", "kind", "author_handle"] {
+            let i = batch.schema().index_of(name).unwrap();
+            let cast = arrow_array::DictionaryArray::<Int32Type>::from_iter(
+                columns[i].as_string::<i32>().iter(),
+            );
+            fields[i] = fields[i].clone().with_data_type(cast.data_type().clone());
+            columns[i] = Arc::new(cast);
+        }
+        let schema = Arc::new(arrow_schema::Schema::new(fields));
+        let table = PostTable::new(&[RecordBatch::try_new(schema, columns).unwrap()]).unwrap();
+        assert_eq!(table.to_posts(), posts);
     }
 
     #[test]

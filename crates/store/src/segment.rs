@@ -5,15 +5,19 @@ use crate::error::IoContext;
 use arrow_array::cast::AsArray;
 use arrow_array::types::UInt64Type;
 use arrow_array::{Array, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use chrono::{DateTime, Utc};
 use dialoog_model::{Platform, Post};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
 use std::fs::{File, OpenOptions};
 use std::path::Path;
+use std::sync::{Arc, LazyLock};
 
 /// Rows per Parquet record batch when reading.
 const READ_BATCH_ROWS: usize = 8192;
@@ -159,21 +163,40 @@ fn reader(
     path: &Path,
     expected_rows: u64,
 ) -> Result<ParquetRecordBatchReaderBuilder<File>, StoreError> {
+    reader_as(path, expected_rows, None)
+}
+
+/// A reader of a segment checked against the manifest and the schema; with `schema`, the
+/// columns are read as the Arrow types it gives (dictionaries for text).
+fn reader_as(
+    path: &Path,
+    expected_rows: u64,
+    schema: Option<SchemaRef>,
+) -> Result<ParquetRecordBatchReaderBuilder<File>, StoreError> {
     let file = File::open(path).at(path)?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(parquet_error(path))?
+    let stored =
+        ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(parquet_error(path))?;
+    if stored.schema().fields() != dialoog_model::schema().fields() {
+        return Err(corrupt(
+            path,
+            "not in the canonical post schema (written by another dialoog version?)",
+        ));
+    }
+    let metadata = match schema {
+        Some(schema) => ArrowReaderMetadata::try_new(
+            Arc::clone(stored.metadata()),
+            ArrowReaderOptions::new().with_schema(schema),
+        )
+        .map_err(parquet_error(path))?,
+        None => stored,
+    };
+    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata)
         .with_batch_size(READ_BATCH_ROWS);
     let rows = builder.metadata().file_metadata().num_rows();
     if u64::try_from(rows).ok() != Some(expected_rows) {
         return Err(corrupt(
             path,
             format!("holds {rows} rows, the manifest says {expected_rows}"),
-        ));
-    }
-    if builder.schema().fields() != dialoog_model::schema().fields() {
-        return Err(corrupt(
-            path,
-            "not in the canonical post schema (written by another dialoog version?)",
         ));
     }
     Ok(builder)
@@ -184,13 +207,45 @@ pub(crate) fn read(path: &Path, expected_rows: u64) -> Result<Vec<RecordBatch>, 
     batches(reader(path, expected_rows)?, path)
 }
 
-/// Reads only the named columns of a segment: batches of a projection of the schema.
+/// Text columns read as Arrow dictionaries by [`read_only`]: each distinct value once per
+/// segment, as Parquet stores them, instead of once per row (replies and reshares repeat texts;
+/// authors post many times).
+const DICTIONARY_COLUMNS: [&str; 7] = [
+    "platform",
+    "kind",
+    "author_id",
+    "author_handle",
+    "text",
+    "lang",
+    "in_reply_to_author_id",
+];
+
+/// The schema with the [`DICTIONARY_COLUMNS`] as dictionaries of Int32 keys.
+static DICTIONARY_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    let fields: Vec<Field> = dialoog_model::schema()
+        .fields()
+        .iter()
+        .map(|field| {
+            let field = field.as_ref().clone();
+            if DICTIONARY_COLUMNS.contains(&field.name().as_str()) {
+                let key = Box::new(DataType::Int32);
+                field.with_data_type(DataType::Dictionary(key, Box::new(DataType::Utf8)))
+            } else {
+                field
+            }
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+});
+
+/// Reads only the named columns of a segment: batches of a projection of the schema, the
+/// [`DICTIONARY_COLUMNS`] among them as dictionaries.
 pub(crate) fn read_only(
     path: &Path,
     expected_rows: u64,
     columns: &[&str],
 ) -> Result<Vec<RecordBatch>, StoreError> {
-    let builder = reader(path, expected_rows)?;
+    let builder = reader_as(path, expected_rows, Some(Arc::clone(&DICTIONARY_SCHEMA)))?;
     let schema = dialoog_model::schema();
     let mut roots = Vec::with_capacity(columns.len());
     for name in columns {
