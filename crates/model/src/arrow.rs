@@ -324,10 +324,10 @@ pub fn batch_to_posts(batch: &RecordBatch) -> Result<Vec<Post>, ModelError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn sample() -> Vec<Post> {
+    pub(crate) fn sample() -> Vec<Post> {
         let mut full = Post::new(
             Platform::Mastodon,
             "109",

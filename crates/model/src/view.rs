@@ -615,29 +615,16 @@ mod tests {
     use super::*;
     use arrow_array::ArrayRef;
 
+    /// The model's round-trip sample, with a display name, a second mention, a link and a
+    /// quote count.
     fn sample() -> Vec<Post> {
-        let mut full = Post::new(
-            Platform::Mastodon,
-            "109",
-            DateTime::from_timestamp_millis(1_700_000_000_123).unwrap_or_default(),
-            "42",
-            "gemeente",
-        );
-        full.url = Some("https://example.org/@gemeente/109".into());
+        let mut posts = crate::arrow::tests::sample();
+        let full = &mut posts[0];
         full.author_name = "Gemeente".into();
-        full.kind = PostKind::Reply;
-        full.text = "Bel ons op 14 020".into();
-        full.lang = Some("nl".into());
-        full.in_reply_to_id = Some("100".into());
-        full.mentions = vec!["burger".into(), "buur".into()];
-        full.hashtags = vec!["afval".into()];
+        full.mentions.push("buur".into());
         full.urls = vec!["https://example.org/a".into()];
-        full.likes = Some(0);
         full.quotes = Some(4);
-        full.source_file = "outbox.json".into();
-        full.source_record = 7;
-        let bare = Post::new(Platform::Twitter, "1", DateTime::UNIX_EPOCH, "9", "x");
-        vec![full, bare]
+        posts
     }
 
     #[test]
@@ -699,7 +686,7 @@ mod tests {
             },
         )]));
         let rows: Vec<PostRef> = table.rows().map(|p| replaced.same_row(p)).collect();
-        assert_eq!(rows[0].text(), "Bel ons op 14 020");
+        assert_eq!(rows[0].text(), "Bel ons op 14 020 🙂");
         assert_eq!(rows[1].text(), "[PHONE]");
         assert_eq!(
             rows[1].urls().collect::<Vec<_>>(),
