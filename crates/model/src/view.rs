@@ -1,8 +1,8 @@
 //! Posts read in place from record batches of the one schema ([`crate::schema`]): a
 //! [`PostTable`] holds each batch's typed columns, downcast once, and a [`PostRef`] is a small
-//! `Copy` handle to one row with accessors named like [`Post`]'s fields. A million posts as
-//! `Post`s take about 1.5 GB (a `Post` is ~500 bytes inline, plus a dozen heap strings); the
-//! columns they come from take a tenth of that.
+//! `Copy` handle to one row with accessors named like [`Post`]'s fields. A `Post` is ~500 bytes
+//! inline plus a dozen heap strings; the 1M bench store's posts as `Post`s took about 1 GB, its
+//! columns (text read as dictionaries) 350 MB.
 
 use crate::{ModelError, Platform, Post, PostKind, posts_to_batch};
 use arrow_array::cast::AsArray;
@@ -268,9 +268,19 @@ impl PostTable {
         let mut starts = Vec::with_capacity(batches.len() + 1);
         let mut rows = 0;
         for batch in batches.iter().filter(|b| b.num_rows() > 0) {
-            starts.push(rows);
+            // Errors name the row among all rows, not within its batch.
+            let first = rows;
+            let numbered = |error| match error {
+                ModelError::Batch {
+                    row,
+                    column,
+                    message,
+                } => bad(first + row, column, message),
+                other => other,
+            };
+            columns.push(Columns::new(batch).map_err(numbered)?);
+            starts.push(first);
             rows += batch.num_rows();
-            columns.push(Columns::new(batch)?);
         }
         starts.push(rows);
         Ok(PostTable {
@@ -387,13 +397,13 @@ impl<'a> PostRef<'a> {
         match list {
             Some(StringList { list, items }) if list.is_valid(row) => {
                 let offsets = list.value_offsets();
-                Items::Column {
+                Items(ItemSource::Column {
                     items,
                     at: offsets[row] as usize,
                     end: offsets[row + 1] as usize,
-                }
+                })
             }
-            _ => Items::Owned([].iter()),
+            _ => Items(ItemSource::Owned([].iter())),
         }
     }
 
@@ -486,7 +496,7 @@ impl<'a> PostRef<'a> {
 
     pub fn urls(&self) -> Items<'a> {
         match self.replacement() {
-            Some(replaced) => Items::Owned(replaced.urls.iter()),
+            Some(replaced) => Items(ItemSource::Owned(replaced.urls.iter())),
             None => self.items(&self.columns().urls),
         }
     }
@@ -565,14 +575,17 @@ impl<'a> PostRef<'a> {
 /// The items of a row's list column (mentions, hashtags, links), in order; null items are
 /// skipped, as [`crate::batch_to_posts`] does.
 #[derive(Debug, Clone)]
-pub enum Items<'a> {
-    #[doc(hidden)]
+pub struct Items<'a>(ItemSource<'a>);
+
+#[derive(Debug, Clone)]
+enum ItemSource<'a> {
+    /// `items[at..end]` of the column's values.
     Column {
         items: &'a StringArray,
         at: usize,
         end: usize,
     },
-    #[doc(hidden)]
+    /// A [`Replacement`]'s.
     Owned(std::slice::Iter<'a, String>),
 }
 
@@ -580,8 +593,8 @@ impl<'a> Iterator for Items<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        match self {
-            Items::Column { items, at, end } => {
+        match &mut self.0 {
+            ItemSource::Column { items, at, end } => {
                 while *at < *end {
                     let i = *at;
                     *at += 1;
@@ -591,13 +604,13 @@ impl<'a> Iterator for Items<'a> {
                 }
                 None
             }
-            Items::Owned(iter) => iter.next().map(String::as_str),
+            ItemSource::Owned(iter) => iter.next().map(String::as_str),
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self {
-            Items::Column { items, at, end } => {
+        match &self.0 {
+            ItemSource::Column { items, at, end } => {
                 let left = end - at;
                 if items.null_count() == 0 {
                     (left, Some(left))
@@ -605,7 +618,7 @@ impl<'a> Iterator for Items<'a> {
                     (0, Some(left))
                 }
             }
-            Items::Owned(iter) => iter.size_hint(),
+            ItemSource::Owned(iter) => iter.size_hint(),
         }
     }
 }
@@ -729,7 +742,15 @@ mod tests {
         let kind = batch.schema().index_of("kind").unwrap();
         columns[kind] = Arc::new(StringArray::from(vec!["reply", "retweet"]));
         let batch = RecordBatch::try_new(batch.schema(), columns).unwrap();
-        let err = PostTable::new(&[batch]).unwrap_err().to_string();
+        let err = PostTable::new(std::slice::from_ref(&batch))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("row 1, column kind"), "{err}");
+        let good = posts_to_batch(&sample()).unwrap();
+        let err = PostTable::new(&[good, batch]).unwrap_err().to_string();
+        assert!(
+            err.contains("row 3, column kind"),
+            "counted over both batches: {err}"
+        );
     }
 }
