@@ -6,8 +6,9 @@
 //! STORE/manifest.json              the live state: schema version, segments, runs, quarantine files
 //! STORE/segments/<run>-<n>.parquet zstd Parquet, readable by pandas, DuckDB and polars
 //! STORE/quarantine/<run>.jsonl     records an ingest could not read, one JSON object a line
-//! STORE/records/<run>.parquet      the original bytes of every record read (zstd Parquet: file,
-//!                                  record, format, raw), joined to posts on source_file/_record
+//! STORE/records/<run>.zst          the original bytes of every record read (one long-window zstd
+//!                                  frame and an index of file, record, format), joined to posts
+//!                                  on source_file/_record; older stores have <run>.parquet
 //! STORE/LOCK                       held (flock) by the one ingest writing; records its pid
 //! ```
 //!
@@ -24,6 +25,7 @@ mod files;
 mod lock;
 mod manifest;
 mod records;
+mod records_parquet;
 mod segment;
 #[cfg(feature = "sql")]
 mod sql;

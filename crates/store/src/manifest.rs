@@ -1,6 +1,7 @@
 use crate::StoreError;
 use crate::error::IoContext;
 use crate::files;
+use crate::records;
 use chrono::{DateTime, Utc};
 use dialoog_model::{IngestRun, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,8 @@ pub struct Manifest {
     /// Quarantine files (names in STORE/quarantine/) of the committed runs.
     #[serde(default)]
     pub quarantine: Vec<String>,
-    /// Records files (names in STORE/records/) of the committed runs: the original records.
+    /// Records files (names in STORE/records/, `.zst` or, written before, `.parquet`) of the
+    /// committed runs: the original records.
     #[serde(default)]
     pub records: Vec<String>,
 }
@@ -78,13 +80,22 @@ impl Manifest {
         let names = self
             .segments
             .iter()
-            .map(|s| (s.file.as_str(), ".parquet"))
-            .chain(self.quarantine.iter().map(|q| (q.as_str(), ".jsonl")))
-            .chain(self.records.iter().map(|r| (r.as_str(), ".parquet")));
-        for (name, extension) in names {
-            if !files::is_plain_name(name) || !name.ends_with(extension) {
+            .map(|s| (s.file.as_str(), &[".parquet"][..]))
+            .chain(
+                self.quarantine
+                    .iter()
+                    .map(|q| (q.as_str(), &[".jsonl"][..])),
+            )
+            .chain(
+                self.records
+                    .iter()
+                    .map(|r| (r.as_str(), &records::EXTENSIONS[..])),
+            );
+        for (name, extensions) in names {
+            if !files::is_plain_name(name) || !extensions.iter().any(|e| name.ends_with(e)) {
                 return Err(corrupt(format!(
-                    "invalid file name {name:?}: expected a plain *{extension} name"
+                    "invalid file name {name:?}: expected a plain *{} name",
+                    extensions.join(" or *")
                 )));
             }
             if !seen.insert(name) {

@@ -1,40 +1,64 @@
-//! The original records of each ingest: `STORE/records/<run>.parquet`, one row per input record
-//! that gave a post or was quarantined (`file`, `record`, `format`, `raw`), zstd-compressed by
-//! Parquet page by page, so similar neighbouring records compress together. Posts join them on
-//! `source_file = file AND source_record = record`.
+//! The original records of each ingest: `STORE/records/<run>.zst`, every input record that gave
+//! a post or was quarantined, in the order read. The file is one zstd frame of the records, each
+//! followed by a newline (so `zstdcat` prints a JSON-lines export's records as its lines), then a
+//! skippable zstd frame with the index: each record's input file, format and number, and its
+//! length where a record holds a newline itself. Posts join records on `source_file = file AND
+//! source_record = record`; [`records_schema`] is the table they form.
+//!
+//! One zstd window of 128 MB over the whole run finds the repeats between records far apart
+//! (the same account, the same text quoted or reshared), which Parquet's page-by-page
+//! compression could not: the bench's 100k records take 7.7 MB instead of 11.4 MB.
+//! Stores written before keep `<run>.parquet` files ([`crate::records_parquet`]); both are read.
 
 use crate::StoreError;
 use crate::background::Background;
 use crate::error::IoContext;
-use crate::segment;
+use crate::records_parquet;
 use arrow_array::builder::{BinaryBuilder, StringBuilder, UInt64Builder};
-use arrow_array::cast::AsArray;
-use arrow_array::types::UInt64Type;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use dialoog_model::RawRecord;
-use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::basic::Encoding;
 use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, LazyLock};
+use zstd::stream::raw::CParameter;
 
-/// Raw bytes buffered before they are written out as one row group: bounds the writer's memory.
-const BATCH_BYTES: usize = 16 << 20;
+/// The extension of the records files this version writes.
+pub(crate) const EXTENSION: &str = ".zst";
 
-/// zstd level of the records. Measured on the 100k bench records (size, CPU to write): 8 MB pages
-/// at 3 11.53 MB 0.41 s, 6 10.29 MB 0.87 s, 9 9.54 MB 1.36 s; 16 MB pages at 3 11.43 MB 0.39 s,
-/// 7 9.95 MB 1.09 s, 9 9.30 MB 1.29 s, 10 9.15 MB 1.62 s. A long window over the whole input
-/// would do better (`zstd -3 --long=27`: 8.4 MB), but Parquet compresses page by page and
-/// parquet-rs sets only the level. Level 3 because ingest is CPU-bound once parsing runs on both
-/// cores: at 1M posts on the idle machine, level 7 took 12.8 s wall and 23 CPU s against 9.6 s and
-/// 17 CPU s at 3, for a store of 147 MB instead of 161 MB.
+/// The extensions of records files this version reads.
+pub(crate) const EXTENSIONS: [&str; 2] = [EXTENSION, records_parquet::EXTENSION];
+
+/// Record bytes handed to the compressing worker at a time.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// zstd parameters of the records. Measured with the zstd 1.5 command line (stdin, one thread,
+/// load 9) on the bench's records (100k: 110 MB of JSON; 1M: 1,098 MB), size and user CPU s:
+/// level 3 as Parquet had it (2 MB window): 11.20 MB 0.26 s, 115.2 MB 2.6 s;
+/// 3 + long-distance matching, 2^27 window: 8.40 MB 0.62 s, 76.0 MB 7.2 s;
+/// 3 + 2^27 window alone: 9.79 MB 0.21 s;
+/// 3 + 2^27 window, 2^19 hash and chain tables, minimum match 6: 7.80 MB 0.28 s, 76.1 MB 3.2 s;
+/// the same with 2^20 tables: 7.62 MB 0.33 s, 73.4 MB 4.3 s.
+/// Larger match tables find the far repeats long-distance matching finds, for less CPU; 2^19
+/// keeps the CPU of level 3. Readers need a 128 MB window to decode.
 const ZSTD_LEVEL: i32 = 3;
+const WINDOW_LOG: u32 = 27;
+const HASH_LOG: u32 = 19;
+const CHAIN_LOG: u32 = 19;
+const MIN_MATCH: u32 = 6;
 
-/// Records written between page size checks: several MB of typical records, so pages reach
-/// [`BATCH_BYTES`] (the default, 1024, cuts them at about 1 MB).
-const RECORDS_PER_PAGE_CHECK: usize = 8192;
+/// zstd level of the index: small, and its record numbers are mostly consecutive.
+const INDEX_LEVEL: i32 = 9;
+
+/// Magic of the index frame: zstd skips frames with magic 0x184D2A50..=0x184D2A5F.
+const INDEX_MAGIC: u32 = 0x184D_2A5D;
+/// Begins the index frame's content: the layout's name and version.
+const INDEX_TAG: &[u8; 8] = b"dlrecs01";
+
+/// Rows of one record batch when the records are read as a table.
+const BATCH_ROWS: usize = 8192;
 
 static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     Arc::new(Schema::new(vec![
@@ -45,36 +69,32 @@ static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     ]))
 });
 
-/// The schema of the records files.
+/// The schema of the records as a table (`dialoog sql`'s `records`).
 pub fn records_schema() -> SchemaRef {
     SCHEMA.clone()
 }
 
-fn parquet_error(path: &Path) -> impl Fn(parquet::errors::ParquetError) -> StoreError + '_ {
-    move |source| StoreError::Parquet {
+fn corrupt(path: &Path, message: impl Into<String>) -> StoreError {
+    StoreError::Corrupt {
         path: path.to_path_buf(),
-        source,
+        message: message.into(),
     }
 }
 
-fn arrow_error(path: &Path) -> impl Fn(arrow_schema::ArrowError) -> StoreError + '_ {
-    move |e| StoreError::Corrupt {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
+/// What the writer's thread is sent.
+enum Job {
+    /// Record bytes, each record followed by a newline.
+    Data(Vec<u8>),
+    /// The index (uncompressed): the last job.
+    Index(Vec<u8>),
 }
 
-/// Streams one ingest's records into a Parquet file: the batches are built here, encoded and
+/// Streams one ingest's records into a records file: the bytes are collected here and
 /// compressed on a worker thread.
 pub(crate) struct RecordsWriter {
-    path: PathBuf,
-    worker: Background<RecordBatch, PathBuf>,
-    files: StringBuilder,
-    records: UInt64Builder,
-    formats: StringBuilder,
-    raws: BinaryBuilder,
-    buffered: usize,
-    rows: usize,
+    worker: Background<Job, PathBuf>,
+    data: Vec<u8>,
+    index: IndexWriter,
 }
 
 impl RecordsWriter {
@@ -85,127 +105,458 @@ impl RecordsWriter {
             .truncate(true)
             .open(&path)
             .at(&path)?;
-        // One page per row group, without a dictionary (raw records are unique): zstd then sees
-        // 16 MB of similar records at a time instead of 1 MB.
-        // Record numbers ascend: stored as deltas (100k bench records: 281 KB -> 0.3 KB).
-        let properties = segment::zstd_properties(&path, ZSTD_LEVEL)?
-            .set_column_dictionary_enabled("raw".into(), false)
-            .set_column_dictionary_enabled("record".into(), false)
-            .set_column_encoding("record".into(), Encoding::DELTA_BINARY_PACKED)
-            .set_data_page_size_limit(BATCH_BYTES)
-            .set_write_batch_size(RECORDS_PER_PAGE_CHECK)
-            .build();
-        let mut writer = ArrowWriter::try_new(file, records_schema(), Some(properties))
-            .map_err(parquet_error(&path))?;
+        let mut encoder = zstd::stream::write::Encoder::new(file, ZSTD_LEVEL).at(&path)?;
+        for parameter in [
+            CParameter::WindowLog(WINDOW_LOG),
+            CParameter::HashLog(HASH_LOG),
+            CParameter::ChainLog(CHAIN_LOG),
+            CParameter::MinMatch(MIN_MATCH),
+            CParameter::ChecksumFlag(true),
+        ] {
+            encoder.set_parameter(parameter).at(&path)?;
+        }
         let worker_path = path.clone();
-        let worker = Background::spawn(path.clone(), move |batches| {
+        let worker = Background::spawn(path, move |jobs: Receiver<Job>| {
             let path = worker_path;
-            for batch in batches {
-                writer.write(&batch).map_err(parquet_error(&path))?;
-                writer.flush().map_err(parquet_error(&path))?;
+            for job in jobs {
+                match job {
+                    Job::Data(bytes) => encoder.write_all(&bytes).at(&path)?,
+                    Job::Index(index) => {
+                        let mut file = encoder.finish().at(&path)?;
+                        write_index(&mut file, &index).at(&path)?;
+                        file.sync_all().at(&path)?;
+                        return Ok(path);
+                    }
+                }
             }
-            let file = writer.into_inner().map_err(parquet_error(&path))?;
-            file.sync_all().at(&path)?;
-            Ok(path)
+            Err(corrupt(
+                &path,
+                "the records writer stopped before the index",
+            ))
         })?;
         Ok(RecordsWriter {
-            path,
             worker,
-            files: StringBuilder::new(),
-            records: UInt64Builder::new(),
-            formats: StringBuilder::new(),
-            raws: BinaryBuilder::new(),
-            buffered: 0,
-            rows: 0,
+            data: Vec::with_capacity(CHUNK_BYTES),
+            index: IndexWriter::default(),
         })
     }
 
     pub(crate) fn add(&mut self, raw: &RawRecord) -> Result<(), StoreError> {
-        self.files.append_value(&raw.file);
-        self.records.append_value(raw.record);
-        self.formats.append_value(&raw.format);
-        self.raws.append_value(&raw.bytes);
-        self.buffered += raw.bytes.len() + raw.file.len();
-        self.rows += 1;
-        if self.buffered >= BATCH_BYTES {
-            self.write_batch()?;
+        self.data.extend_from_slice(&raw.bytes);
+        self.data.push(b'\n');
+        self.index.add(raw);
+        if self.data.len() >= CHUNK_BYTES {
+            let full = std::mem::replace(&mut self.data, Vec::with_capacity(CHUNK_BYTES));
+            self.worker.send(Job::Data(full))?;
         }
         Ok(())
     }
 
-    /// Writes the buffered records as one row group.
-    fn write_batch(&mut self) -> Result<(), StoreError> {
-        if self.rows == 0 {
-            return Ok(());
+    /// Writes the rest and the index, closes the file and makes it durable.
+    pub(crate) fn finish(mut self) -> Result<PathBuf, StoreError> {
+        if !self.data.is_empty() {
+            self.worker
+                .send(Job::Data(std::mem::take(&mut self.data)))?;
         }
+        self.worker.send(Job::Index(self.index.finish()))?;
+        self.worker.finish()
+    }
+}
+
+/// Appends the index frame: magic, size, then [`INDEX_TAG`], the compressed index and the
+/// frame's size again, so a reader finds the frame from the end of the file.
+fn write_index(file: &mut File, index: &[u8]) -> std::io::Result<()> {
+    let compressed = zstd::bulk::compress(index, INDEX_LEVEL)?;
+    let size = u32::try_from(INDEX_TAG.len() + compressed.len() + 4)
+        .map_err(|_| std::io::Error::other("records index over 4 GB"))?;
+    let mut frame = Vec::with_capacity(size as usize + 8);
+    frame.extend_from_slice(&INDEX_MAGIC.to_le_bytes());
+    frame.extend_from_slice(&size.to_le_bytes());
+    frame.extend_from_slice(INDEX_TAG);
+    frame.extend_from_slice(&compressed);
+    frame.extend_from_slice(&size.to_le_bytes());
+    file.write_all(&frame)
+}
+
+/// The index: runs of records from one input file in one format ("groups"), each
+/// `file, format, count, lines flag, record number deltas[count], (lengths[count] unless lines)`,
+/// strings as a varint length and UTF-8, numbers as LEB128 varints. In a group with the lines
+/// flag no record holds a newline, so each ends at the next one and no length is stored.
+#[derive(Default)]
+struct IndexWriter {
+    bytes: Vec<u8>,
+    group: Option<Group>,
+}
+
+struct Group {
+    file: String,
+    format: String,
+    count: u64,
+    last_record: u64,
+    numbers: Vec<u8>,
+    lengths: Vec<u8>,
+    lines: bool,
+}
+
+impl IndexWriter {
+    fn add(&mut self, raw: &RawRecord) {
+        let same = self
+            .group
+            .as_ref()
+            .is_some_and(|g| g.file == raw.file && g.format == raw.format);
+        if !same {
+            self.close_group();
+        }
+        let group = self.group.get_or_insert_with(|| Group {
+            file: raw.file.clone(),
+            format: raw.format.clone(),
+            count: 0,
+            last_record: 0,
+            numbers: Vec::new(),
+            lengths: Vec::new(),
+            lines: true,
+        });
+        // Wrapping: record numbers ascend within a file, but nothing here relies on it.
+        put_varint(
+            &mut group.numbers,
+            raw.record.wrapping_sub(group.last_record),
+        );
+        group.last_record = raw.record;
+        put_varint(&mut group.lengths, raw.bytes.len() as u64);
+        group.lines &= !raw.bytes.contains(&b'\n');
+        group.count += 1;
+    }
+
+    fn close_group(&mut self) {
+        let Some(group) = self.group.take() else {
+            return;
+        };
+        let out = &mut self.bytes;
+        put_varint(out, group.file.len() as u64);
+        out.extend_from_slice(group.file.as_bytes());
+        put_varint(out, group.format.len() as u64);
+        out.extend_from_slice(group.format.as_bytes());
+        put_varint(out, group.count);
+        out.push(u8::from(group.lines));
+        out.extend_from_slice(&group.numbers);
+        if !group.lines {
+            out.extend_from_slice(&group.lengths);
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.close_group();
+        self.bytes
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads the index written by [`IndexWriter`], naming `path` in its errors.
+struct IndexReader<'a> {
+    bytes: &'a [u8],
+    path: &'a Path,
+}
+
+/// A group of the index, read.
+struct ReadGroup {
+    file: String,
+    format: String,
+    records: Vec<u64>,
+    /// Absent when every record ends at the next newline.
+    lengths: Option<Vec<u64>>,
+}
+
+impl IndexReader<'_> {
+    fn varint(&mut self) -> Result<u64, StoreError> {
+        let mut value = 0_u64;
+        for shift in (0..64).step_by(7) {
+            let Some((&byte, rest)) = self.bytes.split_first() else {
+                return Err(corrupt(self.path, "records index cut short"));
+            };
+            self.bytes = rest;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(corrupt(self.path, "records index: a number over 64 bits"))
+    }
+
+    fn string(&mut self) -> Result<String, StoreError> {
+        let len = usize::try_from(self.varint()?).unwrap_or(usize::MAX);
+        if len > self.bytes.len() {
+            return Err(corrupt(self.path, "records index cut short"));
+        }
+        let (text, rest) = self.bytes.split_at(len);
+        self.bytes = rest;
+        String::from_utf8(text.to_vec())
+            .map_err(|_| corrupt(self.path, "records index: a name that is not UTF-8"))
+    }
+
+    fn group(&mut self) -> Result<Option<ReadGroup>, StoreError> {
+        if self.bytes.is_empty() {
+            return Ok(None);
+        }
+        let file = self.string()?;
+        let format = self.string()?;
+        let count = self.varint()?;
+        let Some((&lines, rest)) = self.bytes.split_first() else {
+            return Err(corrupt(self.path, "records index cut short"));
+        };
+        self.bytes = rest;
+        // Every record takes at least one byte of the index: a larger count is corrupt, and
+        // checking it first keeps the vectors below bounded by the file.
+        let count = usize::try_from(count)
+            .ok()
+            .filter(|count| *count <= self.bytes.len())
+            .ok_or_else(|| corrupt(self.path, "records index: more records than it holds"))?;
+        let mut records = Vec::with_capacity(count);
+        let mut record = 0_u64;
+        for _ in 0..count {
+            record = record.wrapping_add(self.varint()?);
+            records.push(record);
+        }
+        let lengths = match lines {
+            1 => None,
+            0 => Some(
+                (0..count)
+                    .map(|_| self.varint())
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => return Err(corrupt(self.path, "records index: a bad group flag")),
+        };
+        Ok(Some(ReadGroup {
+            file,
+            format,
+            records,
+            lengths,
+        }))
+    }
+}
+
+/// The index of a records file, and the length of the data frame before it.
+fn read_index(file: &mut File, path: &Path) -> Result<(u64, Vec<u8>), StoreError> {
+    let not_records = || corrupt(path, "not a records file (no index at its end)");
+    let len = file.metadata().at(path)?.len();
+    let mut size = [0_u8; 4];
+    file.seek(SeekFrom::End(-4)).at(path)?;
+    file.read_exact(&mut size).at(path)?;
+    let size = u32::from_le_bytes(size);
+    let start = len
+        .checked_sub(u64::from(size) + 8)
+        .ok_or_else(not_records)?;
+    file.seek(SeekFrom::Start(start)).at(path)?;
+    let mut frame = vec![0_u8; size as usize + 8];
+    file.read_exact(&mut frame).at(path)?;
+    let (header, content) = frame.split_at(8);
+    let tag_end = INDEX_TAG.len();
+    if header[..4] != INDEX_MAGIC.to_le_bytes()
+        || header[4..] != size.to_le_bytes()
+        || content.len() < tag_end + 4
+        || &content[..tag_end] != INDEX_TAG
+    {
+        return Err(not_records());
+    }
+    let index = zstd::stream::decode_all(&content[tag_end..content.len() - 4])
+        .map_err(|e| corrupt(path, format!("records index: {e}")))?;
+    Ok((start, index))
+}
+
+/// Calls `each` with every record of a records file of either layout, in the order read.
+pub(crate) fn read(
+    path: &Path,
+    each: &mut dyn FnMut(RawRecord) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    if path
+        .to_str()
+        .is_some_and(|p| p.ends_with(records_parquet::EXTENSION))
+    {
+        return records_parquet::read(path, each);
+    }
+    let mut file = File::open(path).at(path)?;
+    let (data_len, index) = read_index(&mut file, path)?;
+    file.seek(SeekFrom::Start(0)).at(path)?;
+    let mut decoder = zstd::stream::read::Decoder::new(file.take(data_len)).at(path)?;
+    decoder.window_log_max(WINDOW_LOG).at(path)?;
+    let mut data = BufReader::with_capacity(1 << 20, decoder);
+    let mut index = IndexReader {
+        bytes: &index,
+        path,
+    };
+    while let Some(group) = index.group()? {
+        for (i, &record) in group.records.iter().enumerate() {
+            let cut = || corrupt(path, format!("{} record {record}: cut short", group.file));
+            let mut bytes = Vec::new();
+            match &group.lengths {
+                None => {
+                    data.read_until(b'\n', &mut bytes).at(path)?;
+                }
+                Some(lengths) => {
+                    let len = lengths.get(i).copied().ok_or_else(cut)?;
+                    (&mut data)
+                        .take(len.saturating_add(1))
+                        .read_to_end(&mut bytes)
+                        .at(path)?;
+                }
+            }
+            if bytes.pop() != Some(b'\n') {
+                return Err(cut());
+            }
+            each(RawRecord {
+                file: group.file.clone(),
+                record,
+                format: group.format.clone(),
+                bytes,
+            })?;
+        }
+    }
+    if !data.fill_buf().at(path)?.is_empty() {
+        return Err(corrupt(path, "records beyond those its index names"));
+    }
+    Ok(())
+}
+
+/// Calls `each` with the records of a records file of either layout as record batches in
+/// [`records_schema`], in the order read.
+#[cfg(feature = "sql")]
+pub(crate) fn for_each_batch(
+    path: &Path,
+    each: &mut dyn FnMut(RecordBatch) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    if path
+        .to_str()
+        .is_some_and(|p| p.ends_with(records_parquet::EXTENSION))
+    {
+        return records_parquet::for_each_batch(path, each);
+    }
+    let mut batch = BatchBuilder::default();
+    read(path, &mut |raw| {
+        batch.add(&raw);
+        if batch.rows == BATCH_ROWS {
+            each(batch.finish(path)?)?;
+        }
+        Ok(())
+    })?;
+    if batch.rows > 0 {
+        each(batch.finish(path)?)?;
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct BatchBuilder {
+    files: StringBuilder,
+    records: UInt64Builder,
+    formats: StringBuilder,
+    raws: BinaryBuilder,
+    rows: usize,
+}
+
+impl BatchBuilder {
+    fn add(&mut self, raw: &RawRecord) {
+        self.files.append_value(&raw.file);
+        self.records.append_value(raw.record);
+        self.formats.append_value(&raw.format);
+        self.raws.append_value(&raw.bytes);
+        self.rows += 1;
+    }
+
+    fn finish(&mut self, path: &Path) -> Result<RecordBatch, StoreError> {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.files.finish()),
             Arc::new(self.records.finish()),
             Arc::new(self.formats.finish()),
             Arc::new(self.raws.finish()),
         ];
-        let batch =
-            RecordBatch::try_new(records_schema(), columns).map_err(arrow_error(&self.path))?;
-        self.worker.send(batch)?;
-        self.buffered = 0;
         self.rows = 0;
-        Ok(())
-    }
-
-    /// Writes the rest, closes the file and makes it durable.
-    pub(crate) fn finish(mut self) -> Result<PathBuf, StoreError> {
-        self.write_batch()?;
-        self.worker.finish()
+        RecordBatch::try_new(records_schema(), columns).map_err(|e| corrupt(path, e.to_string()))
     }
 }
 
-/// A whole records file as record batches.
-#[cfg(feature = "sql")]
-pub(crate) fn read_batches(path: &Path) -> Result<Vec<RecordBatch>, StoreError> {
-    let file = File::open(path).at(path)?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error(path))?;
-    builder
-        .build()
-        .map_err(parquet_error(path))?
-        .map(|batch| batch.map_err(arrow_error(path)))
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Reads a records file, calling `each` for every record.
-pub(crate) fn read(
-    path: &Path,
-    each: &mut dyn FnMut(RawRecord) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    let file = File::open(path).at(path)?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error(path))?;
-    if builder.schema().fields() != records_schema().fields() {
-        return Err(StoreError::Corrupt {
-            path: path.to_path_buf(),
-            message: "not a records file (written by another dialoog version?)".into(),
-        });
-    }
-    for batch in builder.build().map_err(parquet_error(path))? {
-        let batch = batch.map_err(arrow_error(path))?;
-        let column = |i: usize| batch.column(i);
-        let (Some(files), Some(records), Some(formats), Some(raws)) = (
-            column(0).as_string_opt::<i32>(),
-            column(1).as_primitive_opt::<UInt64Type>(),
-            column(2).as_string_opt::<i32>(),
-            column(3).as_binary_opt::<i32>(),
-        ) else {
-            return Err(StoreError::Corrupt {
-                path: path.to_path_buf(),
-                message: "records file columns of the wrong type".into(),
-            });
-        };
-        for row in 0..batch.num_rows() {
-            each(RawRecord {
-                file: files.value(row).to_owned(),
-                record: records.value(row),
-                format: formats.value(row).to_owned(),
-                bytes: raws.value(row).to_vec(),
-            })?;
+    fn raw(file: &str, record: u64, bytes: &[u8]) -> RawRecord {
+        RawRecord {
+            file: file.into(),
+            record,
+            format: "twarc2".into(),
+            bytes: bytes.to_vec(),
         }
     }
-    Ok(())
+
+    fn write_and_read(records: &[RawRecord]) -> (Vec<RawRecord>, PathBuf, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("run{EXTENSION}"));
+        let mut writer = RecordsWriter::create(path.clone()).unwrap();
+        for record in records {
+            writer.add(record).unwrap();
+        }
+        assert_eq!(writer.finish().unwrap(), path);
+        let mut got = Vec::new();
+        read(&path, &mut |raw| {
+            got.push(raw);
+            Ok(())
+        })
+        .unwrap();
+        (got, path, dir)
+    }
+
+    #[test]
+    fn records_with_and_without_newlines_round_trip_in_order() {
+        let records = vec![
+            raw("a.jsonl", 1, b"{\"id\":1}"),
+            raw("a.jsonl", 2, b""),
+            raw("a.jsonl", 7, b"{\"id\":7}"),
+            raw("b.json", 1, b"[\n  {\"id\": 2}\n]\n"),
+            raw("b.json", 0, b"\n"),
+            raw("a.jsonl", u64::MAX, b"\xff\x00 not utf-8"),
+        ];
+        let (got, _, _dir) = write_and_read(&records);
+        assert_eq!(got, records);
+    }
+
+    #[test]
+    fn a_json_lines_run_decompresses_to_its_lines() {
+        let records: Vec<_> = (1..=1000)
+            .map(|i| raw("x.jsonl", i, format!("{{\"id\":{i}}}").as_bytes()))
+            .collect();
+        let (got, path, _dir) = write_and_read(&records);
+        assert_eq!(got, records);
+        // The index frame is skipped by any zstd decoder: what is left is the records as lines.
+        let plain = zstd::stream::decode_all(File::open(&path).unwrap()).unwrap();
+        let lines: Vec<u8> = records
+            .iter()
+            .flat_map(|r| r.bytes.iter().copied().chain([b'\n']))
+            .collect();
+        assert_eq!(plain, lines);
+    }
+
+    #[test]
+    fn damage_is_reported_with_the_file() {
+        let records: Vec<_> = (1..=100)
+            .map(|i| raw("x.jsonl", i, format!("{{\"id\":{i}}}").as_bytes()))
+            .collect();
+        let (_, path, _dir) = write_and_read(&records);
+        let bytes = std::fs::read(&path).unwrap();
+        for cut in [bytes.len() - 1, 10, 0] {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            let error = read(&path, &mut |_| Ok(())).unwrap_err().to_string();
+            assert!(error.contains(&path.display().to_string()), "{error}");
+        }
+        // A flipped bit in the records fails the frame's checksum.
+        let mut flipped = bytes.clone();
+        flipped[20] ^= 0x10;
+        std::fs::write(&path, &flipped).unwrap();
+        let error = read(&path, &mut |_| Ok(())).unwrap_err().to_string();
+        assert!(error.contains(&path.display().to_string()), "{error}");
+    }
 }

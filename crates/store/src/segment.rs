@@ -14,7 +14,7 @@ use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
 use parquet::basic::{Compression, Encoding, ZstdLevel};
-use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
+use parquet::file::properties::WriterProperties;
 use std::fs::{File, OpenOptions};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
@@ -22,9 +22,16 @@ use std::sync::{Arc, LazyLock};
 /// Rows per Parquet record batch when reading.
 const READ_BATCH_ROWS: usize = 8192;
 
-/// zstd level of segments. Above 3 costs ingest CPU on the segment worker, not reading speed:
-/// 100k bench segment 6.18 MB at 3, 5.60 at 6, 4.83 at 9 (0.17, 0.31, 0.47 s CPU to write).
-const ZSTD_LEVEL: i32 = 9;
+/// zstd level of segments, but for `text`. Above 3 costs ingest CPU on the segment worker, not
+/// reading speed. Writing the 100k bench segment (size, wall s of the write, best of 3, load 10):
+/// all at 3 6.18 MB 0.47 s, all at 9 4.83 MB 0.91 s, 3 with text at 9 5.00 MB 0.79 s, 3 with text
+/// and url at 9 4.89 MB 0.85 s. The text dictionary gains most from the higher level (one page of
+/// a segment's distinct texts, 11 MB at 100k); the other columns gave 0.17 MB for a quarter of
+/// the extra CPU, which the records' long window (records.rs) needed.
+const ZSTD_LEVEL: i32 = 3;
+
+/// zstd level of the `text` column.
+const TEXT_ZSTD_LEVEL: i32 = 9;
 
 /// Bytes of one data page: zstd compresses each page on its own, so large pages let it find
 /// more of a column's repeats (1 MB by default).
@@ -53,21 +60,20 @@ const ENCODINGS: [(&str, Encoding); 8] = [
     ("quote_of_id", Encoding::PLAIN),
 ];
 
-/// The writer properties every store file starts from: zstd at `level`.
-pub(crate) fn zstd_properties(
-    path: &Path,
-    level: i32,
-) -> Result<WriterPropertiesBuilder, StoreError> {
+fn zstd(path: &Path, level: i32) -> Result<Compression, StoreError> {
     let level = ZstdLevel::try_new(level).map_err(parquet_error(path))?;
-    Ok(WriterProperties::builder().set_compression(Compression::ZSTD(level)))
+    Ok(Compression::ZSTD(level))
 }
 
-/// How segments are written. Readers need none of it: Parquet names each column's encoding.
+/// How segments are written. Readers need none of it: Parquet names each column's encoding
+/// and compression.
 fn properties(path: &Path) -> Result<WriterProperties, StoreError> {
-    let mut builder = zstd_properties(path, ZSTD_LEVEL)?
+    let mut builder = WriterProperties::builder()
+        .set_compression(zstd(path, ZSTD_LEVEL)?)
         .set_data_page_size_limit(PAGE_BYTES)
         .set_write_batch_size(ROWS_PER_PAGE_CHECK)
-        .set_column_dictionary_page_size_limit("text".into(), TEXT_DICTIONARY_BYTES);
+        .set_column_dictionary_page_size_limit("text".into(), TEXT_DICTIONARY_BYTES)
+        .set_column_compression("text".into(), zstd(path, TEXT_ZSTD_LEVEL)?);
     for (column, encoding) in ENCODINGS {
         builder = builder
             .set_column_dictionary_enabled(column.into(), false)

@@ -1,18 +1,24 @@
 //! SQL over a store with Apache DataFusion: table `posts`, one row per canonical post, over the
 //! live segment files the manifest names (never the temp or replaced files beside them), and table
-//! `records`, the original records (`file`, `record`, `format`, `raw`), which join posts on
-//! `source_file = file AND source_record = record`.
+//! `records`, the original records (`file`, `record`, `format`, `raw`) decoded from the records
+//! files as the query reads them, which join posts on `source_file = file AND source_record = record`.
 
 use crate::{Store, StoreError};
 use arrow_array::{Array, RecordBatch};
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::SchemaRef;
+use datafusion::catalog::streaming::StreamingTable;
 use datafusion::datasource::MemTable;
 use datafusion::datasource::TableProvider;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
+use datafusion::error::DataFusionError;
+use datafusion::execution::TaskContext;
+use datafusion::physical_plan::SendableRecordBatchStream;
+use datafusion::physical_plan::stream::RecordBatchReceiverStream;
+use datafusion::physical_plan::streaming::PartitionStream;
 use datafusion::prelude::SessionContext;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -30,18 +36,17 @@ pub fn sql(store: &Store, query: &str) -> Result<Vec<RecordBatch>, StoreError> {
         dialoog_model::schema(),
         &|| store.read_batches(),
     )?;
-    let records = listing_table(
-        store,
-        store.record_files(),
-        crate::records_schema(),
-        &|| {
-            let mut batches = Vec::new();
-            for path in store.record_files() {
-                batches.extend(crate::records::read_batches(&path)?);
-            }
-            Ok(batches)
-        },
-    )?;
+    let partitions: Vec<Arc<dyn PartitionStream>> = store
+        .record_files()
+        .into_iter()
+        .map(|path| {
+            let schema = crate::records_schema();
+            Arc::new(RecordsFile { path, schema }) as Arc<dyn PartitionStream>
+        })
+        .collect();
+    let records = StreamingTable::try_new(crate::records_schema(), partitions)
+        .map_err(|e| fail(e.to_string()))?;
+    let records: Arc<dyn TableProvider> = Arc::new(records);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -107,6 +112,45 @@ fn listing_table(
         .with_schema(schema);
     let table = ListingTable::try_new(config).map_err(|e| fail(e.to_string()))?;
     Ok(Arc::new(table))
+}
+
+/// One records file as a partition of the `records` table, decoded batch by batch as the query
+/// reads it (the records of a large store do not fit in memory decoded).
+#[derive(Debug)]
+struct RecordsFile {
+    path: std::path::PathBuf,
+    schema: SchemaRef,
+}
+
+impl PartitionStream for RecordsFile {
+    fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    fn execute(&self, _context: Arc<TaskContext>) -> SendableRecordBatchStream {
+        let mut builder = RecordBatchReceiverStream::builder(self.schema.clone(), 2);
+        let sender = builder.tx();
+        let path = self.path.clone();
+        builder.spawn_blocking(move || {
+            let mut stopped = false;
+            let read = crate::records::for_each_batch(&path, &mut |batch| {
+                if sender.blocking_send(Ok(batch)).is_err() {
+                    // The query has what it needs (a LIMIT): stop decoding.
+                    stopped = true;
+                    return Err(StoreError::Corrupt {
+                        path: path.clone(),
+                        message: "query stopped reading".into(),
+                    });
+                }
+                Ok(())
+            });
+            match read {
+                Err(_) if stopped => Ok(()),
+                other => other.map_err(|e| DataFusionError::External(Box::new(e))),
+            }
+        });
+        builder.build()
+    }
 }
 
 /// Query results as a text table.

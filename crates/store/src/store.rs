@@ -190,8 +190,8 @@ impl Store {
             .collect()
     }
 
-    /// The records files of the committed ingests (Parquet in [`crate::records_schema`]): the
-    /// original bytes of every record that gave a post or was quarantined.
+    /// The records files of the committed ingests: the original bytes of every record that gave a
+    /// post or was quarantined (read them with [`Store::for_each_raw_record`]).
     pub fn record_files(&self) -> Vec<PathBuf> {
         self.manifest
             .records
@@ -247,7 +247,8 @@ impl Store {
             .collect();
         remove_unlisted(&self.path.join(QUARANTINE), &live, &[".jsonl", TEMP])?;
         let live: HashSet<&str> = self.manifest.records.iter().map(String::as_str).collect();
-        remove_unlisted(&self.path.join(RECORDS), &live, &[".parquet", TEMP])?;
+        let [new, old] = records::EXTENSIONS;
+        remove_unlisted(&self.path.join(RECORDS), &live, &[new, old, TEMP])?;
         files::remove_quietly(&self.path.join(format!("{MANIFEST}{TEMP}")))
     }
 }

@@ -2,7 +2,7 @@ use crate::background::Background;
 use crate::error::IoContext;
 use crate::files::{self, QUARANTINE, RECORDS, SEGMENTS, TEMP};
 use crate::lock::Lock;
-use crate::records::RecordsWriter;
+use crate::records::{self, RecordsWriter};
 use crate::segment::{self, Counts, Written};
 use crate::{Manifest, Segment, Store, StoreError};
 use chrono::Utc;
@@ -258,7 +258,7 @@ impl<'s> Writer<'s> {
         Ok(())
     }
 
-    /// Keeps the original bytes of a record in `STORE/records/<run-id>.parquet`.
+    /// Keeps the original bytes of a record in `STORE/records/<run-id>.zst`.
     pub fn raw(&mut self, raw: &RawRecord) -> Result<(), StoreError> {
         let records = match &mut self.records {
             Some(records) => records,
@@ -272,7 +272,7 @@ impl<'s> Writer<'s> {
     }
 
     fn records_file_name(&self) -> String {
-        format!("{}.parquet", self.run_id)
+        format!("{}{}", self.run_id, records::EXTENSION)
     }
 
     fn records_path_temp(&self) -> PathBuf {

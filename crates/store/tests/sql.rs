@@ -153,3 +153,42 @@ fn original_records_join_their_posts() {
     let batches = sql(&store, "SELECT count(*) AS n FROM records").unwrap();
     assert_eq!(format_csv(&batches).unwrap(), "n\n0\n");
 }
+
+#[test]
+fn records_of_both_file_layouts_are_one_table_read_as_far_as_needed() {
+    // The fixture's records file is Parquet (the layout before); a new ingest adds a .zst one.
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/old-layout-store");
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture, dir.path());
+    let mut store = Store::open_existing(dir.path()).unwrap();
+    let mut writer = store.writer().unwrap();
+    // Several record batches (8192 rows each), so a LIMIT stops the reading early.
+    for record in 1..=20_000u64 {
+        writer
+            .raw(&dialoog_model::RawRecord {
+                file: "later.jsonl".into(),
+                record,
+                format: "test".into(),
+                bytes: format!("{{\"n\": {record}}}").into_bytes(),
+            })
+            .unwrap();
+    }
+    writer.add(posts(300, 1).remove(0)).unwrap();
+    writer.commit(run("later.jsonl")).unwrap();
+    let batches = sql(
+        &store,
+        "SELECT file, count(*) AS n, max(record) AS last FROM records GROUP BY file ORDER BY file",
+    )
+    .unwrap();
+    assert_eq!(
+        format_csv(&batches).unwrap(),
+        "file,n,last\nexport.jsonl,300,300\nlater.jsonl,20000,20000\n"
+    );
+    let batches = sql(
+        &store,
+        "SELECT CAST(raw AS VARCHAR) AS raw FROM records WHERE file = 'later.jsonl' LIMIT 1",
+    )
+    .unwrap();
+    assert_eq!(format_csv(&batches).unwrap(), "raw\n\"{\"\"n\"\": 1}\"\n");
+}
