@@ -264,16 +264,17 @@ struct IndexReader<'a> {
     path: &'a Path,
 }
 
-/// A group of the index, read.
-struct ReadGroup {
+/// A group of the index, read: its names, and cursors over its record numbers and lengths.
+struct ReadGroup<'a> {
     file: String,
     format: String,
-    records: Vec<u64>,
+    count: usize,
+    numbers: IndexReader<'a>,
     /// Absent when every record ends at the next newline.
-    lengths: Option<Vec<u64>>,
+    lengths: Option<IndexReader<'a>>,
 }
 
-impl IndexReader<'_> {
+impl<'a> IndexReader<'a> {
     fn varint(&mut self) -> Result<u64, StoreError> {
         let mut value = 0_u64;
         for shift in (0..64).step_by(7) {
@@ -300,7 +301,19 @@ impl IndexReader<'_> {
             .map_err(|_| corrupt(self.path, "records index: a name that is not UTF-8"))
     }
 
-    fn group(&mut self) -> Result<Option<ReadGroup>, StoreError> {
+    /// Skips `count` numbers and returns a reader over them.
+    fn numbers(&mut self, count: usize) -> Result<IndexReader<'a>, StoreError> {
+        let start = self.bytes;
+        for _ in 0..count {
+            self.varint()?;
+        }
+        Ok(IndexReader {
+            bytes: &start[..start.len() - self.bytes.len()],
+            path: self.path,
+        })
+    }
+
+    fn group(&mut self) -> Result<Option<ReadGroup<'a>>, StoreError> {
         if self.bytes.is_empty() {
             return Ok(None);
         }
@@ -311,31 +324,19 @@ impl IndexReader<'_> {
             return Err(corrupt(self.path, "records index cut short"));
         };
         self.bytes = rest;
-        // Every record takes at least one byte of the index: a larger count is corrupt, and
-        // checking it first keeps the vectors below bounded by the file.
         let count = usize::try_from(count)
-            .ok()
-            .filter(|count| *count <= self.bytes.len())
-            .ok_or_else(|| corrupt(self.path, "records index: more records than it holds"))?;
-        let mut records = Vec::with_capacity(count);
-        let mut record = 0_u64;
-        for _ in 0..count {
-            record = record.wrapping_add(self.varint()?);
-            records.push(record);
-        }
+            .map_err(|_| corrupt(self.path, "records index: more records than it holds"))?;
+        let numbers = self.numbers(count)?;
         let lengths = match lines {
             1 => None,
-            0 => Some(
-                (0..count)
-                    .map(|_| self.varint())
-                    .collect::<Result<_, _>>()?,
-            ),
+            0 => Some(self.numbers(count)?),
             _ => return Err(corrupt(self.path, "records index: a bad group flag")),
         };
         Ok(Some(ReadGroup {
             file,
             format,
-            records,
+            count,
+            numbers,
             lengths,
         }))
     }
@@ -390,18 +391,19 @@ pub(crate) fn read(
         bytes: &index,
         path,
     };
-    while let Some(group) = index.group()? {
-        for (i, &record) in group.records.iter().enumerate() {
+    while let Some(mut group) = index.group()? {
+        let mut record = 0_u64;
+        for _ in 0..group.count {
+            record = record.wrapping_add(group.numbers.varint()?);
             let cut = || corrupt(path, format!("{} record {record}: cut short", group.file));
             let mut bytes = Vec::new();
-            match &group.lengths {
+            match group.lengths.as_mut() {
                 None => {
                     data.read_until(b'\n', &mut bytes).at(path)?;
                 }
                 Some(lengths) => {
-                    let len = lengths.get(i).copied().ok_or_else(cut)?;
                     (&mut data)
-                        .take(len.saturating_add(1))
+                        .take(lengths.varint()?.saturating_add(1))
                         .read_to_end(&mut bytes)
                         .at(path)?;
                 }
