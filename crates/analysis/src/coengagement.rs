@@ -23,21 +23,15 @@ pub const TOP: usize = 15;
 
 pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
     let posts = &prepared.posts;
-    let by_id: HashMap<(Platform, &str), usize> = posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.platform(), p.id()), i))
-        .collect();
     let key = |i: usize| prepared.author_key(i);
     // Reacting accounts (by their first post) per post reacted to.
     let mut reactors: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut first_post: HashMap<(Platform, &str), usize> = HashMap::new();
     for (i, post) in posts.iter().enumerate() {
         let parent = prepared.threads.parent(i);
-        let shared = [post.reshare_of_id(), post.quote_of_id()]
+        let shared = [prepared.threads.reshare_of(i), prepared.threads.quote_of(i)]
             .into_iter()
-            .flatten()
-            .filter_map(|id| by_id.get(&(post.platform(), id)).copied());
+            .flatten();
         let me = key(i);
         let account = *first_post.entry((post.platform(), me)).or_insert(i);
         for target in parent.into_iter().chain(shared) {

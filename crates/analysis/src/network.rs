@@ -29,7 +29,8 @@ pub const TOP: usize = 25;
 /// Builds a graph from typed, weighted edges between named accounts.
 #[derive(Debug, Default)]
 pub struct Builder {
-    index: HashMap<(Platform, String), usize>,
+    /// Node of each handle, per platform (keyed by platform first so a lookup needs no `String`).
+    index: HashMap<Platform, HashMap<String, usize>>,
     nodes: Vec<NetworkAccount>,
     edges: BTreeMap<(usize, usize, EdgeKind), u64>,
     pub self_loops: u64,
@@ -43,7 +44,8 @@ impl Builder {
         handle: &str,
         role: impl FnOnce() -> (dialoog_model::Role, bool),
     ) -> usize {
-        if let Some(&i) = self.index.get(&(platform, handle.to_owned())) {
+        let handles = self.index.entry(platform).or_default();
+        if let Some(&i) = handles.get(handle) {
             return i;
         }
         let (role, focus) = role();
@@ -54,7 +56,7 @@ impl Builder {
             focus,
             ..NetworkAccount::default()
         });
-        self.index.insert((platform, handle.to_owned()), i);
+        handles.insert(handle.to_owned(), i);
         i
     }
 
@@ -230,11 +232,6 @@ pub fn betweenness(graph: &Graph) -> Option<Vec<f64>> {
 
 pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
     let posts = &prepared.posts;
-    let by_id: HashMap<(Platform, &str), usize> = posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.platform(), p.id()), i))
-        .collect();
     let author_by_id: HashMap<(Platform, &str), &str> = posts
         .iter()
         .enumerate()
@@ -285,11 +282,19 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
             let t = target(&mut b, m, None);
             b.edge(source, t, EdgeKind::Mention);
         }
-        for (of, kind) in [
-            (post.reshare_of_id(), EdgeKind::Reshare),
-            (post.quote_of_id(), EdgeKind::Quote),
+        for (of, found, kind) in [
+            (
+                post.reshare_of_id(),
+                prepared.threads.reshare_of(i),
+                EdgeKind::Reshare,
+            ),
+            (
+                post.quote_of_id(),
+                prepared.threads.quote_of(i),
+                EdgeKind::Quote,
+            ),
         ] {
-            let Some(id) = of else {
+            if of.is_none() {
                 if kind == EdgeKind::Reshare && post.kind() == PostKind::Reshare {
                     // A plain reshare without the original's id: "RT @handle: …".
                     if let Some(h) = retweeted_handle(post.text()) {
@@ -300,8 +305,8 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
                     }
                 }
                 continue;
-            };
-            if let Some(&j) = by_id.get(&(platform, id)) {
+            }
+            if let Some(j) = found {
                 let t = target(&mut b, prepared.author_key(j), Some(j));
                 b.edge(source, t, kind);
             } else if let Some(h) =
@@ -315,7 +320,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
         }
     }
     // The indexes over every post are done with: freed before the graph measures allocate.
-    drop((by_id, author_by_id));
+    drop(author_by_id);
     let self_loops = b.self_loops;
     let (graph, map) = b.finish_mapped();
     // Each post's author as a node of the finished graph (None: the author has no edges).

@@ -23,19 +23,14 @@ pub const TOP_DOMAINS: usize = 10;
 
 /// For each post, the post it reshares or quotes, when that post is in the data.
 pub(crate) fn shared_of(prepared: &Prepared) -> Vec<Option<usize>> {
-    let by_id: HashMap<(Platform, &str), usize> = prepared
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.platform(), p.id()), i))
-        .collect();
-    prepared
-        .posts
-        .iter()
-        .map(|p| {
-            p.reshare_of_id()
-                .or(p.quote_of_id())
-                .and_then(|id| by_id.get(&(p.platform(), id)).copied())
+    let threads = &prepared.threads;
+    (0..prepared.posts.len())
+        .map(|i| {
+            if prepared.posts[i].reshare_of_id().is_some() {
+                threads.reshare_of(i)
+            } else {
+                threads.quote_of(i)
+            }
         })
         .collect()
 }

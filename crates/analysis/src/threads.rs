@@ -1,7 +1,8 @@
 //! Reply trees: posts indexed by (platform, id), each post's parent (via `in_reply_to_id`, when
 //! the parent is in the data) and children, descendants, and a bottom-up order for folding values
 //! from the leaves to the roots in linear time. Dirty data may hold reply cycles (a → b → a);
-//! they are detected and reported instead of looping.
+//! they are detected and reported instead of looping. The same index resolves each post's
+//! reshared and quoted post, so no section builds another index over the posts' ids.
 
 use dialoog_model::{Platform, PostRef};
 use foldhash::HashMap;
@@ -16,10 +17,37 @@ pub struct Threads {
     /// Children of post i are `child_list[child_start[i]..child_start[i + 1]]`.
     child_start: Vec<u32>,
     child_list: Vec<u32>,
+    /// Each post's reshared and quoted post when in the data, or [`NO_PARENT`].
+    reshare_of: Vec<u32>,
+    quote_of: Vec<u32>,
 }
 
 /// The parent of a root.
 const NO_PARENT: u32 = u32::MAX;
+
+/// Each post's linked post (by the id `of` gives) as an index, or [`NO_PARENT`].
+fn resolve<'a>(
+    posts: &[PostRef<'a>],
+    index: &HashMap<(Platform, &str), u32>,
+    of: impl Fn(&PostRef<'a>) -> Option<&'a str>,
+) -> Vec<u32> {
+    posts
+        .iter()
+        .map(|p| {
+            of(p)
+                .and_then(|id| index.get(&(p.platform(), id)).copied())
+                .unwrap_or(NO_PARENT)
+        })
+        .collect()
+}
+
+/// Post i's entry of a per-post link, unless it is [`NO_PARENT`].
+fn linked(links: &[u32], i: usize) -> Option<usize> {
+    links
+        .get(i)
+        .filter(|&&p| p != NO_PARENT)
+        .map(|&p| p as usize)
+}
 
 /// Every post once, children before their parents; posts on reply cycles come last, one group
 /// per cycle (all posts of a cycle reach each other, so they share their descendants).
@@ -37,14 +65,9 @@ impl Threads {
             .enumerate()
             .map(|(i, p)| ((p.platform(), p.id()), i as u32))
             .collect();
-        let parent: Vec<u32> = posts
-            .iter()
-            .map(|p| {
-                p.in_reply_to_id()
-                    .and_then(|id| index.get(&(p.platform(), id)).copied())
-                    .unwrap_or(NO_PARENT)
-            })
-            .collect();
+        let parent = resolve(posts, &index, PostRef::in_reply_to_id);
+        let reshare_of = resolve(posts, &index, PostRef::reshare_of_id);
+        let quote_of = resolve(posts, &index, PostRef::quote_of_id);
         drop(index);
         let mut child_start = vec![0u32; posts.len() + 1];
         for &p in parent.iter().filter(|&&p| p != NO_PARENT) {
@@ -65,6 +88,8 @@ impl Threads {
             parent,
             child_start,
             child_list,
+            reshare_of,
+            quote_of,
         }
     }
 
@@ -78,10 +103,17 @@ impl Threads {
 
     /// The post this one replies to, when it is in the data.
     pub fn parent(&self, i: usize) -> Option<usize> {
-        self.parent
-            .get(i)
-            .filter(|&&p| p != NO_PARENT)
-            .map(|&p| p as usize)
+        linked(&self.parent, i)
+    }
+
+    /// The post that post i reshares (by `reshare_of_id`), when it is in the data.
+    pub fn reshare_of(&self, i: usize) -> Option<usize> {
+        linked(&self.reshare_of, i)
+    }
+
+    /// The post that post i quotes (by `quote_of_id`), when it is in the data.
+    pub fn quote_of(&self, i: usize) -> Option<usize> {
+        linked(&self.quote_of, i)
     }
 
     /// Direct replies to post i, in input order.
