@@ -22,6 +22,7 @@
 mod background;
 mod error;
 mod files;
+mod index;
 mod lock;
 mod manifest;
 mod records;

@@ -1,12 +1,13 @@
 use crate::background::Background;
 use crate::error::IoContext;
 use crate::files::{self, QUARANTINE, RECORDS, SEGMENTS, TEMP};
+use crate::index::{self, Index, Key};
 use crate::lock::Lock;
 use crate::records::{self, RecordsWriter};
 use crate::segment::{self, Counts, Written};
 use crate::{Manifest, Segment, Store, StoreError};
 use chrono::Utc;
-use dialoog_model::{IngestRun, Platform, Post, Quarantined, RawRecord, SCHEMA_VERSION};
+use dialoog_model::{IngestRun, Post, Quarantined, RawRecord, SCHEMA_VERSION};
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
@@ -27,44 +28,9 @@ pub enum Added {
     Duplicate,
 }
 
-/// Where a post of the store or of this ingest lives.
-const IN_BUFFER: u32 = u32::MAX;
-
-/// One post in the dedupe index, kept small: the index holds every post of the store.
-struct Entry {
-    /// Index into `Writer::segments`, or [`IN_BUFFER`].
-    segment: u32,
-    row: u32,
-    /// The counts, flattened from a [`Packed`] so the flags share its padding.
-    values: [u64; 6],
-    known: u8,
-    /// Counts changed for a post in a segment file: that file is rewritten at commit.
-    dirty: bool,
-}
-
-impl Entry {
-    fn new(segment: u32, row: u32, counts: Packed) -> Entry {
-        Entry {
-            segment,
-            row,
-            values: counts.values,
-            known: counts.known,
-            dirty: false,
-        }
-    }
-
-    fn counts(&self) -> Packed {
-        Packed {
-            values: self.values,
-            known: self.known,
-        }
-    }
-
-    fn set_counts(&mut self, counts: Packed) {
-        self.values = counts.values;
-        self.known = counts.known;
-    }
-}
+/// Segments whose counts read back from disk are kept, most recently used first: a later copy
+/// of an export meets the stored posts in about their order.
+const READ_BACK_SEGMENTS: usize = 4;
 
 /// The updatable counts without `Option`'s padding: values, and a bit per known value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +40,10 @@ struct Packed {
 }
 
 impl Packed {
+    fn of(post: &Post) -> Packed {
+        Packed::pack(&segment::counts_of(post))
+    }
+
     fn pack(counts: &Counts) -> Packed {
         let mut packed = Packed {
             values: [0; 6],
@@ -107,16 +77,28 @@ impl Packed {
         merged.known |= newer.known;
         merged
     }
+
+    fn fingerprint(&self) -> u64 {
+        let mut bytes = [0_u8; 49];
+        for (chunk, value) in bytes.chunks_exact_mut(8).zip(self.values) {
+            chunk.copy_from_slice(&value.to_le_bytes());
+        }
+        if let Some(last) = bytes.last_mut() {
+            *last = self.known;
+        }
+        index::fingerprint(&bytes)
+    }
 }
 
-/// A segment number or row as stored in the index.
-fn position(value: usize, path: &std::path::Path) -> Result<u32, StoreError> {
-    u32::try_from(value)
-        .ok()
-        .filter(|v| *v != IN_BUFFER)
+/// A post's place in the store's order (`start` + `row`) as the index keeps it.
+fn ordinal(start: u32, row: u64, path: &std::path::Path) -> Result<u32, StoreError> {
+    u64::from(start)
+        .checked_add(row)
+        .and_then(|ordinal| u32::try_from(ordinal).ok())
+        .filter(|ordinal| *ordinal != u32::MAX)
         .ok_or_else(|| StoreError::Corrupt {
             path: path.to_path_buf(),
-            message: "more than 4 billion segments or rows in one segment".into(),
+            message: "more than 4 billion posts in one store".into(),
         })
 }
 
@@ -124,6 +106,8 @@ struct SegmentState {
     segment: Segment,
     /// Written by this ingest: the file is still `<file>.tmp`.
     temp: bool,
+    /// The ordinal of its first row.
+    start: u32,
 }
 
 /// One ingest into a store: holds the store's lock, deduplicates, buffers, and changes nothing
@@ -132,11 +116,21 @@ pub struct Writer<'s> {
     store: &'s mut Store,
     _lock: Lock,
     run_id: String,
-    /// Every post of the store and of this ingest, by platform and id.
-    index: HashMap<Platform, HashMap<Box<str>, Entry>>,
+    /// Every post of the store and of this ingest, by platform and id: its ordinal (row in
+    /// the store's order) and a fingerprint of its counts.
+    index: Index,
     /// The store's live segments, then those this ingest wrote.
     segments: Vec<SegmentState>,
+    /// The ordinal of the buffer's first post: the rows of `segments`.
+    buffer_start: u32,
     buffer: Vec<Post>,
+    /// Merged counts of posts in segment files that a later copy changed, by ordinal: their
+    /// segments are rewritten at commit.
+    updates: HashMap<u32, Packed>,
+    /// The counts of the segment last sent to the worker, whose file may be unfinished.
+    writing: Option<(u32, Vec<Packed>)>,
+    /// Counts of segments read back from disk, most recently used first.
+    read_back: Vec<(u32, Vec<Packed>)>,
     /// Encodes, compresses and fsyncs the full buffers (temp path, posts) beside the reading.
     segment_worker: Option<Background<(PathBuf, Vec<Post>), ()>>,
     segment_rows: usize,
@@ -151,32 +145,32 @@ impl<'s> Writer<'s> {
     pub(crate) fn start(store: &'s mut Store, lock: Lock) -> Result<Writer<'s>, StoreError> {
         let now = Utc::now();
         let run_id = format!("{}-{}", now.format("%Y%m%dT%H%M%S%3fZ"), std::process::id());
-        let mut index: HashMap<Platform, HashMap<Box<str>, Entry>> = HashMap::new();
+        let stored = usize::try_from(store.manifest().post_count()).unwrap_or(0);
+        let mut index = Index::with_expected(stored);
         let mut segments = Vec::with_capacity(store.manifest().segments.len());
-        for (number, live) in store.manifest().segments.iter().enumerate() {
+        let mut start = 0;
+        for live in &store.manifest().segments {
             let path = store.segment_path(&live.file);
-            let number = position(number, &path)?;
-            let mut row = 0_usize;
+            let mut row = 0_u64;
             segment::read_keys(&path, live.rows, |platform, id, counts| {
-                let entry = Entry::new(number, position(row, &path)?, Packed::pack(&counts));
-                if index
-                    .entry(platform)
-                    .or_default()
-                    .insert(id.into_boxed_str(), entry)
-                    .is_some()
-                {
+                let key = Key::of(platform, &id);
+                if index.get_mut(key).is_some() {
                     return Err(StoreError::Corrupt {
                         path: path.clone(),
                         message: format!("row {row}: a post stored twice"),
                     });
                 }
+                let fingerprint = Packed::pack(&counts).fingerprint();
+                index.insert(key, ordinal(start, row, &path)?, fingerprint);
                 row += 1;
                 Ok(())
             })?;
             segments.push(SegmentState {
                 segment: live.clone(),
                 temp: false,
+                start,
             });
+            start = ordinal(start, live.rows, &path)?;
         }
         Ok(Writer {
             store,
@@ -184,7 +178,11 @@ impl<'s> Writer<'s> {
             run_id,
             index,
             segments,
+            buffer_start: start,
             buffer: Vec::new(),
+            updates: HashMap::new(),
+            writing: None,
+            read_back: Vec::new(),
             segment_worker: None,
             segment_rows: DEFAULT_SEGMENT_ROWS,
             next_file: 1,
@@ -208,33 +206,133 @@ impl<'s> Writer<'s> {
     /// counts (likes, reshares, replies, quotes, views, author_followers) updates them: its
     /// known values win, unknown ones keep the stored value.
     pub fn add(&mut self, post: Post) -> Result<Added, StoreError> {
-        let counts = Packed::pack(&segment::counts_of(&post));
-        let ids = self.index.entry(post.platform).or_default();
-        if let Some(entry) = ids.get_mut(post.id.as_str()) {
-            let merged = entry.counts().merge(counts);
-            if merged == entry.counts() {
+        let counts = Packed::of(&post);
+        let fingerprint = counts.fingerprint();
+        let key = Key::of(post.platform, &post.id);
+        if let Some(slot) = self.index.get_mut(key) {
+            // The same counts: no need to read the stored ones back.
+            if slot.fingerprint() == fingerprint {
                 return Ok(Added::Duplicate);
             }
-            entry.set_counts(merged);
-            if entry.segment == IN_BUFFER {
-                if let Some(buffered) = self.buffer.get_mut(entry.row as usize) {
-                    segment::set_counts(buffered, &merged.unpack());
-                }
-            } else {
-                entry.dirty = true;
+            let ordinal = slot.ordinal;
+            let stored = self.stored_counts(ordinal)?;
+            let merged = stored.merge(counts);
+            if merged == stored {
+                return Ok(Added::Duplicate);
             }
+            if let Some(slot) = self.index.get_mut(key) {
+                slot.set_fingerprint(merged.fingerprint());
+            }
+            self.set_counts(ordinal, merged);
             return Ok(Added::Updated);
         }
-        let row = position(self.buffer.len(), self.store.path())?;
-        ids.insert(
-            post.id.clone().into_boxed_str(),
-            Entry::new(IN_BUFFER, row, counts),
+        let row = self.buffer.len() as u64;
+        self.index.insert(
+            key,
+            ordinal(self.buffer_start, row, self.store.path())?,
+            fingerprint,
         );
+        if self.buffer.capacity() == 0 {
+            // Exactly one segment's worth: growing by doubling would hold up to 1.5 of them.
+            self.buffer.reserve_exact(self.segment_rows);
+        }
         self.buffer.push(post);
         if self.buffer.len() >= self.segment_rows {
             self.flush()?;
         }
         Ok(Added::New)
+    }
+
+    /// The current counts of the post at `ordinal`.
+    fn stored_counts(&mut self, ordinal: u32) -> Result<Packed, StoreError> {
+        if let Some(row) = ordinal.checked_sub(self.buffer_start) {
+            return match self.buffer.get(row as usize) {
+                Some(post) => Ok(Packed::of(post)),
+                None => Err(self.out_of_step(ordinal)),
+            };
+        }
+        if let Some(counts) = self.updates.get(&ordinal) {
+            return Ok(*counts);
+        }
+        let (number, row) = self.locate(ordinal)?;
+        if let Some((writing, counts)) = &self.writing
+            && *writing == number
+        {
+            return counts
+                .get(row as usize)
+                .copied()
+                .ok_or_else(|| self.out_of_step(ordinal));
+        }
+        match self.read_back.iter().position(|(read, _)| *read == number) {
+            Some(0) => {}
+            Some(at) => {
+                let used = self.read_back.remove(at);
+                self.read_back.insert(0, used);
+            }
+            None => {
+                let path = self.segment_file(number);
+                let rows = self
+                    .segments
+                    .get(number as usize)
+                    .map_or(0, |s| s.segment.rows);
+                let mut counts = Vec::with_capacity(usize::try_from(rows).unwrap_or(0));
+                segment::read_keys(&path, rows, |_, _, row_counts| {
+                    counts.push(Packed::pack(&row_counts));
+                    Ok(())
+                })?;
+                self.read_back.insert(0, (number, counts));
+                self.read_back.truncate(READ_BACK_SEGMENTS);
+            }
+        }
+        self.read_back
+            .first()
+            .and_then(|(_, counts)| counts.get(row as usize))
+            .copied()
+            .ok_or_else(|| self.out_of_step(ordinal))
+    }
+
+    fn set_counts(&mut self, ordinal: u32, counts: Packed) {
+        match ordinal.checked_sub(self.buffer_start) {
+            Some(row) => {
+                if let Some(post) = self.buffer.get_mut(row as usize) {
+                    segment::set_counts(post, &counts.unpack());
+                }
+            }
+            None => {
+                self.updates.insert(ordinal, counts);
+            }
+        }
+    }
+
+    /// The segment number and row of a post in a segment file.
+    fn locate(&self, ordinal: u32) -> Result<(u32, u32), StoreError> {
+        let number = self
+            .segments
+            .partition_point(|state| state.start <= ordinal)
+            .checked_sub(1)
+            .ok_or_else(|| self.out_of_step(ordinal))?;
+        let start = self.segments.get(number).map_or(0, |state| state.start);
+        let number = u32::try_from(number).map_err(|_| self.out_of_step(ordinal))?;
+        Ok((number, ordinal - start))
+    }
+
+    /// The path of a segment's file: `<file>.tmp` while this ingest has not committed it.
+    fn segment_file(&self, number: u32) -> PathBuf {
+        let Some(state) = self.segments.get(number as usize) else {
+            return self.store.path().join(SEGMENTS);
+        };
+        let mut path = self.store.segment_path(&state.segment.file);
+        if state.temp {
+            path.as_mut_os_string().push(TEMP);
+        }
+        path
+    }
+
+    fn out_of_step(&self, ordinal: u32) -> StoreError {
+        StoreError::Corrupt {
+            path: self.store.path().to_path_buf(),
+            message: format!("the dedupe index points at post {ordinal}, which is not there"),
+        }
     }
 
     /// Appends a record that could not be read to `STORE/quarantine/<run-id>.jsonl`.
@@ -364,8 +462,9 @@ impl<'s> Writer<'s> {
         (name, temp)
     }
 
-    /// The state of a new segment of `posts`, and the path its file is to be written to.
-    fn new_segment(&mut self, posts: &[Post]) -> (SegmentState, PathBuf) {
+    /// The state of a new segment of `posts` starting at ordinal `start`, and the path its file
+    /// is to be written to.
+    fn new_segment(&mut self, posts: &[Post], start: u32) -> (SegmentState, PathBuf) {
         let (file, temp) = self.new_segment_file();
         let written = Written::of(posts);
         let state = SegmentState {
@@ -377,6 +476,7 @@ impl<'s> Writer<'s> {
                 max_created_at: written.max_created_at,
             },
             temp: true,
+            start,
         };
         (state, temp)
     }
@@ -388,21 +488,14 @@ impl<'s> Writer<'s> {
             return Ok(());
         }
         let buffer = std::mem::take(&mut self.buffer);
-        let (state, temp) = self.new_segment(&buffer);
-        let path = self.store.segment_path(&state.segment.file);
-        let number = position(self.segments.len(), &path)?;
+        let (state, temp) = self.new_segment(&buffer, self.buffer_start);
+        let number =
+            u32::try_from(self.segments.len()).map_err(|_| self.out_of_step(self.buffer_start))?;
+        self.buffer_start = ordinal(self.buffer_start, state.segment.rows, &temp)?;
         self.segments.push(state);
-        for (row, post) in buffer.iter().enumerate() {
-            let row = position(row, &path)?;
-            let entry = self
-                .index
-                .get_mut(&post.platform)
-                .and_then(|ids| ids.get_mut(post.id.as_str()));
-            if let Some(entry) = entry {
-                entry.segment = number;
-                entry.row = row;
-            }
-        }
+        // Sending waits until the worker has finished the segment before: only this one's
+        // file may be unfinished while later copies are read.
+        self.writing = Some((number, buffer.iter().map(Packed::of).collect()));
         let worker = match &mut self.segment_worker {
             Some(worker) => worker,
             None => self.segment_worker.insert(Background::spawn(
@@ -422,16 +515,9 @@ impl<'s> Writer<'s> {
     /// counts, into a new file that takes its place in the segment list.
     fn rewrite_updated(&mut self) -> Result<(), StoreError> {
         let mut updates: HashMap<u32, Vec<(u32, Packed)>> = HashMap::new();
-        for entry in self
-            .index
-            .values()
-            .flat_map(|ids| ids.values())
-            .filter(|e| e.dirty)
-        {
-            updates
-                .entry(entry.segment)
-                .or_default()
-                .push((entry.row, entry.counts()));
+        for (ordinal, counts) in std::mem::take(&mut self.updates) {
+            let (number, row) = self.locate(ordinal)?;
+            updates.entry(number).or_default().push((row, counts));
         }
         let mut numbers: Vec<u32> = updates.keys().copied().collect();
         numbers.sort_unstable();
@@ -439,12 +525,8 @@ impl<'s> Writer<'s> {
             let Some(state) = self.segments.get(number as usize) else {
                 continue;
             };
-            let temp = state.temp;
-            let rows = state.segment.rows;
-            let mut path = self.store.segment_path(&state.segment.file);
-            if temp {
-                path.as_mut_os_string().push(TEMP);
-            }
+            let (temp, rows, start) = (state.temp, state.segment.rows, state.start);
+            let path = self.segment_file(number);
             let mut posts = Vec::new();
             segment::read_posts_into(&path, rows, &mut posts)?;
             for (row, counts) in updates.remove(&number).unwrap_or_default() {
@@ -458,7 +540,7 @@ impl<'s> Writer<'s> {
                     }
                 }
             }
-            let (replacement, replacement_path) = self.new_segment(&posts);
+            let (replacement, replacement_path) = self.new_segment(&posts, start);
             segment::write(&replacement_path, &posts)?;
             if temp {
                 files::remove_quietly(&path)?;
@@ -466,9 +548,6 @@ impl<'s> Writer<'s> {
             if let Some(slot) = self.segments.get_mut(number as usize) {
                 *slot = replacement;
             }
-        }
-        for entry in self.index.values_mut().flat_map(|ids| ids.values_mut()) {
-            entry.dirty = false;
         }
         Ok(())
     }
@@ -506,6 +585,5 @@ mod tests {
             Packed::pack(&old).merge(Packed::pack(&nothing_new)),
             Packed::pack(&old)
         );
-        assert_eq!(std::mem::size_of::<super::Entry>(), 64);
     }
 }

@@ -193,6 +193,108 @@ fn duplicates_within_one_ingest_are_merged() {
     assert_eq!(names(&dir.path().join("segments")).len(), 4);
 }
 
+/// Later copies that meet their posts in every place the dedupe index sends them (a committed
+/// segment, a temp segment of this ingest, the one the worker may still be writing, the buffer),
+/// in a scattered order, more than once, against a plain map of what each post's counts must be.
+#[test]
+fn updates_and_partial_copies_reach_posts_wherever_they_are() {
+    use std::collections::HashMap;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let stored = posts(0, 70);
+    let mut writer = store.writer().unwrap();
+    writer.set_segment_rows(10);
+    for post in &stored {
+        writer.add(post.clone()).unwrap();
+    }
+    writer.commit(run("first")).unwrap();
+    let mut expected: HashMap<String, Post> = posts(0, 95)
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+
+    let mut writer = store.writer().unwrap();
+    writer.set_segment_rows(10);
+    // 20 flushed (two segments, the second maybe still being written) and 5 buffered.
+    for post in posts(70, 25) {
+        assert_eq!(writer.add(post).unwrap(), Added::New);
+    }
+    // Posts of nine segments and the buffer, in a scattered order, three rounds.
+    let order: Vec<u64> = (0..95).map(|i| (i * 37) % 95).collect();
+    for round in 0..3_u64 {
+        for &i in &order {
+            let current = expected[&i.to_string()].clone();
+            let mut copy = current.clone();
+            let outcome = match (i + round) % 4 {
+                // Same counts: a duplicate.
+                0 => Added::Duplicate,
+                // Fewer known counts, the rest the same: a duplicate, nothing erased.
+                1 => {
+                    copy.likes = None;
+                    copy.views = None;
+                    Added::Duplicate
+                }
+                // New likes, followers unknown: an update that keeps the known followers.
+                2 => {
+                    copy.likes = Some(1_000 * (round + 1) + i);
+                    copy.author_followers = None;
+                    let mut merged = current.clone();
+                    merged.likes = copy.likes;
+                    expected.insert(i.to_string(), merged);
+                    Added::Updated
+                }
+                // New views and quotes.
+                _ => {
+                    copy.views = Some(7 + round);
+                    copy.quotes = Some(i);
+                    let mut merged = current.clone();
+                    merged.views = copy.views;
+                    merged.quotes = copy.quotes;
+                    if merged == current {
+                        Added::Duplicate
+                    } else {
+                        expected.insert(i.to_string(), merged);
+                        Added::Updated
+                    }
+                }
+            };
+            assert_eq!(
+                writer.add(copy).unwrap(),
+                outcome,
+                "post {i}, round {round}"
+            );
+        }
+    }
+    writer.commit(run("later copies")).unwrap();
+    let read = store.read_posts().unwrap();
+    assert_eq!(read.len(), 95);
+    for post in &read {
+        let want = &expected[&post.id];
+        assert_eq!(
+            segment_counts(post),
+            segment_counts(want),
+            "post {}",
+            post.id
+        );
+    }
+    // The same posts once more: all duplicates, by fingerprint or read back.
+    let mut writer = store.writer().unwrap();
+    for post in &read {
+        assert_eq!(writer.add(post.clone()).unwrap(), Added::Duplicate);
+    }
+}
+
+fn segment_counts(post: &Post) -> [Option<u64>; 6] {
+    [
+        post.likes,
+        post.reshares,
+        post.replies,
+        post.quotes,
+        post.views,
+        post.author_followers,
+    ]
+}
+
 #[test]
 fn same_id_on_two_platforms_is_two_posts() {
     let dir = tempfile::tempdir().unwrap();
