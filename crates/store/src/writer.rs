@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{self, Receiver};
 
 /// Rows buffered in memory before they are written to a segment file.
 pub const DEFAULT_SEGMENT_ROWS: usize = 100_000;
@@ -133,6 +133,9 @@ pub struct Writer<'s> {
     read_back: Vec<(u32, Vec<Packed>)>,
     /// Encodes, compresses and fsyncs the full buffers (temp path, posts) beside the reading.
     segment_worker: Option<Background<(PathBuf, Vec<Post>), ()>>,
+    /// The buffers the segment worker is done with, emptied, to be filled again: a fresh one
+    /// per segment cost the kernel a page fault and zeroing for each of its pages.
+    emptied: Option<Receiver<Vec<Post>>>,
     segment_rows: usize,
     next_file: u64,
     quarantine: Option<BufWriter<File>>,
@@ -184,6 +187,7 @@ impl<'s> Writer<'s> {
             writing: None,
             read_back: Vec::new(),
             segment_worker: None,
+            emptied: None,
             segment_rows: DEFAULT_SEGMENT_ROWS,
             next_file: 1,
             quarantine: None,
@@ -232,7 +236,7 @@ impl<'s> Writer<'s> {
             ordinal(self.buffer_start, row, self.store.path())?,
             fingerprint,
         );
-        if self.buffer.capacity() == 0 {
+        if self.buffer.is_empty() && self.buffer.capacity() < self.segment_rows {
             // Exactly one segment's worth: growing by doubling would hold up to 1.5 of them.
             self.buffer.reserve_exact(self.segment_rows);
         }
@@ -498,17 +502,29 @@ impl<'s> Writer<'s> {
         self.writing = Some((number, buffer.iter().map(Packed::of).collect()));
         let worker = match &mut self.segment_worker {
             Some(worker) => worker,
-            None => self.segment_worker.insert(Background::spawn(
-                self.store.path().join(SEGMENTS),
-                |jobs: Receiver<(PathBuf, Vec<Post>)>| {
-                    for (temp, posts) in jobs {
-                        segment::write(&temp, &posts)?;
-                    }
-                    Ok(())
-                },
-            )?),
+            None => {
+                let (give_back, emptied) = mpsc::channel();
+                self.emptied = Some(emptied);
+                self.segment_worker.insert(Background::spawn(
+                    self.store.path().join(SEGMENTS),
+                    move |jobs: Receiver<(PathBuf, Vec<Post>)>| {
+                        for (temp, mut posts) in jobs {
+                            segment::write(&temp, &posts)?;
+                            posts.clear();
+                            // Nobody takes it back once the writer is gone.
+                            let _ = give_back.send(posts);
+                        }
+                        Ok(())
+                    },
+                )?)
+            }
         };
-        worker.send((temp, buffer))
+        worker.send((temp, buffer))?;
+        // The worker gave the segment before back before it took this one: two buffers in all.
+        if let Some(emptied) = self.emptied.as_ref().and_then(|e| e.try_recv().ok()) {
+            self.buffer = emptied;
+        }
+        Ok(())
     }
 
     /// Copy-on-write: each segment holding updated posts is rewritten once, with the new
