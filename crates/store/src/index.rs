@@ -7,7 +7,7 @@
 //! ingest (it is rebuilt from the segments), so the hash need not be stable across versions.
 //!
 //! The slots sit unordered in buckets chosen by the key's top bits, each bucket a vector grown
-//! by a quarter at a time: a hash map's empty buckets and doubling would cost 1.5 to 3 times the
+//! by an eighth at a time: a hash map's empty buckets and doubling would cost 1.5 to 3 times the
 //! memory (with a transient of both tables while it grows), and the index holds every post.
 
 use dialoog_model::Platform;
@@ -131,7 +131,7 @@ impl Index {
         slot.set_fingerprint(fingerprint);
         if let Some(bucket) = self.buckets.get_mut(key.bucket(self.bits)) {
             if bucket.len() == bucket.capacity() {
-                bucket.reserve_exact((bucket.len() / 4).max(4));
+                bucket.reserve_exact((bucket.len() / 8).max(2));
             }
             bucket.push(slot);
             self.len += 1;

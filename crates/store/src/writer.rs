@@ -8,7 +8,7 @@ use crate::segment::{self, Counts, Written};
 use crate::{Manifest, Segment, Store, StoreError};
 use chrono::Utc;
 use dialoog_model::{IngestRun, Post, Quarantined, RawRecord, SCHEMA_VERSION};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -28,8 +28,10 @@ pub enum Added {
     Duplicate,
 }
 
-/// Segments whose counts read back from disk are kept, most recently used first: a later copy
-/// of an export meets the stored posts in about their order.
+/// Segments whose counts read back from disk are kept at first, most recently used first: a
+/// later copy of an export meets the stored posts in about their order. A segment read back a
+/// second time doubles the number kept, so copies in another order cost at most about twice the
+/// reads of keeping every segment (and its memory only then).
 const READ_BACK_SEGMENTS: usize = 4;
 
 /// The updatable counts without `Option`'s padding: values, and a bit per known value.
@@ -131,6 +133,10 @@ pub struct Writer<'s> {
     writing: Option<(u32, Vec<Packed>)>,
     /// Counts of segments read back from disk, most recently used first.
     read_back: Vec<(u32, Vec<Packed>)>,
+    /// How many segments `read_back` keeps.
+    read_back_capacity: usize,
+    /// The segments read back at least once.
+    read_once: HashSet<u32>,
     /// Encodes, compresses and fsyncs the full buffers (temp path, posts) beside the reading.
     segment_worker: Option<Background<(PathBuf, Vec<Post>), ()>>,
     /// The buffers the segment worker is done with, emptied, to be filled again: a fresh one
@@ -186,6 +192,8 @@ impl<'s> Writer<'s> {
             updates: HashMap::new(),
             writing: None,
             read_back: Vec::new(),
+            read_back_capacity: READ_BACK_SEGMENTS,
+            read_once: HashSet::new(),
             segment_worker: None,
             emptied: None,
             segment_rows: DEFAULT_SEGMENT_ROWS,
@@ -284,8 +292,11 @@ impl<'s> Writer<'s> {
                     counts.push(Packed::pack(&row_counts));
                     Ok(())
                 })?;
+                if !self.read_once.insert(number) {
+                    self.read_back_capacity *= 2;
+                }
                 self.read_back.insert(0, (number, counts));
-                self.read_back.truncate(READ_BACK_SEGMENTS);
+                self.read_back.truncate(self.read_back_capacity);
             }
         }
         self.read_back
