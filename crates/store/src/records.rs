@@ -14,7 +14,9 @@ use crate::StoreError;
 use crate::background::Background;
 use crate::error::IoContext;
 use crate::records_parquet;
+#[cfg(feature = "sql")]
 use arrow_array::builder::{BinaryBuilder, StringBuilder, UInt64Builder};
+#[cfg(feature = "sql")]
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use dialoog_model::RawRecord;
@@ -58,6 +60,7 @@ const INDEX_MAGIC: u32 = 0x184D_2A5D;
 const INDEX_TAG: &[u8; 8] = b"dlrecs01";
 
 /// Rows of one record batch when the records are read as a table.
+#[cfg(feature = "sql")]
 const BATCH_ROWS: usize = 8192;
 
 static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
@@ -452,6 +455,7 @@ pub(crate) fn for_each_batch(
     Ok(())
 }
 
+#[cfg(feature = "sql")]
 #[derive(Default)]
 struct BatchBuilder {
     files: StringBuilder,
@@ -461,6 +465,7 @@ struct BatchBuilder {
     rows: usize,
 }
 
+#[cfg(feature = "sql")]
 impl BatchBuilder {
     fn add(&mut self, raw: &RawRecord) {
         self.files.append_value(&raw.file);
