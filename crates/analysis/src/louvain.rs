@@ -3,64 +3,121 @@
 //! modularity of the result. Deterministic: nodes are visited in index order, a node moves only
 //! for a strictly larger gain, ties keep the lower community.
 
-use foldhash::{HashMap, HashMapExt};
-
 /// Modularity gains below this count as none (rounding).
 const EPS: f64 = 1e-12;
 
-/// An undirected weighted graph at one level of the method: neighbours (without self-loops) and
-/// the weight of each node's self-loop (edges inside a merged community, each counted once).
+/// An undirected weighted graph at one level of the method, in compressed rows: node `i`'s
+/// neighbours (ascending, without self-loops) are `neighbour[start[i]..start[i + 1]]`, with the
+/// weights beside them in `weight`; `loops` holds the weight of each node's self-loop (edges
+/// inside a merged community, each counted once). One allocation per array, not one per node.
 struct Level {
-    adjacency: Vec<Vec<(usize, f64)>>,
+    start: Vec<usize>,
+    neighbour: Vec<usize>,
+    weight: Vec<f64>,
     loops: Vec<f64>,
 }
 
 impl Level {
+    fn len(&self) -> usize {
+        self.loops.len()
+    }
+
+    fn row(&self, i: usize) -> (&[usize], &[f64]) {
+        let range = self.start[i]..self.start[i + 1];
+        (&self.neighbour[range.clone()], &self.weight[range])
+    }
+
     fn degree(&self, i: usize) -> f64 {
-        self.adjacency[i].iter().map(|(_, w)| w).sum::<f64>() + 2.0 * self.loops[i]
+        self.row(i).1.iter().sum::<f64>() + 2.0 * self.loops[i]
+    }
+
+    /// The level of `loops.len()` nodes joined by `pairs` (a, b, weight) with a < b; the
+    /// weights of equal pairs add up in the order given (the sort is stable), so the sums are
+    /// the same to the bit however the pairs were found.
+    fn from_pairs(pairs: Vec<(usize, usize, f64)>, loops: Vec<f64>) -> Level {
+        let n = loops.len();
+        // Counting sort by a (node numbers are dense), then each a's few pairs by b.
+        let mut start = vec![0usize; n + 1];
+        for &(a, _, _) in &pairs {
+            start[a + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut slot = start.clone();
+        let mut sorted = vec![(0usize, 0usize, 0.0f64); pairs.len()];
+        for pair in pairs {
+            sorted[slot[pair.0]] = pair;
+            slot[pair.0] += 1;
+        }
+        for a in 0..n {
+            sorted[start[a]..start[a + 1]].sort_by_key(|&(_, b, _)| b);
+        }
+        let mut merged: Vec<(usize, usize, f64)> = Vec::with_capacity(sorted.len());
+        for (a, b, w) in sorted {
+            match merged.last_mut() {
+                Some(last) if (last.0, last.1) == (a, b) => last.2 += w,
+                _ => merged.push((a, b, w)),
+            }
+        }
+        start.iter_mut().for_each(|s| *s = 0);
+        for &(a, b, _) in &merged {
+            start[a + 1] += 1;
+            start[b + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        // Filled in pair order: each row comes out ascending (its smaller neighbours first).
+        let mut next = start.clone();
+        let mut neighbour = vec![0usize; start[n]];
+        let mut weight = vec![0.0f64; start[n]];
+        for (a, b, w) in merged {
+            neighbour[next[a]] = b;
+            weight[next[a]] = w;
+            next[a] += 1;
+            neighbour[next[b]] = a;
+            weight[next[b]] = w;
+            next[b] += 1;
+        }
+        Level {
+            start,
+            neighbour,
+            weight,
+            loops,
+        }
     }
 }
 
 /// Merges parallel and opposite edges; self-loops are dropped.
 fn level_of(n: usize, edges: &[(usize, usize, f64)]) -> Level {
-    let mut merged: HashMap<(usize, usize), f64> = HashMap::new();
-    for &(a, b, w) in edges {
-        if a != b && w > 0.0 {
-            *merged.entry((a.min(b), a.max(b))).or_default() += w;
-        }
-    }
-    let mut adjacency = vec![Vec::new(); n];
-    let mut pairs: Vec<((usize, usize), f64)> = merged.into_iter().collect();
-    pairs.sort_by_key(|x| x.0);
-    for ((a, b), w) in pairs {
-        adjacency[a].push((b, w));
-        adjacency[b].push((a, w));
-    }
-    Level {
-        adjacency,
-        loops: vec![0.0; n],
-    }
+    let pairs = edges
+        .iter()
+        .filter(|&&(a, b, w)| a != b && w > 0.0)
+        .map(|&(a, b, w)| (a.min(b), a.max(b), w))
+        .collect();
+    Level::from_pairs(pairs, vec![0.0; n])
 }
 
 /// One local-moving phase: each node's community, renumbered 0.. in order of first node.
 fn local_moves(level: &Level, two_m: f64) -> Vec<usize> {
-    let n = level.adjacency.len();
+    let n = level.len();
     let degree: Vec<f64> = (0..n).map(|i| level.degree(i)).collect();
     let mut community: Vec<usize> = (0..n).collect();
     let mut total: Vec<f64> = degree.clone();
     // The weight from the node to each neighbouring community, dense by community (communities
-    // are node numbers), with the communities touched listed: no hashing per edge.
+    // are node numbers), with the communities touched listed: no hashing per edge. Weights are
+    // positive, so a community not touched yet is one with weight 0.
     let mut weight_to: Vec<f64> = vec![0.0; n];
-    let mut touched_flag: Vec<bool> = vec![false; n];
     let mut touched: Vec<usize> = Vec::new();
     for _ in 0..100 {
         let mut moved = false;
         for i in 0..n {
             let own = community[i];
-            for &(j, w) in &level.adjacency[i] {
+            let (neighbours, weights) = level.row(i);
+            for (&j, &w) in neighbours.iter().zip(weights) {
                 let c = community[j];
-                if !touched_flag[c] {
-                    touched_flag[c] = true;
+                if weight_to[c] == 0.0 {
                     touched.push(c);
                 }
                 weight_to[c] += w;
@@ -79,7 +136,6 @@ fn local_moves(level: &Level, two_m: f64) -> Vec<usize> {
             }
             for &c in &touched {
                 weight_to[c] = 0.0;
-                touched_flag[c] = false;
             }
             touched.clear();
             total[best] += degree[i];
@@ -92,12 +148,16 @@ fn local_moves(level: &Level, two_m: f64) -> Vec<usize> {
             break;
         }
     }
-    let mut renumber: HashMap<usize, usize> = HashMap::new();
+    let mut renumber = vec![usize::MAX; n];
+    let mut count = 0;
     community
         .iter()
-        .map(|c| {
-            let next = renumber.len();
-            *renumber.entry(*c).or_insert(next)
+        .map(|&c| {
+            if renumber[c] == usize::MAX {
+                renumber[c] = count;
+                count += 1;
+            }
+            renumber[c]
         })
         .collect()
 }
@@ -105,28 +165,22 @@ fn local_moves(level: &Level, two_m: f64) -> Vec<usize> {
 /// The community graph: one node per community.
 fn aggregate(level: &Level, community: &[usize], count: usize) -> Level {
     let mut loops = vec![0.0; count];
-    let mut merged: HashMap<(usize, usize), f64> = HashMap::new();
-    for (i, list) in level.adjacency.iter().enumerate() {
+    let mut pairs = Vec::new();
+    for i in 0..level.len() {
         loops[community[i]] += level.loops[i];
-        for &(j, w) in list {
+        let (neighbours, weights) = level.row(i);
+        for (&j, &w) in neighbours.iter().zip(weights) {
             if i < j {
                 let (a, b) = (community[i], community[j]);
                 if a == b {
                     loops[a] += w;
                 } else {
-                    *merged.entry((a.min(b), a.max(b))).or_default() += w;
+                    pairs.push((a.min(b), a.max(b), w));
                 }
             }
         }
     }
-    let mut adjacency = vec![Vec::new(); count];
-    let mut pairs: Vec<((usize, usize), f64)> = merged.into_iter().collect();
-    pairs.sort_by_key(|x| x.0);
-    for ((a, b), w) in pairs {
-        adjacency[a].push((b, w));
-        adjacency[b].push((a, w));
-    }
-    Level { adjacency, loops }
+    Level::from_pairs(pairs, loops)
 }
 
 /// Louvain communities of `n` nodes joined by undirected weighted `edges` (parallel edges add up):
@@ -146,7 +200,7 @@ pub fn communities(n: usize, edges: &[(usize, usize, f64)]) -> (Vec<usize>, Opti
         for m in &mut membership {
             *m = community[*m];
         }
-        if count == level.adjacency.len() {
+        if count == level.len() {
             break;
         }
         level = aggregate(&level, &community, count);
@@ -225,6 +279,39 @@ mod tests {
         assert!((q.unwrap() - expected).abs() < 1e-12, "{q:?}");
         // The partition found beats putting everything together (Q = 0).
         assert_eq!(modularity(8, &edges, &[0; 8]), Some(0.0));
+    }
+
+    #[test]
+    fn a_ring_of_cliques_keeps_every_clique_whole_over_several_levels() {
+        // 24 cliques of 6 nodes in a ring, neighbours joined by one edge: the first level finds
+        // the cliques, later levels may join neighbouring cliques, none is ever split.
+        let (cliques, size) = (24, 6);
+        let mut edges = Vec::new();
+        for c in 0..cliques {
+            let base = c * size;
+            for i in 0..size {
+                for j in i + 1..size {
+                    edges.push((base + j, base + i, 1.0));
+                }
+            }
+            edges.push((base, (base + size + 1) % (cliques * size), 1.0));
+        }
+        let n = cliques * size;
+        let (membership, q) = communities(n, &edges);
+        for c in 0..cliques {
+            let first = membership[c * size];
+            assert!(
+                membership[c * size..(c + 1) * size]
+                    .iter()
+                    .all(|&m| m == first)
+            );
+        }
+        let count = membership.iter().max().unwrap() + 1;
+        assert!(count > 1 && count <= cliques, "{count} communities");
+        assert_eq!(q, modularity(n, &edges, &membership));
+        // Better than the cliques on their own.
+        let by_clique: Vec<usize> = (0..n).map(|i| i / size).collect();
+        assert!(q.unwrap() >= modularity(n, &edges, &by_clique).unwrap());
     }
 
     #[test]
