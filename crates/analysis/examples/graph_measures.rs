@@ -18,9 +18,14 @@ use std::time::Instant;
 
 /// The value of `name="…"` in a GEXF line.
 fn attribute<'a>(line: &'a str, name: &str) -> Option<&'a str> {
-    let start = line.find(&format!(" {name}=\""))? + name.len() + 3;
-    let len = line[start..].find('"')?;
-    Some(&line[start..start + len])
+    // Split at quotes, the pieces alternate: `<edge id=`, `e0`, ` source=`, `n1`, …
+    let mut pieces = line.split('"');
+    while let (Some(key), Some(value)) = (pieces.next(), pieces.next()) {
+        if key.strip_suffix('=')?.rsplit(' ').next() == Some(name) {
+            return Some(value);
+        }
+    }
+    None
 }
 
 fn node_index(line: &str, name: &str, number: usize) -> Result<usize, Box<dyn Error>> {
