@@ -53,13 +53,19 @@ impl Level {
         for a in 0..n {
             sorted[start[a]..start[a + 1]].sort_by_key(|&(_, b, _)| b);
         }
-        let mut merged: Vec<(usize, usize, f64)> = Vec::with_capacity(sorted.len());
-        for (a, b, w) in sorted {
-            match merged.last_mut() {
-                Some(last) if (last.0, last.1) == (a, b) => last.2 += w,
-                _ => merged.push((a, b, w)),
+        // Equal pairs merged in place (one buffer fewer on a graph of millions of edges).
+        let mut kept = 0;
+        for read in 0..sorted.len() {
+            let (a, b, w) = sorted[read];
+            if kept > 0 && (sorted[kept - 1].0, sorted[kept - 1].1) == (a, b) {
+                sorted[kept - 1].2 += w;
+            } else {
+                sorted[kept] = (a, b, w);
+                kept += 1;
             }
         }
+        sorted.truncate(kept);
+        let merged = sorted;
         start.iter_mut().for_each(|s| *s = 0);
         for &(a, b, _) in &merged {
             start[a + 1] += 1;
