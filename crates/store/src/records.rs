@@ -373,15 +373,18 @@ fn read_index(file: &mut File, path: &Path) -> Result<(u64, Vec<u8>), StoreError
     Ok((start, index))
 }
 
+/// Whether a records file is of the layout before the long-window stream (by its extension).
+fn written_as_parquet(path: &Path) -> bool {
+    path.to_str()
+        .is_some_and(|p| p.ends_with(records_parquet::EXTENSION))
+}
+
 /// Calls `each` with every record of a records file of either layout, in the order read.
 pub(crate) fn read(
     path: &Path,
     each: &mut dyn FnMut(RawRecord) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    if path
-        .to_str()
-        .is_some_and(|p| p.ends_with(records_parquet::EXTENSION))
-    {
+    if written_as_parquet(path) {
         return records_parquet::read(path, each);
     }
     let mut file = File::open(path).at(path)?;
@@ -435,10 +438,7 @@ pub(crate) fn for_each_batch(
     path: &Path,
     each: &mut dyn FnMut(RecordBatch) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    if path
-        .to_str()
-        .is_some_and(|p| p.ends_with(records_parquet::EXTENSION))
-    {
+    if written_as_parquet(path) {
         return records_parquet::for_each_batch(path, each);
     }
     let mut batch = BatchBuilder::default();
