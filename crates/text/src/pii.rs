@@ -22,7 +22,8 @@
 //! civil servant's or a citizen's direct line, and the study's rule is that government accounts
 //! share no personal data at all; a reader can check the listed posts with `--no-redact`.
 //!
-//! Speed: a text with no ASCII digit and no `@` cannot hold any of these and returns at once.
+//! Speed: one byte scan first ([`Shape`]) tells which patterns could match at all; a text with
+//! no ASCII digit and no `@` cannot hold any of these and returns at once.
 
 use dialoog_model::Post;
 use regex::Regex;
@@ -264,13 +265,14 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
 /// Every personal-data match and organisational contact in a text, in text order, not
 /// overlapping (on overlap the earlier pattern of [`PATTERNS`] wins).
 pub fn find(text: &str) -> Vec<Finding> {
-    if !text.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
+    let shape = Shape::of(text);
+    if shape.digits == 0 && !shape.email() {
         return Vec::new();
     }
     let c = &*COMPILED;
     let bytes = text.as_bytes();
     let mut found = Found::default();
-    if text.contains('@') {
+    if shape.email() {
         for m in c.email.find_iter(text) {
             if m.start() > 0 && bytes[m.start() - 1] == b'@' {
                 continue;
@@ -282,19 +284,21 @@ pub fn find(text: &str) -> Vec<Finding> {
         }
     }
     // Every place that starts like an IBAN; its length comes from the country.
-    for m in c.iban.find_iter(text) {
+    for m in matches_if(shape.iban(), &c.iban, text) {
         if let Some(range) = iban_at(text, m.start()) {
             found.add(PersonalData::Iban, range, false);
         }
     }
-    for caps in c.dob.captures_iter(text) {
-        if let Some(date) = caps.name("date")
-            && plausible_date(date.as_str())
-        {
-            found.add(PersonalData::Dob, date.range(), false);
+    if shape.dob() {
+        for caps in c.dob.captures_iter(text) {
+            if let Some(date) = caps.name("date")
+                && plausible_date(date.as_str())
+            {
+                found.add(PersonalData::Dob, date.range(), false);
+            }
         }
     }
-    for m in c.postcode_first.find_iter(text) {
+    for m in matches_if(shape.postcode_first(), &c.postcode_first, text) {
         let letters: String = m.as_str()[4..]
             .trim_start()
             .chars()
@@ -306,13 +310,13 @@ pub fn find(text: &str) -> Vec<Finding> {
             found.add(PersonalData::Address, m.range(), false);
         }
     }
-    for m in c.street_first.find_iter(text) {
+    for m in matches_if(shape.street_first(), &c.street_first, text) {
         found.add(PersonalData::Address, m.range(), false);
     }
-    for m in c.service.find_iter(text) {
+    for m in matches_if(shape.service(), &c.service, text) {
         found.add(PersonalData::Phone, m.range(), true);
     }
-    for m in c.phone.find_iter(text) {
+    for m in matches_if(shape.phone(), &c.phone, text) {
         if joined_to_number(bytes, m.start(), m.end()) {
             continue;
         }
@@ -323,7 +327,7 @@ pub fn find(text: &str) -> Vec<Finding> {
             found.add(PersonalData::Phone, m.range(), organisational);
         }
     }
-    for m in c.bsn.find_iter(text) {
+    for m in matches_if(shape.bsn(), &c.bsn, text) {
         if joined_to_number(bytes, m.start(), m.end()) {
             continue;
         }
@@ -332,7 +336,7 @@ pub fn find(text: &str) -> Vec<Finding> {
             found.add(PersonalData::Bsn, m.range(), false);
         }
     }
-    for m in c.plate.find_iter(text) {
+    for m in matches_if(shape.plate(), &c.plate, text) {
         let before = m.start().checked_sub(1).map(|i| bytes[i]);
         let after = bytes.get(m.end()).copied();
         if before != Some(b'-') && after != Some(b'-') {
@@ -340,6 +344,154 @@ pub fn find(text: &str) -> Vec<Finding> {
         }
     }
     found.taken.into_values().collect()
+}
+
+/// The pattern's matches in the text, or none without looking when `possible` is false.
+fn matches_if<'t>(
+    possible: bool,
+    pattern: &Regex,
+    text: &'t str,
+) -> impl Iterator<Item = regex::Match<'t>> {
+    possible
+        .then(|| pattern.find_iter(text))
+        .into_iter()
+        .flatten()
+}
+
+/// What one pass over a text's bytes tells about which patterns could match, so a pattern runs
+/// only where it can: in social-media text most digits sit in handles (`@jan2880`) and links,
+/// where no pattern can start, yet each [`PATTERNS`] regex would scan every text with a digit.
+#[derive(Debug, Default)]
+struct Shape {
+    /// ASCII digits in the text.
+    digits: usize,
+    /// The longest run of adjacent ASCII digits.
+    longest_run: usize,
+    /// The longest run of adjacent ASCII digits that starts at an ASCII word boundary.
+    boundary_run: usize,
+    /// Two digits right after two letters at a word boundary, as an IBAN starts.
+    iban_like: bool,
+    /// Digits right after white space after a lower-case ASCII letter, as the house number
+    /// after a street name.
+    street_like: bool,
+    /// An `@` right after a character an e-mail address's local part may end in (a mention's
+    /// `@` follows a space or starts the text).
+    email_like: bool,
+    dash: bool,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        let bytes = text.as_bytes();
+        let mut shape = Shape::default();
+        let mut run = 0;
+        let mut run_at_boundary = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            if !b.is_ascii_digit() {
+                run = 0;
+                match b {
+                    b'@' => {
+                        shape.email_like |= i > 0
+                            && (bytes[i - 1].is_ascii_alphanumeric()
+                                || b"._%+-".contains(&bytes[i - 1]))
+                    }
+                    b'-' => shape.dash = true,
+                    _ => {}
+                }
+                continue;
+            }
+            shape.digits += 1;
+            if run == 0 {
+                run_at_boundary = i == 0 || !is_word_byte(bytes[i - 1]);
+                shape.street_like |= after_white_space_after_letter(&bytes[..i]);
+            }
+            run += 1;
+            shape.longest_run = shape.longest_run.max(run);
+            if run_at_boundary {
+                shape.boundary_run = shape.boundary_run.max(run);
+            }
+            if run == 2 {
+                shape.iban_like |= after_country_code(&bytes[..i - 1]);
+            }
+        }
+        shape
+    }
+
+    // Whether each pattern could match: what its every alternative needs at least.
+
+    /// Part of an address before the `@`.
+    fn email(&self) -> bool {
+        self.email_like
+    }
+
+    /// A country code and two check digits.
+    fn iban(&self) -> bool {
+        self.iban_like
+    }
+
+    /// A four-digit year after a boundary, `-`, `/`, `.` or white space.
+    fn dob(&self) -> bool {
+        self.boundary_run >= 4
+    }
+
+    /// Four postcode digits after a boundary.
+    fn postcode_first(&self) -> bool {
+        self.boundary_run >= 4
+    }
+
+    /// A house number after white space after the street word.
+    fn street_first(&self) -> bool {
+        self.street_like
+    }
+
+    /// 0800, 0900, 0906 or 0909 after a boundary.
+    fn service(&self) -> bool {
+        self.boundary_run >= 4
+    }
+
+    /// Nine digits after the leading 0 or +31 in every written form.
+    fn phone(&self) -> bool {
+        self.digits >= 9
+    }
+
+    /// Nine digits.
+    fn bsn(&self) -> bool {
+        self.digits >= 9
+    }
+
+    /// Dashes, and two or three adjacent digits in every sidecode.
+    fn plate(&self) -> bool {
+        self.dash && self.longest_run >= 2
+    }
+}
+
+/// A byte of an ASCII word (`\b` in the patterns is ASCII: any other byte is a boundary).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether `before` ends in two letters at a word boundary (`(?i)\b[a-z]{2}`). Case-insensitive
+/// `[a-z]` also matches `ſ` and the Kelvin sign, so any non-ASCII byte counts as a letter there.
+fn after_country_code(before: &[u8]) -> bool {
+    let letter = |b: u8| b.is_ascii_alphabetic() || !b.is_ascii();
+    match *before {
+        [.., a, b] if letter(a) && letter(b) => {
+            !(a.is_ascii() && b.is_ascii())
+                || before.len() < 3
+                || !is_word_byte(before[before.len() - 3])
+        }
+        _ => false,
+    }
+}
+
+/// Whether `before` ends in white space (`\s+`) after a lower-case ASCII letter, as every street
+/// word ends. Non-ASCII bytes count as white space (U+00A0, U+2003, … are).
+fn after_white_space_after_letter(before: &[u8]) -> bool {
+    let space = |b: u8| !b.is_ascii() || b.is_ascii_whitespace() || b == 0x0B;
+    match before.iter().rposition(|&b| !space(b)) {
+        Some(k) => k + 1 < before.len() && before[k].is_ascii_lowercase(),
+        None => false,
+    }
 }
 
 /// Whether a 10-digit national number starts with a range the Dutch numbering plan uses:
@@ -848,6 +1000,77 @@ mod tests {
             redact("12 vragen, 3 antwoorden"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn a_pattern_is_skipped_only_where_it_cannot_match() {
+        let c = &*COMPILED;
+        let gated: [(&Regex, fn(&Shape) -> bool); 9] = [
+            (&c.email, Shape::email),
+            (&c.iban, Shape::iban),
+            (&c.dob, Shape::dob),
+            (&c.postcode_first, Shape::postcode_first),
+            (&c.street_first, Shape::street_first),
+            (&c.service, Shape::service),
+            (&c.phone, Shape::phone),
+            (&c.bsn, Shape::bsn),
+            (&c.plate, Shape::plate),
+        ];
+        // The shortest forms each pattern documents, and the real webcare sample.
+        let forms = [
+            "a@b.nl",
+            "x.y+z@gemeente.nl",
+            "NL91ABNA0417164300",
+            "NL91 ABNA 0417 1643 00",
+            "geboren 1-2-1980",
+            "geb. 1980-2-1",
+            "born March 1, 1980",
+            "dob 1 mei 1980",
+            "1234 AB 1",
+            "1234ab 12a",
+            "Kerkstraat 5",
+            "Dorpsweg 1-2, 1234 AB",
+            "0800 1234",
+            "0900-1234567",
+            "06-12345678",
+            "+31 (0)6 1234 5678",
+            "0031 20 123 4567",
+            "(020) 123 4567",
+            "111222333",
+            "1234.56.782",
+            "123 456 782",
+            "AB-12-34",
+            "1-ABC-23",
+            "ABC-12-D",
+            "A-12-BCD",
+            "12-AB-CD",
+            "123-AB-4",
+            "Kerkweg\u{a0}12",
+            "Dorpsplein\u{2003}3b",
+            "xſa12",
+            "geboren 1 mei 1980",
+            "geb.: 3/4/1980",
+        ];
+        for form in forms {
+            assert!(gated.iter().any(|(p, _)| p.is_match(form)), "{form:?}");
+        }
+        let sample = include_str!("../data/referral_webcare_200.csv");
+        // Each form also right after a letter, a digit, `_`, `@`, `-`, non-ASCII and white space.
+        let joined = forms.iter().flat_map(|form| {
+            ["x", "7", "_", "@", "-", "é", "\u{a0}", " "].map(|before| format!("{before}{form}"))
+        });
+        for text in joined
+            .chain(forms.map(String::from))
+            .chain(sample.lines().map(String::from))
+        {
+            let text = text.as_str();
+            let shape = Shape::of(text);
+            for (pattern, possible) in gated {
+                if pattern.is_match(text) {
+                    assert!(possible(&shape), "{pattern} matches {text:?}");
+                }
+            }
+        }
     }
 
     #[test]
