@@ -1005,7 +1005,8 @@ mod tests {
     #[test]
     fn a_pattern_is_skipped_only_where_it_cannot_match() {
         let c = &*COMPILED;
-        let gated: [(&Regex, fn(&Shape) -> bool); 9] = [
+        type Possible = fn(&Shape) -> bool;
+        let gated: [(&Regex, Possible); 9] = [
             (&c.email, Shape::email),
             (&c.iban, Shape::iban),
             (&c.dob, Shape::dob),
