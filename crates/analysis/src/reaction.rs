@@ -20,9 +20,9 @@ pub(crate) fn compute(
     activity: &Activity,
 ) -> Reaction {
     let public: Vec<usize> = (0..prepared.posts.len())
-        .filter(|&i| !prepared.focus[i] && wording.texts[i].is_some())
+        .filter(|&i| !prepared.focus[i] && wording.text(i).is_some())
         .collect();
-    let text = |i: usize| wording.texts[i].as_ref();
+    let text = |i: usize| wording.text(i);
 
     let mut overall = Mix::default();
     let mut questions = 0u64;

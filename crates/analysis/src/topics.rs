@@ -111,14 +111,14 @@ impl Matchers {
 /// `sets` are the keyword sets the `wording` was made with.
 pub(crate) fn compute(prepared: &Prepared, wording: &Wording, sets: Vec<KeywordSet>) -> Topics {
     let with_text: Vec<usize> = (0..prepared.posts.len())
-        .filter(|&i| wording.texts[i].is_some())
+        .filter(|&i| wording.text(i).is_some())
         .collect();
     let citizen = |i: usize| !prepared.focus[i] && prepared.roles[i] == Role::Citizen;
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); sets.len()];
     let (mut focus_posts, mut citizen_posts) = (0u64, 0u64);
     let (mut unmatched_focus, mut unmatched_citizen) = (0u64, 0u64);
     for &i in &with_text {
-        let found = wording.texts[i].as_ref().map_or(&[][..], |t| &t.topics);
+        let found = wording.text(i).map_or(&[][..], |t| &t.topics);
         focus_posts += u64::from(prepared.focus[i]);
         citizen_posts += u64::from(citizen(i));
         if found.is_empty() {

@@ -51,7 +51,7 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording) -> TopPosts {
         let replies = replies_of(prepared, i);
         let mut mix = Mix::default();
         for &r in &replies {
-            if let Some(t) = &wording.texts[r] {
+            if let Some(t) = wording.text(r) {
                 mix.add(t);
             }
         }

@@ -2,22 +2,25 @@
 //! from one tokenisation, in its language (as given, else detected): its three-way polarity and its
 //! sentiment score ([`dialoog_text::read`]), its terms (stemmed, stopwords left out:
 //! [`dialoog_text::terms`]), whether it asks a question and its topics ([`crate::topics`]). Plain
-//! reshares and empty texts have none of these. Posts are measured in parallel; stems are kept as
-//! ids into one table (as `String`s they took a few hundred bytes a post).
+//! reshares and empty texts have none of these. All of these are a function of the text and its
+//! language alone, so each distinct (text, language) is measured once, in parallel, and a post
+//! keeps only the id of its text (1M bench posts have 545k texts). Stems are kept as ids into one
+//! table (as `String`s they took a few hundred bytes a post).
 
 use crate::Prepared;
 use crate::factsheet::{SentimentMix, Term};
 use crate::topics::Matchers;
+use crate::words::distinct;
 use dialoog_model::PostKind;
 use dialoog_text::terms::{Term as Found, terms_in};
 use dialoog_text::{Polarity, Token, TokenKind, is_question, read, tokenize};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
-/// Posts measured at a time, so only one chunk's terms are held as `String`s at once.
+/// Texts measured at a time, so only one chunk's terms are held as `String`s at once.
 const CHUNK: usize = 1 << 14;
 
-/// One post's text measures (its stems are in [`Wording`]).
+/// One text's measures (its stems are in [`Wording`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Text {
     pub polarity: Polarity,
@@ -28,11 +31,13 @@ pub(crate) struct Text {
 }
 
 pub(crate) struct Wording {
-    /// Per post; `None` for plain reshares and empty texts.
-    pub texts: Vec<Option<Text>>,
-    /// The stems of post i's terms as ids into `stems`, in order (repeats kept), are
-    /// `post_stems[stem_start[i]..stem_start[i + 1]]`: one vector for all posts.
-    post_stems: Vec<u32>,
+    /// Post i's text is distinct text `text_of[i]`.
+    text_of: Vec<u32>,
+    /// Per distinct text; `None` for plain reshares and empty texts.
+    texts: Vec<Option<Text>>,
+    /// The stems of distinct text t's terms as ids into `stems`, in order (repeats kept), are
+    /// `text_stems[stem_start[t]..stem_start[t + 1]]`: one vector for all texts.
+    text_stems: Vec<u32>,
     stem_start: Vec<usize>,
     /// Distinct stems, by id.
     stems: Vec<String>,
@@ -42,24 +47,32 @@ pub(crate) struct Wording {
 }
 
 impl Wording {
-    /// Measures the posts in parallel, a chunk at a time; each distinct word is stemmed and
-    /// matched against the topics once ([`Lexicon`]), and stem ids are given in post order.
+    /// Measures the distinct texts in parallel, a chunk at a time; each distinct word is stemmed
+    /// and matched against the topics once ([`Lexicon`]), and stem ids are given in post order.
     pub(crate) fn new(prepared: &Prepared, topics: &Matchers) -> Wording {
+        // Plain reshares and empty texts all share the key `None`.
+        let (text_of, keys) = distinct(&prepared.posts, |post| {
+            (post.kind() != PostKind::Reshare && !post.text().trim().is_empty())
+                .then(|| (post.text(), post.lang()))
+        });
+        // How many posts write each text: its words are counted that many times.
+        let mut posts_with = vec![0u64; keys.len()];
+        for &t in &text_of {
+            posts_with[t as usize] += 1;
+        }
         let mut lexicon = Lexicon::default();
-        let mut texts = Vec::with_capacity(prepared.posts.len());
-        let mut post_stems = Vec::new();
-        let mut stem_start = Vec::with_capacity(prepared.posts.len() + 1);
+        let mut texts = Vec::with_capacity(keys.len());
+        let mut text_stems = Vec::new();
+        let mut stem_start = Vec::with_capacity(keys.len() + 1);
         stem_start.push(0);
-        for chunk in prepared.posts.chunks(CHUNK) {
+        for (chunk, times) in keys.chunks(CHUNK).zip(posts_with.chunks(CHUNK)) {
             let measured: Vec<Option<Measured>> = chunk
                 .par_iter()
-                .map(|post| {
-                    if post.kind() == PostKind::Reshare || post.text().trim().is_empty() {
-                        return None;
-                    }
-                    // One tokenisation for all of the post's measures.
-                    let mut tokens = tokenize(post.text());
-                    let reading = read(&tokens, post.lang());
+                .map(|key| {
+                    let (text, lang) = (*key)?;
+                    // One tokenisation for all of the text's measures.
+                    let mut tokens = tokenize(text);
+                    let reading = read(&tokens, lang);
                     tokens.retain(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag));
                     let known = lexicon.find(reading.language, &tokens);
                     Some(Measured {
@@ -68,7 +81,7 @@ impl Wording {
                         known,
                         polarity: reading.polarity,
                         score: reading.sentiment,
-                        question: is_question(post.text()),
+                        question: is_question(text),
                     })
                 })
                 .collect();
@@ -77,30 +90,35 @@ impl Wording {
                 .map(|m| m.as_ref().map_or_else(Vec::new, |m| lexicon.add(m)))
                 .collect();
             lexicon.understand_new(topics);
-            texts.extend(measured.into_iter().zip(words).map(|(m, words)| {
-                let text = m.map(|m| {
-                    lexicon.add_stems(&words, &mut post_stems);
+            for ((m, words), &times) in measured.into_iter().zip(words).zip(times) {
+                texts.push(m.map(|m| {
+                    lexicon.add_stems(&words, times, &mut text_stems);
                     Text {
                         polarity: m.polarity,
                         score: m.score,
                         question: m.question,
                         topics: lexicon.topics_of(&words),
                     }
-                });
-                stem_start.push(post_stems.len());
-                text
-            }));
+                }));
+                stem_start.push(text_stems.len());
+            }
         }
-        post_stems.shrink_to_fit();
+        text_stems.shrink_to_fit();
         let (stems, ids, forms) = lexicon.finish();
         Wording {
+            text_of,
             texts,
-            post_stems,
+            text_stems,
             stem_start,
             stems,
             ids,
             forms,
         }
+    }
+
+    /// Post i's text measures; `None` for plain reshares and empty texts.
+    pub(crate) fn text(&self, i: usize) -> Option<&Text> {
+        self.texts[self.text_of[i] as usize].as_ref()
     }
 
     /// The form shown for a stem: the word most written for it, the first in sort order among
@@ -119,7 +137,8 @@ impl Wording {
 
     /// The stem ids of post i (none without text), repeats kept.
     fn stem_ids(&self, i: usize) -> &[u32] {
-        &self.post_stems[self.stem_start[i]..self.stem_start[i + 1]]
+        let t = self.text_of[i] as usize;
+        &self.text_stems[self.stem_start[t]..self.stem_start[t + 1]]
     }
 
     /// The id of a stem, if any post has it.
@@ -143,9 +162,16 @@ impl Wording {
     /// For each stem, how many of the given posts use it (each post once).
     pub(crate) fn posts_using(&self, posts: impl Iterator<Item = usize>) -> HashMap<&str, u64> {
         let mut counts = vec![0u64; self.stems.len()];
-        for i in posts {
-            for id in self.distinct_ids(i) {
-                counts[id as usize] += 1;
+        // The last post (by its place in `posts`, from 1) each stem was counted for: a stem a
+        // post repeats counts once, without sorting the post's stems.
+        let mut counted_for = vec![0usize; self.stems.len()];
+        for (n, i) in posts.enumerate() {
+            for &id in self.stem_ids(i) {
+                let id = id as usize;
+                if counted_for[id] != n + 1 {
+                    counted_for[id] = n + 1;
+                    counts[id] += 1;
+                }
             }
         }
         self.named(counts)
@@ -200,7 +226,7 @@ impl Wording {
     }
 }
 
-/// What [`Wording::new`] keeps of a post's reading before its words are looked up.
+/// What [`Wording::new`] keeps of a text's reading before its words are looked up.
 struct Measured<'a> {
     /// As given, else detected.
     language: Option<&'a str>,
@@ -259,7 +285,7 @@ impl<'a> Lexicon<'a> {
             .collect()
     }
 
-    /// The meaning ids of a post's tokens, adding the ones not seen before.
+    /// The meaning ids of a text's tokens, adding the ones not seen before.
     fn add(&mut self, post: &Measured<'a>) -> Vec<u32> {
         if post.known.iter().all(Option::is_some) {
             return post.known.iter().flatten().copied().collect();
@@ -321,16 +347,17 @@ impl<'a> Lexicon<'a> {
         self.understood = self.meanings.len();
     }
 
-    /// Appends the stem ids of a post's tokens in order, repeats kept; counts the words written.
-    fn add_stems(&mut self, words: &[u32], stems: &mut Vec<u32>) {
+    /// Appends the stem ids of a text's tokens in order, repeats kept; counts the words as
+    /// written `times` (by that many posts).
+    fn add_stems(&mut self, words: &[u32], times: u64, stems: &mut Vec<u32>) {
         stems.extend(words.iter().filter_map(|&w| {
             let meaning = &mut self.meanings[w as usize];
-            meaning.uses += 1;
+            meaning.uses += times;
             meaning.term.as_ref().map(|(stem, _)| *stem)
         }));
     }
 
-    /// The topics any of a post's tokens match, in order.
+    /// The topics any of a text's tokens match, in order.
     fn topics_of(&self, words: &[u32]) -> Vec<usize> {
         let mut topics: Vec<usize> = words
             .iter()
