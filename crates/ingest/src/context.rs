@@ -1,9 +1,11 @@
 //! The per-file reading context: provenance, counts, quarantine and progress.
 
 use crate::input::{self, Counter, Limits};
-use crate::{IngestError, InputFile, Post, Quarantined, RawRecord, Sink, SinkError};
+use crate::lines::Chunk;
+use crate::{Format, IngestError, InputFile, Post, Quarantined, RawRecord, Sink, SinkError};
+use std::borrow::Cow;
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Longest excerpt kept of a quarantined record, in bytes (before lossy decoding).
 pub(crate) const EXCERPT_BYTES: usize = 2048;
@@ -40,47 +42,49 @@ impl Reject {
     }
 }
 
+/// Borrows what it can: worker threads make one per record.
 pub(crate) struct Ctx<'s> {
-    pub path: PathBuf,
+    pub path: &'s Path,
     /// `source_file` of posts and `file` of quarantined records.
-    pub source: String,
+    pub source: Cow<'s, str>,
+    format: Format,
     sink: &'s mut dyn Sink,
     pub read: u64,
     pub quarantined: u64,
     counter: Option<Counter>,
     reported: u64,
     pub limits: Limits,
-    /// The current record's original bytes, sent to the sink with its first post or quarantine.
+    /// The current record's original bytes, sent to the sink with its first post or quarantine;
+    /// `file` and `format` are filled when it is first sent.
     raw: RawRecord,
     raw_pending: bool,
 }
 
 impl<'s> Ctx<'s> {
-    pub fn new(file: &InputFile, limits: Limits, sink: &'s mut dyn Sink) -> Ctx<'s> {
-        Ctx::with_source(file, limits, &file.path.display().to_string(), sink)
+    pub fn new(file: &'s InputFile, limits: Limits, sink: &'s mut dyn Sink) -> Ctx<'s> {
+        let source = Cow::Owned(file.path.display().to_string());
+        Ctx::with_source(file, limits, source, sink)
     }
 
     /// A context whose `source` is given rather than made from the path (one per record on
-    /// worker threads: no formatting each time).
+    /// worker threads: no formatting or allocation each time).
     pub fn with_source(
-        file: &InputFile,
+        file: &'s InputFile,
         limits: Limits,
-        source: &str,
+        source: Cow<'s, str>,
         sink: &'s mut dyn Sink,
     ) -> Ctx<'s> {
         Ctx {
-            path: file.path.clone(),
-            source: source.to_owned(),
+            path: &file.path,
+            source,
+            format: file.format,
             sink,
             read: 0,
             quarantined: 0,
             counter: None,
             reported: 0,
             limits,
-            raw: RawRecord {
-                format: file.format.name().to_owned(),
-                ..RawRecord::default()
-            },
+            raw: RawRecord::default(),
             raw_pending: false,
         }
     }
@@ -105,11 +109,17 @@ impl<'s> Ctx<'s> {
             return Ok(());
         }
         self.raw_pending = false;
-        self.raw.file.clone_from(&self.source);
+        if self.raw.file != self.source {
+            self.raw.file.clear();
+            self.raw.file.push_str(&self.source);
+        }
+        if self.raw.format.is_empty() {
+            self.raw.format.push_str(self.format.name());
+        }
         self.sink
             .raw(&self.raw)
             .map_err(|source| IngestError::Sink {
-                path: self.path.clone(),
+                path: self.path.to_path_buf(),
                 record,
                 source,
             })
@@ -149,24 +159,41 @@ impl<'s> Ctx<'s> {
         }
     }
 
-    /// Sends what a [`Recorder`] took down, in its order, as if it were read here: counts,
-    /// progress and sink errors as [`Ctx::post`] and [`Ctx::quarantine`] give them.
-    pub fn replay(&mut self, recorded: Vec<Recorded>) -> Result<(), IngestError> {
+    /// Sends what a [`Recorder`] took down for a chunk of lines, in its order, as if it were
+    /// read here: each line's original bytes before its first post or quarantined record (a
+    /// line over the length limit has none), then counts, progress and sink errors as
+    /// [`Ctx::post`] and [`Ctx::quarantine`] give them. The workers record no bytes, so each
+    /// line is copied once, from the chunk.
+    pub fn replay(&mut self, chunk: &Chunk, recorded: Vec<Recorded>) -> Result<(), IngestError> {
+        let mut lines = chunk.lines().peekable();
         for event in recorded {
-            let (record, sent) = match event {
-                Recorded::Raw(raw) => (raw.record, self.sink.raw(&raw)),
+            let record = match &event {
+                Recorded::Raw(raw) => raw.record,
+                Recorded::Post(post) => post.source_record,
+                Recorded::Quarantine(quarantined) => quarantined.record,
+            };
+            if !matches!(event, Recorded::Raw(_)) {
+                while let Some(line) = lines.next_if(|line| line.number <= record) {
+                    if line.number == record && line.too_long.is_none() {
+                        self.raw(record, line.bytes);
+                    }
+                }
+                self.send_raw(record)?;
+            }
+            let sent = match event {
+                Recorded::Raw(raw) => self.sink.raw(&raw),
                 Recorded::Post(post) => {
                     self.read += 1;
-                    (post.source_record, self.sink.post(post))
+                    self.sink.post(post)
                 }
                 Recorded::Quarantine(quarantined) => {
                     self.read += 1;
                     self.quarantined += 1;
-                    (quarantined.record, self.sink.quarantine(quarantined))
+                    self.sink.quarantine(quarantined)
                 }
             };
             sent.map_err(|source| IngestError::Sink {
-                path: self.path.clone(),
+                path: self.path.to_path_buf(),
                 record,
                 source,
             })?;
@@ -184,12 +211,13 @@ impl<'s> Ctx<'s> {
 
     pub fn post(&mut self, mut post: Post, record: u64) -> Result<(), IngestError> {
         self.send_raw(record)?;
-        post.source_file.clone_from(&self.source);
+        post.source_file.clear();
+        post.source_file.push_str(&self.source);
         post.source_record = record;
         self.read += 1;
         self.tick();
         self.sink.post(post).map_err(|source| IngestError::Sink {
-            path: self.path.clone(),
+            path: self.path.to_path_buf(),
             record,
             source,
         })
@@ -209,14 +237,14 @@ impl<'s> Ctx<'s> {
         self.tick();
         self.sink
             .quarantine(Quarantined {
-                file: self.source.clone(),
+                file: self.source.to_string(),
                 record,
                 field: reject.field,
                 reason: reject.reason,
                 excerpt,
             })
             .map_err(|source| IngestError::Sink {
-                path: self.path.clone(),
+                path: self.path.to_path_buf(),
                 record,
                 source,
             })
@@ -254,9 +282,13 @@ pub(crate) enum Recorded {
 pub(crate) struct Recorder(pub Vec<Recorded>);
 
 impl Recorder {
-    /// Whether a record was quarantined.
-    pub fn quarantined(&self) -> bool {
-        self.0.iter().any(|r| matches!(r, Recorded::Quarantine(_)))
+    /// Whether a record was quarantined after the first `from` taken down.
+    pub fn quarantined_since(&self, from: usize) -> bool {
+        self.0
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .any(|r| matches!(r, Recorded::Quarantine(_)))
     }
 }
 

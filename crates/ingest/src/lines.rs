@@ -117,14 +117,23 @@ impl<R: BufRead> Lines<R> {
     /// chunk).
     pub fn next_chunk(&mut self, target: usize) -> (Chunk, Option<io::Error>) {
         let mut chunk = Chunk::default();
+        let error = self.next_chunk_into(&mut chunk, target);
+        (chunk, error)
+    }
+
+    /// [`Lines::next_chunk`] into a chunk emptied first, whose buffers are used again: a fresh
+    /// buffer grows by doubling (copying) and costs the kernel a page fault for each new page.
+    pub fn next_chunk_into(&mut self, chunk: &mut Chunk, target: usize) -> Option<io::Error> {
+        chunk.bytes.clear();
+        chunk.spans.clear();
         while chunk.bytes.len() < target {
             match self.next_into(&mut chunk.bytes) {
                 None => break,
                 Some(Ok(span)) => chunk.spans.push(span),
-                Some(Err(e)) => return (chunk, Some(e)),
+                Some(Err(e)) => return Some(e),
             }
         }
-        (chunk, None)
+        None
     }
 }
 

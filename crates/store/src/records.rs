@@ -23,7 +23,7 @@ use dialoog_model::RawRecord;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, LazyLock};
 use zstd::stream::raw::CParameter;
 
@@ -97,6 +97,9 @@ enum Job {
 pub(crate) struct RecordsWriter {
     worker: Background<Job, PathBuf>,
     data: Vec<u8>,
+    /// Buffers the worker has compressed, emptied, to be filled again: a fresh 4 MB buffer
+    /// costs the kernel a page fault and zeroing for each of its pages.
+    emptied: Receiver<Vec<u8>>,
     index: IndexWriter,
 }
 
@@ -119,11 +122,17 @@ impl RecordsWriter {
             encoder.set_parameter(parameter).at(&path)?;
         }
         let worker_path = path.clone();
+        let (give_back, emptied) = mpsc::channel();
         let worker = Background::spawn(path, move |jobs: Receiver<Job>| {
             let path = worker_path;
             for job in jobs {
                 match job {
-                    Job::Data(bytes) => encoder.write_all(&bytes).at(&path)?,
+                    Job::Data(mut bytes) => {
+                        encoder.write_all(&bytes).at(&path)?;
+                        bytes.clear();
+                        // Nobody takes it back once the writer is gone.
+                        let _ = give_back.send(bytes);
+                    }
                     Job::Index(index) => {
                         let mut file = encoder.finish().at(&path)?;
                         write_index(&mut file, &index).at(&path)?;
@@ -140,18 +149,24 @@ impl RecordsWriter {
         Ok(RecordsWriter {
             worker,
             data: Vec::with_capacity(CHUNK_BYTES),
+            emptied,
             index: IndexWriter::default(),
         })
     }
 
     pub(crate) fn add(&mut self, raw: &RawRecord) -> Result<(), StoreError> {
+        // Sent before the record would not fit, so the buffer never grows (by copying).
+        if !self.data.is_empty() && self.data.len() + raw.bytes.len() + 1 > CHUNK_BYTES {
+            let empty = self
+                .emptied
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(CHUNK_BYTES));
+            let full = std::mem::replace(&mut self.data, empty);
+            self.worker.send(Job::Data(full))?;
+        }
         self.data.extend_from_slice(&raw.bytes);
         self.data.push(b'\n');
         self.index.add(raw);
-        if self.data.len() >= CHUNK_BYTES {
-            let full = std::mem::replace(&mut self.data, Vec::with_capacity(CHUNK_BYTES));
-            self.worker.send(Job::Data(full))?;
-        }
         Ok(())
     }
 

@@ -134,7 +134,7 @@ fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), I
     } else {
         file.path.clone()
     };
-    ctx.source = path.display().to_string();
+    ctx.source = path.display().to_string().into();
     let mut reader = ctx.open(&path)?;
     let head = match reader.fill_buf_head() {
         Ok(head) => head,
@@ -161,7 +161,7 @@ fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), I
             Err(e) => return ctx.unreadable(1, &e),
         };
         if is_outbox(&member) {
-            ctx.source = format!("{}!{}", path.display(), member.display());
+            ctx.source = format!("{}!{}", path.display(), member.display()).into();
             return stream(entry, ctx, profile.as_ref());
         }
     }

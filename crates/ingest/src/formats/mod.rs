@@ -26,10 +26,12 @@ use crate::json_stream::{
     RecordGuard, Streamed, for_each_item_raw, json_reject, parse_line, parse_line_keeping,
 };
 use crate::json_value::{Json, KeySet, Node};
-use crate::lines::{LineRef, Lines};
+use crate::lines::{Chunk, Lines};
 use crate::{Format, IngestError, InputFile, Options, input, parallel};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io::BufRead;
 
 /// One format: how to recognise it and how to read it.
@@ -222,55 +224,61 @@ fn read_json_lines(
     let (limits, source) = (ctx.limits, ctx.source.clone());
     let light = light.map(|light| (KeySet::new(light.keys), light.each));
     type Run<'r> = &'r mut dyn FnMut(&mut Ctx<'_>) -> Result<(), IngestError>;
-    let in_ctx = |recorder: &mut Recorder, line: &LineRef<'_>, run: Run<'_>| {
-        let mut worker = Ctx::with_source(file, limits, &source, recorder);
-        if line.too_long.is_none() {
-            worker.raw(line.number, line.bytes);
-        }
-        run(&mut worker)
+    // The line's original bytes are not recorded here: `Ctx::replay` sends them from the chunk.
+    let in_ctx = |recorder: &mut Recorder, run: Run<'_>| {
+        run(&mut Ctx::with_source(
+            file,
+            limits,
+            Cow::Borrowed(&source),
+            recorder,
+        ))
     };
+    // Chunks replayed, to be filled again.
+    let emptied = RefCell::new(Vec::<Chunk>::new());
     parallel::ordered(
         parallel::workers(),
         || {
             if failure.is_some() {
                 return None;
             }
-            let (chunk, error) = lines.next_chunk(CHUNK_BYTES);
-            if let Some(e) = error {
+            let mut chunk = emptied.borrow_mut().pop().unwrap_or_default();
+            if let Some(e) = lines.next_chunk_into(&mut chunk, CHUNK_BYTES) {
                 failure = Some((lines.number() + 1, e));
             }
             (!chunk.spans.is_empty()).then_some(chunk)
         },
         |chunk| {
-            let mut recorder = Recorder::default();
+            let mut recorder = Recorder(Vec::with_capacity(chunk.spans.len()));
+            let mut stopped = None;
             for line in chunk.lines() {
                 if line.too_long.is_none() && line.bytes.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
+                let mark = recorder.0.len();
                 if let Some((keys, each_node)) = &light
                     && let Some(node) = parse_line_keeping(&line, keys)
                 {
-                    let mut attempt = Recorder::default();
-                    let mapped = in_ctx(&mut attempt, &line, &mut |ctx| {
-                        each_node(&node, line.number, ctx)
-                    });
-                    if mapped.is_ok() && !attempt.quarantined() {
-                        recorder.0.append(&mut attempt.0);
+                    let mapped =
+                        in_ctx(&mut recorder, &mut |ctx| each_node(&node, line.number, ctx));
+                    if mapped.is_ok() && !recorder.quarantined_since(mark) {
                         continue;
                     }
+                    recorder.0.truncate(mark);
                 }
-                let mapped = in_ctx(&mut recorder, &line, &mut |ctx| match parse_line(&line) {
+                let mapped = in_ctx(&mut recorder, &mut |ctx| match parse_line(&line) {
                     Ok(value) => each(&value, line.number, ctx),
                     Err(reject) => ctx.quarantine(line.number, reject, line.bytes),
                 });
                 if let Err(e) = mapped {
-                    return (recorder.0, Some(e));
+                    stopped = Some(e);
+                    break;
                 }
             }
-            (recorder.0, None)
+            (chunk, recorder.0, stopped)
         },
-        |(recorded, stopped)| {
-            ctx.replay(recorded)?;
+        |(chunk, recorded, stopped)| {
+            ctx.replay(&chunk, recorded)?;
+            emptied.borrow_mut().push(chunk);
             stopped.map_or(Ok(()), Err)
         },
     )?;
@@ -399,6 +407,7 @@ pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lines::LineRef;
 
     #[test]
     fn every_format_has_a_handler_with_its_name() {

@@ -288,7 +288,7 @@ fn read_zip(path: &Path, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
     }
     .unwrap_or_else(Owner::unknown);
     for name in parts {
-        ctx.source = format!("{}!{}", path.display(), name);
+        ctx.source = format!("{}!{}", path.display(), name).into();
         let member = archive.by_name(&name).map_err(zip_error)?;
         // Deflate expands at most about 1032×: bounded like gzip, against the member's own
         // compressed size (the declared sizes could lie, the bytes that come out cannot).
