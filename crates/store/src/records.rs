@@ -246,7 +246,7 @@ impl IndexWriter {
         );
         group.last_record = raw.record;
         put_varint(&mut group.lengths, raw.bytes.len() as u64);
-        group.lines &= !raw.bytes.contains(&b'\n');
+        group.lines &= memchr::memchr(b'\n', &raw.bytes).is_none();
         group.count += 1;
     }
 
