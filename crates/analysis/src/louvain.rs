@@ -96,11 +96,10 @@ impl Level {
 }
 
 /// Merges parallel and opposite edges; self-loops are dropped.
-fn level_of(n: usize, edges: &[(usize, usize, f64)]) -> Level {
+fn level_of(n: usize, edges: impl Iterator<Item = (usize, usize, f64)>) -> Level {
     let pairs = edges
-        .iter()
-        .filter(|&&(a, b, w)| a != b && w > 0.0)
-        .map(|&(a, b, w)| (a.min(b), a.max(b), w))
+        .filter(|&(a, b, w)| a != b && w > 0.0)
+        .map(|(a, b, w)| (a.min(b), a.max(b), w))
         .collect();
     Level::from_pairs(pairs, vec![0.0; n])
 }
@@ -194,7 +193,16 @@ fn aggregate(level: &Level, community: &[usize], count: usize) -> Level {
 /// modularity of the partition. Without edges every node is its own community and the modularity
 /// is `None`.
 pub fn communities(n: usize, edges: &[(usize, usize, f64)]) -> (Vec<usize>, Option<f64>) {
-    let mut level = level_of(n, edges);
+    communities_of(n, || edges.iter().copied())
+}
+
+/// [`communities`] of edges made by `edges` (called twice), so a caller with its own edge list
+/// need not copy it into a vector of tuples (tens of millions of edges at 10M posts).
+pub fn communities_of<I: Iterator<Item = (usize, usize, f64)>>(
+    n: usize,
+    edges: impl Fn() -> I,
+) -> (Vec<usize>, Option<f64>) {
+    let mut level = level_of(n, edges());
     let two_m: f64 = (0..n).map(|i| level.degree(i)).sum();
     if two_m == 0.0 {
         return ((0..n).collect(), None);
@@ -224,7 +232,7 @@ pub fn communities(n: usize, edges: &[(usize, usize, f64)]) -> (Vec<usize>, Opti
         rank[c] = r;
     }
     let membership: Vec<usize> = membership.into_iter().map(|m| rank[m]).collect();
-    let q = modularity(n, edges, &membership);
+    let q = modularity_of(n, edges(), &membership);
     (membership, q)
 }
 
@@ -232,11 +240,20 @@ pub fn communities(n: usize, edges: &[(usize, usize, f64)]) -> (Vec<usize>, Opti
 /// graph (L_c: weight inside c, d_c: total degree of c, m: total weight; self-loops dropped);
 /// `None` without edges.
 pub fn modularity(n: usize, edges: &[(usize, usize, f64)], membership: &[usize]) -> Option<f64> {
+    modularity_of(n, edges.iter().copied(), membership)
+}
+
+/// [`modularity`] of the edges an iterator gives.
+fn modularity_of(
+    n: usize,
+    edges: impl Iterator<Item = (usize, usize, f64)>,
+    membership: &[usize],
+) -> Option<f64> {
     let count = membership.iter().max().map_or(0, |m| m + 1);
     let mut inside = vec![0.0; count];
     let mut degree = vec![0.0; count];
     let mut m = 0.0;
-    for &(a, b, w) in edges {
+    for (a, b, w) in edges {
         if a == b || a >= n || b >= n || w <= 0.0 {
             continue;
         }
