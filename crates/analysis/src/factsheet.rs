@@ -49,6 +49,20 @@ pub struct Factsheet {
     pub method: Method,
 }
 
+impl Factsheet {
+    /// Every post the factsheet shows: voice examples, top posts, cascades, personal-data
+    /// examples.
+    pub fn example_posts_mut(&mut self) -> impl Iterator<Item = &mut ExamplePost> {
+        let voice = self.voice.examples.iter_mut().map(|e| &mut e.post);
+        let top = (self.top_posts.focus.iter_mut())
+            .chain(self.top_posts.overall.iter_mut())
+            .map(|t| &mut t.post);
+        let cascades = self.spread.top.iter_mut().map(|c| &mut c.post);
+        let privacy = self.privacy.focus_examples.iter_mut().map(|e| &mut e.post);
+        voice.chain(top).chain(cascades).chain(privacy)
+    }
+}
+
 /// Section 1: the case in numbers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {

@@ -13,7 +13,7 @@
 use crate::Prepared;
 use crate::dialogue::{nearest_rank, ratio};
 use crate::factsheet::{AccountSpread, Cascade, DomainCount, ExamplePost, Spread};
-use dialoog_model::{Platform, PostKind, PostRef, Role};
+use dialoog_model::{Platform, PostKind, PostRef, Role, url_host};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Cascades listed in `spread.top`.
@@ -205,11 +205,13 @@ fn domains(prepared: &Prepared, include: impl Fn(usize) -> bool) -> Vec<DomainCo
         if !include(i) || post.kind() == PostKind::Reshare {
             continue;
         }
-        let own = post.url().and_then(host);
+        let own = post.url_host();
         let mut in_post: HashSet<String> = HashSet::new();
         let unique: HashSet<&str> = post.urls().collect();
         for url in unique {
-            let Some(domain) = host(url) else { continue };
+            let Some(domain) = url_host(url) else {
+                continue;
+            };
             if own.as_deref() == Some(domain.as_str()) || is_platform_host(post.platform(), &domain)
             {
                 continue;
@@ -234,26 +236,6 @@ fn domains(prepared: &Prepared, include: impl Fn(usize) -> bool) -> Vec<DomainCo
     rows
 }
 
-/// The host of an absolute http(s) URL, lower-cased, without "www." and port; None for anything
-/// else. (Only the host is needed: the `url` crate would bring IDNA tables into the lean build.)
-pub(crate) fn host(url: &str) -> Option<String> {
-    let url = url.trim();
-    let (scheme, rest) = url.split_once("://")?;
-    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-        return None;
-    }
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit('@').next()?;
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next()?,
-        None => host_port.split(':').next()?,
-    };
-    let host = host.trim_end_matches('.').to_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
-    (!host.is_empty() && !host.contains(char::is_whitespace)).then_some(host)
-}
-
-/// Hosts that belong to the platform itself: links to them are not external.
 fn is_platform_host(platform: Platform, host: &str) -> bool {
     let own: &[&str] = match platform {
         Platform::Twitter => &[
@@ -286,19 +268,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hosts_of_urls() {
-        assert_eq!(
-            host("https://www.Rijksoverheid.nl/onderwerpen?x=1").as_deref(),
-            Some("rijksoverheid.nl")
-        );
-        assert_eq!(
-            host("http://user@example.org:8080/a").as_deref(),
-            Some("example.org")
-        );
-        assert_eq!(host("https://[::1]:80/").as_deref(), Some("::1"));
-        assert_eq!(host("mailto:a@b.nl"), None);
-        assert_eq!(host("ftp://example.org"), None);
-        assert_eq!(host("https:///path"), None);
+    fn platform_hosts() {
         assert!(is_platform_host(Platform::Twitter, "t.co"));
         assert!(!is_platform_host(Platform::Bluesky, "t.co"));
     }

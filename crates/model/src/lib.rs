@@ -5,6 +5,7 @@
 mod arrow;
 mod case;
 pub mod format;
+mod link;
 mod post;
 mod provenance;
 mod registry;
@@ -12,6 +13,7 @@ mod view;
 
 pub use crate::arrow::{SCHEMA_VERSION, batch_to_posts, posts_to_batch, schema};
 pub use case::{Case, CaseEvent};
+pub use link::url_host;
 pub use post::{Mode, Platform, Post, PostKind, Role};
 pub use provenance::{FileStats, IngestRun, Quarantined, RawRecord, Skipped};
 pub use registry::{Account, Registry};

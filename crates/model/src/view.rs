@@ -4,11 +4,12 @@
 //! inline plus a dozen heap strings; the 1M bench store's posts as `Post`s took about 1 GB, its
 //! columns (text read as dictionaries) 350 MB.
 
-use crate::{ModelError, Platform, Post, PostKind, posts_to_batch};
+use crate::{ModelError, Platform, Post, PostKind, posts_to_batch, url_host};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Int32Type, TimestampMillisecondType, UInt64Type};
 use arrow_array::{Array, ListArray, PrimitiveArray, RecordBatch, StringArray};
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -52,7 +53,7 @@ impl Replaced {
 }
 
 /// One batch's columns, downcast once.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Columns {
     len: usize,
     platform: Vec<Platform>,
@@ -60,6 +61,9 @@ struct Columns {
     created_at: Option<PrimitiveArray<TimestampMillisecondType>>,
     id: Option<Strings>,
     url: Option<Strings>,
+    /// Each row's link's host ([`url_host`]) in place of `url`, once [`PostTable::with_url_hosts`]
+    /// dropped it.
+    url_host: Option<Strings>,
     author_id: Option<Strings>,
     author_handle: Option<Strings>,
     author_name: Option<Strings>,
@@ -84,7 +88,7 @@ struct Columns {
 }
 
 /// A text column as stored: plain, or a dictionary (each distinct value once, per row a key).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Strings {
     Plain(StringArray),
     Dictionary {
@@ -115,10 +119,24 @@ impl Strings {
 
 /// A list-of-strings column as its list and its items, so a row's items are read without
 /// slicing the list (which allocates).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct StringList {
     list: ListArray,
     items: StringArray,
+}
+
+/// The host of each row's link, as a dictionary of the distinct hosts.
+fn hosts_of(urls: &Strings) -> Strings {
+    let mut builder = arrow_array::builder::StringDictionaryBuilder::<Int32Type>::new();
+    for row in 0..urls.len() {
+        builder.append_option(urls.get(row).and_then(url_host));
+    }
+    let hosts = builder.finish();
+    let values = hosts.values().as_string::<i32>().clone();
+    Strings::Dictionary {
+        keys: hosts.keys().clone(),
+        values,
+    }
 }
 
 fn bad(row: usize, column: &'static str, message: impl Into<String>) -> ModelError {
@@ -235,6 +253,7 @@ impl Columns {
             created_at,
             id: strings(batch, "id")?,
             url: strings(batch, "url")?,
+            url_host: None,
             author_id: strings(batch, "author_id")?,
             author_handle: strings(batch, "author_handle")?,
             author_name: strings(batch, "author_name")?,
@@ -342,6 +361,25 @@ impl PostTable {
         }
     }
 
+    /// The same rows with each `url` replaced by its host ([`url_host`], read by
+    /// [`PostRef::url_host`]), as a dictionary per batch: a link takes ~60 bytes a post, its host
+    /// a 4-byte key. [`PostRef::url`] reads `None` afterwards.
+    pub fn with_url_hosts(self) -> PostTable {
+        let batches = Arc::unwrap_or_clone(self.batches)
+            .into_iter()
+            .map(|mut columns| {
+                if let Some(urls) = columns.url.take() {
+                    columns.url_host = Some(hosts_of(&urls));
+                }
+                columns
+            })
+            .collect();
+        PostTable {
+            batches: Arc::new(batches),
+            ..self
+        }
+    }
+
     /// Every row as an owned [`Post`] (left-out columns empty).
     pub fn to_posts(&self) -> Vec<Post> {
         self.rows().map(|p| p.to_post()).collect()
@@ -422,6 +460,15 @@ impl<'a> PostRef<'a> {
 
     pub fn url(&self) -> Option<&'a str> {
         string_at(&self.columns().url, self.at())
+    }
+
+    /// The host of [`PostRef::url`] ([`url_host`]), also once the table kept only the hosts.
+    pub fn url_host(&self) -> Option<Cow<'a, str>> {
+        let columns = self.columns();
+        match &columns.url_host {
+            Some(hosts) => hosts.get(self.at()).map(Cow::Borrowed),
+            None => self.url().and_then(url_host).map(Cow::Owned),
+        }
     }
 
     pub fn created_at(&self) -> DateTime<Utc> {
@@ -707,6 +754,27 @@ mod tests {
         );
         assert_eq!(rows[1].id(), "1");
         assert_eq!(table.rows().nth(1).unwrap().text(), "");
+    }
+
+    #[test]
+    fn a_table_with_url_hosts_keeps_each_rows_host_and_no_link() {
+        let mut posts = sample();
+        posts[0].url = Some("https://www.Example.org/a/1".into());
+        posts[1].url = Some("mailto:x@example.org".into());
+        let table = PostTable::from_posts(&posts).unwrap();
+        let before: Vec<Option<String>> = table
+            .rows()
+            .map(|p| p.url_host().map(Cow::into_owned))
+            .collect();
+        assert_eq!(before, [Some("example.org".to_owned()), None]);
+        let hosts = table.with_url_hosts();
+        let after: Vec<Option<String>> = hosts
+            .rows()
+            .map(|p| p.url_host().map(Cow::into_owned))
+            .collect();
+        assert_eq!(after, before);
+        assert!(hosts.rows().all(|p| p.url().is_none()));
+        assert_eq!(hosts.rows().next().unwrap().text(), posts[0].text);
     }
 
     #[test]

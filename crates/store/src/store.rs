@@ -114,6 +114,21 @@ impl Store {
         })
     }
 
+    /// [`Store::read_batches_only`] one segment at a time: only one segment's batches are held.
+    /// Reads the segments of this handle's manifest.
+    pub fn batches_only<'a>(
+        &'a self,
+        columns: &'a [&'a str],
+    ) -> impl Iterator<Item = Result<RecordBatch, StoreError>> + 'a {
+        self.manifest.segments.iter().flat_map(move |segment| {
+            let path = self.segment_path(&segment.file);
+            match segment::read_only(&path, segment.rows, columns) {
+                Ok(batches) => batches.into_iter().map(Ok).collect(),
+                Err(error) => vec![Err(error)],
+            }
+        })
+    }
+
     /// Appends what `read` makes of each segment, in segment order, decoding two segments at a
     /// time: the second on another thread into a vector of its own (one segment's items held
     /// twice at most), then moved behind the first.

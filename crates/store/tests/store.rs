@@ -51,6 +51,9 @@ fn a_projected_read_leaves_the_other_fields_empty() {
     ];
     let batches = store.read_batches_only(&only).unwrap();
     assert!(batches.iter().all(|b| b.num_columns() == only.len()));
+    let one_segment_at_a_time: Vec<_> =
+        store.batches_only(&only).collect::<Result<_, _>>().unwrap();
+    assert_eq!(one_segment_at_a_time, batches);
     let read = dialoog_model::PostTable::new(&batches).unwrap().to_posts();
     let expected: Vec<Post> = all
         .iter()

@@ -3,10 +3,11 @@
 use super::privacy::PrivacyArgs;
 use anyhow::Context as _;
 use chrono::Utc;
-use dialoog_analysis::Context;
-use dialoog_model::{Case, PostTable, Registry};
+use dialoog_analysis::{Context, Factsheet};
+use dialoog_model::{Case, Platform, PostTable, Registry};
 use dialoog_report::Written;
 use dialoog_store::Store;
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -89,6 +90,15 @@ pub fn make(
         .with_context(|| format!("reading the store {}", store_path.display()))?;
     drop(batches);
     let (table, registry, options) = privacy.apply_to_table(table, registry, &case)?;
+    // The analyses need each post's link only for its host; the few posts the factsheet shows
+    // get their links read again afterwards. Pseudonymised posts have their links rewritten, so
+    // those are kept.
+    let links_read_again = !options.pseudonymised;
+    let table = if links_read_again {
+        table.with_url_hosts()
+    } else {
+        table
+    };
     let runs = &store.manifest().runs;
     let context = Context {
         case: &case,
@@ -101,8 +111,60 @@ pub fn make(
         dialoog_version: env!("CARGO_PKG_VERSION").to_owned(),
         generated_at: Utc::now(),
     };
-    let factsheet = dialoog_analysis::factsheet_of_table(&table, &context, options)?;
+    let mut factsheet = dialoog_analysis::factsheet_of_table(&table, &context, options)?;
+    drop(table);
+    if links_read_again {
+        read_shown_links(&store, &case, &mut factsheet)
+            .with_context(|| format!("reading the store {}", store_path.display()))?;
+    }
     Ok(dialoog_report::write_all(&factsheet, out)?)
+}
+
+/// Fills in the links of the posts the factsheet shows from the store: each is the first row in
+/// the case period with its platform and id, as the analyses pick them.
+fn read_shown_links(store: &Store, case: &Case, factsheet: &mut Factsheet) -> anyhow::Result<()> {
+    let mut links: HashMap<Platform, HashMap<String, Option<Option<String>>>> = HashMap::new();
+    for post in factsheet.example_posts_mut() {
+        if let Ok(platform) = post.platform.parse::<Platform>() {
+            links
+                .entry(platform)
+                .or_default()
+                .insert(post.id.clone(), None);
+        }
+    }
+    let mut missing: usize = links.values().map(HashMap::len).sum();
+    // Platform and kind: a table reads them on every row.
+    let columns = ["platform", "kind", "id", "created_at", "url"];
+    for batch in store.batches_only(&columns) {
+        if missing == 0 {
+            break;
+        }
+        let batch = batch?;
+        let rows = PostTable::new(std::slice::from_ref(&batch))?;
+        for row in rows.rows() {
+            let Some(link) = links
+                .get_mut(&row.platform())
+                .and_then(|ids| ids.get_mut(row.id()))
+            else {
+                continue;
+            };
+            if link.is_none() && case.in_period_at(row.created_at()) {
+                *link = Some(row.url().map(str::to_owned));
+                missing -= 1;
+            }
+        }
+    }
+    for post in factsheet.example_posts_mut() {
+        let found = post.platform.parse::<Platform>().ok().and_then(|platform| {
+            links
+                .get(&platform)
+                .and_then(|ids| ids.get(&post.id))
+                .cloned()
+                .flatten()
+        });
+        post.url = found.flatten();
+    }
+    Ok(())
 }
 
 /// The case file (or the default case) with the command line's overrides, and the registry

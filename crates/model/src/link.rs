@@ -1,0 +1,42 @@
+//! The host of a link: what the factsheet counts of links, and all it keeps of each post's own
+//! link while it measures ([`crate::PostTable::with_url_hosts`]).
+
+/// The host of an absolute http(s) URL, lower-cased, without "www." and port; None for anything
+/// else. (Only the host is needed: the `url` crate would bring IDNA tables into the lean build.)
+pub fn url_host(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit('@').next()?;
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next()?,
+        None => host_port.split(':').next()?,
+    };
+    let host = host.trim_end_matches('.').to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    (!host.is_empty() && !host.contains(char::is_whitespace)).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_of_urls() {
+        assert_eq!(
+            url_host("https://www.Rijksoverheid.nl/onderwerpen?x=1").as_deref(),
+            Some("rijksoverheid.nl")
+        );
+        assert_eq!(
+            url_host("http://user@example.org:8080/a").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(url_host("https://[::1]:80/").as_deref(), Some("::1"));
+        assert_eq!(url_host("mailto:a@b.nl"), None);
+        assert_eq!(url_host("ftp://example.org"), None);
+        assert_eq!(url_host("https:///path"), None);
+    }
+}
