@@ -54,14 +54,14 @@ struct Tally<'a> {
 
 pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
     let posts = &prepared.posts;
-    let keys: Vec<&str> = (0..posts.len()).map(|i| prepared.author_key(i)).collect();
+    let key = |i: usize| prepared.author_key(i);
     let mut accounts: HashMap<(Platform, &str), Tally> = HashMap::new();
     for (i, post) in posts.iter().enumerate() {
         if !prepared.focus[i] {
             continue;
         }
         let tally = accounts
-            .entry((post.platform(), keys[i]))
+            .entry((post.platform(), key(i)))
             .or_insert_with(|| Tally {
                 handle: if post.author_handle().is_empty() {
                     post.author_id().to_owned()
@@ -106,13 +106,14 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
     // Engagers: authors of replies, reshares and quotes of a focus account's post (not itself).
     let shared = shared_of(prepared);
     for (i, post) in posts.iter().enumerate() {
-        for target in prepared.threads.parent(i).into_iter().chain(shared[i]) {
+        let shared = shared[i].map(|t| t as usize);
+        for target in prepared.threads.parent(i).into_iter().chain(shared) {
             if prepared.focus[target]
-                && keys[target] != keys[i]
+                && key(target) != key(i)
                 && posts[target].kind() != PostKind::Reshare
-                && let Some(tally) = accounts.get_mut(&(posts[target].platform(), keys[target]))
+                && let Some(tally) = accounts.get_mut(&(posts[target].platform(), key(target)))
             {
-                tally.engagers.insert((post.platform(), keys[i]));
+                tally.engagers.insert((post.platform(), key(i)));
             }
         }
     }

@@ -67,7 +67,7 @@ pub(crate) fn compute(
     let addressing = Addressing::of(prepared, context);
     let mut targets: Vec<(Mix, u64)> = vec![(Mix::default(), 0); addressing.handles.len()];
     for &i in &public {
-        if let (Some(to), Some(t)) = (&addressing.targets[i], text(i)) {
+        if let (Some(to), Some(t)) = (addressing.targets(i), text(i)) {
             for &a in to {
                 let (mix, asked) = &mut targets[a as usize];
                 mix.add(t);

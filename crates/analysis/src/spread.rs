@@ -21,16 +21,18 @@ pub const TOP: usize = 10;
 /// Domains listed per group.
 pub const TOP_DOMAINS: usize = 10;
 
-/// For each post, the post it reshares or quotes, when that post is in the data.
-pub(crate) fn shared_of(prepared: &Prepared) -> Vec<Option<usize>> {
+/// For each post, the post it reshares or quotes, when that post is in the data (as `u32`, like
+/// [`crate::threads::Threads`]' links: 8 bytes a post instead of 16).
+pub(crate) fn shared_of(prepared: &Prepared) -> Vec<Option<u32>> {
     let threads = &prepared.threads;
     (0..prepared.posts.len())
         .map(|i| {
-            if prepared.posts[i].reshare_of_id().is_some() {
+            let shared = if prepared.posts[i].reshare_of_id().is_some() {
                 threads.reshare_of(i)
             } else {
                 threads.quote_of(i)
-            }
+            };
+            shared.map(|t| t as u32)
         })
         .collect()
 }
@@ -47,14 +49,33 @@ struct AccountTally {
 pub(crate) fn compute(prepared: &Prepared) -> Spread {
     let posts = &prepared.posts;
     let shared = shared_of(prepared);
-    let mut below: Vec<Vec<usize>> = vec![Vec::new(); posts.len()];
-    for (i, target) in shared.iter().enumerate() {
-        if let Some(t) = *target
-            && t != i
-        {
-            below[t].push(i);
-        }
+    // The reshares and quotes of post t, in input order, are
+    // `below_list[below_start[t]..below_start[t + 1]]`: one vector for all posts.
+    let mut below_start = vec![0u32; posts.len() + 1];
+    let sharing = || {
+        shared
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.map(|t| (i, t as usize)).filter(|&(i, t)| t != i))
+    };
+    for (_, t) in sharing() {
+        below_start[t + 1] += 1;
     }
+    for t in 0..posts.len() {
+        below_start[t + 1] += below_start[t];
+    }
+    let mut fill = below_start.clone();
+    let mut below_list = vec![0u32; below_start[posts.len()] as usize];
+    for (i, t) in sharing() {
+        below_list[fill[t] as usize] = i as u32;
+        fill[t] += 1;
+    }
+    drop((fill, shared));
+    let below = |t: usize| {
+        below_list[below_start[t] as usize..below_start[t + 1] as usize]
+            .iter()
+            .map(|&i| i as usize)
+    };
     let key = |i: usize| prepared.author_key(i);
     let mut spread = Spread::default();
     let mut cascades: Vec<Cascade> = Vec::new();
@@ -86,7 +107,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
         while !level.is_empty() {
             let next: Vec<usize> = level
                 .iter()
-                .flat_map(|&p| below[p].iter().copied())
+                .flat_map(|&p| below(p))
                 .filter(|&c| seen.insert(c))
                 .collect();
             if next.is_empty() {
