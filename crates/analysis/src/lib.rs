@@ -37,8 +37,9 @@ use dialoog_model::{
     Case, FileStats, Platform, Post, PostKind, PostRef, PostTable, Registry, Replacement, Role,
     Skipped,
 };
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 use threads::Threads;
 use words::Words;
@@ -179,7 +180,7 @@ pub fn factsheet_of_table(
         .time_zone
         .parse()
         .map_err(|_| AnalysisError::TimeZone(context.case.time_zone.clone()))?;
-    let originals = Prepared::select(table, context);
+    let (originals, ids) = Prepared::select(table, context);
     // Only the few posts with findings are listed (by index, in order).
     let findings: Vec<(usize, Vec<dialoog_text::pii::Finding>)> = originals
         .par_iter()
@@ -207,7 +208,7 @@ pub fn factsheet_of_table(
         .into_iter()
         .map(|p| shown_table.same_row(p))
         .collect();
-    let prepared = Prepared::from_posts(shown, context);
+    let prepared = Prepared::from_posts(shown, ids, context);
     let mut activity = activity::compute(&prepared, context, time_zone);
     let keyword_sets = topics::keyword_sets()?;
     let min_weight = context
@@ -306,17 +307,29 @@ pub(crate) struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    /// The posts of the case: in the period, deduplicated, in input order.
-    fn select(all: &'a PostTable, context: &Context) -> Vec<PostRef<'a>> {
-        let mut seen: HashSet<(Platform, &str)> = HashSet::with_capacity(all.len());
-        all.rows()
-            .filter(|p| context.case.in_period_at(p.created_at()))
-            .filter(|p| seen.insert((p.platform(), p.id())))
-            .collect()
+    /// The posts of the case: in the period, deduplicated, in input order; and the index of
+    /// their ids that found the duplicates, which [`Threads`] needs too (one index over millions
+    /// of ids instead of two).
+    fn select(all: &'a PostTable, context: &Context) -> (Vec<PostRef<'a>>, threads::Ids<'a>) {
+        let mut ids: threads::Ids = HashMap::with_capacity(all.len());
+        let mut posts = Vec::new();
+        for p in all.rows() {
+            if context.case.in_period_at(p.created_at())
+                && let Entry::Vacant(slot) = ids.entry((p.platform(), p.id()))
+            {
+                slot.insert(posts.len() as u32);
+                posts.push(p);
+            }
+        }
+        (posts, ids)
     }
 
-    /// Roles, focus and threads of posts already selected.
-    fn from_posts(posts: Vec<PostRef<'a>>, context: &Context) -> Prepared<'a> {
+    /// Roles, focus and threads of posts already selected, with the index of their ids.
+    fn from_posts(
+        posts: Vec<PostRef<'a>>,
+        ids: threads::Ids<'_>,
+        context: &Context,
+    ) -> Prepared<'a> {
         // Both depend on the author alone: looked up once per distinct author.
         let mut by_author: HashMap<(Platform, &str, &str), (Role, bool)> = HashMap::new();
         let (roles, focus) = posts
@@ -336,7 +349,7 @@ impl<'a> Prepared<'a> {
                     })
             })
             .unzip();
-        let threads = Threads::build(&posts);
+        let threads = Threads::build_with(&posts, ids);
         let authors = Authors::new(&posts);
         Prepared {
             posts,

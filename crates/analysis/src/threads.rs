@@ -22,13 +22,16 @@ pub struct Threads {
     quote_of: Vec<u32>,
 }
 
+/// Each post's place among the posts, by (platform, id).
+pub(crate) type Ids<'a> = HashMap<(Platform, &'a str), u32>;
+
 /// The parent of a root.
 const NO_PARENT: u32 = u32::MAX;
 
 /// Each post's linked post (by the id `of` gives) as an index, or [`NO_PARENT`].
 fn resolve<'a>(
     posts: &[PostRef<'a>],
-    index: &HashMap<(Platform, &str), u32>,
+    index: &Ids,
     of: impl Fn(&PostRef<'a>) -> Option<&'a str>,
 ) -> Vec<u32> {
     posts
@@ -60,11 +63,15 @@ pub struct BottomUp {
 impl Threads {
     /// Indexes the posts; a parent id that is not among them leaves the post a root.
     pub fn build(posts: &[PostRef]) -> Threads {
-        let index: HashMap<(Platform, &str), u32> = posts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((p.platform(), p.id()), i as u32))
-            .collect();
+        let mut index: Ids = HashMap::default();
+        for (i, p) in posts.iter().enumerate() {
+            index.insert((p.platform(), p.id()), i as u32);
+        }
+        Threads::build_with(posts, index)
+    }
+
+    /// [`Threads::build`] with the index of the posts' ids already made.
+    pub(crate) fn build_with(posts: &[PostRef], index: Ids) -> Threads {
         let parent = resolve(posts, &index, PostRef::in_reply_to_id);
         let reshare_of = resolve(posts, &index, PostRef::reshare_of_id);
         let quote_of = resolve(posts, &index, PostRef::quote_of_id);
