@@ -24,8 +24,10 @@ pub const TOP: usize = 15;
 pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
     let posts = &prepared.posts;
     let key = |i: usize| prepared.author_key(i);
-    // Reacting accounts (by their first post) per post reacted to.
-    let mut reactors: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Each reaction as (post reacted to, reacting account by its first post), sorted and
+    // deduplicated: the reacting accounts of every post in one vector, 8 bytes a reaction,
+    // instead of a vector per post in a hash map. Post numbers fit in u32 (see `Threads`).
+    let mut reactions: Vec<(u32, u32)> = Vec::new();
     let mut first_post: HashMap<(Platform, &str), usize> = HashMap::new();
     for (i, post) in posts.iter().enumerate() {
         let parent = prepared.threads.parent(i);
@@ -36,50 +38,49 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
         let account = *first_post.entry((post.platform(), me)).or_insert(i);
         for target in parent.into_iter().chain(shared) {
             if key(target) != me {
-                reactors.entry(target).or_default().push(account);
+                reactions.push((target as u32, account as u32));
             }
         }
     }
+    drop(first_post);
+    reactions.sort_unstable();
+    reactions.dedup();
     let mut skipped = 0u64;
     let mut considered = 0u64;
-    let mut pairs: HashMap<(usize, usize), u64> = HashMap::new();
-    let mut targets: Vec<(usize, Vec<usize>)> = reactors.into_iter().collect();
-    targets.sort_unstable_by_key(|t| t.0);
-    for (_, people) in &mut targets {
-        people.sort_unstable();
-        people.dedup();
-    }
     // Only an account reacting to at least `min_weight` posts can have a link that strong: the
     // others are dropped before pairing (exact, and it keeps the pairs few).
-    let mut reacted: HashMap<usize, u64> = HashMap::new();
-    for (_, people) in &targets {
-        for &a in people {
-            *reacted.entry(a).or_default() += 1;
-        }
+    let mut reacted = vec![0u64; posts.len()];
+    for &(_, a) in &reactions {
+        reacted[a as usize] += 1;
     }
-    for (_, mut people) in targets {
-        if people.len() > MAX_REACTORS {
+    let mut pairs: HashMap<(u32, u32), u64> = HashMap::new();
+    let mut people: Vec<u32> = Vec::new();
+    for post in reactions.chunk_by(|x, y| x.0 == y.0) {
+        if post.len() > MAX_REACTORS {
             skipped += 1;
             continue;
         }
         considered += 1;
-        people.retain(|a| reacted[a] >= min_weight);
+        people.clear();
+        people.extend(
+            post.iter()
+                .map(|&(_, a)| a)
+                .filter(|&a| reacted[a as usize] >= min_weight),
+        );
         for (n, &a) in people.iter().enumerate() {
             for &b in &people[n + 1..] {
                 *pairs.entry((a, b)).or_default() += 1;
             }
         }
     }
-    let linked: HashSet<usize> = pairs
-        .iter()
-        .filter(|(_, w)| **w >= min_weight)
-        .flat_map(|((a, b), _)| [*a, *b])
-        .collect();
+    drop((reactions, reacted));
     let mut kept: Vec<((usize, usize), u64)> = pairs
         .into_iter()
         .filter(|(_, w)| *w >= min_weight)
+        .map(|((a, b), w)| ((a as usize, b as usize), w))
         .collect();
     kept.sort_unstable();
+    let linked: HashSet<usize> = kept.iter().flat_map(|((a, b), _)| [*a, *b]).collect();
     let mut accounts: Vec<usize> = linked.into_iter().collect();
     accounts.sort_unstable();
     let node: HashMap<usize, usize> = accounts.iter().enumerate().map(|(n, &a)| (a, n)).collect();
