@@ -13,6 +13,7 @@
 use crate::Prepared;
 use crate::dialogue::{nearest_rank, ratio};
 use crate::factsheet::{AccountSpread, Cascade, DomainCount, ExamplePost, Spread};
+use crate::threads::Grouped;
 use dialoog_model::{Platform, PostKind, PostRef, Role, url_host};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -49,33 +50,14 @@ struct AccountTally {
 pub(crate) fn compute(prepared: &Prepared) -> Spread {
     let posts = &prepared.posts;
     let shared = shared_of(prepared);
-    // The reshares and quotes of post t, in input order, are
-    // `below_list[below_start[t]..below_start[t + 1]]`: one vector for all posts.
-    let mut below_start = vec![0u32; posts.len() + 1];
-    let sharing = || {
+    // The reshares and quotes of each post, in input order.
+    let below = Grouped::new(posts.len(), || {
         shared
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| t.map(|t| (i, t as usize)).filter(|&(i, t)| t != i))
-    };
-    for (_, t) in sharing() {
-        below_start[t + 1] += 1;
-    }
-    for t in 0..posts.len() {
-        below_start[t + 1] += below_start[t];
-    }
-    let mut fill = below_start.clone();
-    let mut below_list = vec![0u32; below_start[posts.len()] as usize];
-    for (i, t) in sharing() {
-        below_list[fill[t] as usize] = i as u32;
-        fill[t] += 1;
-    }
-    drop((fill, shared));
-    let below = |t: usize| {
-        below_list[below_start[t] as usize..below_start[t + 1] as usize]
-            .iter()
-            .map(|&i| i as usize)
-    };
+            .filter_map(|(i, t)| t.filter(|&t| t as usize != i).map(|t| (t, i as u32)))
+    });
+    drop(shared);
     let key = |i: usize| prepared.author_key(i);
     let mut spread = Spread::default();
     let mut cascades: Vec<Cascade> = Vec::new();
@@ -107,7 +89,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
         while !level.is_empty() {
             let next: Vec<usize> = level
                 .iter()
-                .flat_map(|&p| below(p))
+                .flat_map(|&p| below.of(p))
                 .filter(|&c| seen.insert(c))
                 .collect();
             if next.is_empty() {

@@ -14,9 +14,8 @@ use foldhash::HashMap;
 pub struct Threads {
     /// Each post's parent, or [`NO_PARENT`].
     parent: Vec<u32>,
-    /// Children of post i are `child_list[child_start[i]..child_start[i + 1]]`.
-    child_start: Vec<u32>,
-    child_list: Vec<u32>,
+    /// Each post's direct replies, in input order.
+    children: Grouped,
     /// Each post's reshared and quoted post when in the data, or [`NO_PARENT`].
     reshare_of: Vec<u32>,
     quote_of: Vec<u32>,
@@ -24,6 +23,42 @@ pub struct Threads {
 
 /// Each post's place among the posts, by (platform, id).
 pub(crate) type Ids<'a> = HashMap<(Platform, &'a str), u32>;
+
+/// The members of `n` groups in one vector, each group's in the order given: group g's are
+/// `list[start[g]..start[g + 1]]` (a counting sort), 4 bytes a member instead of a `Vec` per group.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Grouped {
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl Grouped {
+    /// Groups the (group, member) pairs `pairs` yields (called twice: to count, then to fill);
+    /// every group is below `n`.
+    pub(crate) fn new<I: Iterator<Item = (u32, u32)>>(n: usize, pairs: impl Fn() -> I) -> Grouped {
+        let mut start = vec![0u32; n + 1];
+        for (group, _) in pairs() {
+            start[group as usize + 1] += 1;
+        }
+        for g in 0..n {
+            start[g + 1] += start[g];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![0u32; start[n] as usize];
+        for (group, member) in pairs() {
+            list[fill[group as usize] as usize] = member;
+            fill[group as usize] += 1;
+        }
+        Grouped { start, list }
+    }
+
+    /// The members of group g, in the order given.
+    pub(crate) fn of(&self, g: usize) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.list[self.start[g] as usize..self.start[g + 1] as usize]
+            .iter()
+            .map(|&m| m as usize)
+    }
+}
 
 /// The parent of a root.
 const NO_PARENT: u32 = u32::MAX;
@@ -76,25 +111,16 @@ impl Threads {
         let reshare_of = resolve(posts, &index, PostRef::reshare_of_id);
         let quote_of = resolve(posts, &index, PostRef::quote_of_id);
         drop(index);
-        let mut child_start = vec![0u32; posts.len() + 1];
-        for &p in parent.iter().filter(|&&p| p != NO_PARENT) {
-            child_start[p as usize + 1] += 1;
-        }
-        for i in 0..posts.len() {
-            child_start[i + 1] += child_start[i];
-        }
-        let mut fill = child_start.clone();
-        let mut child_list = vec![0u32; child_start[posts.len()] as usize];
-        for (child, &p) in parent.iter().enumerate() {
-            if p != NO_PARENT {
-                child_list[fill[p as usize] as usize] = child as u32;
-                fill[p as usize] += 1;
-            }
-        }
+        let children = Grouped::new(posts.len(), || {
+            parent
+                .iter()
+                .enumerate()
+                .filter(|&(_, &p)| p != NO_PARENT)
+                .map(|(child, &p)| (p, child as u32))
+        });
         Threads {
             parent,
-            child_start,
-            child_list,
+            children,
             reshare_of,
             quote_of,
         }
@@ -125,11 +151,7 @@ impl Threads {
 
     /// Direct replies to post i, in input order.
     pub fn children(&self, i: usize) -> impl ExactSizeIterator<Item = usize> + '_ {
-        let (from, to) = (
-            self.child_start[i] as usize,
-            self.child_start[i + 1] as usize,
-        );
-        self.child_list[from..to].iter().map(|&c| c as usize)
+        self.children.of(i)
     }
 
     /// All posts below post i (depth first), each once; on a cycle this includes i itself.
