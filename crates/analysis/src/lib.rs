@@ -34,8 +34,7 @@ pub use factsheet::*;
 
 use chrono::{DateTime, Utc};
 use dialoog_model::{
-    Case, FileStats, Platform, Post, PostKind, PostRef, PostTable, Registry, Replacement, Role,
-    Skipped,
+    Case, FileStats, Post, PostKind, PostRef, PostTable, Registry, Replacement, Role, Skipped,
 };
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
@@ -365,18 +364,10 @@ pub(crate) struct Authors {
 
 impl Authors {
     pub(crate) fn new(posts: &[PostRef]) -> Authors {
-        let mut index: HashMap<(&str, &str), u32> = HashMap::new();
-        let mut table = Vec::new();
-        let ids = posts
-            .iter()
-            .map(|p| {
-                *index
-                    .entry((p.author_handle(), p.author_id()))
-                    .or_insert_with(|| {
-                        table.push(account_key(p.author_handle(), p.author_id()));
-                        (table.len() - 1) as u32
-                    })
-            })
+        let (ids, keys) = words::distinct(posts, |p| (p.author_handle(), p.author_id()));
+        let table = keys
+            .into_iter()
+            .map(|(handle, id)| account_key(handle, id))
             .collect();
         Authors { ids, table }
     }
@@ -385,23 +376,20 @@ impl Authors {
 /// Each post's author's role and whether the author is a focus account. Both depend on the author
 /// alone, so they are looked up once per distinct author.
 fn roles_and_focus(posts: &[PostRef], context: &Context) -> (Vec<Role>, Vec<bool>) {
-    let mut by_author: HashMap<(Platform, &str, &str), (Role, bool)> = HashMap::new();
-    posts
-        .iter()
-        .map(|p| {
-            *by_author
-                .entry((p.platform(), p.author_id(), p.author_handle()))
-                .or_insert_with(|| {
-                    let (platform, id, handle) = (p.platform(), p.author_id(), p.author_handle());
-                    (
-                        context.registry.role_of_account(platform, id, handle),
-                        context
-                            .case
-                            .is_focus_account(context.registry, platform, id, handle),
-                    )
-                })
+    let (author_of, authors) =
+        words::distinct(posts, |p| (p.platform(), p.author_id(), p.author_handle()));
+    let of_author: Vec<(Role, bool)> = authors
+        .into_iter()
+        .map(|(platform, id, handle)| {
+            (
+                context.registry.role_of_account(platform, id, handle),
+                context
+                    .case
+                    .is_focus_account(context.registry, platform, id, handle),
+            )
         })
-        .unzip()
+        .collect();
+    author_of.iter().map(|&a| of_author[a as usize]).unzip()
 }
 
 /// A reply: kind reply or comment, or any post with a parent id.

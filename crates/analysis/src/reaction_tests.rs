@@ -9,7 +9,7 @@
 
 use super::*;
 use chrono::{Duration, NaiveDate, TimeZone};
-use dialoog_model::Account;
+use dialoog_model::{Account, Platform};
 
 fn post(id: &str, author: &str, minutes: i64, parent: Option<&str>, text: &str) -> Post {
     let at = Utc.with_ymd_and_hms(2024, 3, 1, 12, 0, 0).unwrap() + Duration::minutes(minutes);

@@ -2,7 +2,7 @@
 
 use super::*;
 use chrono::{Duration, NaiveDate, TimeZone};
-use dialoog_model::{Account, CaseEvent, Mode};
+use dialoog_model::{Account, CaseEvent, Mode, Platform};
 
 const T: i64 = 1_704_888_000; // 2024-01-10 12:00:00 UTC = 13:00 in Amsterdam
 

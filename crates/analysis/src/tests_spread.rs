@@ -4,7 +4,7 @@
 use super::*;
 use crate::factsheet::Cascade;
 use chrono::{Duration, TimeZone};
-use dialoog_model::{Account, Mode};
+use dialoog_model::{Account, Mode, Platform};
 
 const T: i64 = 1_704_888_000; // 2024-01-10 12:00:00 UTC = 13:00 in Amsterdam
 
