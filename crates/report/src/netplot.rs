@@ -118,36 +118,46 @@ pub fn layout(n: usize, edges: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
 /// in turn, most interactions first), then the next by PageRank, up to [`NODES`]; highest
 /// PageRank first.
 pub fn chosen(graph: &Graph) -> Vec<usize> {
+    // Ties in PageRank (most leaves share one) go by handle, then by node order.
     let by_rank = |a: &usize, b: &usize| {
         let (x, y) = (&graph.nodes[*a], &graph.nodes[*b]);
         y.pagerank
             .total_cmp(&x.pagerank)
             .then(x.handle.cmp(&y.handle))
+            .then(a.cmp(b))
     };
-    let mut order: Vec<usize> = (0..graph.nodes.len()).collect();
-    order.sort_by(by_rank);
+    // At most `NODES` are drawn, so only the first `NODES` by rank can be reached below; a
+    // graph of millions of accounts is not sorted whole (10M bench posts: ~5 s), nor are its
+    // leaves, which mostly share one PageRank, compared by handle.
+    let order = first_by(ranked_at_least_nth(graph, NODES), NODES, by_rank);
     let core: Vec<usize> = order.iter().copied().take(CORE).collect();
     let mut picked = vec![false; graph.nodes.len()];
-    for &i in &core {
+    let mut slot: Vec<Option<usize>> = vec![None; graph.nodes.len()];
+    for (k, &i) in core.iter().enumerate() {
         picked[i] = true;
+        slot[i] = Some(k);
     }
     // Each core account's contacts, most interactions first; taken in turns, so that every core
     // account shows its neighbourhood.
-    let slot: HashMap<usize, usize> = core.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     let mut contact: Vec<HashMap<usize, u64>> = vec![HashMap::new(); core.len()];
     for e in &graph.edges {
-        match (slot.get(&e.source), slot.get(&e.target)) {
-            (Some(&k), None) => *contact[k].entry(e.target).or_default() += e.weight,
-            (None, Some(&k)) => *contact[k].entry(e.source).or_default() += e.weight,
+        match (at(&slot, e.source), at(&slot, e.target)) {
+            (Some(k), None) => *contact[k].entry(e.target).or_default() += e.weight,
+            (None, Some(k)) => *contact[k].entry(e.source).or_default() += e.weight,
             _ => {}
         }
     }
+    // A list is read for at most 2 × `NODES` turns: each turn adds its entry or skips one
+    // already drawn, and neither happens more than `NODES` times.
     let lists: Vec<Vec<usize>> = contact
         .into_iter()
         .map(|c| {
-            let mut list: Vec<(usize, u64)> = c.into_iter().collect();
-            list.sort_by(|a, b| b.1.cmp(&a.1).then(by_rank(&a.0, &b.0)));
-            list.into_iter().map(|(i, _)| i).collect()
+            first_by(c, 2 * NODES, |a: &(usize, u64), b: &(usize, u64)| {
+                b.1.cmp(&a.1).then(by_rank(&a.0, &b.0))
+            })
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect()
         })
         .collect();
     let mut out = core;
@@ -178,13 +188,48 @@ pub fn chosen(graph: &Graph) -> Vec<usize> {
     out
 }
 
+/// The nodes whose PageRank is at least the `n`th highest (all, if there are no more than `n`).
+fn ranked_at_least_nth(graph: &Graph, n: usize) -> Vec<usize> {
+    let mut ranks: Vec<f64> = graph.nodes.iter().map(|node| node.pagerank).collect();
+    let Some(nth) = n.checked_sub(1).filter(|&nth| nth < ranks.len()) else {
+        return (0..graph.nodes.len()).collect();
+    };
+    let (_, &mut threshold, _) = ranks.select_nth_unstable_by(nth, |a, b| b.total_cmp(a));
+    (0..graph.nodes.len())
+        .filter(|&i| graph.nodes[i].pagerank.total_cmp(&threshold).is_ge())
+        .collect()
+}
+
+/// Node `i`'s place in a per-node table, if it has one.
+fn at(table: &[Option<usize>], i: usize) -> Option<usize> {
+    table.get(i).copied().flatten()
+}
+
+/// The first `n` items in the total order `cmp`, in that order.
+fn first_by<T>(
+    items: impl IntoIterator<Item = T>,
+    n: usize,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    let mut all: Vec<T> = items.into_iter().collect();
+    if all.len() > n {
+        all.select_nth_unstable_by(n, &cmp);
+        all.truncate(n);
+    }
+    all.sort_unstable_by(cmp);
+    all
+}
+
 /// The picture of a graph's accounts [`chosen`] and the edges among them; `None` without edges.
 pub fn picture(graph: &Graph, title: &str) -> Option<String> {
     let order = chosen(graph);
-    let local: HashMap<usize, usize> = order.iter().enumerate().map(|(i, &g)| (g, i)).collect();
+    let mut local: Vec<Option<usize>> = vec![None; graph.nodes.len()];
+    for (i, &g) in order.iter().enumerate() {
+        local[g] = Some(i);
+    }
     let mut pairs: BTreeMap<(usize, usize), u64> = BTreeMap::new();
     for e in &graph.edges {
-        if let (Some(&a), Some(&b)) = (local.get(&e.source), local.get(&e.target)) {
+        if let (Some(a), Some(b)) = (at(&local, e.source), at(&local, e.target)) {
             *pairs.entry((a.min(b), a.max(b))).or_default() += e.weight;
         }
     }
@@ -330,6 +375,106 @@ mod tests {
         let d = |i: usize, j: usize| ((a[i].0 - a[j].0).powi(2) + (a[i].1 - a[j].1).powi(2)).sqrt();
         assert!(d(0, 1) < d(0, 5) && d(4, 5) < d(1, 5), "{a:?}");
         assert!(a.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
+    }
+
+    /// `chosen` as first written: every node and every contact list sorted whole.
+    fn chosen_by_sorting_everything(graph: &Graph) -> Vec<usize> {
+        let rank = |a: &usize, b: &usize| {
+            let (x, y) = (&graph.nodes[*a], &graph.nodes[*b]);
+            (y.pagerank.total_cmp(&x.pagerank))
+                .then(x.handle.cmp(&y.handle))
+                .then(a.cmp(b))
+        };
+        let mut order: Vec<usize> = (0..graph.nodes.len()).collect();
+        order.sort_by(rank);
+        let core = &order[..CORE.min(order.len())];
+        let mut out = core.to_vec();
+        let lists: Vec<Vec<usize>> = core
+            .iter()
+            .map(|&c| {
+                let mut weights: HashMap<usize, u64> = HashMap::new();
+                for e in &graph.edges {
+                    let other = if e.source == c { e.target } else { e.source };
+                    if (e.source == c || e.target == c) && !core.contains(&other) {
+                        *weights.entry(other).or_default() += e.weight;
+                    }
+                }
+                let mut list: Vec<(usize, u64)> = weights.into_iter().collect();
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(rank(&a.0, &b.0)));
+                list.into_iter().map(|(i, _)| i).collect()
+            })
+            .collect();
+        for turn in 0..graph.nodes.len() {
+            for list in &lists {
+                if let Some(&i) = list.get(turn)
+                    && out.len() < NODES
+                    && !out.contains(&i)
+                {
+                    out.push(i);
+                }
+            }
+        }
+        for i in order {
+            if out.len() < NODES && !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out.sort_by(rank);
+        out
+    }
+
+    #[test]
+    fn the_accounts_drawn_are_those_a_full_sort_would_give() {
+        // Few distinct ranks and handles, so that most comparisons are ties; one hub with far
+        // more contacts than are drawn.
+        let mut rng = Rng(7);
+        // (nodes, edges, distinct PageRanks below the hub's; 0: all distinct)
+        let graphs = [
+            (0, 0, 5),
+            (1, 3, 5),
+            (20, 60, 5),
+            (90, 270, 5),
+            (600, 1800, 5),
+            (600, 40, 5),
+            (600, 40, 0),
+            (600, 1800, 0),
+        ];
+        for (nodes, edges, levels) in graphs {
+            let mut graph = Graph::default();
+            for i in 0..nodes {
+                graph.nodes.push(dialoog_analysis::NetworkAccount {
+                    handle: format!("h{}", (rng.next() * 40.0) as u32),
+                    // Node 0, the hub, is drawn first.
+                    pagerank: if i == 0 {
+                        1.0
+                    } else if levels == 0 {
+                        rng.next() * 0.9
+                    } else {
+                        (rng.next() * levels as f64).floor() / levels as f64 * 0.9
+                    },
+                    ..Default::default()
+                });
+            }
+            for _ in 0..edges {
+                let source = (rng.next() * nodes as f64) as usize;
+                let target = if rng.next() < 0.3 {
+                    0
+                } else {
+                    (rng.next() * nodes as f64) as usize
+                };
+                graph.edges.push(dialoog_analysis::Edge {
+                    source,
+                    target,
+                    kind: dialoog_analysis::EdgeKind::Reply,
+                    weight: 1 + (rng.next() * 3.0) as u64,
+                });
+            }
+            assert_eq!(
+                chosen(&graph),
+                chosen_by_sorting_everything(&graph),
+                "{nodes} nodes, {edges} edges, {levels} levels"
+            );
+        }
     }
 
     #[test]
