@@ -154,9 +154,6 @@ pub fn render_markdown(f: &Factsheet) -> Result<String, ReportError> {
 /// creating `out` when absent. Each file is written to a temporary file beside it and renamed into
 /// place, so a reader never sees half a file; nothing is written when rendering fails.
 pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
-    let html = render_html(f)?;
-    let json = render_json(f)?;
-    let markdown = render_markdown(f)?;
     std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
         path: out.to_owned(),
         source,
@@ -168,13 +165,34 @@ pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
         gexf: out.join("network.gexf"),
         co_engagement_gexf: out.join("co-engagement.gexf"),
     };
+    // The networks stream to their temporary files while the pages render (at 10M posts each
+    // takes seconds on one core); they are renamed into place only once every page rendered.
+    let (pages, networks) = rayon::join(
+        || {
+            let (html, (json, markdown)) = rayon::join(
+                || render_html(f),
+                || rayon::join(|| render_json(f), || render_markdown(f)),
+            );
+            Ok::<_, ReportError>((html?, json?, markdown?))
+        },
+        || {
+            rayon::join(
+                || stage(&written.gexf, |out| interaction_gexf(f, out)),
+                || {
+                    stage(&written.co_engagement_gexf, |out| {
+                        co_engagement_gexf(f, out)
+                    })
+                },
+            )
+        },
+    );
+    let (html, json, markdown) = pages?;
+    let (network, co_engagement) = (networks.0?, networks.1?);
     write_atomic(&written.html, &html)?;
     write_atomic(&written.json, &json)?;
     write_atomic(&written.markdown, &markdown)?;
-    write_atomic_with(&written.gexf, |out| interaction_gexf(f, out))?;
-    write_atomic_with(&written.co_engagement_gexf, |out| {
-        co_engagement_gexf(f, out)
-    })?;
+    network.commit()?;
+    co_engagement.commit()?;
     Ok(written)
 }
 
@@ -230,30 +248,56 @@ fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> Result<(), ReportError> {
+    stage(path, write)?.commit()
+}
+
+/// Writes a file through `write` into a temporary file beside `path`, to be renamed into place by
+/// [`Staged::commit`]; removed if never committed.
+fn stage(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<Staged, ReportError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|file| {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        write(&mut out)?;
-        out.into_inner().map_err(|error| error.into_error())?;
-        Ok(())
-    });
-    let result = written
+    let staged = Staged {
+        tmp: path.with_file_name(format!(".{name}.{}.tmp", std::process::id())),
+        path: path.to_owned(),
+    };
+    std::fs::File::create(&staged.tmp)
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut out)?;
+            out.into_inner().map_err(|error| error.into_error())?;
+            Ok(())
+        })
         .map_err(|source| ReportError::Io {
-            path: tmp.clone(),
+            path: staged.tmp.clone(),
+            source,
+        })?;
+    Ok(staged)
+}
+
+/// A file written in full beside its place, not yet renamed into it.
+struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl Staged {
+    fn commit(self) -> Result<(), ReportError> {
+        std::fs::rename(&self.tmp, &self.path).map_err(|source| ReportError::Io {
+            path: self.path.clone(),
             source,
         })
-        .and_then(|()| {
-            std::fs::rename(&tmp, path).map_err(|source| ReportError::Io {
-                path: path.to_owned(),
-                source,
-            })
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        // On failure `self` drops here and removes the temporary file.
     }
-    result
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // After a rename there is nothing left to remove; the error is then expected.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }
