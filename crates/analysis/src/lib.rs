@@ -215,39 +215,15 @@ pub fn factsheet_of_table(
         .co_engagement_min_weight
         .unwrap_or(coengagement::MIN_WEIGHT)
         .max(1);
-    // The text measures (parallel inside) beside the sections that need none of them: on two
-    // cores the single-threaded sections run while the other core tokenises.
+    // The text measures (parallel inside) beside the other sections, which run as a tree of
+    // joins: on two cores the long single-threaded sections (the network above all) run while
+    // the other core tokenises, and no section waits for an unrelated one.
     let ((reaction, top_posts, topics), rest) = rayon::join(
+        || text_sections(&prepared, context, &activity, keyword_sets),
         || {
-            let wording = wording::Wording::new(&prepared, &topics::Matchers::new(&keyword_sets));
-            let reaction = reaction::compute(&prepared, context, &wording, &activity);
-            let top_posts = topposts::compute(&prepared, &wording);
-            let topics = topics::compute(&prepared, &wording, keyword_sets);
-            (reaction, top_posts, topics)
-        },
-        || {
-            let bursts = bursts::compute(&prepared, time_zone);
-            let (voice, classified) = voice::compute(&prepared, table);
-            let (dialogue, notes) = dialogue::compute(&prepared, context);
-            let network = network::compute(&prepared, context);
-            let co_engagement = coengagement::compute(&prepared, min_weight);
-            let headline = headline::compute(&prepared);
-            let spread = spread::compute(&prepared);
-            let breakdown = breakdown::compute(&prepared, &classified, &notes, time_zone);
-            let summary = summary::compute(&prepared, context, &voice, &dialogue, &notes);
-            let privacy = privacy::compute(&prepared, &findings, options);
-            Sections {
-                bursts,
-                voice,
-                dialogue,
-                network,
-                co_engagement,
-                headline,
-                spread,
-                breakdown,
-                summary,
-                privacy,
-            }
+            other_sections(
+                &prepared, table, context, time_zone, min_weight, &findings, options,
+            )
         },
     );
     activity.bursts = rest.bursts;
@@ -272,6 +248,93 @@ pub fn factsheet_of_table(
         privacy: rest.privacy,
         method,
     })
+}
+
+/// The sections that read the posts' wording: reaction, top posts and topics.
+fn text_sections(
+    prepared: &Prepared,
+    context: &Context,
+    activity: &Activity,
+    keyword_sets: Vec<KeywordSet>,
+) -> (Reaction, TopPosts, Topics) {
+    let wording = wording::Wording::new(prepared, &topics::Matchers::new(&keyword_sets));
+    let (reaction, (top_posts, topics)) = rayon::join(
+        || reaction::compute(prepared, context, &wording, activity),
+        || {
+            rayon::join(
+                || topposts::compute(prepared, &wording),
+                || topics::compute(prepared, &wording, keyword_sets),
+            )
+        },
+    );
+    (reaction, top_posts, topics)
+}
+
+/// The sections beside the text measures, in two stages. The posts' words are made in the
+/// first, beside the network's graph and the sections that need neither; the sections that read
+/// them (bursts, the network's communities) come in the second. Asking for the words while they
+/// are made would be unsafe: a thread waiting inside `Words::new` runs queued jobs, and a job
+/// asking for the words there would wait on itself.
+fn other_sections(
+    prepared: &Prepared,
+    table: &PostTable,
+    context: &Context,
+    time_zone: chrono_tz::Tz,
+    min_weight: u64,
+    findings: &[(usize, Vec<dialoog_text::pii::Finding>)],
+    options: PrivacyOptions,
+) -> Sections {
+    let (built, (((voice, classified), (dialogue, notes)), (co_engagement, (headline, spread)))) =
+        rayon::join(
+            || rayon::join(|| network::build(prepared, context), || prepared.words()).0,
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || voice::compute(prepared, table),
+                            || dialogue::compute(prepared, context),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || coengagement::compute(prepared, min_weight),
+                            || {
+                                rayon::join(
+                                    || headline::compute(prepared),
+                                    || spread::compute(prepared),
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
+    let ((network, bursts), (breakdown, summary)) = rayon::join(
+        || {
+            rayon::join(
+                || network::describe(prepared, built),
+                || bursts::compute(prepared, time_zone),
+            )
+        },
+        || {
+            rayon::join(
+                || breakdown::compute(prepared, &classified, &notes, time_zone),
+                || summary::compute(prepared, context, &voice, &dialogue, &notes),
+            )
+        },
+    );
+    Sections {
+        bursts,
+        voice,
+        dialogue,
+        network,
+        co_engagement,
+        headline,
+        spread,
+        breakdown,
+        summary,
+        privacy: privacy::compute(prepared, findings, options),
+    }
 }
 
 /// The sections computed beside the text measures.

@@ -273,7 +273,21 @@ pub fn betweenness(graph: &Graph) -> Option<Vec<f64>> {
     Some(centrality.into_iter().map(|c| c / 2.0 / pairs).collect())
 }
 
-pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
+/// The interaction graph with its measures, before its communities are described: what
+/// [`describe`] needs. Apart so the factsheet can run it beside the posts' words, which the
+/// description reads.
+pub(crate) struct Built {
+    graph: Graph,
+    modularity: Option<f64>,
+    /// Each post's author as a node of the graph (None: the author has no edges).
+    author_node: Vec<Option<u32>>,
+    self_loops: u64,
+    unresolved: u64,
+}
+
+/// The interaction graph of the posts: nodes, typed and weighted edges, degrees, PageRank,
+/// betweenness and communities.
+pub(crate) fn build(prepared: &Prepared, context: &Context) -> Built {
     let posts = &prepared.posts;
     let author_by_id: HashMap<(Platform, &str), &str> = posts
         .iter()
@@ -376,6 +390,25 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context) -> Network {
         .map(|k| map[k as usize].map(|n| n as u32))
         .collect();
     drop(map);
+    Built {
+        graph,
+        modularity,
+        author_node,
+        self_loops,
+        unresolved,
+    }
+}
+
+/// The network section of a built graph: counts, top accounts and the largest communities with
+/// their words ([`Prepared::words`]).
+pub(crate) fn describe(prepared: &Prepared, built: Built) -> Network {
+    let Built {
+        graph,
+        modularity,
+        author_node,
+        self_loops,
+        unresolved,
+    } = built;
     let communities = describe_communities(prepared, &graph, &author_node);
     let mut edges_by_type: BTreeMap<EdgeKind, u64> =
         EdgeKind::ALL.iter().map(|&k| (k, 0)).collect();
