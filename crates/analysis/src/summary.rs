@@ -6,7 +6,7 @@ use crate::dialogue::DialogueNotes;
 use crate::factsheet::{Dialogue, Summary, TopAuthor, Voice};
 use crate::{Context, Prepared, voice::top_mode};
 use dialoog_model::format::{duration, int as thousands, pct};
-use dialoog_model::{FileStats, Mode, Platform};
+use dialoog_model::{FileStats, Mode, Platform, PostKind, Role};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Authors listed in `summary.top_authors`.
@@ -26,37 +26,68 @@ pub(crate) fn compute(
         period_end: prepared.posts.iter().map(|p| p.created_at()).max(),
         ..Summary::default()
     };
-    // Posts per author, keyed like `summary.authors` (platform, id), with the handle to show.
-    let mut authors: HashMap<(Platform, &str), (u64, &str)> = HashMap::new();
+    // One pass with plain counters: per platform, role and kind by the enum's index, and posts
+    // per author by the ids of `Prepared::authors` (each id one (handle, id) as written). An id
+    // counts on the platform of its first post; the rare same pair on another platform apart.
+    let mut by_platform = [0u64; Platform::ALL.len()];
+    let mut by_role = [0u64; Role::ALL.len()];
+    let mut by_kind = [0u64; PostKind::ALL.len()];
+    // Per author id: (platform, posts, first post); posts 0 while unseen.
+    let mut per_author: Vec<(Platform, u64, u32)> =
+        vec![(Platform::Other, 0, 0); prepared.authors.table.len()];
+    let mut elsewhere: HashMap<(Platform, u32), (u64, u32)> = HashMap::new();
     let mut focus_accounts = HashSet::new();
     for (i, post) in prepared.posts.iter().enumerate() {
-        let author = if post.author_id().is_empty() {
-            post.author_handle()
+        let platform = post.platform();
+        let author = prepared.authors.ids[i];
+        let slot = &mut per_author[author as usize];
+        if slot.1 == 0 {
+            *slot = (platform, 1, i as u32);
+        } else if slot.0 == platform {
+            slot.1 += 1;
         } else {
-            post.author_id()
-        };
-        let handle = if post.author_handle().is_empty() {
-            post.author_id()
-        } else {
-            post.author_handle()
-        };
-        authors
-            .entry((post.platform(), author))
-            .or_insert((0, handle))
-            .0 += 1;
-        *summary
-            .platforms
-            .entry(post.platform().to_string())
-            .or_default() += 1;
-        *summary.posts_by_role.entry(prepared.roles[i]).or_default() += 1;
-        *summary.posts_by_kind.entry(post.kind()).or_default() += 1;
+            elsewhere
+                .entry((platform, author))
+                .or_insert((0, i as u32))
+                .0 += 1;
+        }
+        by_platform[platform as usize] += 1;
+        by_role[prepared.roles[i] as usize] += 1;
+        by_kind[post.kind() as usize] += 1;
         if prepared.focus[i] {
             summary.focus_posts += 1;
-            focus_accounts.insert((post.platform(), prepared.author_key(i)));
+            focus_accounts.insert((platform, prepared.author_key(i)));
         }
     }
+    summary.platforms = counted(Platform::ALL, &by_platform)
+        .map(|(p, n)| (p.to_string(), n))
+        .collect();
+    summary.posts_by_role = counted(Role::ALL, &by_role).collect();
+    summary.posts_by_kind = counted(PostKind::ALL, &by_kind).collect();
+    // Authors keyed like `summary.authors` (platform, id; the handle without an id): one id
+    // with several handles (renamed) is one author, shown with the handle of its first post.
+    let mut authors: HashMap<(Platform, &str), (u64, u32)> = HashMap::new();
+    let firsts = per_author
+        .into_iter()
+        .filter(|&(_, posts, _)| posts > 0)
+        .chain(
+            elsewhere
+                .into_iter()
+                .map(|((p, _), (n, first))| (p, n, first)),
+        );
+    for (platform, posts, first) in firsts {
+        let post = prepared.posts[first as usize];
+        let key = if post.author_id().is_empty() {
+            post.author_handle()
+        } else {
+            post.author_id()
+        };
+        let entry = authors.entry((platform, key)).or_insert((0, first));
+        entry.0 += posts;
+        entry.1 = entry.1.min(first);
+    }
     summary.authors = authors.len() as u64;
-    summary.top_authors = top_authors(&authors);
+    summary.top_authors = top_authors(prepared, &authors);
     summary.focus_accounts_active = focus_accounts.len() as u64;
     summary.focus_accounts_registered = if case.focus.is_empty() {
         context
@@ -162,14 +193,34 @@ fn accounts_of(label: &str) -> String {
     }
 }
 
-/// The [`TOP_AUTHORS`] authors with most posts; ties by handle, then platform.
-fn top_authors(authors: &HashMap<(Platform, &str), (u64, &str)>) -> Vec<TopAuthor> {
-    let mut ranked: Vec<(u64, &str, String)> = authors
+/// The enum values with a count above zero (counts by the enum's index).
+fn counted<T: Copy>(all: &'static [T], counts: &[u64]) -> impl Iterator<Item = (T, u64)> {
+    all.iter()
+        .zip(counts)
+        .filter(|&(_, &n)| n > 0)
+        .map(|(&value, &n)| (value, n))
+}
+
+/// The [`TOP_AUTHORS`] authors with most posts; ties by handle, then platform. Authors map to
+/// their posts and their first post, whose handle is shown (its id when it has none).
+fn top_authors(
+    prepared: &Prepared,
+    authors: &HashMap<(Platform, &str), (u64, u32)>,
+) -> Vec<TopAuthor> {
+    let mut ranked: Vec<(u64, &str, &str)> = authors
         .iter()
-        .map(|((platform, _), &(posts, handle))| (posts, handle, platform.to_string()))
+        .map(|((platform, _), &(posts, first))| {
+            let post = prepared.posts[first as usize];
+            let handle = if post.author_handle().is_empty() {
+                post.author_id()
+            } else {
+                post.author_handle()
+            };
+            (posts, handle, platform.as_str())
+        })
         .collect();
-    let order = |a: &(u64, &str, String), b: &(u64, &str, String)| {
-        b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2))
+    let order = |a: &(u64, &str, &str), b: &(u64, &str, &str)| {
+        b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(b.2))
     };
     if ranked.len() > TOP_AUTHORS {
         ranked.select_nth_unstable_by(TOP_AUTHORS - 1, order);
@@ -179,7 +230,7 @@ fn top_authors(authors: &HashMap<(Platform, &str), (u64, &str)>) -> Vec<TopAutho
     ranked
         .into_iter()
         .map(|(posts, handle, platform)| TopAuthor {
-            platform,
+            platform: platform.to_owned(),
             handle: handle.to_owned(),
             posts,
         })

@@ -377,3 +377,49 @@ fn top_authors_rank_by_posts_then_handle() {
     assert_eq!(ranked[19], ("a18", 7));
     assert!(top.iter().all(|a| a.platform == "twitter"));
 }
+
+#[test]
+fn authors_count_by_platform_and_id_whatever_their_handle() {
+    let (case, registry) = (case(), registry());
+    let mut posts = Vec::new();
+    // Account 7 posts as "Kim", is renamed "kim_nl" and posts twice more: one author of three
+    // posts, shown with the handle of its first post.
+    for (n, handle) in ["Kim", "kim_nl", "kim_nl"].into_iter().enumerate() {
+        posts.push(Post::new(
+            Platform::Twitter,
+            format!("k{n}"),
+            at(n as i64),
+            "7",
+            handle,
+        ));
+    }
+    // The same handle and id on Mastodon is another author.
+    for n in 0..2 {
+        posts.push(Post::new(
+            Platform::Mastodon,
+            format!("m{n}"),
+            at(n),
+            "7",
+            "Kim",
+        ));
+    }
+    // Without an id the handle is the key.
+    posts.push(Post::new(Platform::Twitter, "x", at(5), "", "noid"));
+    let s = build(&posts, &case, &registry).summary;
+    assert_eq!(s.authors, 3);
+    let top: Vec<(&str, &str, u64)> = s
+        .top_authors
+        .iter()
+        .map(|a| (a.platform.as_str(), a.handle.as_str(), a.posts))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("twitter", "Kim", 3),
+            ("mastodon", "Kim", 2),
+            ("twitter", "noid", 1)
+        ]
+    );
+    assert_eq!(s.platforms["twitter"], 4);
+    assert_eq!(s.platforms["mastodon"], 2);
+}
