@@ -13,6 +13,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
 use dialoog_model::{Platform, Role};
 use foldhash::HashSet;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Cases up to this many days are broken down by day, up to [`WEEKS_UP_TO`] by week, else by month.
@@ -26,13 +27,13 @@ pub(crate) fn compute(
     tz: Tz,
 ) -> Breakdown {
     let mut roles: BTreeMap<Role, Slice> = BTreeMap::new();
-    let mut accounts: BTreeMap<Role, HashSet<(Platform, String)>> = BTreeMap::new();
+    let mut accounts: BTreeMap<Role, HashSet<(Platform, &str)>> = BTreeMap::new();
     for (i, post) in prepared.posts.iter().enumerate() {
         if prepared.focus[i] {
             accounts
                 .entry(prepared.roles[i])
                 .or_default()
-                .insert((post.platform(), prepared.author_key(i).to_owned()));
+                .insert((post.platform(), prepared.author_key(i)));
         }
     }
     for c in classified {
@@ -56,10 +57,15 @@ pub(crate) fn compute(
             .with_timezone(&tz)
             .date_naive()
     };
-    let (Some(first), Some(last)) = (
-        (0..prepared.posts.len()).map(day).min(),
-        (0..prepared.posts.len()).map(day).max(),
-    ) else {
+    // First and last day in one pass (a time zone conversion per post), on both cores.
+    let Some((first, last)) = (0..prepared.posts.len())
+        .into_par_iter()
+        .map(|i| {
+            let d = day(i);
+            (d, d)
+        })
+        .reduce_with(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+    else {
         return Breakdown {
             by_role,
             period: "day".into(),

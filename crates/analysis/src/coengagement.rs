@@ -29,20 +29,34 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
     // instead of a vector per post in a hash map. Post numbers fit in u32 (see `Threads`).
     let mut reactions: Vec<(u32, u32)> = Vec::new();
     let mut first_post: HashMap<(Platform, &str), usize> = HashMap::new();
+    // Posts of one author id (`Prepared::authors`) have one key, so the map above is asked
+    // once per author id and platform, not once per post: (platform, account) per id.
+    let mut account_of: Vec<(Platform, u32)> =
+        vec![(Platform::Other, u32::MAX); prepared.authors.table.len()];
     for (i, post) in posts.iter().enumerate() {
         let parent = prepared.threads.parent(i);
         let shared = [prepared.threads.reshare_of(i), prepared.threads.quote_of(i)]
             .into_iter()
             .flatten();
         let me = key(i);
-        let account = *first_post.entry((post.platform(), me)).or_insert(i);
+        let platform = post.platform();
+        let known = &mut account_of[prepared.authors.ids[i] as usize];
+        let account = if known.1 != u32::MAX && known.0 == platform {
+            known.1 as usize
+        } else {
+            let account = *first_post.entry((platform, me)).or_insert(i);
+            if known.1 == u32::MAX {
+                *known = (platform, account as u32);
+            }
+            account
+        };
         for target in parent.into_iter().chain(shared) {
             if key(target) != me {
                 reactions.push((target as u32, account as u32));
             }
         }
     }
-    drop(first_post);
+    drop((first_post, account_of));
     reactions.sort_unstable();
     reactions.dedup();
     let mut skipped = 0u64;
