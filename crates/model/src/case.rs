@@ -17,8 +17,9 @@
 //! ```
 
 use crate::{ModelError, Platform, Post, Registry, Role};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// A dated event the timeline marks.
@@ -123,6 +124,13 @@ impl Case {
         self.start.is_none_or(|s| day >= s) && self.end.is_none_or(|e| day < e)
     }
 
+    /// The case period as milliseconds since the epoch (start inclusive, end exclusive), for
+    /// [`crate::PostRef::created_at_millis`]: `in_period_at(t)` is `period_millis().contains(&millis)`.
+    pub fn period_millis(&self) -> Range<i64> {
+        let midnight = |day: NaiveDate| day.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
+        self.start.map_or(i64::MIN, midnight)..self.end.map_or(i64::MAX, midnight)
+    }
+
     /// Whether a post's author is a focus account: named in `focus`, or else of a focus role.
     pub fn is_focus(&self, registry: &Registry, post: &Post) -> bool {
         self.is_focus_account(
@@ -179,6 +187,33 @@ mod tests {
         let case = Case::default();
         assert!(case.is_focus_account(&registry, Platform::Twitter, "1", "GemeenteLeiden"));
         assert!(!case.is_focus_account(&registry, Platform::Twitter, "2", "burger"));
+    }
+
+    #[test]
+    fn the_period_in_milliseconds_holds_the_moments_in_the_period() {
+        let case: Case = toml::from_str(
+            r#"start = "2018-01-01"
+                                          end = "2018-03-01""#,
+        )
+        .unwrap();
+        let unbounded = Case::default();
+        for moment in [
+            "2017-12-31T23:59:59.999Z",
+            "2018-01-01T00:00:00Z",
+            "2018-02-28T23:59:59.999Z",
+            "2018-03-01T00:00:00Z",
+            "1970-01-01T00:00:00Z",
+        ] {
+            let at: DateTime<Utc> = moment.parse().unwrap();
+            let millis = at.timestamp_millis();
+            assert_eq!(
+                case.period_millis().contains(&millis),
+                case.in_period_at(at),
+                "{moment}"
+            );
+            assert!(unbounded.period_millis().contains(&millis));
+        }
+        assert!(!case.period_millis().contains(&i64::MIN));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Int32Type, TimestampMillisecondType, UInt32Type, UInt64Type};
 use arrow_array::{Array, ListArray, PrimitiveArray, RecordBatch, StringArray};
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -301,25 +302,30 @@ impl PostTable {
     /// The posts of record batches of [`crate::schema`], or of a projection of it. The batches'
     /// arrays are shared, not copied.
     pub fn new(batches: &[RecordBatch]) -> Result<PostTable, ModelError> {
-        let mut columns = Vec::with_capacity(batches.len());
+        let batches: Vec<&RecordBatch> = batches.iter().filter(|b| b.num_rows() > 0).collect();
         let mut starts = Vec::with_capacity(batches.len() + 1);
         let mut rows = 0;
-        for batch in batches.iter().filter(|b| b.num_rows() > 0) {
-            // Errors name the row among all rows, not within its batch.
-            let first = rows;
-            let numbered = |error| match error {
-                ModelError::Batch {
-                    row,
-                    column,
-                    message,
-                } => bad(first + row, column, message),
-                other => other,
-            };
-            columns.push(Columns::new(batch).map_err(numbered)?);
-            starts.push(first);
+        for batch in &batches {
+            starts.push(rows);
             rows += batch.num_rows();
         }
         starts.push(rows);
+        // Each batch's columns checked and downcast on its own, in parallel.
+        let columns = batches
+            .par_iter()
+            .zip(&starts)
+            .map(|(batch, &first)| {
+                // Errors name the row among all rows, not within its batch.
+                Columns::new(batch).map_err(|error| match error {
+                    ModelError::Batch {
+                        row,
+                        column,
+                        message,
+                    } => bad(first + row, column, message),
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<Columns>, ModelError>>()?;
         Ok(PostTable {
             batches: Arc::new(columns),
             starts: Arc::new(starts),
@@ -346,6 +352,20 @@ impl PostTable {
             .iter()
             .enumerate()
             .flat_map(move |(batch, columns)| {
+                (0..columns.len).map(move |row| PostRef {
+                    table: self,
+                    batch: batch as u32,
+                    row: row as u32,
+                })
+            })
+    }
+
+    /// Every row, in parallel (collected in order).
+    pub fn par_rows(&self) -> impl ParallelIterator<Item = PostRef<'_>> {
+        self.batches
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(move |(batch, columns)| {
                 (0..columns.len).map(move |row| PostRef {
                     table: self,
                     batch: batch as u32,
@@ -384,7 +404,7 @@ impl PostTable {
     /// a 4-byte key. [`PostRef::url`] reads `None` afterwards.
     pub fn with_url_hosts(self) -> PostTable {
         let batches = Arc::unwrap_or_clone(self.batches)
-            .into_iter()
+            .into_par_iter()
             .map(|mut columns| {
                 if let Some(urls) = columns.url.take() {
                     columns.url_host = Some(hosts_of(&urls));
@@ -484,6 +504,16 @@ impl<'a> PostRef<'a> {
             Some(hosts) => hosts.get(self.at()).map(Cow::Borrowed),
             None => self.url().and_then(url_host).map(Cow::Owned),
         }
+    }
+
+    /// [`PostRef::created_at`] as milliseconds since the epoch, read without a calendar: for
+    /// tests on every row against bounds worked out once ([`crate::Case::period_millis`]).
+    pub fn created_at_millis(&self) -> i64 {
+        // The table checked that chrono holds each moment, as `created_at` reads them.
+        self.columns()
+            .created_at
+            .as_ref()
+            .map_or(0, |c| c.value(self.at()))
     }
 
     pub fn created_at(&self) -> DateTime<Utc> {
@@ -689,6 +719,7 @@ impl<'a> Iterator for Items<'a> {
 mod tests {
     use super::*;
     use arrow_array::ArrayRef;
+    use arrow_schema::DataType;
 
     /// The model's round-trip sample, with a display name, a second mention, a link and a
     /// quote count.
@@ -726,7 +757,35 @@ mod tests {
         let table = PostTable::new(&batches).unwrap();
         let ids: Vec<(usize, &str)> = table.rows().map(|p| (p.index(), p.id())).collect();
         assert_eq!(ids, [(0, "109"), (1, "1")]);
+        let in_parallel: Vec<(usize, &str)> =
+            table.par_rows().map(|p| (p.index(), p.id())).collect();
+        assert_eq!(in_parallel, ids);
         assert_eq!(table.to_posts(), posts);
+    }
+
+    #[test]
+    fn created_at_in_milliseconds_reads_as_created_at() {
+        let batch = posts_to_batch(&sample()).unwrap();
+        let at = batch.schema().index_of("created_at").unwrap();
+        let table = PostTable::new(std::slice::from_ref(&batch)).unwrap();
+        for row in table.rows() {
+            assert_eq!(row.created_at_millis(), row.created_at().timestamp_millis());
+        }
+        // Before the epoch too.
+        let DataType::Timestamp(_, zone) = batch.schema().field(at).data_type().clone() else {
+            panic!("created_at is a timestamp");
+        };
+        let moments = arrow_array::TimestampMillisecondArray::from(vec![-1, 1_700_000_000_123])
+            .with_timezone_opt(zone);
+        let mut columns = batch.columns().to_vec();
+        columns[at] = Arc::new(moments);
+        let batch = RecordBatch::try_new(batch.schema(), columns).unwrap();
+        let table = PostTable::new(&[batch]).unwrap();
+        let millis: Vec<(i64, i64)> = table
+            .rows()
+            .map(|p| (p.created_at_millis(), p.created_at().timestamp_millis()))
+            .collect();
+        assert_eq!(millis, [(-1, -1), (1_700_000_000_123, 1_700_000_000_123)]);
     }
 
     #[test]
