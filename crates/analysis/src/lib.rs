@@ -36,9 +36,7 @@ use chrono::{DateTime, Utc};
 use dialoog_model::{
     Case, FileStats, Post, PostKind, PostRef, PostTable, Registry, Replacement, Role, Skipped,
 };
-use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 use threads::Threads;
 use words::Words;
@@ -372,26 +370,13 @@ impl<'a> Prepared<'a> {
     /// The posts of the case: in the period, deduplicated, in input order; and the index of
     /// their ids that found the duplicates, which [`Threads`] needs too (one index over millions
     /// of ids instead of two).
-    fn select(all: &'a PostTable, context: &Context) -> (Vec<PostRef<'a>>, threads::Ids<'a>) {
-        let mut ids: threads::Ids = HashMap::with_capacity(all.len());
-        let mut posts = Vec::new();
-        for p in all.rows() {
-            if context.case.in_period_at(p.created_at())
-                && let Entry::Vacant(slot) = ids.entry((p.platform(), p.id()))
-            {
-                slot.insert(posts.len() as u32);
-                posts.push(p);
-            }
-        }
-        (posts, ids)
+    fn select(all: &'a PostTable, context: &Context) -> (Vec<PostRef<'a>>, threads::Ids) {
+        let period = context.case.period_millis();
+        threads::Ids::first_of(all.par_rows(), |p| period.contains(&p.created_at_millis()))
     }
 
     /// Roles, focus and threads of posts already selected, with the index of their ids.
-    fn from_posts(
-        posts: Vec<PostRef<'a>>,
-        ids: threads::Ids<'_>,
-        context: &Context,
-    ) -> Prepared<'a> {
+    fn from_posts(posts: Vec<PostRef<'a>>, ids: threads::Ids, context: &Context) -> Prepared<'a> {
         // Three independent passes over every post; at 10M posts each takes seconds, mostly
         // waiting on hash tables far larger than the caches.
         let ((roles, focus), (threads, authors)) = rayon::join(

@@ -5,7 +5,11 @@
 //! reshared and quoted post, so no section builds another index over the posts' ids.
 
 use dialoog_model::{Platform, PostRef};
-use foldhash::HashMap;
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use rayon::prelude::*;
+use std::hash::BuildHasher;
 
 /// The reply forest over a slice of posts (indexes refer to that slice). Indexes are held as
 /// `u32`, a quarter of `Option<usize>`'s 16 bytes a post: four billion posts would not fit in
@@ -21,8 +25,123 @@ pub struct Threads {
     quote_of: Vec<u32>,
 }
 
-/// Each post's place among the posts, by (platform, id).
-pub(crate) type Ids<'a> = HashMap<(Platform, &'a str), u32>;
+/// Each post's place among the posts, by (platform, id): tables of post numbers, one per
+/// [`ID_PARTS`]-th of the hashes. The parts are filled side by side, each small enough to stay in
+/// the caches (one table of millions of ids waited on a cache miss per post), and a post number
+/// takes 4 bytes where a (platform, id) key took 24.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ids {
+    parts: Vec<HashTable<u32>>,
+}
+
+/// The number of [`Ids`] parts, picked by [`part_of`].
+const ID_PARTS: usize = 256;
+
+fn key_hash(platform: Platform, id: &str) -> u64 {
+    FixedState::default().hash_one((platform, id))
+}
+
+/// A key's part, by bits of its hash that the tables leave alone: they pick slots by the low bits
+/// and tell keys apart by the top seven (all equal, were parts picked by them).
+fn part_of(hash: u64) -> usize {
+    (hash >> 48) as usize % ID_PARTS
+}
+
+fn same_key(post: PostRef, platform: Platform, id: &str) -> bool {
+    post.platform() == platform && post.id() == id
+}
+
+impl Ids {
+    /// The rows `keep` keeps, each (platform, id) once (at its first row), in order; and the
+    /// index of their ids.
+    pub(crate) fn first_of<'a>(
+        rows: impl ParallelIterator<Item = PostRef<'a>>,
+        keep: impl Fn(PostRef<'a>) -> bool + Sync,
+    ) -> (Vec<PostRef<'a>>, Ids) {
+        let (mut posts, hashes): (Vec<PostRef>, Vec<u64>) = rows
+            .filter(|&p| keep(p))
+            .map(|p| (p, key_hash(p.platform(), p.id())))
+            .unzip();
+        let (mut ids, repeated) = Ids::index(&posts, &hashes);
+        drop(hashes);
+        if !repeated.is_empty() {
+            // Each kept post's number among the posts left: less the repeats before it.
+            ids.parts.par_iter_mut().for_each(|table| {
+                for post in table.iter_mut() {
+                    *post -= repeated.partition_point(|&r| r < *post) as u32;
+                }
+            });
+            let mut at = 0u32;
+            let mut next_repeat = repeated.iter().peekable();
+            posts.retain(|_| {
+                let repeat = next_repeat.next_if_eq(&&at).is_some();
+                at += 1;
+                !repeat
+            });
+        }
+        (posts, ids)
+    }
+
+    /// The index of every post's id; a repeated id finds its first post.
+    pub(crate) fn new(posts: &[PostRef]) -> Ids {
+        let hashes: Vec<u64> = posts
+            .par_iter()
+            .map(|p| key_hash(p.platform(), p.id()))
+            .collect();
+        Ids::index(posts, &hashes).0
+    }
+
+    /// The index of the posts' ids (`hashes` are their keys'), and the posts whose id an earlier
+    /// post has, in order.
+    fn index(posts: &[PostRef], hashes: &[u64]) -> (Ids, Vec<u32>) {
+        let by_part = Grouped::new(ID_PARTS, || {
+            hashes
+                .iter()
+                .enumerate()
+                .map(|(i, &hash)| (part_of(hash) as u32, i as u32))
+        });
+        let (parts, repeats): (Vec<HashTable<u32>>, Vec<Vec<u32>>) = (0..ID_PARTS)
+            .into_par_iter()
+            .map(|part| {
+                let members = by_part.of(part);
+                let mut table = HashTable::with_capacity(members.len());
+                let mut repeated = Vec::new();
+                // In post order, so the first post with an id is the one kept.
+                for i in members {
+                    let (post, hash) = (posts[i], hashes[i]);
+                    let entry = table.entry(
+                        hash,
+                        |&j: &u32| same_key(posts[j as usize], post.platform(), post.id()),
+                        |&j: &u32| hashes[j as usize],
+                    );
+                    match entry {
+                        Entry::Occupied(_) => repeated.push(i as u32),
+                        Entry::Vacant(slot) => {
+                            slot.insert(i as u32);
+                        }
+                    }
+                }
+                (table, repeated)
+            })
+            .unzip();
+        let mut repeated = repeats.concat();
+        repeated.sort_unstable();
+        (Ids { parts }, repeated)
+    }
+
+    /// The number of the post with this platform and id among `posts`, the posts indexed.
+    pub(crate) fn get(&self, posts: &[PostRef], platform: Platform, id: &str) -> Option<u32> {
+        let hash = key_hash(platform, id);
+        self.parts
+            .get(part_of(hash))?
+            .find(hash, |&j| {
+                posts
+                    .get(j as usize)
+                    .is_some_and(|&p| same_key(p, platform, id))
+            })
+            .copied()
+    }
+}
 
 /// The members of `n` groups in one vector, each group's in the order given: group g's are
 /// `list[start[g]..start[g + 1]]` (a counting sort), 4 bytes a member instead of a `Vec` per group.
@@ -67,13 +186,13 @@ const NO_PARENT: u32 = u32::MAX;
 fn resolve<'a>(
     posts: &[PostRef<'a>],
     index: &Ids,
-    of: impl Fn(&PostRef<'a>) -> Option<&'a str>,
+    of: impl Fn(&PostRef<'a>) -> Option<&'a str> + Sync,
 ) -> Vec<u32> {
     posts
-        .iter()
+        .par_iter()
         .map(|p| {
             of(p)
-                .and_then(|id| index.get(&(p.platform(), id)).copied())
+                .and_then(|id| index.get(posts, p.platform(), id))
                 .unwrap_or(NO_PARENT)
         })
         .collect()
@@ -98,11 +217,7 @@ pub struct BottomUp {
 impl Threads {
     /// Indexes the posts; a parent id that is not among them leaves the post a root.
     pub fn build(posts: &[PostRef]) -> Threads {
-        let mut index: Ids = HashMap::default();
-        for (i, p) in posts.iter().enumerate() {
-            index.insert((p.platform(), p.id()), i as u32);
-        }
-        Threads::build_with(posts, index)
+        Threads::build_with(posts, Ids::new(posts))
     }
 
     /// [`Threads::build`] with the index of the posts' ids already made.
@@ -249,6 +364,39 @@ mod tests {
         let pos = |i| up.order.iter().position(|&x| x == i).unwrap();
         assert!(pos(2) < pos(1) && pos(1) < pos(0) && pos(3) < pos(0));
         assert_eq!(up.order.len(), 5);
+    }
+
+    #[test]
+    fn the_first_of_each_id_is_kept_and_found() {
+        // Each id three times, with every fifth post left out.
+        let posts: Vec<Post> = (0..30_007)
+            .map(|i| {
+                let mut p = post(&(i % 10_003).to_string(), None);
+                p.likes = Some(i as u64);
+                if i % 11 == 0 {
+                    p.platform = Platform::Mastodon;
+                }
+                p
+            })
+            .collect();
+        let table = PostTable::from_posts(&posts).unwrap();
+        let (kept, ids) = Ids::first_of(table.par_rows(), |p| p.likes().unwrap() % 5 != 0);
+        let mut expected = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for p in table.rows() {
+            if p.likes().unwrap() % 5 != 0 && seen.insert((p.platform(), p.id())) {
+                expected.push(p.index());
+            }
+        }
+        assert_eq!(kept.iter().map(|p| p.index()).collect::<Vec<_>>(), expected);
+        for (i, p) in kept.iter().enumerate() {
+            assert_eq!(ids.get(&kept, p.platform(), p.id()), Some(i as u32));
+        }
+        assert_eq!(ids.get(&kept, Platform::Twitter, "no such id"), None);
+        let all: Vec<PostRef> = table.rows().collect();
+        let every = Ids::new(&all);
+        assert_eq!(every.get(&all, Platform::Twitter, "1"), Some(1));
+        assert_eq!(every.get(&all, Platform::Mastodon, "11"), Some(11));
     }
 
     #[test]
