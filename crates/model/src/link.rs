@@ -15,8 +15,10 @@ pub fn url_host(url: &str) -> Option<String> {
         Some(v6) => v6.split(']').next()?,
         None => host_port.split(':').next()?,
     };
-    let host = host.trim_end_matches('.').to_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    let mut host = host.trim_end_matches('.').to_lowercase();
+    if host.starts_with("www.") {
+        host.drain(.."www.".len());
+    }
     (!host.is_empty() && !host.contains(char::is_whitespace)).then_some(host)
 }
 

@@ -258,10 +258,11 @@ impl Columns {
             })
             .transpose()?;
         if let Some(created) = &created_at {
-            // Checked once here, so the accessor needs no error.
-            if let Some(row) = (0..created.len())
-                .find(|&row| DateTime::from_timestamp_millis(created.value(row)).is_none())
-            {
+            // Checked once here, so the accessor needs no error; chrono holds one span of
+            // milliseconds, so comparing with its ends needs no calendar per row.
+            let held = DateTime::<Utc>::MIN_UTC.timestamp_millis()
+                ..=DateTime::<Utc>::MAX_UTC.timestamp_millis();
+            if let Some(row) = created.values().iter().position(|m| !held.contains(m)) {
                 return Err(bad(row, "created_at", "timestamp out of range"));
             }
         }
@@ -776,16 +777,33 @@ mod tests {
             panic!("created_at is a timestamp");
         };
         let moments = arrow_array::TimestampMillisecondArray::from(vec![-1, 1_700_000_000_123])
-            .with_timezone_opt(zone);
+            .with_timezone_opt(zone.clone());
         let mut columns = batch.columns().to_vec();
         columns[at] = Arc::new(moments);
         let batch = RecordBatch::try_new(batch.schema(), columns).unwrap();
-        let table = PostTable::new(&[batch]).unwrap();
+        let table = PostTable::new(std::slice::from_ref(&batch)).unwrap();
         let millis: Vec<(i64, i64)> = table
             .rows()
             .map(|p| (p.created_at_millis(), p.created_at().timestamp_millis()))
             .collect();
         assert_eq!(millis, [(-1, -1), (1_700_000_000_123, 1_700_000_000_123)]);
+        // Every moment chrono holds makes a table, and nothing beyond.
+        let ends = [
+            DateTime::<Utc>::MIN_UTC.timestamp_millis(),
+            DateTime::<Utc>::MAX_UTC.timestamp_millis(),
+        ];
+        for (moments, holds) in [
+            (ends, true),
+            ([ends[0] - 1, 0], false),
+            ([0, ends[1] + 1], false),
+        ] {
+            let moments = arrow_array::TimestampMillisecondArray::from(moments.to_vec())
+                .with_timezone_opt(zone.clone());
+            let mut columns = batch.columns().to_vec();
+            columns[at] = Arc::new(moments);
+            let batch = RecordBatch::try_new(batch.schema(), columns).unwrap();
+            assert_eq!(PostTable::new(&[batch]).is_ok(), holds, "{holds}");
+        }
     }
 
     #[test]
