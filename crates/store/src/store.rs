@@ -115,19 +115,22 @@ impl Store {
         })
     }
 
-    /// [`Store::read_batches_only`] one segment at a time: only one segment's batches are held.
-    /// Reads the segments of this handle's manifest.
-    pub fn batches_only<'a>(
-        &'a self,
-        columns: &'a [&'a str],
-    ) -> impl Iterator<Item = Result<RecordBatch, StoreError>> + 'a {
-        self.manifest.segments.iter().flat_map(move |segment| {
-            let path = self.segment_path(&segment.file);
-            match segment::read_only(&path, segment.rows, columns) {
-                Ok(batches) => batches.into_iter().map(Ok).collect(),
-                Err(error) => vec![Err(error)],
-            }
-        })
+    /// What `read` makes of each segment's batches of only the named columns, in segment order.
+    /// Segments are decoded in parallel and each one's batches dropped once read, so only a few
+    /// segments are held at a time. Reads the segments of this handle's manifest.
+    pub fn map_segments_only<T: Send, E: From<StoreError> + Send>(
+        &self,
+        columns: &[&str],
+        read: impl Fn(Vec<RecordBatch>) -> Result<T, E> + Sync,
+    ) -> Result<Vec<T>, E> {
+        self.manifest
+            .segments
+            .par_iter()
+            .map(|segment| {
+                let path = self.segment_path(&segment.file);
+                read(segment::read_only(&path, segment.rows, columns)?)
+            })
+            .collect()
     }
 
     /// Appends what `read` makes of each segment, in segment order, decoding two segments at a

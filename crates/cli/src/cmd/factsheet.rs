@@ -7,7 +7,7 @@ use dialoog_analysis::{Context, Factsheet};
 use dialoog_model::{Case, Platform, PostTable, Registry};
 use dialoog_report::Written;
 use dialoog_store::Store;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -123,46 +123,43 @@ pub fn make(
 /// Fills in the links of the posts the factsheet shows from the store: each is the first row in
 /// the case period with its platform and id, as the analyses pick them.
 fn read_shown_links(store: &Store, case: &Case, factsheet: &mut Factsheet) -> anyhow::Result<()> {
-    let mut links: HashMap<Platform, HashMap<String, Option<Option<String>>>> = HashMap::new();
+    let mut wanted: HashMap<Platform, HashSet<String>> = HashMap::new();
     for post in factsheet.example_posts_mut() {
         if let Ok(platform) = post.platform.parse::<Platform>() {
-            links
-                .entry(platform)
-                .or_default()
-                .insert(post.id.clone(), None);
+            wanted.entry(platform).or_default().insert(post.id.clone());
         }
     }
-    let mut missing: usize = links.values().map(HashMap::len).sum();
     // Platform and kind: a table reads them on every row.
     let columns = ["platform", "kind", "id", "created_at", "url"];
-    for batch in store.batches_only(&columns) {
-        if missing == 0 {
-            break;
-        }
-        let batch = batch?;
-        let rows = PostTable::new(std::slice::from_ref(&batch))?;
+    // Each segment's first row in the period for each post shown, with its link.
+    let per_segment = store.map_segments_only(&columns, |batches| {
+        let rows = PostTable::new(&batches)?;
+        let mut found: HashMap<(Platform, String), Option<String>> = HashMap::new();
         for row in rows.rows() {
-            let Some(link) = links
-                .get_mut(&row.platform())
-                .and_then(|ids| ids.get_mut(row.id()))
-            else {
-                continue;
-            };
-            if link.is_none() && case.in_period_at(row.created_at()) {
-                *link = Some(row.url().map(str::to_owned));
-                missing -= 1;
+            let shown = wanted
+                .get(&row.platform())
+                .is_some_and(|ids| ids.contains(row.id()));
+            if shown && case.in_period_at(row.created_at()) {
+                found
+                    .entry((row.platform(), row.id().to_owned()))
+                    .or_insert_with(|| row.url().map(str::to_owned));
             }
+        }
+        anyhow::Ok(found)
+    })?;
+    let mut links: HashMap<(Platform, String), Option<String>> = HashMap::new();
+    for found in per_segment {
+        for (key, link) in found {
+            links.entry(key).or_insert(link);
         }
     }
     for post in factsheet.example_posts_mut() {
-        let found = post.platform.parse::<Platform>().ok().and_then(|platform| {
-            links
-                .get(&platform)
-                .and_then(|ids| ids.get(&post.id))
-                .cloned()
-                .flatten()
-        });
-        post.url = found.flatten();
+        post.url = post
+            .platform
+            .parse::<Platform>()
+            .ok()
+            .and_then(|platform| links.get(&(platform, post.id.clone())).cloned())
+            .flatten();
     }
     Ok(())
 }
