@@ -352,13 +352,7 @@ impl PostTable {
         self.batches
             .iter()
             .enumerate()
-            .flat_map(move |(batch, columns)| {
-                (0..columns.len).map(move |row| PostRef {
-                    table: self,
-                    batch: batch as u32,
-                    row: row as u32,
-                })
-            })
+            .flat_map(move |(batch, columns)| self.rows_of(batch, columns.len))
     }
 
     /// Every row, in parallel (collected in order).
@@ -366,13 +360,16 @@ impl PostTable {
         self.batches
             .par_iter()
             .enumerate()
-            .flat_map_iter(move |(batch, columns)| {
-                (0..columns.len).map(move |row| PostRef {
-                    table: self,
-                    batch: batch as u32,
-                    row: row as u32,
-                })
-            })
+            .flat_map_iter(move |(batch, columns)| self.rows_of(batch, columns.len))
+    }
+
+    /// The `len` rows of batch `batch`.
+    fn rows_of(&self, batch: usize, len: usize) -> impl Iterator<Item = PostRef<'_>> {
+        (0..len).map(move |row| PostRef {
+            table: self,
+            batch: batch as u32,
+            row: row as u32,
+        })
     }
 
     /// The same columns with the given rows' text, author name and links replaced (by row
