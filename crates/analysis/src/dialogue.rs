@@ -110,11 +110,7 @@ impl Addressing {
             .map(|i| {
                 prepared.focus[i].then(|| {
                     let p = posts[i];
-                    let display = if p.author_handle().is_empty() {
-                        p.author_id()
-                    } else {
-                        p.author_handle()
-                    };
+                    let display = p.author_shown();
                     accounts.id(
                         account_key(p.author_handle(), p.author_id()),
                         display,

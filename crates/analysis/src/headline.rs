@@ -63,11 +63,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
         let tally = accounts
             .entry((post.platform(), key(i)))
             .or_insert_with(|| Tally {
-                handle: if post.author_handle().is_empty() {
-                    post.author_id().to_owned()
-                } else {
-                    post.author_handle().to_owned()
-                },
+                handle: post.author_shown().to_owned(),
                 role: prepared.roles[i],
                 broadcast: Broadcast::default(),
                 posts: 0,

@@ -14,7 +14,7 @@ use crate::Prepared;
 use crate::dialogue::{nearest_rank, ratio};
 use crate::factsheet::{AccountSpread, Cascade, DomainCount, ExamplePost, Spread};
 use crate::threads::Grouped;
-use dialoog_model::{Platform, PostKind, PostRef, Role, url_host};
+use dialoog_model::{Platform, PostKind, Role, url_host};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Cascades listed in `spread.top`.
@@ -77,7 +77,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
         let tally = accounts
             .entry((posts[root].platform(), key(root)))
             .or_insert_with(|| AccountTally {
-                handle: display(posts[root]),
+                handle: posts[root].author_shown().to_owned(),
                 ..AccountTally::default()
             });
         tally.posts += 1;
@@ -190,14 +190,6 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
         !prepared.focus[i] && prepared.roles[i] == Role::Citizen
     });
     spread
-}
-
-fn display(post: PostRef) -> String {
-    if post.author_handle().is_empty() {
-        post.author_id().to_owned()
-    } else {
-        post.author_handle().to_owned()
-    }
 }
 
 /// The most linked external domains in the posts `include` picks (plain reshares aside: their

@@ -210,12 +210,7 @@ fn top_authors(
     let mut ranked: Vec<(u64, &str, &str)> = authors
         .iter()
         .map(|((platform, _), &(posts, first))| {
-            let post = prepared.posts[first as usize];
-            let handle = if post.author_handle().is_empty() {
-                post.author_id()
-            } else {
-                post.author_handle()
-            };
+            let handle = prepared.posts[first as usize].author_shown();
             (posts, handle, platform.as_str())
         })
         .collect();

@@ -85,11 +85,7 @@ pub(crate) fn compute(prepared: &Prepared, originals: &PostTable) -> (Voice, Vec
         let account = accounts
             .entry(account_key(post.author_handle(), post.author_id()))
             .or_insert_with(|| AccountVoice {
-                handle: if post.author_handle().is_empty() {
-                    post.author_id().to_owned()
-                } else {
-                    post.author_handle().to_owned()
-                },
+                handle: post.author_shown().to_owned(),
                 modes: all_modes(),
                 ..AccountVoice::default()
             });

@@ -530,6 +530,14 @@ impl<'a> PostRef<'a> {
         string_at(&self.columns().author_handle, self.at()).unwrap_or_default()
     }
 
+    /// The author as the factsheet shows them: the handle, or the id when there is none.
+    pub fn author_shown(&self) -> &'a str {
+        match self.author_handle() {
+            "" => self.author_id(),
+            handle => handle,
+        }
+    }
+
     pub fn author_name(&self) -> &'a str {
         match self.replacement() {
             Some(replaced) => &replaced.author_name,
