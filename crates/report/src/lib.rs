@@ -175,19 +175,10 @@ pub fn write_all(f: &Factsheet, out: &Path) -> Result<Written, ReportError> {
             );
             Ok::<_, ReportError>((html?, json?, markdown?))
         },
-        || {
-            rayon::join(
-                || stage(&written.gexf, |out| interaction_gexf(f, out)),
-                || {
-                    stage(&written.co_engagement_gexf, |out| {
-                        co_engagement_gexf(f, out)
-                    })
-                },
-            )
-        },
+        || stage_networks(f, &written.gexf, &written.co_engagement_gexf),
     );
     let (html, json, markdown) = pages?;
-    let (network, co_engagement) = (networks.0?, networks.1?);
+    let (network, co_engagement) = networks?;
     write_atomic(&written.html, &html)?;
     write_atomic(&written.json, &json)?;
     write_atomic(&written.markdown, &markdown)?;
@@ -233,22 +224,30 @@ pub fn write_networks(f: &Factsheet, out: &Path) -> Result<[PathBuf; 2], ReportE
         source,
     })?;
     let paths = [out.join("network.gexf"), out.join("co-engagement.gexf")];
-    write_atomic_with(&paths[0], |out| interaction_gexf(f, out))?;
-    write_atomic_with(&paths[1], |out| co_engagement_gexf(f, out))?;
+    let (network, co_engagement) = stage_networks(f, &paths[0], &paths[1])?;
+    network.commit()?;
+    co_engagement.commit()?;
     Ok(paths)
 }
 
-pub(crate) fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> Result<(), ReportError> {
-    write_atomic_with(path, |out| out.write_all(text.as_ref()))
+/// The interaction and co-engagement networks streamed side by side to temporary files beside
+/// `network` and `co_engagement`.
+fn stage_networks(
+    f: &Factsheet,
+    network: &Path,
+    co_engagement: &Path,
+) -> Result<(Staged, Staged), ReportError> {
+    let (network, co_engagement) = rayon::join(
+        || stage(network, |out| interaction_gexf(f, out)),
+        || stage(co_engagement, |out| co_engagement_gexf(f, out)),
+    );
+    Ok((network?, co_engagement?))
 }
 
-/// Writes a file through `write` into a temporary file beside it, then renames it into place, so
-/// a reader never sees half a file; large documents stream through a buffer.
-fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> Result<(), ReportError> {
-    stage(path, write)?.commit()
+/// Writes a file into a temporary file beside it, then renames it into place, so a reader never
+/// sees half a file.
+pub(crate) fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> Result<(), ReportError> {
+    stage(path, |out| out.write_all(text.as_ref()))?.commit()
 }
 
 /// Writes a file through `write` into a temporary file beside `path`, to be renamed into place by
