@@ -163,21 +163,46 @@ pub fn build_factsheet_with(
     context: &Context,
     options: PrivacyOptions,
 ) -> Result<Factsheet, AnalysisError> {
-    factsheet_of_table(&PostTable::from_posts(posts)?, context, options)
+    factsheet_of_table(PostTable::from_posts(posts)?, context, options, Texts::Keep)
+}
+
+/// What becomes of the posts' texts once the measures that read them are done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// Kept to the end: the example posts carry their texts.
+    Keep,
+    /// Let go of before the other sections run: the text is a third of a store's columns in
+    /// memory (1.1 GB at 10M posts), and the network and the other sections need none. The
+    /// example posts ([`Factsheet::example_posts_mut`]) come out without their texts, except
+    /// redacted ones; the caller reads them again from where the table came from and shows each
+    /// as [`shown_text`] makes it.
+    Release,
+}
+
+/// A post's text as the factsheet shows it: with personal data redacted unless the options say
+/// not to ([`dialoog_text::pii::redact`], as the sections saw it).
+pub fn shown_text(text: &str, options: PrivacyOptions) -> String {
+    if options.redact {
+        dialoog_text::pii::redact(text).into_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// [`build_factsheet_with`] over posts read in place from record batches (a store's columns).
 pub fn factsheet_of_table(
-    table: &PostTable,
+    table: PostTable,
     context: &Context,
     options: PrivacyOptions,
+    texts: Texts,
 ) -> Result<Factsheet, AnalysisError> {
     let time_zone: chrono_tz::Tz = context
         .case
         .time_zone
         .parse()
         .map_err(|_| AnalysisError::TimeZone(context.case.time_zone.clone()))?;
-    let (originals, ids) = Prepared::select(table, context);
+    let keyword_sets = topics::keyword_sets()?;
+    let (originals, ids) = Prepared::select(&table, context);
     // Only the few posts with findings are listed (by index, in order).
     let findings: Vec<(usize, Vec<dialoog_text::pii::Finding>)> = originals
         .par_iter()
@@ -206,46 +231,109 @@ pub fn factsheet_of_table(
         .map(|p| shown_table.same_row(p))
         .collect();
     let prepared = Prepared::from_posts(shown, ids, context);
-    let mut activity = activity::compute(&prepared, context, time_zone);
-    let keyword_sets = topics::keyword_sets()?;
-    let min_weight = context
-        .case
-        .co_engagement_min_weight
-        .unwrap_or(coengagement::MIN_WEIGHT)
-        .max(1);
-    // The text measures (parallel inside) beside the other sections, which run as a tree of
-    // joins: on two cores the long single-threaded sections (the network above all) run while
-    // the other core tokenises, and no section waits for an unrelated one.
-    let ((reaction, top_posts, topics), rest) = rayon::join(
-        || text_sections(&prepared, context, &activity, keyword_sets),
-        || {
-            other_sections(
-                &prepared, table, context, time_zone, min_weight, &findings, options,
-            )
-        },
-    );
-    activity.bursts = rest.bursts;
-    let method = method::compute(context, min_weight);
-    Ok(Factsheet {
-        title: context.case.title.clone(),
-        description: context.case.description.clone(),
-        generated_at: context.generated_at,
-        focus_label: context.case.focus_label.clone(),
-        summary: rest.summary,
-        activity,
-        voice: rest.voice,
-        dialogue: rest.dialogue,
-        network: rest.network,
-        co_engagement: rest.co_engagement,
-        reaction,
-        top_posts,
-        topics,
-        headline: rest.headline,
-        spread: rest.spread,
-        breakdown: rest.breakdown,
-        privacy: rest.privacy,
-        method,
-    })
+    let read = TextMeasures::of(&prepared, &table, &keyword_sets);
+    let inputs = Inputs {
+        context,
+        time_zone,
+        findings,
+        options,
+    };
+    match texts {
+        Texts::Keep => Ok(inputs.compute(&prepared, read, keyword_sets)),
+        Texts::Release => {
+            let lean = shown_table.without_text();
+            let prepared = prepared.on(&lean);
+            // The last tables holding the texts: their columns go with them.
+            drop((shown_table, table));
+            Ok(inputs.compute(&prepared, read, keyword_sets))
+        }
+    }
+}
+
+/// What the sections need of the posts' texts, measured while the texts are held: the words
+/// (in [`Prepared::words`]), the wording, the focus posts' classes and the retweeted handles.
+/// The measures run side by side, each parallel inside.
+struct TextMeasures {
+    wording: wording::Wording,
+    classes: Vec<(usize, dialoog_text::Classification)>,
+    retweeted: network::Retweeted,
+}
+
+impl TextMeasures {
+    /// `originals` holds the posts before redaction, which the classes are read from.
+    fn of(prepared: &Prepared, originals: &PostTable, keyword_sets: &[KeywordSet]) -> TextMeasures {
+        let (wording, (classes, retweeted)) = rayon::join(
+            || wording::Wording::new(prepared, &topics::Matchers::new(keyword_sets)),
+            || {
+                rayon::join(
+                    || {
+                        prepared.words();
+                        voice::classify(prepared, originals)
+                    },
+                    || network::Retweeted::of(prepared),
+                )
+            },
+        );
+        TextMeasures {
+            wording,
+            classes,
+            retweeted,
+        }
+    }
+}
+
+/// What every section needs besides the posts and their text measures.
+struct Inputs<'c> {
+    context: &'c Context<'c>,
+    time_zone: chrono_tz::Tz,
+    findings: Vec<(usize, Vec<dialoog_text::pii::Finding>)>,
+    options: PrivacyOptions,
+}
+
+impl Inputs<'_> {
+    /// Every section: the ones reading the wording beside the others, which run as a tree of
+    /// joins: on two cores the long single-threaded sections (the network above all) run while
+    /// the other core works, and no section waits for an unrelated one.
+    fn compute(
+        self,
+        prepared: &Prepared,
+        read: TextMeasures,
+        keyword_sets: Vec<KeywordSet>,
+    ) -> Factsheet {
+        let context = self.context;
+        let mut activity = activity::compute(prepared, context, self.time_zone);
+        let min_weight = context
+            .case
+            .co_engagement_min_weight
+            .unwrap_or(coengagement::MIN_WEIGHT)
+            .max(1);
+        let ((reaction, top_posts, topics), rest) = rayon::join(
+            || text_sections(prepared, context, &activity, &read.wording, keyword_sets),
+            || other_sections(prepared, &self, &read, min_weight),
+        );
+        activity.bursts = rest.bursts;
+        let method = method::compute(context, min_weight);
+        Factsheet {
+            title: context.case.title.clone(),
+            description: context.case.description.clone(),
+            generated_at: context.generated_at,
+            focus_label: context.case.focus_label.clone(),
+            summary: rest.summary,
+            activity,
+            voice: rest.voice,
+            dialogue: rest.dialogue,
+            network: rest.network,
+            co_engagement: rest.co_engagement,
+            reaction,
+            top_posts,
+            topics,
+            headline: rest.headline,
+            spread: rest.spread,
+            breakdown: rest.breakdown,
+            privacy: rest.privacy,
+            method,
+        }
+    }
 }
 
 /// The sections that read the posts' wording: reaction, top posts and topics.
@@ -253,43 +341,39 @@ fn text_sections(
     prepared: &Prepared,
     context: &Context,
     activity: &Activity,
+    wording: &wording::Wording,
     keyword_sets: Vec<KeywordSet>,
 ) -> (Reaction, TopPosts, Topics) {
-    let wording = wording::Wording::new(prepared, &topics::Matchers::new(&keyword_sets));
     let (reaction, (top_posts, topics)) = rayon::join(
-        || reaction::compute(prepared, context, &wording, activity),
+        || reaction::compute(prepared, context, wording, activity),
         || {
             rayon::join(
-                || topposts::compute(prepared, &wording),
-                || topics::compute(prepared, &wording, keyword_sets),
+                || topposts::compute(prepared, wording),
+                || topics::compute(prepared, wording, keyword_sets),
             )
         },
     );
     (reaction, top_posts, topics)
 }
 
-/// The sections beside the text measures, in two stages. The posts' words are made in the
-/// first, beside the network's graph and the sections that need neither; the sections that read
-/// them (bursts, the network's communities) come in the second. Asking for the words while they
-/// are made would be unsafe: a thread waiting inside `Words::new` runs queued jobs, and a job
-/// asking for the words there would wait on itself.
+/// The sections beside the wording's, in two stages: the network's graph beside the sections
+/// that need neither it nor one another; then the ones that read the graph or the others'
+/// results.
 fn other_sections(
     prepared: &Prepared,
-    table: &PostTable,
-    context: &Context,
-    time_zone: chrono_tz::Tz,
+    inputs: &Inputs,
+    read: &TextMeasures,
     min_weight: u64,
-    findings: &[(usize, Vec<dialoog_text::pii::Finding>)],
-    options: PrivacyOptions,
 ) -> Sections {
+    let (context, time_zone) = (inputs.context, inputs.time_zone);
     let (built, (((voice, classified), (dialogue, notes)), (co_engagement, (headline, spread)))) =
         rayon::join(
-            || rayon::join(|| network::build(prepared, context), || prepared.words()).0,
+            || network::build(prepared, context, &read.retweeted),
             || {
                 rayon::join(
                     || {
                         rayon::join(
-                            || voice::compute(prepared, table),
+                            || voice::compute(prepared, &read.classes),
                             || dialogue::compute(prepared, context),
                         )
                     },
@@ -331,7 +415,7 @@ fn other_sections(
         spread,
         breakdown,
         summary,
-        privacy: privacy::compute(prepared, findings, options),
+        privacy: privacy::compute(prepared, &inputs.findings, inputs.options),
     }
 }
 
@@ -390,6 +474,18 @@ impl<'a> Prepared<'a> {
             threads,
             authors,
             words: OnceLock::new(),
+        }
+    }
+
+    /// The same posts, read from another table with the same rows ([`PostTable::same_row`]).
+    fn on<'b>(self, table: &'b PostTable) -> Prepared<'b> {
+        Prepared {
+            posts: self.posts.into_iter().map(|p| table.same_row(p)).collect(),
+            roles: self.roles,
+            focus: self.focus,
+            threads: self.threads,
+            authors: self.authors,
+            words: self.words,
         }
     }
 

@@ -285,9 +285,38 @@ pub(crate) struct Built {
     unresolved: u64,
 }
 
+/// The handles classic retweets name ("RT @handle: …"), for the reshares whose original is not
+/// among the posts: read while the posts' texts are held, so [`build`] needs no texts.
+#[derive(Debug, Default)]
+pub(crate) struct Retweeted(HashMap<u32, String>);
+
+impl Retweeted {
+    pub(crate) fn of(prepared: &Prepared) -> Retweeted {
+        Retweeted(
+            prepared
+                .posts
+                .par_iter()
+                .enumerate()
+                .filter(|&(i, post)| {
+                    // The two cases in which `build` falls back on the text.
+                    match post.reshare_of_id() {
+                        None => post.kind() == PostKind::Reshare,
+                        Some(_) => prepared.threads.reshare_of(i).is_none(),
+                    }
+                })
+                .filter_map(|(i, post)| Some((i as u32, retweeted_handle(post.text())?)))
+                .collect(),
+        )
+    }
+
+    fn handle(&self, post: usize) -> Option<&str> {
+        self.0.get(&(post as u32)).map(String::as_str)
+    }
+}
+
 /// The interaction graph of the posts: nodes, typed and weighted edges, degrees, PageRank,
 /// betweenness and communities.
-pub(crate) fn build(prepared: &Prepared, context: &Context) -> Built {
+pub(crate) fn build(prepared: &Prepared, context: &Context, retweeted: &Retweeted) -> Built {
     let posts = &prepared.posts;
     let author_by_id: HashMap<(Platform, &str), &str> = posts
         .iter()
@@ -354,8 +383,8 @@ pub(crate) fn build(prepared: &Prepared, context: &Context) -> Built {
             if of.is_none() {
                 if kind == EdgeKind::Reshare && post.kind() == PostKind::Reshare {
                     // A plain reshare without the original's id: "RT @handle: …".
-                    if let Some(h) = retweeted_handle(post.text()) {
-                        let t = target(&mut b, &h, None);
+                    if let Some(h) = retweeted.handle(i) {
+                        let t = target(&mut b, h, None);
                         b.edge(source, t, kind);
                     } else {
                         unresolved += 1;
@@ -366,10 +395,8 @@ pub(crate) fn build(prepared: &Prepared, context: &Context) -> Built {
             if let Some(j) = found {
                 let t = target(&mut b, prepared.author_key(j), Some(j));
                 b.edge(source, t, kind);
-            } else if let Some(h) =
-                retweeted_handle(post.text()).filter(|_| kind == EdgeKind::Reshare)
-            {
-                let t = target(&mut b, &h, None);
+            } else if let Some(h) = retweeted.handle(i).filter(|_| kind == EdgeKind::Reshare) {
+                let t = target(&mut b, h, None);
                 b.edge(source, t, kind);
             } else {
                 unresolved += 1;

@@ -134,7 +134,11 @@ fn conversation() -> Vec<Post> {
 }
 
 fn build(posts: &[Post], case: &Case, registry: &Registry) -> Factsheet {
-    let context = Context {
+    build_factsheet(posts, &context(case, registry)).unwrap()
+}
+
+fn context<'a>(case: &'a Case, registry: &'a Registry) -> Context<'a> {
+    Context {
         case,
         registry,
         inputs: vec![FileStats {
@@ -153,8 +157,52 @@ fn build(posts: &[Post], case: &Case, registry: &Registry) -> Factsheet {
         case_path: None,
         dialoog_version: "0.1.0".into(),
         generated_at: DateTime::UNIX_EPOCH,
+    }
+}
+
+#[test]
+fn texts_released_and_read_again_give_the_factsheet_that_kept_them() {
+    let mut posts = conversation();
+    posts.push(post(
+        "12",
+        "gemeente",
+        300,
+        Some("6"),
+        "Mail jan.jansen@gmail.com even, of bel 06-12345678.",
+    ));
+    // A classic retweet without the original's id: its edge comes from its text.
+    let mut retweet = post(
+        "13",
+        "carol",
+        310,
+        None,
+        "RT @politie: Overlast? Bel 0900-8844.",
+    );
+    retweet.kind = PostKind::Reshare;
+    posts.push(retweet);
+    let (case, registry) = (case(), registry());
+    let context = context(&case, &registry);
+    let options = PrivacyOptions::default();
+    let of = |texts| {
+        factsheet_of_table(
+            PostTable::from_posts(&posts).unwrap(),
+            &context,
+            options,
+            texts,
+        )
+        .unwrap()
     };
-    build_factsheet(posts, &context).unwrap()
+    let kept = of(Texts::Keep);
+    let mut released = of(Texts::Release);
+    assert!(released.example_posts_mut().any(|p| p.text.is_empty()));
+    for shown in released.example_posts_mut() {
+        let written = posts.iter().find(|p| p.id == shown.id).unwrap();
+        shown.text = shown_text(&written.text, options);
+    }
+    assert_eq!(released, kept);
+    let example = &kept.privacy.focus_examples[0].post;
+    assert_eq!(example.text, "Mail [EMAIL] even, of bel [PHONE].");
+    assert_eq!(kept.network.interactions_by_type[&EdgeKind::Reshare], 1);
 }
 
 #[test]

@@ -6,7 +6,9 @@
 use crate::factsheet::{AccountVoice, Example, ExamplePost, RuleDoc, Voice};
 use crate::{Prepared, account_key, dialogue::ratio, is_reply};
 use dialoog_model::{Mode, PostKind, PostTable};
+use dialoog_text::Classification;
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Examples kept per mode: the earliest ones.
@@ -28,10 +30,31 @@ pub(crate) struct Classified {
     pub mode: Mode,
 }
 
-/// The section, and every classified post (for the breakdowns).
-/// `originals` is the table of `prepared`'s posts before redaction: modes and referrals are classified
-/// on them, since a phone number or e-mail address is what makes a referral.
-pub(crate) fn compute(prepared: &Prepared, originals: &PostTable) -> (Voice, Vec<Classified>) {
+/// Every focus post's classification (plain reshares aside), by post index in index order.
+/// `originals` is the table of `prepared`'s posts before redaction: modes and referrals are
+/// classified on them, since a phone number or e-mail address is what makes a referral. Apart
+/// from [`compute`] so it runs while the texts are held.
+pub(crate) fn classify(prepared: &Prepared, originals: &PostTable) -> Vec<(usize, Classification)> {
+    prepared
+        .posts
+        .par_iter()
+        .enumerate()
+        .filter(|&(i, post)| prepared.focus[i] && post.kind() != PostKind::Reshare)
+        .map(|(i, post)| {
+            let text = originals.same_row(*post).text();
+            (
+                i,
+                dialoog_text::classify(text, post.lang(), is_reply(*post)),
+            )
+        })
+        .collect()
+}
+
+/// The section, and every classified post (for the breakdowns), from [`classify`]'s classes.
+pub(crate) fn compute(
+    prepared: &Prepared,
+    classes: &[(usize, Classification)],
+) -> (Voice, Vec<Classified>) {
     let mut classified = Vec::new();
     let mut voice = Voice {
         modes: all_modes(),
@@ -50,13 +73,9 @@ pub(crate) fn compute(prepared: &Prepared, originals: &PostTable) -> (Voice, Vec
     // Per mode, the earliest posts (time, id, index, rule), kept sorted.
     let mut earliest: BTreeMap<Mode, Vec<(i64, &str, usize, &'static str)>> = BTreeMap::new();
     let mut accounts: HashMap<String, AccountVoice> = HashMap::new();
-    for (i, post) in prepared.posts.iter().enumerate() {
-        if !prepared.focus[i] || post.kind() == PostKind::Reshare {
-            continue;
-        }
+    for &(i, class) in classes {
+        let post = &prepared.posts[i];
         let reply = is_reply(*post);
-        let text = originals.same_row(*post).text();
-        let class = dialoog_text::classify(text, post.lang(), reply);
         let referral = reply && class.referral;
         classified.push(Classified {
             index: i,

@@ -416,6 +416,25 @@ impl PostTable {
         }
     }
 
+    /// The same rows without their texts: [`PostRef::text`] reads empty afterwards, except on
+    /// rows with a [`Replacement`]. The text is most of a table's bytes (1.1 of ~3 GB at 10M
+    /// posts); the other columns are shared, not copied.
+    pub fn without_text(&self) -> PostTable {
+        let batches = self
+            .batches
+            .iter()
+            .map(|columns| Columns {
+                text: None,
+                ..columns.clone()
+            })
+            .collect();
+        PostTable {
+            batches: Arc::new(batches),
+            starts: Arc::clone(&self.starts),
+            replaced: self.replaced.clone(),
+        }
+    }
+
     /// Every row as an owned [`Post`] (left-out columns empty).
     pub fn to_posts(&self) -> Vec<Post> {
         self.rows().map(|p| p.to_post()).collect()
@@ -767,6 +786,32 @@ mod tests {
             table.par_rows().map(|p| (p.index(), p.id())).collect();
         assert_eq!(in_parallel, ids);
         assert_eq!(table.to_posts(), posts);
+    }
+
+    #[test]
+    fn without_text_keeps_every_other_column_and_the_replaced_texts() {
+        let mut posts = sample();
+        for (i, post) in posts.iter_mut().enumerate() {
+            post.text = format!("tekst {i}");
+        }
+        let table = PostTable::new(&[posts_to_batch(&posts).unwrap()]).unwrap();
+        let replacement = Replacement {
+            text: "[PHONE]".into(),
+            author_name: String::new(),
+            urls: Vec::new(),
+        };
+        let shown = table.with_replaced(HashMap::from([(1, replacement)]));
+        let lean = shown.without_text();
+        let texts: Vec<&str> = lean.rows().map(|p| p.text()).collect();
+        assert_eq!(texts, ["", "[PHONE]"]);
+        let before: Vec<&str> = table.rows().map(|p| p.text()).collect();
+        assert_eq!(before, ["tekst 0", "tekst 1"]);
+        for (before, after) in table.rows().zip(lean.rows()) {
+            let (mut before, mut after) = (before.to_post(), after.to_post());
+            (before.text, before.author_name, before.urls) = Default::default();
+            (after.text, after.author_name, after.urls) = Default::default();
+            assert_eq!(after, before);
+        }
     }
 
     #[test]

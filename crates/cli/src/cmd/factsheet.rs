@@ -3,7 +3,7 @@
 use super::privacy::PrivacyArgs;
 use anyhow::Context as _;
 use chrono::Utc;
-use dialoog_analysis::{Context, Factsheet};
+use dialoog_analysis::{Context, Factsheet, PrivacyOptions, Texts, shown_text};
 use dialoog_model::{Case, Platform, PostTable, Registry};
 use dialoog_report::Written;
 use dialoog_store::Store;
@@ -90,11 +90,11 @@ pub fn make(
         .with_context(|| format!("reading the store {}", store_path.display()))?;
     drop(batches);
     let (table, registry, options) = privacy.apply_to_table(table, registry, &case)?;
-    // The analyses need each post's link only for its host; the few posts the factsheet shows
-    // get their links read again afterwards. Pseudonymised posts have their links rewritten, so
-    // those are kept.
-    let links_read_again = !options.pseudonymised;
-    let table = if links_read_again {
+    // The analyses need each post's link only for its host, and its text only until the text
+    // measures are done; the few posts the factsheet shows get both read again afterwards.
+    // Pseudonymised posts have their links and texts rewritten, so those are kept.
+    let read_again = !options.pseudonymised;
+    let table = if read_again {
         table.with_url_hosts()
     } else {
         table
@@ -111,18 +111,28 @@ pub fn make(
         dialoog_version: env!("CARGO_PKG_VERSION").to_owned(),
         generated_at: Utc::now(),
     };
-    let mut factsheet = dialoog_analysis::factsheet_of_table(&table, &context, options)?;
-    drop(table);
-    if links_read_again {
-        read_shown_links(&store, &case, &mut factsheet)
+    let texts = if read_again {
+        Texts::Release
+    } else {
+        Texts::Keep
+    };
+    let mut factsheet = dialoog_analysis::factsheet_of_table(table, &context, options, texts)?;
+    if read_again {
+        read_shown_posts(&store, &case, options, &mut factsheet)
             .with_context(|| format!("reading the store {}", store_path.display()))?;
     }
     Ok(dialoog_report::write_all(&factsheet, out)?)
 }
 
-/// Fills in the links of the posts the factsheet shows from the store: each is the first row in
-/// the case period with its platform and id, as the analyses pick them.
-fn read_shown_links(store: &Store, case: &Case, factsheet: &mut Factsheet) -> anyhow::Result<()> {
+/// Fills in the links and texts of the posts the factsheet shows from the store: each is the
+/// first row in the case period with its platform and id, as the analyses pick them; the text as
+/// the analyses showed it ([`dialoog_analysis::shown_text`]).
+fn read_shown_posts(
+    store: &Store,
+    case: &Case,
+    options: PrivacyOptions,
+    factsheet: &mut Factsheet,
+) -> anyhow::Result<()> {
     let mut wanted: HashMap<Platform, HashSet<String>> = HashMap::new();
     for post in factsheet.example_posts_mut() {
         if let Ok(platform) = post.platform.parse::<Platform>() {
@@ -130,11 +140,11 @@ fn read_shown_links(store: &Store, case: &Case, factsheet: &mut Factsheet) -> an
         }
     }
     // Platform and kind: a table reads them on every row.
-    let columns = ["platform", "kind", "id", "created_at", "url"];
-    // Each segment's first row in the period for each post shown, with its link.
+    let columns = ["platform", "kind", "id", "created_at", "url", "text"];
+    // Each segment's first row in the period for each post shown, with its link and text.
     let per_segment = store.map_segments_only(&columns, |batches| {
         let rows = PostTable::new(&batches)?;
-        let mut found: HashMap<(Platform, String), Option<String>> = HashMap::new();
+        let mut found: HashMap<(Platform, String), Shown> = HashMap::new();
         for row in rows.rows() {
             let shown = wanted
                 .get(&row.platform())
@@ -142,26 +152,36 @@ fn read_shown_links(store: &Store, case: &Case, factsheet: &mut Factsheet) -> an
             if shown && case.in_period_at(row.created_at()) {
                 found
                     .entry((row.platform(), row.id().to_owned()))
-                    .or_insert_with(|| row.url().map(str::to_owned));
+                    .or_insert_with(|| Shown {
+                        url: row.url().map(str::to_owned),
+                        text: row.text().to_owned(),
+                    });
             }
         }
         anyhow::Ok(found)
     })?;
-    let mut links: HashMap<(Platform, String), Option<String>> = HashMap::new();
+    let mut shown: HashMap<(Platform, String), Shown> = HashMap::new();
     for found in per_segment {
-        for (key, link) in found {
-            links.entry(key).or_insert(link);
+        for (key, post) in found {
+            shown.entry(key).or_insert(post);
         }
     }
     for post in factsheet.example_posts_mut() {
-        post.url = post
+        let found = post
             .platform
             .parse::<Platform>()
             .ok()
-            .and_then(|platform| links.get(&(platform, post.id.clone())).cloned())
-            .flatten();
+            .and_then(|platform| shown.get(&(platform, post.id.clone())));
+        post.url = found.and_then(|f| f.url.clone());
+        post.text = found.map_or_else(String::new, |f| shown_text(&f.text, options));
     }
     Ok(())
+}
+
+/// What is read again of a post the factsheet shows.
+struct Shown {
+    url: Option<String>,
+    text: String,
 }
 
 /// The case file (or the default case) with the command line's overrides, and the registry
