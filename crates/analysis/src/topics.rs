@@ -36,11 +36,53 @@ struct File {
     topic: Vec<KeywordSet>,
 }
 
-/// The keyword sets in force.
+/// The keyword sets in force: at most [`TopicSet::MAX`].
 pub fn keyword_sets() -> Result<Vec<KeywordSet>, AnalysisError> {
-    toml::from_str::<File>(KEYWORDS)
+    let sets = toml::from_str::<File>(KEYWORDS)
         .map(|f| f.topic)
-        .map_err(|e| AnalysisError::Topics(e.to_string()))
+        .map_err(|e| AnalysisError::Topics(e.to_string()))?;
+    if sets.len() > TopicSet::MAX {
+        return Err(AnalysisError::Topics(format!(
+            "{} topics, at most {} are counted",
+            sets.len(),
+            TopicSet::MAX
+        )));
+    }
+    Ok(sets)
+}
+
+/// Topics (indexes into the keyword sets) as bits: every distinct text keeps one, and a `Vec`
+/// per text took 24 bytes and an allocation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TopicSet(u64);
+
+impl TopicSet {
+    pub(crate) const MAX: usize = u64::BITS as usize;
+
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub(crate) fn union(self, other: TopicSet) -> TopicSet {
+        TopicSet(self.0 | other.0)
+    }
+
+    /// The topics, ascending.
+    pub(crate) fn iter(self) -> impl Iterator<Item = usize> {
+        (0..Self::MAX).filter(move |&k| self.0 & (1 << k) != 0)
+    }
+}
+
+impl FromIterator<usize> for TopicSet {
+    /// Indexes from [`TopicSet::MAX`] on cannot occur: [`keyword_sets`] refuses more sets.
+    fn from_iter<I: IntoIterator<Item = usize>>(topics: I) -> TopicSet {
+        TopicSet(
+            topics
+                .into_iter()
+                .filter(|&k| k < Self::MAX)
+                .fold(0, |bits, k| bits | 1 << k),
+        )
+    }
 }
 
 /// One language's keywords of a topic, ready to match lower-cased words.
@@ -85,7 +127,7 @@ impl Matchers {
 
     /// Which topics a text's tokens ([`dialoog_text::tokenize`]) belong to, in the text's
     /// language (indexes into the sets).
-    pub(crate) fn topics_in(&self, tokens: &[Token], lang: Option<&str>) -> Vec<usize> {
+    pub(crate) fn topics_in(&self, tokens: &[Token], lang: Option<&str>) -> TopicSet {
         let lang = lang.map(|l| l.trim().to_ascii_lowercase());
         let (dutch, english) = match lang.as_deref() {
             Some(l) if l.starts_with("nl") => (true, false),
@@ -118,14 +160,14 @@ pub(crate) fn compute(prepared: &Prepared, wording: &Wording, sets: Vec<KeywordS
     let (mut focus_posts, mut citizen_posts) = (0u64, 0u64);
     let (mut unmatched_focus, mut unmatched_citizen) = (0u64, 0u64);
     for &i in &with_text {
-        let found = wording.text(i).map_or(&[][..], |t| &t.topics);
+        let found = wording.text(i).map(|t| t.topics).unwrap_or_default();
         focus_posts += u64::from(prepared.focus[i]);
         citizen_posts += u64::from(citizen(i));
         if found.is_empty() {
             unmatched_focus += u64::from(prepared.focus[i]);
             unmatched_citizen += u64::from(citizen(i));
         }
-        for &k in found {
+        for k in found.iter() {
             members[k].push(i);
         }
     }
@@ -227,11 +269,21 @@ mod tests {
     }
 
     #[test]
+    fn topic_sets_hold_each_topic_once_in_order() {
+        let set: TopicSet = [5, 0, 63, 5, 64].into_iter().collect();
+        assert_eq!(set.iter().collect::<Vec<_>>(), [0, 5, 63]);
+        assert!(TopicSet::default().is_empty());
+        let more = set.union([1].into_iter().collect());
+        assert_eq!(more.iter().collect::<Vec<_>>(), [0, 1, 5, 63]);
+    }
+
+    #[test]
     fn words_prefixes_hashtags_and_languages_match() {
         let sets = keyword_sets().unwrap();
         let m = Matchers::new(&sets);
         let topics_of = |text: &str, lang: Option<&str>, m: &Matchers| {
-            m.topics_in(&dialoog_text::tokenize(text), lang)
+            let found = m.topics_in(&dialoog_text::tokenize(text), lang);
+            found.iter().collect::<Vec<usize>>()
         };
         // "vergunning*" is a word start; "#aardbeving" a hashtag.
         assert_eq!(

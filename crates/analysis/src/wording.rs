@@ -9,7 +9,7 @@
 
 use crate::Prepared;
 use crate::factsheet::{SentimentMix, Term};
-use crate::topics::Matchers;
+use crate::topics::{Matchers, TopicSet};
 use crate::words::distinct;
 use dialoog_model::PostKind;
 use dialoog_text::terms::{Term as Found, terms_in};
@@ -26,8 +26,8 @@ pub(crate) struct Text {
     pub polarity: Polarity,
     pub score: f64,
     pub question: bool,
-    /// The topics it belongs to (indexes into the keyword sets).
-    pub topics: Vec<usize>,
+    /// The topics it belongs to.
+    pub topics: TopicSet,
 }
 
 pub(crate) struct Wording {
@@ -247,7 +247,7 @@ struct Meaning<'a> {
     /// Its stem (an id into the stems) when it is a term ([`terms_in`]), and the word counted.
     term: Option<(u32, String)>,
     /// The topics it matches ([`Matchers::topics_in`]).
-    topics: Vec<usize>,
+    topics: TopicSet,
     /// Times it was written as a term: how often the word is written for its stem.
     uses: u64,
 }
@@ -318,7 +318,7 @@ impl<'a> Lexicon<'a> {
                         text: token.text.clone().into_owned().into(),
                     },
                     term: None,
-                    topics: Vec::new(),
+                    topics: TopicSet::default(),
                     uses: 0,
                 });
                 id
@@ -357,15 +357,11 @@ impl<'a> Lexicon<'a> {
         }));
     }
 
-    /// The topics any of a text's tokens match, in order.
-    fn topics_of(&self, words: &[u32]) -> Vec<usize> {
-        let mut topics: Vec<usize> = words
-            .iter()
-            .flat_map(|&w| self.meanings[w as usize].topics.iter().copied())
-            .collect();
-        topics.sort_unstable();
-        topics.dedup();
-        topics
+    /// The topics any of a text's tokens match.
+    fn topics_of(&self, words: &[u32]) -> TopicSet {
+        words.iter().fold(TopicSet::default(), |topics, &w| {
+            topics.union(self.meanings[w as usize].topics)
+        })
     }
 
     /// The stems by id, their ids, and the words written for each with their counts.
