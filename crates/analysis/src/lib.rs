@@ -307,9 +307,15 @@ impl Inputs<'_> {
             .co_engagement_min_weight
             .unwrap_or(coengagement::MIN_WEIGHT)
             .max(1);
+        let TextMeasures {
+            wording,
+            classes,
+            retweeted,
+        } = read;
+        // The wording (the largest of the text measures) goes as soon as its sections are done.
         let ((reaction, top_posts, topics), rest) = rayon::join(
-            || text_sections(prepared, context, &activity, &read.wording, keyword_sets),
-            || other_sections(prepared, &self, &read, min_weight),
+            || text_sections(prepared, context, &activity, wording, keyword_sets),
+            || other_sections(prepared, &self, &classes, &retweeted, min_weight),
         );
         activity.bursts = rest.bursts;
         let method = method::compute(context, min_weight);
@@ -341,9 +347,10 @@ fn text_sections(
     prepared: &Prepared,
     context: &Context,
     activity: &Activity,
-    wording: &wording::Wording,
+    wording: wording::Wording,
     keyword_sets: Vec<KeywordSet>,
 ) -> (Reaction, TopPosts, Topics) {
+    let wording = &wording;
     let (reaction, (top_posts, topics)) = rayon::join(
         || reaction::compute(prepared, context, wording, activity),
         || {
@@ -362,18 +369,19 @@ fn text_sections(
 fn other_sections(
     prepared: &Prepared,
     inputs: &Inputs,
-    read: &TextMeasures,
+    classes: &[(usize, dialoog_text::Classification)],
+    retweeted: &network::Retweeted,
     min_weight: u64,
 ) -> Sections {
     let (context, time_zone) = (inputs.context, inputs.time_zone);
     let (built, (((voice, classified), (dialogue, notes)), (co_engagement, (headline, spread)))) =
         rayon::join(
-            || network::build(prepared, context, &read.retweeted),
+            || network::build(prepared, context, retweeted),
             || {
                 rayon::join(
                     || {
                         rayon::join(
-                            || voice::compute(prepared, &read.classes),
+                            || voice::compute(prepared, classes),
                             || dialogue::compute(prepared, context),
                         )
                     },
