@@ -83,22 +83,11 @@ impl Builder {
     /// [`Builder::finish`], with each builder node's index in the graph and the modularity of
     /// the communities.
     pub fn finish_mapped(mut self) -> Finished {
-        // Sorted, then each run of equal edges kept once in place, its length as the weight.
+        // Sorted, so equal edges are neighbours: each run is one edge, its length the weight.
+        // Counted first, so the graph's edges are allocated once at their final size (the
+        // largest vector of the network: 32 bytes an edge, 11M edges at 10M posts).
         self.edges.par_sort_unstable();
-        let mut weights: Vec<u64> = Vec::new();
-        let mut kept = 0;
-        for read in 0..self.edges.len() {
-            if kept > 0 && self.edges[kept - 1] == self.edges[read] {
-                if let Some(weight) = weights.last_mut() {
-                    *weight += 1;
-                }
-            } else {
-                self.edges[kept] = self.edges[read];
-                kept += 1;
-                weights.push(1);
-            }
-        }
-        self.edges.truncate(kept);
+        let runs = self.edges.chunk_by(|a, b| a == b);
         let mut used = vec![false; self.nodes.len()];
         for &(s, t, _) in &self.edges {
             used[s as usize] = true;
@@ -112,17 +101,17 @@ impl Builder {
                 nodes.push(node);
             }
         }
-        let edges: Vec<Edge> = self
-            .edges
-            .into_iter()
-            .zip(weights)
-            .map(|((s, t, kind), weight)| Edge {
+        let mut edges: Vec<Edge> = Vec::with_capacity(runs.clone().count());
+        edges.extend(runs.map(|run| {
+            let (s, t, kind) = run[0];
+            Edge {
                 source: renumber[s as usize],
                 target: renumber[t as usize],
                 kind,
-                weight,
-            })
-            .collect();
+                weight: run.len() as u64,
+            }
+        }));
+        drop(self.edges);
         let mut graph = Graph { nodes, edges };
         for e in &graph.edges {
             graph.nodes[e.source].out_degree += e.weight;
@@ -178,34 +167,98 @@ impl Graph {
     }
 }
 
-/// Weighted PageRank with damping [`DAMPING`]; sums to 1 over the nodes.
+/// Weighted PageRank with damping [`DAMPING`]; sums to 1 over the nodes. Each account's
+/// incoming shares are added in the order of their edges by source (the graph's own order when,
+/// as from [`Builder`], its edges are sorted by source).
 pub fn pagerank(graph: &Graph) -> Vec<f64> {
     let n = graph.nodes.len();
     if n == 0 {
         return Vec::new();
     }
+    let out = Outgoing::of(graph);
     let mut out_weight = vec![0.0f64; n];
-    for e in &graph.edges {
-        out_weight[e.source] += e.weight as f64;
+    for (s, weight) in out_weight.iter_mut().enumerate() {
+        for &w in out.weights(s) {
+            *weight += w;
+        }
     }
+    let dangling_nodes: Vec<usize> = (0..n).filter(|&i| out_weight[i] == 0.0).collect();
     let mut rank = vec![1.0 / n as f64; n];
+    let mut next = vec![0.0f64; n];
+    // A source's share of one interaction, DAMPING · rank / out-weight, is the same for all its
+    // edges of weight 1 (most of them): computed once per source, the same bits as per edge.
+    let mut damped = vec![0.0f64; n];
+    let mut share = vec![0.0f64; n];
     for _ in 0..200 {
-        let dangling: f64 = (0..n)
-            .filter(|&i| out_weight[i] == 0.0)
-            .map(|i| rank[i])
-            .sum();
+        let dangling: f64 = dangling_nodes.iter().map(|&i| rank[i]).sum();
         let base = (1.0 - DAMPING) / n as f64 + DAMPING * dangling / n as f64;
-        let mut next = vec![base; n];
-        for e in &graph.edges {
-            next[e.target] += DAMPING * rank[e.source] * e.weight as f64 / out_weight[e.source];
+        next.fill(base);
+        for s in 0..n {
+            damped[s] = DAMPING * rank[s];
+            share[s] = damped[s] / out_weight[s];
+        }
+        for s in 0..n {
+            for (&t, &w) in out.targets(s).iter().zip(out.weights(s)) {
+                next[t as usize] += if w == 1.0 {
+                    share[s]
+                } else {
+                    damped[s] * w / out_weight[s]
+                };
+            }
         }
         let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
-        rank = next;
+        std::mem::swap(&mut rank, &mut next);
         if change < 1e-12 {
             break;
         }
     }
     rank
+}
+
+/// The edges by source in compressed rows (targets as u32, weights as f64): 12 bytes an edge
+/// read per PageRank round instead of the graph's 32.
+struct Outgoing {
+    /// Source s's edges are `starts[s]..starts[s + 1]`.
+    starts: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Outgoing {
+    /// By a stable counting sort on the source: edges of one source keep their order.
+    fn of(graph: &Graph) -> Outgoing {
+        let n = graph.nodes.len();
+        let mut starts = vec![0usize; n + 1];
+        for e in &graph.edges {
+            starts[e.source + 1] += 1;
+        }
+        for s in 0..n {
+            starts[s + 1] += starts[s];
+        }
+        let mut fill = starts.clone();
+        let mut targets = vec![0u32; graph.edges.len()];
+        let mut weights = vec![0.0f64; graph.edges.len()];
+        for e in &graph.edges {
+            let at = fill[e.source];
+            fill[e.source] += 1;
+            // Nodes fit in u32: the Builder numbers them so.
+            targets[at] = e.target as u32;
+            weights[at] = e.weight as f64;
+        }
+        Outgoing {
+            starts,
+            targets,
+            weights,
+        }
+    }
+
+    fn targets(&self, s: usize) -> &[u32] {
+        &self.targets[self.starts[s]..self.starts[s + 1]]
+    }
+
+    fn weights(&self, s: usize) -> &[f64] {
+        &self.weights[self.starts[s]..self.starts[s + 1]]
+    }
 }
 
 /// Brandes' betweenness on the undirected, unweighted projection (an edge of any type in either
