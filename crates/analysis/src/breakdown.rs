@@ -6,6 +6,7 @@
 //! it (their answers may come later) answered by any focus account.
 
 use crate::Prepared;
+use crate::activity::{DAY_MILLIS, LocalClock, naive_at};
 use crate::dialogue::{DialogueNotes, RoleTally, ratio, response_time};
 use crate::factsheet::{Breakdown, Slice};
 use crate::voice::{Classified, all_modes};
@@ -51,19 +52,10 @@ pub(crate) fn compute(
         })
         .collect();
 
-    let day = |i: usize| {
-        prepared.posts[i]
-            .created_at()
-            .with_timezone(&tz)
-            .date_naive()
-    };
-    // First and last day in one pass (a time zone conversion per post), on both cores.
-    let Some((first, last)) = (0..prepared.posts.len())
-        .into_par_iter()
-        .map(|i| {
-            let d = day(i);
-            (d, d)
-        })
+    let Some((first_at, last_at)) = prepared
+        .posts
+        .par_iter()
+        .map(|p| (p.created_at_millis(), p.created_at_millis()))
         .reduce_with(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     else {
         return Breakdown {
@@ -72,6 +64,24 @@ pub(crate) fn compute(
             by_period: Vec::new(),
         };
     };
+    // Each post's local day as a number (days since 1970-01-01 local): a calendar date is made
+    // once per day of the case, not once per post.
+    let clock = LocalClock::over(tz, first_at, last_at);
+    let day_number = |i: usize| {
+        clock
+            .local_millis(prepared.posts[i].created_at_millis())
+            .div_euclid(DAY_MILLIS)
+    };
+    let (first_day, last_day) = (0..prepared.posts.len())
+        .into_par_iter()
+        .map(|i| {
+            let d = day_number(i);
+            (d, d)
+        })
+        .reduce_with(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+        .unwrap_or_default();
+    let date = |number: i64| naive_at(number * DAY_MILLIS).date();
+    let (first, last) = (date(first_day), date(last_day));
     let span = (last - first).num_days() + 1;
     let unit = if span <= DAYS_UP_TO {
         Unit::Day
@@ -86,12 +96,17 @@ pub(crate) fn compute(
         periods.insert(at, Slice::default());
         at = unit.next(at);
     }
+    // The start of the period of each day of the case.
+    let period_starts: Vec<NaiveDate> = (first_day..=last_day)
+        .map(|d| unit.start(date(d)))
+        .collect();
+    let period_of = |i: usize| period_starts[(day_number(i) - first_day) as usize];
     for c in classified {
-        add_voice(slice(&mut periods, unit.start(day(c.index))), c);
+        add_voice(slice(&mut periods, period_of(c.index)), c);
     }
     let mut tallies: BTreeMap<NaiveDate, RoleTally> = BTreeMap::new();
     for &(i, time) in &notes.addressed_posts {
-        let tally = tallies.entry(unit.start(day(i))).or_default();
+        let tally = tallies.entry(period_of(i)).or_default();
         tally.addressed += 1;
         if let Some(t) = time {
             tally.answered += 1;

@@ -15,6 +15,7 @@
 //! Quinn 2008, "Fightin' words"), the prior being the word counts over all posts.
 
 use crate::Prepared;
+use crate::activity::LocalClock;
 use crate::factsheet::{Burst, Term};
 use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
@@ -34,30 +35,49 @@ pub struct Hourly {
     pub counts: Vec<u64>,
 }
 
-/// The instant a post's local hour starts.
-fn hour_of(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
-    let local = at.with_timezone(&tz);
+/// The instant a post's local hour starts (milliseconds since 1970).
+pub(crate) fn hour_start(at: i64, clock: &LocalClock) -> i64 {
+    const HOUR: i64 = 3_600_000;
+    if let Some(offset) = clock.steady_offset(at) {
+        // Far from a change of offset the local hour's start maps back to one instant.
+        return (at + offset).div_euclid(HOUR) * HOUR - offset;
+    }
+    let Some(at) = DateTime::from_timestamp_millis(at) else {
+        return at;
+    };
+    let local = at.with_timezone(&clock.tz());
+    // Each step maps the local time back to an instant, and keeps the post's own instant when
+    // that is ambiguous or does not exist (a daylight-saving change).
     let start = local
         .with_nanosecond(0)
         .and_then(|t| t.with_second(0))
         .and_then(|t| t.with_minute(0))
         .unwrap_or(local);
-    start.with_timezone(&Utc)
+    start.timestamp_millis()
 }
 
-/// Index of each post's hour in the series, and the zero-filled series itself.
-pub(crate) fn hourly(times: &[DateTime<Utc>], tz: Tz) -> (Hourly, Vec<usize>) {
-    let hours: Vec<DateTime<Utc>> = times.iter().map(|t| hour_of(*t, tz)).collect();
-    let (Some(first), Some(last)) = (hours.iter().min(), hours.iter().max()) else {
+/// Index of each post's hour in the series, and the zero-filled series itself; instants in
+/// milliseconds since 1970.
+pub(crate) fn hourly(times: &[i64], tz: Tz) -> (Hourly, Vec<usize>) {
+    let (Some(&first_post), Some(&last_post)) = (times.iter().min(), times.iter().max()) else {
         return (Hourly::default(), Vec::new());
     };
-    let n = ((*last - *first).num_seconds() / 3_600) as usize + 1;
-    let starts: Vec<DateTime<Utc>> = (0..n).map(|i| *first + Duration::hours(i as i64)).collect();
+    let clock = LocalClock::over(tz, first_post, last_post);
+    let hours: Vec<i64> = times.iter().map(|&t| hour_start(t, &clock)).collect();
+    let (Some(&first), Some(&last)) = (hours.iter().min(), hours.iter().max()) else {
+        return (Hourly::default(), Vec::new());
+    };
+    let hour_index = |h: i64| ((h - first) / 1000 / 3_600) as usize;
+    let n = hour_index(last) + 1;
+    let first_start = DateTime::from_timestamp_millis(first).unwrap_or_default();
+    let starts: Vec<DateTime<Utc>> = (0..n)
+        .map(|i| first_start + Duration::hours(i as i64))
+        .collect();
     let mut counts = vec![0u64; n];
     let index: Vec<usize> = hours
         .iter()
-        .map(|h| {
-            let i = ((*h - *first).num_seconds() / 3_600) as usize;
+        .map(|&h| {
+            let i = hour_index(h);
             counts[i] += 1;
             i
         })
@@ -215,7 +235,11 @@ pub fn log_odds_terms(
 }
 
 pub(crate) fn compute(prepared: &Prepared, tz: Tz) -> Vec<Burst> {
-    let times: Vec<DateTime<Utc>> = prepared.posts.iter().map(|p| p.created_at()).collect();
+    let times: Vec<i64> = prepared
+        .posts
+        .iter()
+        .map(|p| p.created_at_millis())
+        .collect();
     let (series, index) = hourly(&times, tz);
     let runs = kleinberg(&series.counts);
     if runs.is_empty() {
@@ -320,7 +344,8 @@ mod tests {
     fn hours_are_local_and_zero_filled() {
         let tz: Tz = "Europe/Amsterdam".parse().unwrap();
         let t = |h: u32, m: u32| Utc.with_ymd_and_hms(2017, 10, 31, h, m, 0).unwrap();
-        let (series, index) = hourly(&[t(10, 59), t(13, 5), t(10, 1)], tz);
+        let times = [t(10, 59), t(13, 5), t(10, 1)].map(|t| t.timestamp_millis());
+        let (series, index) = hourly(&times, tz);
         assert_eq!(series.counts, vec![2, 0, 0, 1]);
         assert_eq!(index, vec![0, 3, 0]);
         assert_eq!(series.starts[0], t(10, 0));
