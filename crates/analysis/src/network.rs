@@ -19,6 +19,7 @@ use crate::{Context, Prepared};
 use dialoog_model::{Platform, PostKind};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 
 pub const DAMPING: f64 = 0.85;
@@ -371,54 +372,81 @@ impl Retweeted {
 /// betweenness and communities.
 pub(crate) fn build(prepared: &Prepared, context: &Context, retweeted: &Retweeted) -> Built {
     let posts = &prepared.posts;
-    let author_by_id: HashMap<(Platform, &str), &str> = posts
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.author_id().is_empty())
-        .map(|(i, p)| ((p.platform(), p.author_id()), prepared.author_key(i)))
-        .collect();
+    let author_ids = &prepared.authors.ids;
+    // The author key of each (platform, author id), the last post's when they differ, as a
+    // map collected in post order would keep. Filled from the last post back, once per distinct
+    // author and platform rather than once per post.
+    let mut author_by_id: HashMap<(Platform, &str), &str> = HashMap::new();
+    let mut seen_on = vec![0u16; prepared.authors.table.len()];
+    for (i, p) in posts.iter().enumerate().rev() {
+        let bit = 1u16 << (p.platform() as u16);
+        let seen = &mut seen_on[author_ids[i] as usize];
+        if *seen & bit == 0 {
+            *seen |= bit;
+            if !p.author_id().is_empty() {
+                author_by_id
+                    .entry((p.platform(), p.author_id()))
+                    .or_insert_with(|| prepared.author_key(i));
+            }
+        }
+    }
+    drop(seen_on);
     let mut b = Builder::default();
     let mut unresolved = 0u64;
     let mut post_author: Vec<u32> = Vec::with_capacity(posts.len());
+    // The node of each author (by `Prepared::authors`' ids) on the platform it was first met
+    // on, so that most look-ups of a post's author or parent need no hashing of its key.
+    let mut author_node: Vec<Option<(Platform, u32)>> = vec![None; prepared.authors.table.len()];
+    let mut node_of_author = |b: &mut Builder, j: usize, platform: Platform| -> usize {
+        let slot = &mut author_node[author_ids[j] as usize];
+        match *slot {
+            Some((on, node)) if on == platform => node as usize,
+            _ => {
+                let node = b.node(platform, prepared.author_key(j), || {
+                    (prepared.roles[j], prepared.focus[j])
+                });
+                // Nodes fit in u32 (see `Builder::edge`).
+                slot.get_or_insert((platform, node as u32));
+                node
+            }
+        }
+    };
     for (i, post) in posts.iter().enumerate() {
         let platform = post.platform();
-        let source = b.node(platform, prepared.author_key(i), || {
-            (prepared.roles[i], prepared.focus[i])
-        });
+        let source = node_of_author(&mut b, i, platform);
         post_author.push(source as u32);
-        // The account a target key stands for: an author in the data, or else a registry lookup.
-        let target = |b: &mut Builder, key: &str, post: Option<usize>| -> usize {
-            b.node(platform, key, || match post {
-                Some(j) => (prepared.roles[j], prepared.focus[j]),
-                None => (
+        // The account a handle or id names, when not an author met as such: a registry lookup.
+        let target = |b: &mut Builder, key: &str| -> usize {
+            b.node(platform, key, || {
+                (
                     context.registry.role_of_handle(platform, key),
                     context
                         .case
                         .is_focus_account(context.registry, platform, "", key),
-                ),
+                )
             })
         };
         if crate::is_reply(*post) {
             if let Some(j) = prepared.threads.parent(i) {
-                let t = target(&mut b, prepared.author_key(j), Some(j));
+                let t = node_of_author(&mut b, j, platform);
                 b.edge(source, t, EdgeKind::Reply);
             } else if let Some(id) = post.in_reply_to_author_id() {
                 let key = author_by_id.get(&(platform, id)).copied().unwrap_or(id);
-                let t = target(&mut b, key, None);
+                let t = target(&mut b, key);
                 b.edge(source, t, EdgeKind::Reply);
             } else {
                 unresolved += 1;
             }
         }
-        let mut mentioned: Vec<String> = post
+        let mut mentioned: Vec<Cow<str>> = post
             .mentions()
-            .map(|m| m.trim_start_matches('@').to_lowercase())
+            .map(|m| lowercase(m.trim_start_matches('@')))
             .filter(|m| !m.is_empty())
             .collect();
         mentioned.sort_unstable();
         mentioned.dedup();
         for m in &mentioned {
-            let t = target(&mut b, m, None);
+            let t = target(&mut b, m);
             b.edge(source, t, EdgeKind::Mention);
         }
         for (of, found, kind) in [
@@ -437,7 +465,7 @@ pub(crate) fn build(prepared: &Prepared, context: &Context, retweeted: &Retweete
                 if kind == EdgeKind::Reshare && post.kind() == PostKind::Reshare {
                     // A plain reshare without the original's id: "RT @handle: …".
                     if let Some(h) = retweeted.handle(i) {
-                        let t = target(&mut b, h, None);
+                        let t = target(&mut b, h);
                         b.edge(source, t, kind);
                     } else {
                         unresolved += 1;
@@ -446,10 +474,10 @@ pub(crate) fn build(prepared: &Prepared, context: &Context, retweeted: &Retweete
                 continue;
             }
             if let Some(j) = found {
-                let t = target(&mut b, prepared.author_key(j), Some(j));
+                let t = node_of_author(&mut b, j, platform);
                 b.edge(source, t, kind);
             } else if let Some(h) = retweeted.handle(i).filter(|_| kind == EdgeKind::Reshare) {
-                let t = target(&mut b, h, None);
+                let t = target(&mut b, h);
                 b.edge(source, t, kind);
             } else {
                 unresolved += 1;
@@ -589,6 +617,18 @@ fn describe_communities(
             crate::bursts::log_odds_terms(&words.named(inside), &all, crate::bursts::TERMS);
     }
     list
+}
+
+/// The lower case of a handle, without a copy when it has none to make (most handles).
+fn lowercase(handle: &str) -> Cow<'_, str> {
+    if handle
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(handle)
+    } else {
+        Cow::Owned(handle.to_lowercase())
+    }
 }
 
 /// The handle a classic retweet names: "RT @handle: …".
