@@ -51,13 +51,16 @@ struct Accounts {
 }
 
 impl Accounts {
-    fn id(&mut self, key: String, display: &str, role: Role) -> u32 {
+    /// The account's number, a new one when its key is new: the key is copied only then.
+    fn id(&mut self, key: &str, display: &str, role: Role) -> u32 {
+        if let Some(&id) = self.index.get(key) {
+            return id;
+        }
         let next = self.handles.len() as u32;
-        *self.index.entry(key).or_insert_with(|| {
-            self.handles.push(display.to_owned());
-            self.roles.push(role);
-            next
-        })
+        self.index.insert(key.to_owned(), next);
+        self.handles.push(display.to_owned());
+        self.roles.push(role);
+        next
     }
 }
 
@@ -110,16 +113,13 @@ impl Addressing {
             .map(|i| {
                 prepared.focus[i].then(|| {
                     let p = posts[i];
-                    let display = p.author_shown();
-                    accounts.id(
-                        account_key(p.author_handle(), p.author_id()),
-                        display,
-                        prepared.roles[i],
-                    )
+                    accounts.id(prepared.author_key(i), p.author_shown(), prepared.roles[i])
                 })
             })
             .collect();
-        let mut mentioned: HashMap<(Platform, &str), Option<Role>> = HashMap::default();
+        // The account of each distinct mention of a focus account (None: not one), numbered
+        // when first met, as when it was looked up per mention.
+        let mut mentioned: HashMap<(Platform, &str), Option<u32>> = HashMap::default();
         let mut target_start: Vec<u32> = Vec::with_capacity(n + 1);
         target_start.push(0);
         let mut target_list: Vec<u32> = Vec::new();
@@ -134,22 +134,20 @@ impl Addressing {
                 }
                 for mention in p.mentions() {
                     let mention = mention.trim_start_matches('@');
-                    // The role of a mentioned focus account, once per distinct mention.
-                    let focus_role =
+                    let focus_account =
                         *mentioned.entry((p.platform(), mention)).or_insert_with(|| {
                             context
                                 .case
                                 .is_focus_account(context.registry, p.platform(), "", mention)
                                 .then(|| {
-                                    context
+                                    let role = context
                                         .registry
                                         .lookup(p.platform(), "", mention)
-                                        .map_or(Role::Citizen, |a| a.role)
+                                        .map_or(Role::Citizen, |a| a.role);
+                                    accounts.id(&account_key(mention, ""), mention, role)
                                 })
                         });
-                    if let Some(role) = focus_role {
-                        to.push(accounts.id(account_key(mention, ""), mention, role));
-                    }
+                    to.extend(focus_account);
                 }
                 to.sort_unstable();
                 to.dedup();
