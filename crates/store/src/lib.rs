@@ -31,6 +31,7 @@ mod segment;
 #[cfg(feature = "sql")]
 mod sql;
 mod store;
+mod window;
 mod writer;
 
 pub use arrow_array::RecordBatch;

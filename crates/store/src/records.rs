@@ -14,6 +14,7 @@ use crate::StoreError;
 use crate::background::Background;
 use crate::error::IoContext;
 use crate::records_parquet;
+use crate::window::{self, Window};
 #[cfg(feature = "sql")]
 use arrow_array::builder::{BinaryBuilder, StringBuilder, UInt64Builder};
 #[cfg(feature = "sql")]
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, LazyLock};
 use zstd::stream::raw::CParameter;
+use zstd_sys::ZSTD_cParameter;
 
 /// The extension of the records files this version writes.
 pub(crate) const EXTENSION: &str = ".zst";
@@ -89,6 +91,56 @@ fn corrupt(path: &Path, message: impl Into<String>) -> StoreError {
     }
 }
 
+/// The records' zstd stream: in one piece of memory where the system reserves one
+/// ([`Window`]), else zstd's own buffer.
+enum Stream {
+    Window(Window<File>),
+    Buffered(zstd::stream::write::Encoder<'static, File>),
+}
+
+impl Stream {
+    fn new(file: File) -> std::io::Result<Stream> {
+        use ZSTD_cParameter::*;
+        let parameters = [
+            (ZSTD_c_compressionLevel, ZSTD_LEVEL),
+            (ZSTD_c_windowLog, WINDOW_LOG as i32),
+            (ZSTD_c_hashLog, HASH_LOG as i32),
+            (ZSTD_c_chainLog, CHAIN_LOG as i32),
+            (ZSTD_c_minMatch, MIN_MATCH as i32),
+            (ZSTD_c_checksumFlag, 1),
+        ];
+        let file = match Window::new(file, &parameters, WINDOW_LOG, window::RESERVED_BYTES)? {
+            Ok(window) => return Ok(Stream::Window(window)),
+            Err(file) => file,
+        };
+        let mut encoder = zstd::stream::write::Encoder::new(file, ZSTD_LEVEL)?;
+        for parameter in [
+            CParameter::WindowLog(WINDOW_LOG),
+            CParameter::HashLog(HASH_LOG),
+            CParameter::ChainLog(CHAIN_LOG),
+            CParameter::MinMatch(MIN_MATCH),
+            CParameter::ChecksumFlag(true),
+        ] {
+            encoder.set_parameter(parameter)?;
+        }
+        Ok(Stream::Buffered(encoder))
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            Stream::Window(window) => window.write_all(bytes),
+            Stream::Buffered(encoder) => encoder.write_all(bytes),
+        }
+    }
+
+    fn finish(self) -> std::io::Result<File> {
+        match self {
+            Stream::Window(window) => window.finish(),
+            Stream::Buffered(encoder) => encoder.finish(),
+        }
+    }
+}
+
 /// What the writer's thread is sent.
 enum Job {
     /// Record bytes, each record followed by a newline.
@@ -116,16 +168,7 @@ impl RecordsWriter {
             .truncate(true)
             .open(&path)
             .at(&path)?;
-        let mut encoder = zstd::stream::write::Encoder::new(file, ZSTD_LEVEL).at(&path)?;
-        for parameter in [
-            CParameter::WindowLog(WINDOW_LOG),
-            CParameter::HashLog(HASH_LOG),
-            CParameter::ChainLog(CHAIN_LOG),
-            CParameter::MinMatch(MIN_MATCH),
-            CParameter::ChecksumFlag(true),
-        ] {
-            encoder.set_parameter(parameter).at(&path)?;
-        }
+        let mut stream = Stream::new(file).at(&path)?;
         let worker_path = path.clone();
         let (give_back, emptied) = mpsc::channel();
         let worker = Background::spawn(path, move |jobs: Receiver<Job>| {
@@ -133,13 +176,13 @@ impl RecordsWriter {
             for job in jobs {
                 match job {
                     Job::Data(mut bytes) => {
-                        encoder.write_all(&bytes).at(&path)?;
+                        stream.write_all(&bytes).at(&path)?;
                         bytes.clear();
                         // Nobody takes it back once the writer is gone.
                         let _ = give_back.send(bytes);
                     }
                     Job::Index(index) => {
-                        let mut file = encoder.finish().at(&path)?;
+                        let mut file = stream.finish().at(&path)?;
                         write_index(&mut file, &index).at(&path)?;
                         file.sync_all().at(&path)?;
                         return Ok(path);
