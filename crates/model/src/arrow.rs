@@ -15,17 +15,71 @@ use std::sync::{Arc, LazyLock};
 /// Bumped whenever a column is added, removed or changes type; stored in the store manifest.
 pub const SCHEMA_VERSION: u32 = 1;
 
-const OPTIONAL_STRINGS: [&str; 7] = [
-    "url",
-    "lang",
-    "conversation_id",
-    "in_reply_to_id",
-    "in_reply_to_author_id",
-    "reshare_of_id",
-    "quote_of_id",
+/// Optional text columns: name, the post's value, the post's field. Each column's accessors are
+/// found once, not by name for every row (that comparison was the segment writer's memcmp).
+type OptionalString = (
+    &'static str,
+    fn(&Post) -> Option<&str>,
+    fn(&mut Post) -> &mut Option<String>,
+);
+
+const OPTIONAL_STRINGS: [OptionalString; 7] = [
+    ("url", |p| p.url.as_deref(), |p| &mut p.url),
+    ("lang", |p| p.lang.as_deref(), |p| &mut p.lang),
+    (
+        "conversation_id",
+        |p| p.conversation_id.as_deref(),
+        |p| &mut p.conversation_id,
+    ),
+    (
+        "in_reply_to_id",
+        |p| p.in_reply_to_id.as_deref(),
+        |p| &mut p.in_reply_to_id,
+    ),
+    (
+        "in_reply_to_author_id",
+        |p| p.in_reply_to_author_id.as_deref(),
+        |p| &mut p.in_reply_to_author_id,
+    ),
+    (
+        "reshare_of_id",
+        |p| p.reshare_of_id.as_deref(),
+        |p| &mut p.reshare_of_id,
+    ),
+    (
+        "quote_of_id",
+        |p| p.quote_of_id.as_deref(),
+        |p| &mut p.quote_of_id,
+    ),
 ];
-const COUNTS: [&str; 5] = ["likes", "reshares", "replies", "quotes", "views"];
-const LISTS: [&str; 3] = ["mentions", "hashtags", "urls"];
+
+/// Count columns other than `author_followers` and `source_record`: name, value, field.
+type Count = (
+    &'static str,
+    fn(&Post) -> Option<u64>,
+    fn(&mut Post) -> &mut Option<u64>,
+);
+
+const COUNTS: [Count; 5] = [
+    ("likes", |p| p.likes, |p| &mut p.likes),
+    ("reshares", |p| p.reshares, |p| &mut p.reshares),
+    ("replies", |p| p.replies, |p| &mut p.replies),
+    ("quotes", |p| p.quotes, |p| &mut p.quotes),
+    ("views", |p| p.views, |p| &mut p.views),
+];
+
+/// List columns: name, the post's list, its field.
+type List = (
+    &'static str,
+    fn(&Post) -> &[String],
+    fn(&mut Post) -> &mut Vec<String>,
+);
+
+const LISTS: [List; 3] = [
+    ("mentions", |p| &p.mentions, |p| &mut p.mentions),
+    ("hashtags", |p| &p.hashtags, |p| &mut p.hashtags),
+    ("urls", |p| &p.urls, |p| &mut p.urls),
+];
 
 static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     let utf8 = |name: &str, nullable: bool| Field::new(name, DataType::Utf8, nullable);
@@ -76,70 +130,6 @@ pub fn schema() -> SchemaRef {
     SCHEMA.clone()
 }
 
-fn optional_string<'a>(post: &'a Post, name: &str) -> Option<&'a str> {
-    match name {
-        "url" => post.url.as_deref(),
-        "lang" => post.lang.as_deref(),
-        "conversation_id" => post.conversation_id.as_deref(),
-        "in_reply_to_id" => post.in_reply_to_id.as_deref(),
-        "in_reply_to_author_id" => post.in_reply_to_author_id.as_deref(),
-        "reshare_of_id" => post.reshare_of_id.as_deref(),
-        "quote_of_id" => post.quote_of_id.as_deref(),
-        _ => None,
-    }
-}
-
-fn optional_string_mut<'a>(post: &'a mut Post, name: &str) -> Option<&'a mut Option<String>> {
-    Some(match name {
-        "url" => &mut post.url,
-        "lang" => &mut post.lang,
-        "conversation_id" => &mut post.conversation_id,
-        "in_reply_to_id" => &mut post.in_reply_to_id,
-        "in_reply_to_author_id" => &mut post.in_reply_to_author_id,
-        "reshare_of_id" => &mut post.reshare_of_id,
-        "quote_of_id" => &mut post.quote_of_id,
-        _ => return None,
-    })
-}
-
-fn count_of(post: &Post, name: &str) -> Option<u64> {
-    match name {
-        "likes" => post.likes,
-        "reshares" => post.reshares,
-        "replies" => post.replies,
-        "quotes" => post.quotes,
-        "views" => post.views,
-        _ => None,
-    }
-}
-
-fn count_mut<'a>(post: &'a mut Post, name: &str) -> Option<&'a mut Option<u64>> {
-    Some(match name {
-        "likes" => &mut post.likes,
-        "reshares" => &mut post.reshares,
-        "replies" => &mut post.replies,
-        "quotes" => &mut post.quotes,
-        "views" => &mut post.views,
-        _ => return None,
-    })
-}
-
-fn list_of<'a>(post: &'a Post, name: &str) -> &'a [String] {
-    match name {
-        "mentions" => &post.mentions,
-        "hashtags" => &post.hashtags,
-        _ => &post.urls,
-    }
-}
-
-fn list_mut<'a>(post: &'a mut Post, name: &str) -> &'a mut Vec<String> {
-    match name {
-        "mentions" => &mut post.mentions,
-        "hashtags" => &mut post.hashtags,
-        _ => &mut post.urls,
-    }
-}
-
 fn strings<'a>(posts: &'a [Post], value: impl Fn(&'a Post) -> Option<&'a str>) -> ArrayRef {
     let mut builder = StringBuilder::with_capacity(posts.len(), posts.len() * 16);
     for post in posts {
@@ -177,17 +167,27 @@ pub fn posts_to_batch(posts: &[Post]) -> Result<RecordBatch, ModelError> {
             "text" => strings(posts, |p| Some(p.text.as_str())),
             "source_file" => strings(posts, |p| Some(p.source_file.as_str())),
             "source_record" => counts(posts, |p| Some(p.source_record)),
-            _ if OPTIONAL_STRINGS.contains(&name) => strings(posts, |p| optional_string(p, name)),
-            _ if COUNTS.contains(&name) => counts(posts, |p| count_of(p, name)),
             _ => {
-                let mut builder = ListBuilder::new(StringBuilder::new());
-                for post in posts {
-                    for item in list_of(post, name) {
-                        builder.values().append_value(item);
+                if let Some((_, value, _)) = OPTIONAL_STRINGS.iter().find(|c| c.0 == name) {
+                    strings(posts, value)
+                } else if let Some((_, value, _)) = COUNTS.iter().find(|c| c.0 == name) {
+                    counts(posts, value)
+                } else if let Some((_, items, _)) = LISTS.iter().find(|c| c.0 == name) {
+                    let mut builder = ListBuilder::new(StringBuilder::new());
+                    for post in posts {
+                        for item in items(post) {
+                            builder.values().append_value(item);
+                        }
+                        builder.append(true);
                     }
-                    builder.append(true);
+                    Arc::new(builder.finish())
+                } else {
+                    return Err(ModelError::Batch {
+                        row: 0,
+                        column: "schema",
+                        message: format!("no values for column {name}"),
+                    });
                 }
-                Arc::new(builder.finish())
             }
         };
         columns.push(column);
@@ -257,23 +257,23 @@ pub fn batch_to_posts(batch: &RecordBatch) -> Result<Vec<Post>, ModelError> {
     let text = string_column(batch, "text")?;
     let source_file = string_column(batch, "source_file")?;
     let source_record = u64_column(batch, "source_record")?;
-    let optional: Vec<(&str, &arrow_array::StringArray)> = OPTIONAL_STRINGS
+    let optional = OPTIONAL_STRINGS
         .iter()
-        .map(|name| Ok((*name, string_column(batch, name)?)))
-        .collect::<Result<_, ModelError>>()?;
-    let counts: Vec<(&str, &arrow_array::PrimitiveArray<UInt64Type>)> = COUNTS
+        .map(|(name, _, field)| Ok((*field, string_column(batch, name)?)))
+        .collect::<Result<Vec<_>, ModelError>>()?;
+    let counts = COUNTS
         .iter()
-        .map(|name| Ok((*name, u64_column(batch, name)?)))
-        .collect::<Result<_, ModelError>>()?;
-    let lists: Vec<(&str, &arrow_array::ListArray)> = LISTS
+        .map(|(name, _, field)| Ok((*field, u64_column(batch, name)?)))
+        .collect::<Result<Vec<_>, ModelError>>()?;
+    let lists = LISTS
         .iter()
-        .map(|name| {
+        .map(|(name, _, field)| {
             let list = column(batch, name)?
                 .as_list_opt::<i32>()
                 .ok_or_else(|| bad(0, name, "expected a list column".into()))?;
-            Ok((*name, list))
+            Ok((*name, *field, list))
         })
-        .collect::<Result<_, ModelError>>()?;
+        .collect::<Result<Vec<_>, ModelError>>()?;
 
     let mut posts = Vec::with_capacity(batch.num_rows());
     for row in 0..batch.num_rows() {
@@ -299,23 +299,19 @@ pub fn batch_to_posts(batch: &RecordBatch) -> Result<Vec<Post>, ModelError> {
         post.text = text.value(row).to_owned();
         post.source_file = source_file.value(row).to_owned();
         post.source_record = source_record.value(row);
-        for (name, array) in &optional {
-            if let Some(slot) = optional_string_mut(&mut post, name) {
-                *slot = opt_str(array, row);
-            }
+        for (field, array) in &optional {
+            *field(&mut post) = opt_str(array, row);
         }
-        for (name, array) in &counts {
-            if let Some(slot) = count_mut(&mut post, name) {
-                *slot = opt_u64(array, row);
-            }
+        for (field, array) in &counts {
+            *field(&mut post) = opt_u64(array, row);
         }
-        for (name, list) in &lists {
+        for (name, field, list) in &lists {
             if list.is_valid(row) {
                 let values = list.value(row);
                 let values = values
                     .as_string_opt::<i32>()
-                    .ok_or_else(|| bad(row, "mentions", "list items must be Utf8".into()))?;
-                *list_mut(&mut post, name) = values.iter().flatten().map(str::to_owned).collect();
+                    .ok_or_else(|| bad(row, name, "list items must be Utf8".into()))?;
+                *field(&mut post) = values.iter().flatten().map(str::to_owned).collect();
             }
         }
         posts.push(post);
