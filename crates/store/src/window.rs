@@ -8,8 +8,8 @@
 //! back (`MADV_DONTNEED`), so memory stays about one window. On the 1M bench records (1,098 MB,
 //! level 3, 2^27 window) one thread took 4.0-4.6 CPU s instead of 4.7-5.4 for 71.19 MB instead
 //! of 71.71 MB. When the reservation is full the frame ends and a new one starts (zstd readers
-//! read concatenated frames as one stream); where no reservation can be had, [`Window::new`]
-//! says so and the caller streams through zstd's buffer.
+//! read concatenated frames as one stream). Where no reservation can be had (or not on Linux),
+//! [`Window::new`] says so and the caller streams through zstd's buffer.
 
 use std::ffi::{CStr, c_void};
 use std::io::Write;
@@ -83,29 +83,17 @@ impl<W: Write> Window<W> {
         window_log: u32,
         reserved: usize,
     ) -> std::io::Result<Result<Window<W>, W>> {
-        // SAFETY: a private anonymous mapping at an address of the kernel's choosing touches no
-        // existing memory; MAP_NORESERVE only skips the commit accounting.
-        let memory = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                reserved,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                -1,
-                0,
-            )
+        let Some(memory) = reservation::reserve(reserved) else {
+            return Ok(Err(sink));
         };
-        let memory = match NonNull::new(memory.cast::<u8>()) {
-            Some(memory) if memory.as_ptr().cast() != libc::MAP_FAILED => memory,
-            _ => return Ok(Err(sink)),
-        };
-        // Huge pages where the system allows them for the asking: 512 times fewer page faults.
-        // SAFETY: advice on the mapping just made; failure only means small pages.
-        unsafe { libc::madvise(memory.as_ptr().cast(), reserved, libc::MADV_HUGEPAGE) };
         // SAFETY: a new context, freed in Drop.
-        let context = NonNull::new(unsafe { ZSTD_createCCtx() });
+        let Some(context) = NonNull::new(unsafe { ZSTD_createCCtx() }) else {
+            // SAFETY: the reservation just made, used by nothing.
+            unsafe { reservation::release(memory, reserved) };
+            return Err(std::io::Error::other("zstd: no memory for a context"));
+        };
         let window = Window {
-            context: context.ok_or_else(|| std::io::Error::other("zstd: no memory"))?,
+            context,
             memory,
             reserved,
             filled: 0,
@@ -225,19 +213,9 @@ impl<W: Write> Window<W> {
         if to <= from {
             return Ok(());
         }
-        // SAFETY: a range inside the mapping that zstd no longer reads (out of the window, or
-        // of a finished frame); its pages read as zeros after this.
-        let done = unsafe {
-            libc::madvise(
-                self.memory.as_ptr().add(from).cast(),
-                to - from,
-                libc::MADV_DONTNEED,
-            )
-        };
-        if done != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(())
+        // SAFETY: a range inside the reservation that zstd no longer reads (out of the window,
+        // or of a finished frame).
+        unsafe { reservation::give_back(self.memory, from, to - from) }
     }
 }
 
@@ -246,9 +224,83 @@ impl<W: Write> Drop for Window<W> {
         // SAFETY: the context is freed before the memory it reads, each exactly once.
         unsafe {
             ZSTD_freeCCtx(self.context.as_ptr());
-            libc::munmap(self.memory.as_ptr().cast(), self.reserved);
+            reservation::release(self.memory, self.reserved);
         }
     }
+}
+
+/// Address space reserved without memory behind it, on Linux. Elsewhere no reservation is
+/// made (macOS's `MADV_DONTNEED` need not free pages), and the records stream as before.
+#[cfg(target_os = "linux")]
+mod reservation {
+    use std::ptr::NonNull;
+
+    pub(super) fn reserve(len: usize) -> Option<NonNull<u8>> {
+        // SAFETY: a private anonymous mapping at an address of the kernel's choosing touches
+        // no existing memory; MAP_NORESERVE only skips the commit accounting.
+        let memory = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if memory == libc::MAP_FAILED {
+            return None;
+        }
+        let memory = NonNull::new(memory.cast::<u8>())?;
+        // Huge pages where the system allows them for the asking: 512 times fewer page faults.
+        // SAFETY: advice on the mapping just made; failure only means small pages.
+        unsafe { libc::madvise(memory.as_ptr().cast(), len, libc::MADV_HUGEPAGE) };
+        Some(memory)
+    }
+
+    /// Frees the pages of `len` bytes from `offset`; they read as zeros after this.
+    ///
+    /// # Safety
+    /// The range lies inside a reservation of [`reserve`] that nothing reads any more.
+    pub(super) unsafe fn give_back(
+        memory: NonNull<u8>,
+        offset: usize,
+        len: usize,
+    ) -> std::io::Result<()> {
+        // SAFETY: the caller's promise.
+        let done =
+            unsafe { libc::madvise(memory.as_ptr().add(offset).cast(), len, libc::MADV_DONTNEED) };
+        if done != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// # Safety
+    /// `memory` and `len` are a reservation of [`reserve`], released once, not used after.
+    pub(super) unsafe fn release(memory: NonNull<u8>, len: usize) {
+        // SAFETY: the caller's promise.
+        unsafe { libc::munmap(memory.as_ptr().cast(), len) };
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod reservation {
+    use std::ptr::NonNull;
+
+    pub(super) fn reserve(_len: usize) -> Option<NonNull<u8>> {
+        None
+    }
+
+    pub(super) unsafe fn give_back(
+        _memory: NonNull<u8>,
+        _offset: usize,
+        _len: usize,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    pub(super) unsafe fn release(_memory: NonNull<u8>, _len: usize) {}
 }
 
 #[cfg(test)]
