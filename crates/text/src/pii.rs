@@ -22,8 +22,12 @@
 //! civil servant's or a citizen's direct line, and the study's rule is that government accounts
 //! share no personal data at all; a reader can check the listed posts with `--no-redact`.
 //!
-//! Speed: one byte scan first ([`Shape`]) tells which patterns could match at all; a text with
-//! no ASCII digit and no `@` cannot hold any of these and returns at once.
+//! Speed: one byte scan first ([`Shape`], eight bytes at a time where there is no digit, `@` or
+//! `-`) tells which patterns could match at all; a text with no ASCII digit and no `@` cannot
+//! hold any of these and returns at once. Phone numbers and BSNs need a chain of nine digits with
+//! narrow gaps, plates two dashes around a short middle group, addresses a street word before the
+//! house number: in social-media text most digits sit in handles and links, where none of these
+//! holds.
 
 use dialoog_model::Post;
 use regex::Regex;
@@ -371,13 +375,19 @@ struct Shape {
     boundary_run: usize,
     /// Two digits right after two letters at a word boundary, as an IBAN starts.
     iban_like: bool,
-    /// Digits right after white space after a lower-case ASCII letter, as the house number
-    /// after a street name.
+    /// Digits right after white space after one of [`STREET_WORDS`], as the house number after
+    /// a street name.
     street_like: bool,
     /// An `@` right after a character an e-mail address's local part may end in (a mention's
     /// `@` follows a space or starts the text).
     email_like: bool,
-    dash: bool,
+    /// The most digits in a chain where each next digit comes at most 4 bytes after the one
+    /// before: a phone number's separators (`[\s.-]?`, one character of up to 3 bytes, or `)`
+    /// and one) and a BSN's (`[ .]`) leave gaps no wider.
+    digit_chain: usize,
+    /// Two dashes 3 or 4 bytes apart, around the middle group of a licence plate's sidecode (two
+    /// or three characters).
+    dash_pair: bool,
 }
 
 impl Shape {
@@ -386,32 +396,53 @@ impl Shape {
         let mut shape = Shape::default();
         let mut run = 0;
         let mut run_at_boundary = false;
-        for (i, &b) in bytes.iter().enumerate() {
-            if !b.is_ascii_digit() {
+        let mut last_digit = None;
+        let mut last_dash = None;
+        for (at, chunk) in bytes.chunks(8).enumerate() {
+            // Eight bytes without a digit, `@` or `-` only end a run of digits: skipped after one
+            // test (most of a post's bytes are letters and spaces).
+            if let Ok(eight) = <[u8; 8]>::try_from(chunk)
+                && !any_digit_at_or_dash(u64::from_le_bytes(eight))
+            {
                 run = 0;
-                match b {
-                    b'@' => {
-                        shape.email_like |= i > 0
-                            && (bytes[i - 1].is_ascii_alphanumeric()
-                                || b"._%+-".contains(&bytes[i - 1]))
-                    }
-                    b'-' => shape.dash = true,
-                    _ => {}
-                }
                 continue;
             }
-            shape.digits += 1;
-            if run == 0 {
-                run_at_boundary = i == 0 || !is_word_byte(bytes[i - 1]);
-                shape.street_like |= after_white_space_after_letter(&bytes[..i]);
-            }
-            run += 1;
-            shape.longest_run = shape.longest_run.max(run);
-            if run_at_boundary {
-                shape.boundary_run = shape.boundary_run.max(run);
-            }
-            if run == 2 {
-                shape.iban_like |= after_country_code(&bytes[..i - 1]);
+            for (i, &b) in (at * 8..).zip(chunk) {
+                if !b.is_ascii_digit() {
+                    run = 0;
+                    match b {
+                        b'@' => {
+                            shape.email_like |= i > 0
+                                && (bytes[i - 1].is_ascii_alphanumeric()
+                                    || b"._%+-".contains(&bytes[i - 1]))
+                        }
+                        b'-' => {
+                            shape.dash_pair |= last_dash.is_some_and(|d| matches!(i - d, 3 | 4));
+                            last_dash = Some(i);
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+                shape.digits += 1;
+                let chain = match last_digit {
+                    Some((previous, chain)) if i - previous <= 5 => chain + 1,
+                    _ => 1,
+                };
+                shape.digit_chain = shape.digit_chain.max(chain);
+                last_digit = Some((i, chain));
+                if run == 0 {
+                    run_at_boundary = i == 0 || !is_word_byte(bytes[i - 1]);
+                    shape.street_like |= after_white_space_after_street_word(&bytes[..i]);
+                }
+                run += 1;
+                shape.longest_run = shape.longest_run.max(run);
+                if run_at_boundary {
+                    shape.boundary_run = shape.boundary_run.max(run);
+                }
+                if run == 2 {
+                    shape.iban_like |= after_country_code(&bytes[..i - 1]);
+                }
             }
         }
         shape
@@ -449,25 +480,42 @@ impl Shape {
         self.boundary_run >= 4
     }
 
-    /// Nine digits after the leading 0 or +31 in every written form.
+    /// Nine digits after the leading 0 or +31 in every written form, each at most one
+    /// separator (or `)` and one) after the one before.
     fn phone(&self) -> bool {
-        self.digits >= 9
+        self.digit_chain >= 9
     }
 
-    /// Nine digits.
+    /// Nine digits, at most a space or dot between two.
     fn bsn(&self) -> bool {
-        self.digits >= 9
+        self.digit_chain >= 9
     }
 
-    /// Dashes, and two or three adjacent digits in every sidecode.
+    /// Two dashes around the middle group, and two or three adjacent digits in every sidecode.
     fn plate(&self) -> bool {
-        self.dash && self.longest_run >= 2
+        self.dash_pair && self.longest_run >= 2
     }
 }
 
 /// A byte of an ASCII word (`\b` in the patterns is ASCII: any other byte is a boundary).
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether any of eight bytes (a little-endian word) is an ASCII digit, `@` or `-`: each byte
+/// compared to the ranges at once (SWAR). The sums stay within each byte (its seven low bits plus
+/// at most 0x80, or 0x80 plus a bound minus them), so no byte's test carries into another's.
+fn any_digit_at_or_dash(eight: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = eight & !HIGH;
+    // The high bit of each byte: set when the byte is within `from..=to` (and ASCII).
+    let within = |from: u64, to: u64| {
+        let at_least = low + ONES * (0x80 - from);
+        let at_most = ONES * (0x80 + to) - low;
+        at_least & at_most & !eight & HIGH
+    };
+    (within(0x30, 0x39) | within(0x40, 0x40) | within(0x2D, 0x2D)) != 0
 }
 
 /// Whether `before` ends in two letters at a word boundary (`(?i)\b[a-z]{2}`). Case-insensitive
@@ -484,13 +532,45 @@ fn after_country_code(before: &[u8]) -> bool {
     }
 }
 
-/// Whether `before` ends in white space (`\s+`) after a lower-case ASCII letter, as every street
-/// word ends. Non-ASCII bytes count as white space (U+00A0, U+2003, … are).
-fn after_white_space_after_letter(before: &[u8]) -> bool {
+/// The words a street name ends in, as [`STREET_FIRST`] lists them.
+const STREET_WORDS: [&str; 25] = [
+    "straat",
+    "weg",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "pad",
+    "dreef",
+    "hof",
+    "park",
+    "steeg",
+    "baan",
+    "ring",
+    "markt",
+    "veld",
+    "allee",
+    "boulevard",
+    "erf",
+    "hoek",
+    "kwartier",
+    "wal",
+    "burg",
+    "haven",
+];
+
+/// Whether `before` ends in white space (`\s+`) after one of [`STREET_WORDS`]. Non-ASCII bytes
+/// count as white space (U+00A0, U+2003, … are; the street words are ASCII).
+fn after_white_space_after_street_word(before: &[u8]) -> bool {
     let space = |b: u8| !b.is_ascii() || b.is_ascii_whitespace() || b == 0x0B;
     match before.iter().rposition(|&b| !space(b)) {
-        Some(k) => k + 1 < before.len() && before[k].is_ascii_lowercase(),
-        None => false,
+        Some(k) if k + 1 < before.len() => {
+            let word = &before[..=k];
+            STREET_WORDS.iter().any(|w| word.ends_with(w.as_bytes()))
+        }
+        _ => false,
     }
 }
 
@@ -1047,6 +1127,11 @@ mod tests {
             "12-AB-CD",
             "123-AB-4",
             "Kerkweg\u{a0}12",
+            "+31\u{3000}6\u{3000}1\u{3000}2\u{3000}3\u{3000}4\u{3000}5\u{3000}6\u{3000}7\u{3000}8",
+            "+31 (0) 6 1 2 3 4 5 6 7 8",
+            "(020)\u{3000}123\u{2003}4567",
+            "(0201)\u{3000}1\u{3000}2\u{3000}3\u{3000}4\u{3000}5\u{3000}6",
+            "1234.56.782 AB-123-C",
             "Dorpsplein\u{2003}3b",
             "xſa12",
             "geboren 1 mei 1980",
@@ -1069,6 +1154,37 @@ mod tests {
             for (pattern, possible) in gated {
                 if pattern.is_match(text) {
                     assert!(possible(&shape), "{pattern} matches {text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn street_words_are_those_of_the_pattern() {
+        let words = STREET_FIRST
+            .split_once("]*(?:")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map(|(alternatives, _)| alternatives.split('|').collect::<Vec<_>>());
+        assert_eq!(words.as_deref(), Some(&STREET_WORDS[..]));
+    }
+
+    #[test]
+    fn eight_byte_skip_sees_every_digit_at_and_dash() {
+        for byte in 0..=255u8 {
+            let wanted = byte.is_ascii_digit() || byte == b'@' || byte == b'-';
+            for place in 0..8 {
+                // The byte among every other byte value, so neighbours cannot hide or fake it.
+                for other in [
+                    0u8, b' ', b'a', b'/', b':', b'?', b'A', 0x7F, 0x80, 0xC3, 0xFF,
+                ] {
+                    let mut eight = [other; 8];
+                    eight[place] = byte;
+                    let other_counts = other.is_ascii_digit() || other == b'@' || other == b'-';
+                    assert_eq!(
+                        any_digit_at_or_dash(u64::from_le_bytes(eight)),
+                        wanted || other_counts,
+                        "{byte:#x} at {place} among {other:#x}"
+                    );
                 }
             }
         }
