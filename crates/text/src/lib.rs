@@ -187,21 +187,83 @@ fn ascii_boundaries(pattern: &str) -> String {
 
 static MENTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&ascii_boundaries(MENTION_PATTERN)).expect("valid"));
-/// Whether a text has a `?` or a full-width `？` (U+FF1F, found by its last byte as `str::contains`
-/// does, but with memchr's SIMD search).
+/// Whether a text has a `?` or a full-width `？`.
 fn has_question_mark(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr(b'?', bytes).is_some()
-        || memchr::memchr_iter(0x9F, bytes)
-            .any(|at| at >= 2 && bytes[at - 2..=at] == *"？".as_bytes())
+    question_mark_at(text).is_some()
 }
 
+/// Where the first `?` or full-width `？` (U+FF1F, found by its last byte as `str::find` does,
+/// but with memchr's SIMD search) starts.
+fn question_mark_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let ascii = memchr::memchr(b'?', bytes);
+    // A full-width one counts only before it.
+    let before = &bytes[..ascii.unwrap_or(bytes.len())];
+    memchr::memchr_iter(0x9F, before)
+        .find(|&at| at >= 2 && before[at - 2..=at] == *"？".as_bytes())
+        .map(|at| at - 2)
+        .or(ascii)
+}
+
+/// The English and the Dutch question words of [`QUESTION_PHRASE`].
+const ENGLISH_QUESTION_WORDS: [&str; 7] = ["how", "what", "why", "where", "when", "who", "which"];
+const DUTCH_QUESTION_WORDS: [&str; 7] = ["hoe", "wat", "waarom", "waar", "wanneer", "wie", "welke"];
+
 /// A question phrase: a question word and a verb ("how do", "what is", "hoe kan", "waarom is", …).
-const QUESTION_PHRASE: &str = r"(?i)(?:(?:how|what|why|where|when|who|which)\s+(?:do|does|did|can|could|is|are|was|were|would|should|will|have|has)|(?:hoe|wat|waarom|waar|wanneer|wie|welke)\s+(?:kan|kun|kunt|kunnen|moet|moeten|is|zijn|doe|doet|heb|hebt|heeft|hebben|wordt|worden|gaat|gaan|zit|weet|vind|vindt))\b";
+static QUESTION_PHRASE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?i)(?:(?:{})\s+(?:do|does|did|can|could|is|are|was|were|would|should|will|have|has)|(?:{})\s+(?:kan|kun|kunt|kunnen|moet|moeten|is|zijn|doe|doet|heb|hebt|heeft|hebben|wordt|worden|gaat|gaan|zit|weet|vind|vindt))\b",
+        ENGLISH_QUESTION_WORDS.join("|"),
+        DUTCH_QUESTION_WORDS.join("|"),
+    )
+});
+
+/// Whether a sentence of the text could start with a question word once it is cleaned
+/// ([`clean`]), so that [`starts_question`] could find a question phrase: a question word (in
+/// any case, as [`QUESTION_PHRASE`] matches it: ASCII case, and "welke" also with the Kelvin
+/// sign, the one non-ASCII letter that folds to one of their letters) at the start of the text,
+/// or after a sentence mark, white space and mentions. Cleaning only removes mentions (an `@`
+/// and the word characters after it, so what follows is neither white space nor a word
+/// character unless it is white space) and puts ` urlx ` in place of URLs, so every sentence
+/// start of the cleaned text is one of these places; a text with none is no question by its
+/// phrases, and [`is_question`] skips cleaning it.
+fn may_start_question(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // Every question word starts with an h or a w: the words are compared only there.
+    let word_at = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|b| matches!(b, b'h' | b'H' | b'w' | b'W'))
+            && ENGLISH_QUESTION_WORDS
+                .iter()
+                .chain(&DUTCH_QUESTION_WORDS)
+                .chain(&["wel\u{212A}e"])
+                .any(|word| {
+                    bytes
+                        .get(at..at + word.len())
+                        .is_some_and(|found| found.eq_ignore_ascii_case(word.as_bytes()))
+                })
+    };
+    // After a sentence mark (ASCII, so `at + 1` is a char boundary): white space, and any
+    // mention with the white space after it (all of a mention's non-space characters skipped:
+    // where cleaning keeps some of them, no word starts there in the cleaned text either).
+    let after_mark = |at: usize| {
+        let mut rest = text[at + 1..].trim_start();
+        while let Some(mention) = rest.strip_prefix('@') {
+            rest = mention
+                .trim_start_matches(|c: char| !c.is_whitespace())
+                .trim_start();
+        }
+        word_at(text.len() - rest.len())
+    };
+    word_at(0)
+        || memchr::memchr3_iter(b'.', b'!', b':', bytes).any(after_mark)
+        || memchr::memchr2_iter(b';', b'\n', bytes).any(after_mark)
+}
 
 /// [`QUESTION_PHRASE`] at the start of a haystack.
 static QUESTION_PHRASE_AT_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("^{}", ascii_boundaries(QUESTION_PHRASE))).expect("valid")
+    Regex::new(&format!("^{}", ascii_boundaries(&QUESTION_PHRASE))).expect("valid")
 });
 
 /// Whether a sentence starts with [`QUESTION_PHRASE`]: at the start of the text, or after `.`,
@@ -360,6 +422,18 @@ fn remove_mentions(text: &str) -> Cow<'_, str> {
 /// Whether a text asks a question: a question mark outside URLs, or a sentence that starts with
 /// a question phrase ("how do", "what is", "hoe kan", "waarom is", …). Dutch and English.
 pub fn is_question(text: &str) -> bool {
+    // Cleaning removes no question mark before the first URL (mentions have none), and starts
+    // no sentence with a question word that [`may_start_question`] does not see: most texts are
+    // decided without cleaning them.
+    let mark = question_mark_at(text);
+    if let Some(mark) = mark
+        && next_url(text, 0).is_none_or(|url| mark < url)
+    {
+        return true;
+    }
+    if mark.is_none() && !may_start_question(text) {
+        return false;
+    }
     let cleaned = clean(text);
     has_question_mark(&cleaned) || starts_question(&cleaned)
 }

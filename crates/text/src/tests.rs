@@ -356,7 +356,7 @@ fn clean_agrees_with_the_regex_passes() {
 fn question_phrase_at_sentence_starts_agrees_with_the_whole_regex() {
     let whole = regex::Regex::new(&format!(
         "(?:^|[.!:;\\n]\\s*){}",
-        ascii_boundaries(QUESTION_PHRASE)
+        ascii_boundaries(&QUESTION_PHRASE)
     ))
     .unwrap();
     let parts = [
@@ -421,5 +421,77 @@ fn question_marks_ascii_and_full_width() {
             has_question_mark(text),
             text.contains('?') || text.contains('？')
         );
+    }
+}
+
+/// `is_question` decides most texts without cleaning them; it must agree with cleaning first.
+#[test]
+fn question_without_cleaning_agrees_with_cleaning_first() {
+    let cleaning_first = |text: &str| {
+        let cleaned = clean(text);
+        has_question_mark(&cleaned) || starts_question(&cleaned)
+    };
+    let parts = [
+        "how",
+        "How",
+        "WHAT",
+        "wat",
+        "welke",
+        "wel\u{212A}e",
+        "do",
+        "is",
+        "kan",
+        "@x",
+        "@x_1",
+        "é@x",
+        "a@b.nl",
+        "https://x.nl/a?b=1",
+        "www.x.nl?q",
+        "whathttp://x.nl",
+        "?",
+        "？",
+        ".",
+        ":",
+        "\n",
+        " ",
+        "  ",
+        "\u{a0}",
+        "\u{3000}",
+        "water",
+        "show",
+        "x",
+    ];
+    // Real replies (whole CSV lines: the text with a few fields around it).
+    let mut texts: Vec<String> = include_str!("../data/referral_webcare_200.csv")
+        .lines()
+        .chain(include_str!("../../../data/webcare/twcs_head.csv").lines())
+        .map(String::from)
+        .collect();
+    texts.extend(
+        [
+            ". @x how do",
+            "x.@jé how do",
+            "x. @a @b how do",
+            "x. @a,how do",
+            "x:@x\u{a0}how do",
+            "x; http://a.nl how do",
+            "x.\n@a_b WAT is",
+            "x! @a\u{3000}@b\u{3000}wel\u{212A}e zijn",
+            "@a how do",
+            "how @a do",
+        ]
+        .map(String::from),
+    );
+    // Every sequence of three parts, with and without spaces between them.
+    for a in parts {
+        for b in parts {
+            for c in parts {
+                texts.push(format!("{a}{b}{c}"));
+                texts.push(format!("{a} {b} {c}"));
+            }
+        }
+    }
+    for text in &texts {
+        assert_eq!(is_question(text), cleaning_first(text), "{text:?}");
     }
 }
