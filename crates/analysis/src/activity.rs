@@ -131,7 +131,7 @@ impl LocalClock {
     pub(crate) fn over(tz: Tz, first: i64, last: i64) -> LocalClock {
         let first_hour = first.div_euclid(HOUR_MILLIS);
         let last_hour = last.div_euclid(HOUR_MILLIS);
-        if last_hour - first_hour > Self::MAX_HOURS {
+        if last_hour < first_hour || last_hour - first_hour > Self::MAX_HOURS {
             return LocalClock {
                 tz,
                 first_hour,
@@ -267,6 +267,14 @@ mod tests {
     fn spans_too_long_for_a_table_ask_chrono() {
         let tz: Tz = "Europe/Amsterdam".parse().unwrap();
         let clock = LocalClock::over(tz, 0, 400_000 * HOUR_MILLIS);
+        assert_eq!(clock.steady_offset(HOUR_MILLIS), None);
+        assert_eq!(clock.local_millis(0), HOUR_MILLIS, "CET in 1970");
+    }
+
+    #[test]
+    fn a_span_ending_before_it_starts_asks_chrono() {
+        let tz: Tz = "Europe/Amsterdam".parse().unwrap();
+        let clock = LocalClock::over(tz, 400 * HOUR_MILLIS, 0);
         assert_eq!(clock.steady_offset(HOUR_MILLIS), None);
         assert_eq!(clock.local_millis(0), HOUR_MILLIS, "CET in 1970");
     }
