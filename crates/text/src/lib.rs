@@ -244,19 +244,32 @@ fn may_start_question(text: &str) -> bool {
                         .is_some_and(|found| found.eq_ignore_ascii_case(word.as_bytes()))
                 })
     };
-    // After a sentence mark (ASCII, so `at + 1` is a char boundary): white space, and any
-    // mention with the white space after it (all of a mention's non-space characters skipped:
-    // where cleaning keeps some of them, no word starts there in the cleaned text either).
-    let after_mark = |at: usize| {
-        let mut rest = text[at + 1..].trim_start();
+    // After a sentence mark: white space, and any mention with the white space after it (all
+    // of a mention's non-space characters skipped: where cleaning keeps some of them, no word
+    // starts there in the cleaned text either).
+    at_sentence_start(text, word_at, |after| {
+        let mut rest = after.trim_start();
         while let Some(mention) = rest.strip_prefix('@') {
             rest = mention
                 .trim_start_matches(|c: char| !c.is_whitespace())
                 .trim_start();
         }
-        word_at(text.len() - rest.len())
-    };
-    word_at(0)
+        rest
+    })
+}
+
+/// Whether `found` holds at the start of the text or where a sentence may start after a mark
+/// (`.`, `!`, `:`, `;` or a line break): at the rest of the text that `skip` leaves of what
+/// follows the mark. Only the marks are visited (found by memchr).
+fn at_sentence_start(
+    text: &str,
+    found: impl Fn(usize) -> bool,
+    skip: impl Fn(&str) -> &str,
+) -> bool {
+    let bytes = text.as_bytes();
+    // The marks are ASCII, so `mark + 1` is a char boundary.
+    let after_mark = |mark: usize| found(text.len() - skip(&text[mark + 1..]).len());
+    found(0)
         || memchr::memchr3_iter(b'.', b'!', b':', bytes).any(after_mark)
         || memchr::memchr2_iter(b';', b'\n', bytes).any(after_mark)
 }
@@ -281,14 +294,8 @@ fn starts_question(text: &str) -> bool {
                 .get(at..)
                 .is_some_and(|rest| QUESTION_PHRASE_AT_START.is_match(rest))
     };
-    // After a sentence mark (ASCII, so `at + 1` is a char boundary) and any white space.
-    let after_mark = |at: usize| {
-        let rest = &text[at + 1..];
-        phrase_at(at + 1 + rest.len() - rest.trim_start().len())
-    };
-    phrase_at(0)
-        || memchr::memchr3_iter(b'.', b'!', b':', bytes).any(after_mark)
-        || memchr::memchr2_iter(b';', b'\n', bytes).any(after_mark)
+    // After a sentence mark and any white space.
+    at_sentence_start(text, phrase_at, str::trim_start)
 }
 
 /// The text rules match on: URLs replaced by ` urlx `, @mentions removed. What replacing
