@@ -229,20 +229,16 @@ static QUESTION_PHRASE: LazyLock<String> = LazyLock::new(|| {
 /// phrases, and [`is_question`] skips cleaning it.
 fn may_start_question(text: &str) -> bool {
     let bytes = text.as_bytes();
-    // Every question word starts with an h or a w: the words are compared only there.
     let word_at = |at: usize| {
-        bytes
-            .get(at)
-            .is_some_and(|b| matches!(b, b'h' | b'H' | b'w' | b'W'))
-            && ENGLISH_QUESTION_WORDS
-                .iter()
-                .chain(&DUTCH_QUESTION_WORDS)
-                .chain(&["wel\u{212A}e"])
-                .any(|word| {
-                    bytes
-                        .get(at..at + word.len())
-                        .is_some_and(|found| found.eq_ignore_ascii_case(word.as_bytes()))
-                })
+        ENGLISH_QUESTION_WORDS
+            .iter()
+            .chain(&DUTCH_QUESTION_WORDS)
+            .chain(&["wel\u{212A}e"])
+            .any(|word| {
+                bytes
+                    .get(at..at + word.len())
+                    .is_some_and(|found| found.eq_ignore_ascii_case(word.as_bytes()))
+            })
     };
     // After a sentence mark: white space, and any mention with the white space after it (all
     // of a mention's non-space characters skipped: where cleaning keeps some of them, no word
@@ -258,15 +254,22 @@ fn may_start_question(text: &str) -> bool {
     })
 }
 
-/// Whether `found` holds at the start of the text or where a sentence may start after a mark
-/// (`.`, `!`, `:`, `;` or a line break): at the rest of the text that `skip` leaves of what
-/// follows the mark. Only the marks are visited (found by memchr).
+/// Whether `found` holds where a question word may start a sentence: at the start of the text
+/// or after a mark (`.`, `!`, `:`, `;` or a line break), at the rest of the text that `skip`
+/// leaves of what follows the mark. Only the marks are visited (found by memchr), and `found`
+/// is asked only where an `h` or `w` starts, as every question word does.
 fn at_sentence_start(
     text: &str,
     found: impl Fn(usize) -> bool,
     skip: impl Fn(&str) -> &str,
 ) -> bool {
     let bytes = text.as_bytes();
+    let found = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|b| matches!(b, b'h' | b'H' | b'w' | b'W'))
+            && found(at)
+    };
     // The marks are ASCII, so `mark + 1` is a char boundary.
     let after_mark = |mark: usize| found(text.len() - skip(&text[mark + 1..]).len());
     found(0)
@@ -285,14 +288,9 @@ static QUESTION_PHRASE_AT_START: LazyLock<Regex> = LazyLock::new(|| {
 /// and only where an `h` or `w` starts, as every question word does: cheaper than running that
 /// regex over the whole text.
 fn starts_question(text: &str) -> bool {
-    let bytes = text.as_bytes();
     let phrase_at = |at: usize| {
-        bytes
-            .get(at)
-            .is_some_and(|b| matches!(b, b'h' | b'H' | b'w' | b'W'))
-            && text
-                .get(at..)
-                .is_some_and(|rest| QUESTION_PHRASE_AT_START.is_match(rest))
+        text.get(at..)
+            .is_some_and(|rest| QUESTION_PHRASE_AT_START.is_match(rest))
     };
     // After a sentence mark and any white space.
     at_sentence_start(text, phrase_at, str::trim_start)
