@@ -32,7 +32,7 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
     // Posts of one author id (`Prepared::authors`) have one key, so the map above is asked
     // once per author id and platform, not once per post: (platform, account) per id.
     let mut account_of: Vec<(Platform, u32)> =
-        vec![(Platform::Other, u32::MAX); prepared.authors.table.len()];
+        vec![(Platform::Other, u32::MAX); prepared.author_count()];
     for (i, post) in posts.iter().enumerate() {
         let parent = prepared.threads.parent(i);
         let shared = [prepared.threads.reshare_of(i), prepared.threads.quote_of(i)]
@@ -40,7 +40,7 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
             .flatten();
         let me = key(i);
         let platform = post.platform();
-        let known = &mut account_of[prepared.authors.ids[i] as usize];
+        let known = &mut account_of[prepared.author_number(i)];
         let account = if known.1 != u32::MAX && known.0 == platform {
             known.1 as usize
         } else {

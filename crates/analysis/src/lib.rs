@@ -499,7 +499,18 @@ impl<'a> Prepared<'a> {
 
     /// The key post i's author is counted under ([`account_key`]).
     pub(crate) fn author_key(&self, i: usize) -> &str {
-        &self.authors.table[self.authors.ids[i] as usize]
+        &self.authors.table[self.author_number(i)]
+    }
+
+    /// Post i's author's number among the distinct authors (below [`Self::author_count`]), for
+    /// per-author tables indexed without hashing a key.
+    pub(crate) fn author_number(&self, i: usize) -> usize {
+        self.authors.ids[i] as usize
+    }
+
+    /// How many distinct authors (by [`account_key`]'s handle and id) the posts have.
+    pub(crate) fn author_count(&self) -> usize {
+        self.authors.table.len()
     }
 
     /// Each post's words, in post order.

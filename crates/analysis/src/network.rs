@@ -368,19 +368,21 @@ impl Retweeted {
     }
 }
 
+// `build` marks the platforms an author was seen on as the bits of a u16.
+const _: () = assert!(Platform::ALL.len() <= u16::BITS as usize);
+
 /// The interaction graph of the posts: nodes, typed and weighted edges, degrees, PageRank,
 /// betweenness and communities.
 pub(crate) fn build(prepared: &Prepared, context: &Context, retweeted: &Retweeted) -> Built {
     let posts = &prepared.posts;
-    let author_ids = &prepared.authors.ids;
     // The author key of each (platform, author id), the last post's when they differ, as a
     // map collected in post order would keep. Filled from the last post back, once per distinct
     // author and platform rather than once per post.
     let mut author_by_id: HashMap<(Platform, &str), &str> = HashMap::new();
-    let mut seen_on = vec![0u16; prepared.authors.table.len()];
+    let mut seen_on = vec![0u16; prepared.author_count()];
     for (i, p) in posts.iter().enumerate().rev() {
         let bit = 1u16 << (p.platform() as u16);
-        let seen = &mut seen_on[author_ids[i] as usize];
+        let seen = &mut seen_on[prepared.author_number(i)];
         if *seen & bit == 0 {
             *seen |= bit;
             if !p.author_id().is_empty() {
@@ -396,9 +398,9 @@ pub(crate) fn build(prepared: &Prepared, context: &Context, retweeted: &Retweete
     let mut post_author: Vec<u32> = Vec::with_capacity(posts.len());
     // The node of each author (by `Prepared::authors`' ids) on the platform it was first met
     // on, so that most look-ups of a post's author or parent need no hashing of its key.
-    let mut author_node: Vec<Option<(Platform, u32)>> = vec![None; prepared.authors.table.len()];
+    let mut author_node: Vec<Option<(Platform, u32)>> = vec![None; prepared.author_count()];
     let mut node_of_author = |b: &mut Builder, j: usize, platform: Platform| -> usize {
-        let slot = &mut author_node[author_ids[j] as usize];
+        let slot = &mut author_node[prepared.author_number(j)];
         match *slot {
             Some((on, node)) if on == platform => node as usize,
             _ => {

@@ -34,13 +34,13 @@ pub(crate) fn compute(
     let mut by_kind = [0u64; PostKind::ALL.len()];
     // Per author id: (platform, posts, first post); posts 0 while unseen.
     let mut per_author: Vec<(Platform, u64, u32)> =
-        vec![(Platform::Other, 0, 0); prepared.authors.table.len()];
-    let mut elsewhere: HashMap<(Platform, u32), (u64, u32)> = HashMap::new();
+        vec![(Platform::Other, 0, 0); prepared.author_count()];
+    let mut elsewhere: HashMap<(Platform, usize), (u64, u32)> = HashMap::new();
     let mut focus_accounts = HashSet::new();
     for (i, post) in prepared.posts.iter().enumerate() {
         let platform = post.platform();
-        let author = prepared.authors.ids[i];
-        let slot = &mut per_author[author as usize];
+        let author = prepared.author_number(i);
+        let slot = &mut per_author[author];
         if slot.1 == 0 {
             *slot = (platform, 1, i as u32);
         } else if slot.0 == platform {
