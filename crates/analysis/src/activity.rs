@@ -98,7 +98,7 @@ pub(crate) fn compute(prepared: &Prepared, context: &Context, tz: Tz) -> Activit
     }
 }
 
-const HOUR_MILLIS: i64 = 3_600_000;
+pub(crate) const HOUR_MILLIS: i64 = 3_600_000;
 pub(crate) const DAY_MILLIS: i64 = 24 * HOUR_MILLIS;
 
 /// A naive date-time from milliseconds since 1970-01-01 00:00 (local, here).

@@ -15,7 +15,7 @@
 //! Quinn 2008, "Fightin' words"), the prior being the word counts over all posts.
 
 use crate::Prepared;
-use crate::activity::LocalClock;
+use crate::activity::{HOUR_MILLIS, LocalClock};
 use crate::factsheet::{Burst, Term};
 use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
@@ -37,10 +37,9 @@ pub struct Hourly {
 
 /// The instant a post's local hour starts (milliseconds since 1970).
 pub(crate) fn hour_start(at: i64, clock: &LocalClock) -> i64 {
-    const HOUR: i64 = 3_600_000;
     if let Some(offset) = clock.steady_offset(at) {
         // Far from a change of offset the local hour's start maps back to one instant.
-        return (at + offset).div_euclid(HOUR) * HOUR - offset;
+        return (at + offset).div_euclid(HOUR_MILLIS) * HOUR_MILLIS - offset;
     }
     let Some(at) = DateTime::from_timestamp_millis(at) else {
         return at;
@@ -67,7 +66,7 @@ pub(crate) fn hourly(times: &[i64], tz: Tz) -> (Hourly, Vec<usize>) {
     let (Some(&first), Some(&last)) = (hours.iter().min(), hours.iter().max()) else {
         return (Hourly::default(), Vec::new());
     };
-    let hour_index = |h: i64| ((h - first) / 1000 / 3_600) as usize;
+    let hour_index = |h: i64| ((h - first) / HOUR_MILLIS) as usize;
     let n = hour_index(last) + 1;
     let first_start = DateTime::from_timestamp_millis(first).unwrap_or_default();
     let starts: Vec<DateTime<Utc>> = (0..n)
