@@ -17,6 +17,7 @@
 use crate::Prepared;
 use crate::activity::{HOUR_MILLIS, LocalClock};
 use crate::factsheet::{Burst, Term};
+use crate::words::Words;
 use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use foldhash::HashMap;
@@ -233,7 +234,7 @@ pub fn log_odds_terms(
     terms
 }
 
-pub(crate) fn compute(prepared: &Prepared, tz: Tz) -> Vec<Burst> {
+pub(crate) fn compute(prepared: &Prepared, words: &Words, tz: Tz) -> Vec<Burst> {
     let times: Vec<i64> = prepared
         .posts
         .iter()
@@ -244,7 +245,6 @@ pub(crate) fn compute(prepared: &Prepared, tz: Tz) -> Vec<Burst> {
     if runs.is_empty() {
         return Vec::new();
     }
-    let words = prepared.words();
     let all = words.counts(0..prepared.posts.len());
     // Posts per hour, so that each burst reads only its own posts.
     let mut by_hour: Vec<Vec<usize>> = vec![Vec::new(); series.counts.len()];

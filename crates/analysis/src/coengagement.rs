@@ -197,7 +197,6 @@ mod tests {
             threads: Threads::build(&refs),
             authors: crate::Authors::new(&refs),
             posts: refs,
-            words: Default::default(),
         };
         let c = compute(&prepared, 5);
         assert_eq!((c.nodes, c.edges), (2, 1));

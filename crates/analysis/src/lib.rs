@@ -37,7 +37,6 @@ use dialoog_model::{
     Case, FileStats, Post, PostKind, PostRef, PostTable, Registry, Replacement, Role, Skipped,
 };
 use rayon::prelude::*;
-use std::sync::OnceLock;
 use threads::Threads;
 use words::Words;
 
@@ -250,10 +249,11 @@ pub fn factsheet_of_table(
     }
 }
 
-/// What the sections need of the posts' texts, measured while the texts are held: the words
-/// (in [`Prepared::words`]), the wording, the focus posts' classes and the retweeted handles.
-/// The measures run side by side, each parallel inside.
+/// What the sections need of the posts' texts, measured while the texts are held: each post's
+/// words ([`bursts::words`]: bursts and communities count them), the wording, the focus posts'
+/// classes and the retweeted handles. The measures run side by side, each parallel inside.
 struct TextMeasures {
+    words: Words,
     wording: wording::Wording,
     classes: Vec<(usize, dialoog_text::Classification)>,
     retweeted: network::Retweeted,
@@ -262,19 +262,22 @@ struct TextMeasures {
 impl TextMeasures {
     /// `originals` holds the posts before redaction, which the classes are read from.
     fn of(prepared: &Prepared, originals: &PostTable, keyword_sets: &[KeywordSet]) -> TextMeasures {
-        let (wording, (classes, retweeted)) = rayon::join(
-            || wording::Wording::new(prepared, &topics::Matchers::new(keyword_sets)),
+        let ((words, wording), (classes, retweeted)) = rayon::join(
             || {
                 rayon::join(
-                    || {
-                        prepared.words();
-                        voice::classify(prepared, originals)
-                    },
+                    || Words::new(&prepared.posts),
+                    || wording::Wording::new(prepared, &topics::Matchers::new(keyword_sets)),
+                )
+            },
+            || {
+                rayon::join(
+                    || voice::classify(prepared, originals),
                     || network::Retweeted::of(prepared),
                 )
             },
         );
         TextMeasures {
+            words,
             wording,
             classes,
             retweeted,
@@ -308,6 +311,7 @@ impl Inputs<'_> {
             .unwrap_or(coengagement::MIN_WEIGHT)
             .max(1);
         let TextMeasures {
+            words,
             wording,
             classes,
             retweeted,
@@ -315,7 +319,7 @@ impl Inputs<'_> {
         // The wording (the largest of the text measures) goes as soon as its sections are done.
         let ((reaction, top_posts, topics), rest) = rayon::join(
             || text_sections(prepared, context, &activity, wording, keyword_sets),
-            || other_sections(prepared, &self, &classes, &retweeted, min_weight),
+            || other_sections(prepared, &self, &words, &classes, &retweeted, min_weight),
         );
         activity.bursts = rest.bursts;
         let method = method::compute(context, min_weight);
@@ -369,6 +373,7 @@ fn text_sections(
 fn other_sections(
     prepared: &Prepared,
     inputs: &Inputs,
+    words: &Words,
     classes: &[(usize, dialoog_text::Classification)],
     retweeted: &network::Retweeted,
     min_weight: u64,
@@ -402,8 +407,8 @@ fn other_sections(
     let ((network, bursts), (breakdown, summary)) = rayon::join(
         || {
             rayon::join(
-                || network::describe(prepared, built),
-                || bursts::compute(prepared, time_zone),
+                || network::describe(prepared, built, words),
+                || bursts::compute(prepared, words, time_zone),
             )
         },
         || {
@@ -453,9 +458,6 @@ pub(crate) struct Prepared<'a> {
     /// Each post's author key, lower-cased once per distinct author instead of once per post in
     /// every section.
     pub(crate) authors: Authors,
-    /// Each post's words ([`bursts::words`]), made once when first asked for: bursts and
-    /// communities both need them.
-    words: OnceLock<Words>,
 }
 
 impl<'a> Prepared<'a> {
@@ -481,7 +483,6 @@ impl<'a> Prepared<'a> {
             focus,
             threads,
             authors,
-            words: OnceLock::new(),
         }
     }
 
@@ -493,7 +494,6 @@ impl<'a> Prepared<'a> {
             focus: self.focus,
             threads: self.threads,
             authors: self.authors,
-            words: self.words,
         }
     }
 
@@ -511,11 +511,6 @@ impl<'a> Prepared<'a> {
     /// How many distinct authors (by [`account_key`]'s handle and id) the posts have.
     pub(crate) fn author_count(&self) -> usize {
         self.authors.table.len()
-    }
-
-    /// Each post's words, in post order.
-    pub(crate) fn words(&self) -> &Words {
-        self.words.get_or_init(|| Words::new(&self.posts))
     }
 }
 

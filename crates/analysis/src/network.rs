@@ -15,6 +15,7 @@
 //! for Brandes alone is not worth it.
 
 use crate::factsheet::{Community, Edge, EdgeKind, Graph, Network, NetworkAccount};
+use crate::words::Words;
 use crate::{Context, Prepared};
 use dialoog_model::{Platform, PostKind};
 use foldhash::{HashMap, HashMapExt};
@@ -510,8 +511,8 @@ pub(crate) fn build(prepared: &Prepared, context: &Context, retweeted: &Retweete
 }
 
 /// The network section of a built graph: counts, top accounts and the largest communities with
-/// their words ([`Prepared::words`]).
-pub(crate) fn describe(prepared: &Prepared, built: Built) -> Network {
+/// their words.
+pub(crate) fn describe(prepared: &Prepared, built: Built, words: &Words) -> Network {
     let Built {
         graph,
         modularity,
@@ -519,7 +520,7 @@ pub(crate) fn describe(prepared: &Prepared, built: Built) -> Network {
         self_loops,
         unresolved,
     } = built;
-    let communities = describe_communities(prepared, &graph, &author_node);
+    let communities = describe_communities(prepared, words, &graph, &author_node);
     let mut edges_by_type: BTreeMap<EdgeKind, u64> =
         EdgeKind::ALL.iter().map(|&k| (k, 0)).collect();
     let mut interactions_by_type = edges_by_type.clone();
@@ -563,6 +564,7 @@ pub const COMMUNITIES: usize = 10;
 /// accounts against all other posts, as for bursts).
 fn describe_communities(
     prepared: &Prepared,
+    words: &Words,
     graph: &Graph,
     author_node: &[Option<u32>],
 ) -> Vec<Community> {
@@ -590,7 +592,6 @@ fn describe_communities(
             members[n.community as usize].push(n);
         }
     }
-    let words = prepared.words();
     let all = words.counts(0..prepared.posts.len());
     let mut inside: Vec<HashMap<u32, u64>> = vec![HashMap::new(); shown];
     for (post, node) in author_node.iter().enumerate() {
