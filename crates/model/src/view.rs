@@ -417,7 +417,7 @@ impl PostTable {
     }
 
     /// The same rows without their texts: [`PostRef::text`] reads empty afterwards, except on
-    /// rows with a [`Replacement`]. The text is most of a table's bytes (1.1 of ~3 GB at 10M
+    /// rows with a [`Replacement`]. The text is a third of a table's bytes (1.1 of ~3 GB at 10M
     /// posts); the other columns are shared, not copied.
     pub fn without_text(&self) -> PostTable {
         let batches = self
