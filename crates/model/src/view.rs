@@ -334,6 +334,28 @@ impl PostTable {
         })
     }
 
+    /// The rows of the tables one after the other, their columns shared. [`Replacement`]s are
+    /// not carried over.
+    pub fn concat(tables: Vec<PostTable>) -> PostTable {
+        let mut starts =
+            Vec::with_capacity(tables.iter().map(|t| t.batches.len()).sum::<usize>() + 1);
+        let mut batches = Vec::with_capacity(starts.capacity());
+        let mut rows = 0;
+        for table in tables {
+            for columns in Arc::unwrap_or_clone(table.batches) {
+                starts.push(rows);
+                rows += columns.len;
+                batches.push(columns);
+            }
+        }
+        starts.push(rows);
+        PostTable {
+            batches: Arc::new(batches),
+            starts: Arc::new(starts),
+            replaced: Replaced::default(),
+        }
+    }
+
     /// Posts held as `Post`s, through [`posts_to_batch`].
     pub fn from_posts(posts: &[Post]) -> Result<PostTable, ModelError> {
         PostTable::new(&[posts_to_batch(posts)?])
@@ -786,6 +808,13 @@ mod tests {
             table.par_rows().map(|p| (p.index(), p.id())).collect();
         assert_eq!(in_parallel, ids);
         assert_eq!(table.to_posts(), posts);
+        let tables = batches
+            .iter()
+            .map(|b| PostTable::new(std::slice::from_ref(b)).unwrap());
+        let joined = PostTable::concat(tables.collect());
+        let joined_ids: Vec<(usize, &str)> = joined.rows().map(|p| (p.index(), p.id())).collect();
+        assert_eq!(joined_ids, ids);
+        assert_eq!(joined.to_posts(), posts);
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl PrivacyArgs {
         Ok((PostTable::from_posts(&posts)?, registry, options))
     }
 
-    fn options(&self) -> PrivacyOptions {
+    pub fn options(&self) -> PrivacyOptions {
         PrivacyOptions {
             redact: !self.no_redact,
             pseudonymised: self.pseudonymise.is_some(),
