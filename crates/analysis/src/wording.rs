@@ -66,38 +66,37 @@ impl Wording {
         let mut stem_start = Vec::with_capacity(keys.len() + 1);
         stem_start.push(0);
         for (chunk, times) in keys.chunks(CHUNK).zip(posts_with.chunks(CHUNK)) {
-            let measured: Vec<Option<Measured>> = chunk
+            let mut measured: Vec<Option<Measured>> = chunk
                 .par_iter()
                 .map(|key| {
                     let (text, lang) = (*key)?;
-                    // One tokenisation for all of the text's measures.
-                    let mut tokens = tokenize(text);
+                    // One tokenisation for all of the text's measures; the tokens are dropped
+                    // here, so a chunk keeps only their meaning ids and the few new words.
+                    let tokens = tokenize(text);
                     let reading = read(&tokens, lang);
-                    tokens.retain(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag));
-                    let known = lexicon.find(reading.language, &tokens);
+                    let (words, new) = lexicon.find(reading.language, &tokens);
                     Some(Measured {
                         language: reading.language,
-                        tokens,
-                        known,
+                        words,
+                        new,
                         polarity: reading.polarity,
                         score: reading.sentiment,
                         question: is_question(text),
                     })
                 })
                 .collect();
-            let words: Vec<Vec<u32>> = measured
-                .iter()
-                .map(|m| m.as_ref().map_or_else(Vec::new, |m| lexicon.add(m)))
-                .collect();
+            for m in measured.iter_mut().flatten() {
+                lexicon.add(m);
+            }
             lexicon.understand_new(topics);
-            for ((m, words), &times) in measured.into_iter().zip(words).zip(times) {
+            for (m, &times) in measured.into_iter().zip(times) {
                 texts.push(m.map(|m| {
-                    lexicon.add_stems(&words, times, &mut text_stems);
+                    lexicon.add_stems(&m.words, times, &mut text_stems);
                     Text {
                         polarity: m.polarity,
                         score: m.score,
                         question: m.question,
-                        topics: lexicon.topics_of(&words),
+                        topics: lexicon.topics_of(&m.words),
                     }
                 }));
                 stem_start.push(text_stems.len());
@@ -230,14 +229,17 @@ impl Wording {
 struct Measured<'a> {
     /// As given, else detected.
     language: Option<&'a str>,
-    /// Its word and hashtag tokens, in order.
-    tokens: Vec<Token<'a>>,
-    /// Their meaning ids, for the tokens already in the lexicon.
-    known: Vec<Option<u32>>,
+    /// The meaning ids of its word and hashtag tokens, in order; [`NEW`] for the tokens not yet
+    /// in the lexicon, which are `new`, in order.
+    words: Vec<u32>,
+    new: Vec<Token<'a>>,
     polarity: Polarity,
     score: f64,
     question: bool,
 }
+
+/// [`Measured::words`]' mark of a token still to be added to the lexicon.
+const NEW: u32 = u32::MAX;
 
 /// What a distinct word or hashtag token means in one language: worked out once, however often
 /// it is written.
@@ -272,23 +274,33 @@ impl<'a> Lexicon<'a> {
         2 * language + usize::from(token.kind == TokenKind::Hashtag)
     }
 
-    /// The meaning ids of tokens in a language, for those already added (a read-only look-up,
-    /// made in parallel).
-    fn find(&self, language: Option<&str>, tokens: &[Token]) -> Vec<Option<u32>> {
+    /// The meaning ids of a text's word and hashtag tokens in a language, [`NEW`] for those not
+    /// added yet, and those tokens (a read-only look-up, made in parallel).
+    fn find<'t>(&self, language: Option<&str>, tokens: &[Token<'t>]) -> (Vec<u32>, Vec<Token<'t>>) {
         let language = self.languages.iter().position(|&l| l == language);
-        tokens
-            .iter()
-            .map(|token| {
-                let index = self.index.get(Self::slot(language?, token))?;
-                index.get(token.text.as_ref()).copied()
-            })
-            .collect()
+        let mut new = Vec::new();
+        // Sized for all tokens: a filtered collect would grow it a few times per text.
+        let mut words = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            if !matches!(token.kind, TokenKind::Word | TokenKind::Hashtag) {
+                continue;
+            }
+            let known = language
+                .and_then(|language| self.index.get(Self::slot(language, token)))
+                .and_then(|index| index.get(token.text.as_ref()).copied());
+            words.push(known.unwrap_or_else(|| {
+                new.push(token.clone());
+                NEW
+            }));
+        }
+        (words, new)
     }
 
-    /// The meaning ids of a text's tokens, adding the ones not seen before.
-    fn add(&mut self, post: &Measured<'a>) -> Vec<u32> {
-        if post.known.iter().all(Option::is_some) {
-            return post.known.iter().flatten().copied().collect();
+    /// Gives a text's [`NEW`] words their meaning ids, adding the ones not seen before (an
+    /// earlier text of the chunk may have added them).
+    fn add(&mut self, post: &mut Measured<'a>) {
+        if post.new.is_empty() {
+            return;
         }
         let language = match self.languages.iter().position(|&l| l == post.language) {
             Some(k) => k,
@@ -298,32 +310,30 @@ impl<'a> Lexicon<'a> {
                 self.languages.len() - 1
             }
         };
-        post.tokens
-            .iter()
-            .zip(&post.known)
-            .map(|(token, known)| {
-                if let Some(id) = *known {
-                    return id;
-                }
-                let slot = Self::slot(language, token);
-                if let Some(&id) = self.index[slot].get(token.text.as_ref()) {
-                    return id;
-                }
-                let id = self.meanings.len() as u32;
-                self.index[slot].insert(token.text.clone().into_owned(), id);
-                self.meanings.push(Meaning {
-                    language: post.language,
-                    token: Token {
+        let mut new = post.new.drain(..);
+        for word in post.words.iter_mut().filter(|w| **w == NEW) {
+            let Some(token) = new.next() else { break };
+            let slot = Self::slot(language, &token);
+            *word = match self.index[slot].get(token.text.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.meanings.len() as u32;
+                    let token = Token {
                         kind: token.kind,
-                        text: token.text.clone().into_owned().into(),
-                    },
-                    term: None,
-                    topics: TopicSet::default(),
-                    uses: 0,
-                });
-                id
-            })
-            .collect()
+                        text: token.text.into_owned().into(),
+                    };
+                    self.index[slot].insert(token.text.to_string(), id);
+                    self.meanings.push(Meaning {
+                        language: post.language,
+                        token,
+                        term: None,
+                        topics: TopicSet::default(),
+                        uses: 0,
+                    });
+                    id
+                }
+            };
+        }
     }
 
     /// Stems and matches the tokens added since the last call, in parallel; their stems get ids
