@@ -15,7 +15,7 @@
 
 use crate::tokens::{Token, TokenKind, tokenize};
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The stopword lists in force: (name, licence, file in the repository).
@@ -40,7 +40,8 @@ pub const STOPWORD_LISTS: &[(&str, &str, &str)] = &[
 /// Words shorter than this (in characters) are no terms.
 pub const MIN_CHARS: usize = 3;
 
-static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+// foldhash rather than SipHash: every distinct word is looked up.
+static STOPWORDS: LazyLock<foldhash::HashSet<&'static str>> = LazyLock::new(|| {
     include_str!("../data/stopwords-iso-en.txt")
         .lines()
         .chain(include_str!("../data/stopwords-iso-nl.txt").lines())
@@ -67,10 +68,9 @@ pub struct Term {
 
 /// The stemmer for a language tag ("nl", "en-GB", …); `None` for other languages.
 fn stemmer(lang: &str) -> Option<&'static Stemmer> {
-    let lang = lang.trim().to_ascii_lowercase();
-    if lang.starts_with("nl") {
+    if crate::language_is(lang, "nl") {
         Some(&DUTCH)
-    } else if lang.starts_with("en") {
+    } else if crate::language_is(lang, "en") {
         Some(&ENGLISH)
     } else {
         None
