@@ -177,12 +177,13 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
     if n == 0 {
         return Vec::new();
     }
-    // Each source's weights summed in edge order.
+    let out = Outgoing::of(graph);
     let mut out_weight = vec![0.0f64; n];
-    for e in &graph.edges {
-        out_weight[e.source] += e.weight as f64;
+    for (s, weight) in out_weight.iter_mut().enumerate() {
+        for &w in out.weights(s) {
+            *weight += w;
+        }
     }
-    let incoming = Incoming::of(graph);
     let dangling_nodes: Vec<usize> = (0..n).filter(|&i| out_weight[i] == 0.0).collect();
     let mut rank = vec![1.0 / n as f64; n];
     let mut next = vec![0.0f64; n];
@@ -193,24 +194,20 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
     for _ in 0..200 {
         let dangling: f64 = dangling_nodes.iter().map(|&i| rank[i]).sum();
         let base = (1.0 - DAMPING) / n as f64 + DAMPING * dangling / n as f64;
+        next.fill(base);
         for s in 0..n {
             damped[s] = DAMPING * rank[s];
             share[s] = damped[s] / out_weight[s];
         }
-        // Each target's rank gathered from its incoming edges in parallel: in the order of
-        // their sources, as spreading each source's rank over its targets added them.
-        next.par_iter_mut().enumerate().for_each(|(t, next)| {
-            let mut sum = base;
-            for (&s, &w) in incoming.sources(t).iter().zip(incoming.weights(t)) {
-                let s = s as usize;
-                sum += if w == 1.0 {
+        for s in 0..n {
+            for (&t, &w) in out.targets(s).iter().zip(out.weights(s)) {
+                next[t as usize] += if w == 1.0 {
                     share[s]
                 } else {
                     damped[s] * w / out_weight[s]
                 };
             }
-            *next = sum;
-        });
+        }
         let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut rank, &mut next);
         if change < 1e-12 {
@@ -220,53 +217,49 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
     rank
 }
 
-/// The edges by target in compressed rows (sources as u32, weights as f64), each target's in
-/// the order of their sources and, from one source, in edge order: 12 bytes an edge read per
-/// PageRank round instead of the graph's 32.
-struct Incoming {
-    /// Target t's edges are `starts[t]..starts[t + 1]`.
+/// The edges by source in compressed rows (targets as u32, weights as f64): 12 bytes an edge
+/// read per PageRank round instead of the graph's 32.
+struct Outgoing {
+    /// Source s's edges are `starts[s]..starts[s + 1]`.
     starts: Vec<usize>,
-    sources: Vec<u32>,
+    targets: Vec<u32>,
     weights: Vec<f64>,
 }
 
-impl Incoming {
-    /// By a stable counting sort on the target of the edges stably ordered by source.
-    fn of(graph: &Graph) -> Incoming {
+impl Outgoing {
+    /// By a stable counting sort on the source: edges of one source keep their order.
+    fn of(graph: &Graph) -> Outgoing {
         let n = graph.nodes.len();
-        // Already in this order when the graph comes from the Builder (a run the sort sees).
-        let mut by_source: Vec<usize> = (0..graph.edges.len()).collect();
-        by_source.sort_by_key(|&i| graph.edges[i].source);
         let mut starts = vec![0usize; n + 1];
         for e in &graph.edges {
-            starts[e.target + 1] += 1;
+            starts[e.source + 1] += 1;
         }
-        for t in 0..n {
-            starts[t + 1] += starts[t];
+        for s in 0..n {
+            starts[s + 1] += starts[s];
         }
         let mut fill = starts.clone();
-        let mut sources = vec![0u32; graph.edges.len()];
+        let mut targets = vec![0u32; graph.edges.len()];
         let mut weights = vec![0.0f64; graph.edges.len()];
-        for e in by_source.into_iter().map(|i| &graph.edges[i]) {
-            let at = fill[e.target];
-            fill[e.target] += 1;
+        for e in &graph.edges {
+            let at = fill[e.source];
+            fill[e.source] += 1;
             // Nodes fit in u32: the Builder numbers them so.
-            sources[at] = e.source as u32;
+            targets[at] = e.target as u32;
             weights[at] = e.weight as f64;
         }
-        Incoming {
+        Outgoing {
             starts,
-            sources,
+            targets,
             weights,
         }
     }
 
-    fn sources(&self, t: usize) -> &[u32] {
-        &self.sources[self.starts[t]..self.starts[t + 1]]
+    fn targets(&self, s: usize) -> &[u32] {
+        &self.targets[self.starts[s]..self.starts[s + 1]]
     }
 
-    fn weights(&self, t: usize) -> &[f64] {
-        &self.weights[self.starts[t]..self.starts[t + 1]]
+    fn weights(&self, s: usize) -> &[f64] {
+        &self.weights[self.starts[s]..self.starts[s + 1]]
     }
 }
 
