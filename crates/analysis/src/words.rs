@@ -28,7 +28,7 @@ impl Words {
     /// [`crate::bursts::words`] treats each whitespace-separated piece of a text on its own, so
     /// each distinct piece is split into words once (in parallel), however often it is written.
     pub(crate) fn new(posts: &[PostRef]) -> Words {
-        let (text_of, texts) = distinct(posts, |p| p.text());
+        let (text_of, texts) = distinct(posts, |p| wordful_span(p.text()));
         let mut index: HashMap<String, u32> = HashMap::new();
         // Each distinct piece's words: `piece_words[ranges[p].0..ranges[p].1]`.
         let mut pieces: HashMap<&str, u32> = HashMap::new();
@@ -125,6 +125,31 @@ impl Words {
             .map(|(id, n)| (self.table[id as usize].as_str(), n))
             .collect()
     }
+}
+
+/// A text without the pieces at its start and end that surely have no words
+/// ([`surely_wordless`]): it has the same words. Replies start with the mentions of whom they
+/// answer and posts often end with a link, so texts that differ only there are split once.
+fn wordful_span(text: &str) -> &str {
+    let mut span = text.trim();
+    loop {
+        let end = span.find(char::is_whitespace).unwrap_or(span.len());
+        if end == 0 || !surely_wordless(&span[..end]) {
+            break;
+        }
+        span = span[end..].trim_start();
+    }
+    loop {
+        let last = span
+            .split(char::is_whitespace)
+            .next_back()
+            .unwrap_or_default();
+        if last.is_empty() || !surely_wordless(last) {
+            break;
+        }
+        span = span[..span.len() - last.len()].trim_end();
+    }
+    span
 }
 
 /// Whether [`crate::bursts::words`] surely finds no word in a whitespace-separated piece: too
@@ -272,5 +297,57 @@ mod tests {
             "the sample's mentions and links are left out"
         );
         assert!(!surely_wordless("İa") && !surely_wordless("Utrecht"));
+    }
+
+    /// The pieces of a text that may have words, in order.
+    fn with_words(text: &str) -> Vec<&str> {
+        text.split_whitespace()
+            .filter(|piece| !surely_wordless(piece))
+            .collect()
+    }
+
+    #[test]
+    fn a_texts_wordful_span_has_its_pieces_with_words() {
+        let built = [
+            "",
+            "   ",
+            "@a @b",
+            "@gemeente storing in Utrecht https://t.co/x",
+            "RT @gemeente: storing\u{2003}in Utrecht",
+            "\u{2003}@x\u{2003}storing\u{a0}ok ab https://t.co/y\u{2003}",
+            "storing",
+            "a storing b",
+            "@x https://t.co/y ab",
+        ];
+        let sample = include_str!("../../../data/webcare/twcs_head.csv");
+        let mut shortened = 0;
+        for text in built.into_iter().chain(sample.lines()) {
+            let span = wordful_span(text);
+            assert!(text.contains(span));
+            assert_eq!(with_words(span), with_words(text), "{text:?}");
+            shortened += usize::from(span.len() < text.trim().len());
+        }
+        assert!(shortened > 100, "the sample's replies start with mentions");
+        assert_eq!(wordful_span("@x https://t.co/y ab"), "");
+        assert_eq!(wordful_span("@x"), "");
+        assert_eq!(
+            wordful_span("RT @gemeente: storing\u{2003}in Utrecht https://t.co/x"),
+            "storing\u{2003}in Utrecht"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_texts_wordful_span_has_its_pieces_with_words(
+            pieces in proptest::collection::vec(
+                proptest::string::string_regex("(@|http|www\\.|://|RT|[a-zA-Zé]{1,4}|[ \u{a0}\u{2003}\t\n])*").unwrap(),
+                0..12,
+            )
+        ) {
+            let text = pieces.concat();
+            let span = wordful_span(&text);
+            proptest::prop_assert_eq!(with_words(span), with_words(&text));
+            proptest::prop_assert!(text.contains(span));
+        }
     }
 }
