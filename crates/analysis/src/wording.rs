@@ -53,7 +53,7 @@ impl Wording {
         // Plain reshares and empty texts all share the key `None`.
         let (text_of, keys) = distinct(&prepared.posts, |post| {
             (post.kind() != PostKind::Reshare && !post.text().trim().is_empty())
-                .then(|| (post.text(), post.lang()))
+                .then(|| (after_leading_mentions(post.text()), post.lang()))
         });
         // How many posts write each text: its words are counted that many times.
         let mut posts_with = vec![0u64; keys.len()];
@@ -223,6 +223,35 @@ impl Wording {
         }
         self.named(counts)
     }
+}
+
+/// A text without the mentions it starts with (`@` and ASCII letters, digits or `_`, then
+/// white space and more text), which none of its measures read: the tokeniser makes each a
+/// mention token, which sentiment, the Dutch model's features, language detection and the
+/// lexicon pass over, and the question test removes mentions (none holds a question mark). The
+/// last white space before the rest is kept: the question test takes a question word at the
+/// very start of the text, after mentions are removed, and one after removed mentions is not
+/// there. Texts that differ only in whom they answer (replies, webcare's standard answers) are
+/// measured once.
+fn after_leading_mentions(text: &str) -> &str {
+    let mut kept = text;
+    let mut rest = text;
+    while let Some(handle) = rest.strip_prefix('@') {
+        let end = handle
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .unwrap_or(handle.len());
+        let gap = &handle[end..];
+        let after = gap.trim_start();
+        let spaces = gap.len() - after.len();
+        if end == 0 || spaces == 0 || after.is_empty() {
+            break;
+        }
+        let last = gap[..spaces].chars().next_back().map_or(0, char::len_utf8);
+        kept = &gap[spaces - last..];
+        rest = after;
+    }
+    kept
 }
 
 /// What [`Wording::new`] keeps of a text's reading before its words are looked up.
@@ -418,4 +447,111 @@ impl Mix {
 /// Rounded to four decimals, so the JSON shows what the HTML can.
 pub(crate) fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dialoog_text::Reading;
+
+    /// What the measures read of a text: its reading (language given or detected, sentiment,
+    /// polarity), whether it asks a question, and its tokens but mentions.
+    fn measures(text: &str, lang: Option<&str>) -> (String, bool, Vec<Token<'static>>) {
+        let tokens = tokenize(text);
+        let Reading {
+            language,
+            sentiment,
+            polarity,
+        } = read(&tokens, lang);
+        let kept = tokens
+            .into_iter()
+            .filter(|t| t.kind != TokenKind::Mention)
+            .map(|t| Token {
+                kind: t.kind,
+                text: t.text.into_owned().into(),
+            })
+            .collect();
+        (
+            format!("{language:?} {sentiment:?} {polarity:?}"),
+            is_question(text),
+            kept,
+        )
+    }
+
+    /// Guards `after_leading_mentions`: a measure that comes to read mentions fails here.
+    #[test]
+    fn leading_mentions_change_no_measure() {
+        // The shipped webcare sample's texts: customers' questions and the companies' answers.
+        let sample: Vec<String> = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(include_str!("../../../data/webcare/twcs_head.csv").as_bytes())
+            .records()
+            .filter_map(|record| Some(record.ok()?.get(5)?.to_owned()))
+            .collect();
+        assert!(sample.len() > 4_000);
+        let built = [
+            "@a hoe laat gaat het loket open?",
+            "@gemeente_x @B2\u{a0} wat is dit",
+            "@x\twie helpt mij? https://t.co/x",
+            "@x Waarom?",
+            "@x",
+            "@x ",
+            "@x@y hallo",
+            "@x, hallo",
+            "@é hallo",
+            "@ hallo",
+            "hallo @x",
+        ];
+        let mut stripped = 0;
+        for text in built.into_iter().chain(sample.iter().map(String::as_str)) {
+            let rest = after_leading_mentions(text);
+            assert!(text.ends_with(rest));
+            stripped += usize::from(rest.len() < text.len());
+            for lang in [None, Some("nl"), Some("en")] {
+                assert_eq!(measures(rest, lang), measures(text, lang), "{text:?}");
+                let addressed = format!("@gemeente_x @Klant_99 {text}");
+                assert_eq!(
+                    measures(after_leading_mentions(&addressed), lang),
+                    measures(&addressed, lang),
+                    "{addressed:?}"
+                );
+            }
+        }
+        assert!(stripped > 3_000, "the sample's replies start with mentions");
+        assert_eq!(
+            after_leading_mentions("@a @b_2 \u{a0}hoi @c"),
+            "\u{a0}hoi @c"
+        );
+        for kept in [
+            "@x",
+            "@x ",
+            "@x, hallo",
+            "@x@y hallo",
+            "@é hallo",
+            "@ hallo",
+        ] {
+            assert_eq!(after_leading_mentions(kept), kept);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn leading_mentions_change_no_measure_of_any_text(
+            handles in proptest::collection::vec("[A-Za-z0-9_]{1,16}", 0..4),
+            gaps in proptest::collection::vec("[ \t\n\u{a0}\u{2003}]{1,3}", 4),
+            text in "(@x|#y|https://t\\.co/z|www\\.a\\.nl|wat|waarom|niet|goed|slecht|hoe|\\?|!|\\.|:\\)|😀|[a-zé]{1,5}|[ \u{a0}\n])*",
+        ) {
+            let mut written = String::new();
+            for (handle, gap) in handles.iter().zip(&gaps) {
+                written.push('@');
+                written.push_str(handle);
+                written.push_str(gap);
+            }
+            written.push_str(&text);
+            let rest = after_leading_mentions(&written);
+            for lang in [None, Some("nl")] {
+                proptest::prop_assert_eq!(measures(rest, lang), measures(&written, lang));
+            }
+        }
+    }
 }
