@@ -34,7 +34,8 @@ pub use factsheet::*;
 
 use chrono::{DateTime, Utc};
 use dialoog_model::{
-    Case, FileStats, Post, PostKind, PostRef, PostTable, Registry, Replacement, Role, Skipped,
+    Case, FileStats, Platform, Post, PostKind, PostRef, PostTable, Registry, Replacement, Role,
+    Skipped,
 };
 use rayon::prelude::*;
 use threads::Threads;
@@ -471,11 +472,11 @@ impl<'a> Prepared<'a> {
 
     /// Roles, focus and threads of posts already selected, with the index of their ids.
     fn from_posts(posts: Vec<PostRef<'a>>, ids: threads::Ids, context: &Context) -> Prepared<'a> {
-        // Three independent passes over every post; at 10M posts each takes seconds, mostly
+        // Two independent passes over every post; at 10M posts each takes seconds, mostly
         // waiting on hash tables far larger than the caches.
-        let ((roles, focus), (threads, authors)) = rayon::join(
-            || roles_and_focus(&posts, context),
-            || rayon::join(|| Threads::build_with(&posts, ids), || Authors::new(&posts)),
+        let ((roles, focus, authors), threads) = rayon::join(
+            || roles_focus_and_keys(&posts, context),
+            || Threads::build_with(&posts, ids),
         );
         Prepared {
             posts,
@@ -521,21 +522,39 @@ pub(crate) struct Authors {
 }
 
 impl Authors {
+    /// Each post's author numbered by handle and id (in the order of their first post) with the
+    /// account key of each number, from each post's author among the distinct (platform, id,
+    /// handle) in order of first appearance: the few authors are told apart again, not the posts.
+    fn of_distinct(author_of: &[u32], authors: &[(Platform, &str, &str)]) -> Authors {
+        let (number_of, keys) = words::distinct(authors, |&(_, id, handle)| (handle, id));
+        Authors {
+            ids: author_of.iter().map(|&a| number_of[a as usize]).collect(),
+            table: keys
+                .into_iter()
+                .map(|(handle, id)| account_key(handle, id))
+                .collect(),
+        }
+    }
+
+    #[cfg(test)]
     pub(crate) fn new(posts: &[PostRef]) -> Authors {
-        let (ids, keys) = words::distinct(posts, |p| (p.author_handle(), p.author_id()));
-        let table = keys
-            .into_iter()
-            .map(|(handle, id)| account_key(handle, id))
-            .collect();
-        Authors { ids, table }
+        let (author_of, authors) = distinct_authors(posts);
+        Authors::of_distinct(&author_of, &authors)
     }
 }
 
-/// Each post's author's role and whether the author is a focus account. Both depend on the author
-/// alone, so they are looked up once per distinct author.
-fn roles_and_focus(posts: &[PostRef], context: &Context) -> (Vec<Role>, Vec<bool>) {
-    let (author_of, authors) =
-        words::distinct(posts, |p| (p.platform(), p.author_id(), p.author_handle()));
+/// Each post's author as a number among the distinct (platform, id, handle), in order of first
+/// appearance, and those authors.
+fn distinct_authors<'a>(posts: &[PostRef<'a>]) -> (Vec<u32>, Vec<(Platform, &'a str, &'a str)>) {
+    words::distinct(posts, |p| (p.platform(), p.author_id(), p.author_handle()))
+}
+
+/// Each post's author's role, whether the author is a focus account, and the author's number
+/// and [`account_key`]. All depend on the author alone, so the authors are told apart in one pass
+/// over the posts (instead of one for the roles and one for the keys) and looked up once each.
+fn roles_focus_and_keys(posts: &[PostRef], context: &Context) -> (Vec<Role>, Vec<bool>, Authors) {
+    let (author_of, authors) = distinct_authors(posts);
+    let keys = Authors::of_distinct(&author_of, &authors);
     let of_author: Vec<(Role, bool)> = authors
         .into_iter()
         .map(|(platform, id, handle)| {
@@ -547,7 +566,8 @@ fn roles_and_focus(posts: &[PostRef], context: &Context) -> (Vec<Role>, Vec<bool
             )
         })
         .collect();
-    author_of.iter().map(|&a| of_author[a as usize]).unzip()
+    let (roles, focus) = author_of.iter().map(|&a| of_author[a as usize]).unzip();
+    (roles, focus, keys)
 }
 
 /// A reply: kind reply or comment, or any post with a parent id.

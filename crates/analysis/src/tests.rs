@@ -471,3 +471,41 @@ fn authors_count_by_platform_and_id_whatever_their_handle() {
     assert_eq!(s.platforms["twitter"], 4);
     assert_eq!(s.platforms["mastodon"], 2);
 }
+
+#[test]
+fn authors_are_numbered_by_handle_and_id_in_order_of_first_post() {
+    // (platform, author id, handle): one account on two platforms, handles that differ only in
+    // case or `@` (one key, two numbers), an id alone.
+    let authors = [
+        (Platform::Twitter, "1", "Ann"),
+        (Platform::Mastodon, "1", "Ann"),
+        (Platform::Mastodon, "7", "ann"),
+        (Platform::Twitter, "2", ""),
+        (Platform::Twitter, "2", "@Bob"),
+        (Platform::Twitter, "1", "Ann"),
+        (Platform::Twitter, "3", "bob"),
+        (Platform::Twitter, "2", ""),
+    ];
+    let posts: Vec<Post> = authors
+        .iter()
+        .enumerate()
+        .map(|(i, &(platform, id, handle))| {
+            Post::new(platform, i.to_string(), at(i as i64), id, handle)
+        })
+        .collect();
+    let table = PostTable::from_posts(&posts).unwrap();
+    let refs: Vec<PostRef> = table.rows().collect();
+    let numbered = Authors::new(&refs);
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (i, &(_, id, handle)) in authors.iter().enumerate() {
+        let number = match seen.iter().position(|&s| s == (handle, id)) {
+            Some(number) => number,
+            None => {
+                seen.push((handle, id));
+                seen.len() - 1
+            }
+        };
+        assert_eq!(numbered.ids[i] as usize, number, "post {i}");
+    }
+    assert_eq!(numbered.table, ["ann", "ann", "2", "bob", "bob"]);
+}
