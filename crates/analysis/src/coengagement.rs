@@ -124,9 +124,12 @@ pub(crate) fn compute(prepared: &Prepared, min_weight: u64) -> CoEngagement {
     for (n, c) in graph.nodes.iter_mut().zip(membership) {
         n.community = c as u64;
     }
-    let mut top = graph.nodes.clone();
-    top.sort_by(|a, b| b.in_degree.cmp(&a.in_degree).then(a.handle.cmp(&b.handle)));
-    top.truncate(TOP);
+    let top: Vec<NetworkAccount> = crate::first_in_order(&graph.nodes, TOP, |a, b| {
+        b.in_degree.cmp(&a.in_degree).then(a.handle.cmp(&b.handle))
+    })
+    .into_iter()
+    .cloned()
+    .collect();
     CoEngagement {
         min_weight,
         posts_considered: considered,

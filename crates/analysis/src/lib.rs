@@ -586,6 +586,24 @@ pub(crate) fn account_key(handle: &str, id: &str) -> String {
     }
 }
 
+/// The first `k` items in the order of `order`, equal ones in the order they are given: what a
+/// stable sort puts first, without sorting the rest (the top lists show ten or twenty of up to
+/// a million accounts at 10M posts).
+pub(crate) fn first_in_order<T>(
+    items: &[T],
+    k: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<&T> {
+    let by = |&a: &usize, &b: &usize| order(&items[a], &items[b]).then(a.cmp(&b));
+    let mut first: Vec<usize> = (0..items.len()).collect();
+    if k < first.len() {
+        first.select_nth_unstable_by(k, by);
+        first.truncate(k);
+    }
+    first.sort_unstable_by(by);
+    first.into_iter().map(|i| &items[i]).collect()
+}
+
 #[cfg(test)]
 mod reaction_tests;
 #[cfg(test)]

@@ -21,7 +21,6 @@ use dialoog_model::{Platform, PostKind};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, VecDeque};
 
 pub const DAMPING: f64 = 0.85;
@@ -529,7 +528,7 @@ pub(crate) fn describe(prepared: &Prepared, built: Built, words: &Words) -> Netw
         *edges_by_type.entry(e.kind).or_default() += 1;
         *interactions_by_type.entry(e.kind).or_default() += e.weight;
     }
-    let top = first_in_order(&graph.nodes, TOP, |a, b| {
+    let top = crate::first_in_order(&graph.nodes, TOP, |a, b| {
         b.pagerank
             .total_cmp(&a.pagerank)
             .then(b.in_degree.cmp(&a.in_degree))
@@ -606,7 +605,7 @@ fn describe_communities(
         }
     }
     for (c, (community, inside)) in list.iter_mut().zip(inside).enumerate() {
-        community.top_accounts = first_in_order(&members[c], 5, |a, b| {
+        community.top_accounts = crate::first_in_order(&members[c], 5, |a, b| {
             b.pagerank
                 .total_cmp(&a.pagerank)
                 .then(a.handle.cmp(&b.handle))
@@ -618,20 +617,6 @@ fn describe_communities(
             crate::bursts::log_odds_terms(&words.named(inside), &all, crate::bursts::TERMS);
     }
     list
-}
-
-/// The first `k` items in the order of `order`, equal ones in the order they are given: what a
-/// stable sort puts first, without sorting the rest (a million accounts at 10M posts, of which
-/// ten are shown; most tie on PageRank and compare their handles).
-fn first_in_order<T>(items: &[T], k: usize, order: impl Fn(&T, &T) -> Ordering) -> Vec<&T> {
-    let by = |&a: &usize, &b: &usize| order(&items[a], &items[b]).then(a.cmp(&b));
-    let mut first: Vec<usize> = (0..items.len()).collect();
-    if k < first.len() {
-        first.select_nth_unstable_by(k, by);
-        first.truncate(k);
-    }
-    first.sort_unstable_by(by);
-    first.into_iter().map(|i| &items[i]).collect()
 }
 
 /// The lower case of a handle, without a copy when it has none to make (most handles).
@@ -727,18 +712,6 @@ mod tests {
         assert!((node("b").betweenness.unwrap() - 5.0 / 6.0).abs() < 1e-12);
         assert!((node("d").betweenness.unwrap() - 3.0 / 6.0).abs() < 1e-12);
         assert_eq!(node("a").betweenness, Some(0.0));
-    }
-
-    #[test]
-    fn the_first_in_order_are_what_a_stable_sort_puts_first() {
-        // Ties on the first field keep their order, as in a stable sort.
-        let items: Vec<(u8, usize)> = (0..200).map(|i| ((i * 7 % 5) as u8, i)).collect();
-        let mut sorted: Vec<&(u8, usize)> = items.iter().collect();
-        sorted.sort_by_key(|item| std::cmp::Reverse(item.0));
-        for k in [0, 1, 5, 39, 40, 41, 199, 200, 500] {
-            let first = first_in_order(&items, k, |a, b| b.0.cmp(&a.0));
-            assert_eq!(first, sorted[..k.min(items.len())], "k = {k}");
-        }
     }
 
     #[test]

@@ -207,27 +207,21 @@ fn top_authors(
     prepared: &Prepared,
     authors: &HashMap<(Platform, &str), (u64, u32)>,
 ) -> Vec<TopAuthor> {
-    let mut ranked: Vec<(u64, &str, &str)> = authors
+    let ranked: Vec<(u64, &str, &str)> = authors
         .iter()
         .map(|((platform, _), &(posts, first))| {
             let handle = prepared.posts[first as usize].author_shown();
             (posts, handle, platform.as_str())
         })
         .collect();
-    let order = |a: &(u64, &str, &str), b: &(u64, &str, &str)| {
+    crate::first_in_order(&ranked, TOP_AUTHORS, |a, b| {
         b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(b.2))
-    };
-    if ranked.len() > TOP_AUTHORS {
-        ranked.select_nth_unstable_by(TOP_AUTHORS - 1, order);
-        ranked.truncate(TOP_AUTHORS);
-    }
-    ranked.sort_unstable_by(order);
-    ranked
-        .into_iter()
-        .map(|(posts, handle, platform)| TopAuthor {
-            platform: platform.to_owned(),
-            handle: handle.to_owned(),
-            posts,
-        })
-        .collect()
+    })
+    .into_iter()
+    .map(|&(posts, handle, platform)| TopAuthor {
+        platform: platform.to_owned(),
+        handle: handle.to_owned(),
+        posts,
+    })
+    .collect()
 }

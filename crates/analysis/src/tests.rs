@@ -509,3 +509,15 @@ fn authors_are_numbered_by_handle_and_id_in_order_of_first_post() {
     }
     assert_eq!(numbered.table, ["ann", "ann", "2", "bob", "bob"]);
 }
+
+#[test]
+fn the_first_in_order_are_what_a_stable_sort_puts_first() {
+    // Ties on the first field keep their order, as in a stable sort.
+    let items: Vec<(u8, usize)> = (0..200).map(|i| ((i * 7 % 5) as u8, i)).collect();
+    let mut sorted: Vec<&(u8, usize)> = items.iter().collect();
+    sorted.sort_by_key(|item| std::cmp::Reverse(item.0));
+    for k in [0, 1, 5, 39, 40, 41, 199, 200, 500] {
+        let first = first_in_order(&items, k, |a, b| b.0.cmp(&a.0));
+        assert_eq!(first, sorted[..k.min(items.len())], "k = {k}");
+    }
+}
