@@ -178,34 +178,33 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
         return Vec::new();
     }
     let out = Outgoing::of(graph);
-    let mut out_weight = vec![0.0f64; n];
-    for (s, weight) in out_weight.iter_mut().enumerate() {
-        for &w in out.weights(s) {
-            *weight += w;
-        }
-    }
-    let dangling_nodes: Vec<usize> = (0..n).filter(|&i| out_weight[i] == 0.0).collect();
+    let dangling_nodes: Vec<usize> = (0..n).filter(|&i| out.weight[i] == 0.0).collect();
     let mut rank = vec![1.0 / n as f64; n];
     let mut next = vec![0.0f64; n];
-    // A source's share of one interaction, DAMPING · rank / out-weight, is the same for all its
-    // edges of weight 1 (most of them): computed once per source, the same bits as per edge.
-    let mut damped = vec![0.0f64; n];
-    let mut share = vec![0.0f64; n];
     for _ in 0..200 {
         let dangling: f64 = dangling_nodes.iter().map(|&i| rank[i]).sum();
         let base = (1.0 - DAMPING) / n as f64 + DAMPING * dangling / n as f64;
         next.fill(base);
-        for s in 0..n {
-            damped[s] = DAMPING * rank[s];
-            share[s] = damped[s] / out_weight[s];
-        }
-        for s in 0..n {
-            for (&t, &w) in out.targets(s).iter().zip(out.weights(s)) {
-                next[t as usize] += if w == 1.0 {
-                    share[s]
+        let mut heavy = 0;
+        let sources = out.starts.windows(2).zip(&rank).zip(&out.weight);
+        for ((edges, &source_rank), &out_weight) in sources {
+            // A source's share of one interaction, DAMPING · rank / out-weight, is the same for
+            // all its edges of weight 1 (most of them): computed once, the same bits as per edge.
+            let damped = DAMPING * source_rank;
+            let share = damped / out_weight;
+            for k in edges[0]..edges[1] {
+                // The targets lie all over the graph: asked for ahead, their ranks are in the
+                // cache when added to (PageRank on the 10M bench graph in about half the time).
+                if let Some(&ahead) = out.targets.get(k + PREFETCH_AHEAD) {
+                    prefetch(&next, (ahead & !HEAVY) as usize);
+                }
+                let t = out.targets[k];
+                if t & HEAVY == 0 {
+                    next[t as usize] += share;
                 } else {
-                    damped[s] * w / out_weight[s]
-                };
+                    next[(t & !HEAVY) as usize] += damped * out.heavy[heavy] / out_weight;
+                    heavy += 1;
+                }
             }
         }
         let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
@@ -217,13 +216,40 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
     rank
 }
 
-/// The edges by source in compressed rows (targets as u32, weights as f64): 12 bytes an edge
-/// read per PageRank round instead of the graph's 32.
+/// Edges ahead of the one being added whose target's rank is fetched into the cache: 32 beat
+/// 16 and 64 on the 10M bench graph (1.07M accounts, 10.4M edges).
+const PREFETCH_AHEAD: usize = 32;
+
+/// Marks the target of an edge whose weight is not 1 in [`Outgoing::targets`].
+const HEAVY: u32 = 1 << 31;
+
+/// Asks the processor to bring `values[index]` into its cache ahead of use (a hint only).
+#[inline]
+fn prefetch(values: &[f64], index: usize) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch loads nothing into a register and cannot fault, whatever the address;
+    // `wrapping_add` makes the address without assuming it lies in `values`.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(values.as_ptr().wrapping_add(index).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (values, index);
+}
+
+/// The edges by source in compressed rows, read once per PageRank round: 4 bytes an edge
+/// (its target) where the graph holds 32, and the weight only of the few edges whose weight is
+/// not 1 (10M bench posts: 0.9M of 10.4M edges).
 struct Outgoing {
     /// Source s's edges are `starts[s]..starts[s + 1]`.
     starts: Vec<usize>,
+    /// Each edge's target, with [`HEAVY`] set when its weight is not 1. Node numbers stay
+    /// below 2^31: the graph's nodes would not fit in memory before that.
     targets: Vec<u32>,
-    weights: Vec<f64>,
+    /// The weights of the edges marked [`HEAVY`], in the order of `targets`.
+    heavy: Vec<f64>,
+    /// Each source's weight over all its edges, added in the order of its edges.
+    weight: Vec<f64>,
 }
 
 impl Outgoing {
@@ -239,27 +265,27 @@ impl Outgoing {
         }
         let mut fill = starts.clone();
         let mut targets = vec![0u32; graph.edges.len()];
-        let mut weights = vec![0.0f64; graph.edges.len()];
+        let mut weight = vec![0.0f64; n];
+        let mut heavy_at: Vec<(usize, f64)> = Vec::new();
         for e in &graph.edges {
             let at = fill[e.source];
             fill[e.source] += 1;
-            // Nodes fit in u32: the Builder numbers them so.
+            let w = e.weight as f64;
+            weight[e.source] += w;
             targets[at] = e.target as u32;
-            weights[at] = e.weight as f64;
+            if w != 1.0 {
+                targets[at] |= HEAVY;
+                heavy_at.push((at, w));
+            }
         }
+        // Already in order when the edges are sorted by source, as the Builder's are.
+        heavy_at.sort_by_key(|&(at, _)| at);
         Outgoing {
             starts,
             targets,
-            weights,
+            heavy: heavy_at.into_iter().map(|(_, w)| w).collect(),
+            weight,
         }
-    }
-
-    fn targets(&self, s: usize) -> &[u32] {
-        &self.targets[self.starts[s]..self.starts[s + 1]]
-    }
-
-    fn weights(&self, s: usize) -> &[f64] {
-        &self.weights[self.starts[s]..self.starts[s + 1]]
     }
 }
 
@@ -671,6 +697,69 @@ mod tests {
         let y = 0.925 / 1.425;
         assert!((rank_of(&g, "b") - y).abs() < 1e-9);
         assert!((rank_of(&g, "a") - (1.0 - y)).abs() < 1e-9);
+    }
+
+    /// PageRank as defined: every round, each edge adds DAMPING · rank · weight / out-weight
+    /// of its source to its target, the edges taken by source and, for one source, in their
+    /// order in the graph.
+    fn pagerank_by_the_definition(graph: &Graph) -> Vec<f64> {
+        let n = graph.nodes.len();
+        let mut by_source: Vec<&Edge> = graph.edges.iter().collect();
+        by_source.sort_by_key(|e| e.source);
+        let mut out_weight = vec![0.0f64; n];
+        for e in &by_source {
+            out_weight[e.source] += e.weight as f64;
+        }
+        let mut rank = vec![1.0 / n as f64; n];
+        for _ in 0..200 {
+            let dangling: f64 = (0..n)
+                .filter(|&i| out_weight[i] == 0.0)
+                .map(|i| rank[i])
+                .sum();
+            let mut next = vec![(1.0 - DAMPING) / n as f64 + DAMPING * dangling / n as f64; n];
+            for e in &by_source {
+                let damped = DAMPING * rank[e.source];
+                next[e.target] += if e.weight == 1 {
+                    damped / out_weight[e.source]
+                } else {
+                    damped * e.weight as f64 / out_weight[e.source]
+                };
+            }
+            let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
+            rank = next;
+            if change < 1e-12 {
+                break;
+            }
+        }
+        rank
+    }
+
+    proptest::proptest! {
+        /// Edges in any order, of weight 1 and more, dangling accounts: the same bits as the
+        /// definition.
+        #[test]
+        fn pagerank_gives_the_bits_of_its_definition(
+            n in 1usize..40,
+            edges in proptest::collection::vec((0usize..40, 0usize..40, 1u64..4), 0..200),
+        ) {
+            let graph = Graph {
+                nodes: vec![NetworkAccount::default(); n],
+                edges: edges
+                    .into_iter()
+                    .filter(|&(s, t, _)| s < n && t < n && s != t)
+                    .map(|(source, target, weight)| Edge {
+                        source,
+                        target,
+                        kind: EdgeKind::Reply,
+                        weight,
+                    })
+                    .collect(),
+            };
+            let got: Vec<u64> = pagerank(&graph).iter().map(|r| r.to_bits()).collect();
+            let expected: Vec<u64> =
+                pagerank_by_the_definition(&graph).iter().map(|r| r.to_bits()).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]
