@@ -586,6 +586,26 @@ pub(crate) fn account_key(handle: &str, id: &str) -> String {
     }
 }
 
+/// How many items ahead of the one being worked on a graph's loops fetch what the item points
+/// to ([`prefetch`]): for PageRank on the 10M bench graph (1.07M accounts, 10.4M edges) 32 beat
+/// 16 and 64.
+pub(crate) const PREFETCH_AHEAD: usize = 32;
+
+/// Asks the processor to bring `values[index]` into its cache ahead of use: a hint for loops
+/// whose next reads land all over a large vector, as over a graph's nodes. A no-op off x86_64.
+#[inline]
+pub(crate) fn prefetch<T>(values: &[T], index: usize) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch loads nothing into a register and cannot fault, whatever the address;
+    // `wrapping_add` makes the address without assuming it lies in `values`.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(values.as_ptr().wrapping_add(index).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (values, index);
+}
+
 /// The first `k` items in the order of `order`, equal ones in the order they are given: what a
 /// stable sort puts first, without sorting the rest (the top lists show ten or twenty of up to
 /// a million accounts at 10M posts).

@@ -128,8 +128,13 @@ fn local_moves(level: &Level, two_m: f64) -> Vec<usize> {
         let mut moved = false;
         for i in 0..n {
             let own = community[i];
-            let (neighbours, weights) = level.row(i);
-            for (&j, &w) in neighbours.iter().zip(weights) {
+            for k in level.start[i]..level.start[i + 1] {
+                // The neighbours' communities lie all over: asked for ahead, they are in the
+                // cache when read.
+                if let Some(&ahead) = level.neighbour.get(k + crate::PREFETCH_AHEAD) {
+                    crate::prefetch(&community, ahead as usize);
+                }
+                let (j, w) = (level.neighbour[k], level.weight[k]);
                 let c = community[j as usize];
                 if weight_to[c] == 0.0 {
                     touched.push(c);

@@ -195,8 +195,8 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
             for k in edges[0]..edges[1] {
                 // The targets lie all over the graph: asked for ahead, their ranks are in the
                 // cache when added to (PageRank on the 10M bench graph in about half the time).
-                if let Some(&ahead) = out.targets.get(k + PREFETCH_AHEAD) {
-                    prefetch(&next, (ahead & !HEAVY) as usize);
+                if let Some(&ahead) = out.targets.get(k + crate::PREFETCH_AHEAD) {
+                    crate::prefetch(&next, (ahead & !HEAVY) as usize);
                 }
                 let t = out.targets[k];
                 if t & HEAVY == 0 {
@@ -216,26 +216,8 @@ pub fn pagerank(graph: &Graph) -> Vec<f64> {
     rank
 }
 
-/// Edges ahead of the one being added whose target's rank is fetched into the cache: 32 beat
-/// 16 and 64 on the 10M bench graph (1.07M accounts, 10.4M edges).
-const PREFETCH_AHEAD: usize = 32;
-
 /// Marks the target of an edge whose weight is not 1 in [`Outgoing::targets`].
 const HEAVY: u32 = 1 << 31;
-
-/// Asks the processor to bring `values[index]` into its cache ahead of use (a hint only).
-#[inline]
-fn prefetch(values: &[f64], index: usize) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch loads nothing into a register and cannot fault, whatever the address;
-    // `wrapping_add` makes the address without assuming it lies in `values`.
-    unsafe {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        _mm_prefetch::<_MM_HINT_T0>(values.as_ptr().wrapping_add(index).cast::<i8>());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (values, index);
-}
 
 /// The edges by source in compressed rows, read once per PageRank round: 4 bytes an edge
 /// (its target) where the graph holds 32, and the weight only of the few edges whose weight is
