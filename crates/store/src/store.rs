@@ -117,20 +117,31 @@ impl Store {
 
     /// What `read` makes of each segment's batches of only the named columns, in segment order.
     /// Segments are decoded in parallel and each one's batches dropped once read, so only a few
-    /// segments are held at a time. Reads the segments of this handle's manifest.
+    /// segments are held at a time. Reads the segments of this handle's manifest; when one has
+    /// gone, those of the latest manifest ([`Store::read_live`]).
     pub fn map_segments_only<T: Send, E: From<StoreError> + Send>(
         &self,
         columns: &[&str],
         read: impl Fn(Vec<RecordBatch>) -> Result<T, E> + Sync,
     ) -> Result<Vec<T>, E> {
-        self.manifest
-            .segments
-            .par_iter()
-            .map(|segment| {
-                let path = self.segment_path(&segment.file);
-                read(segment::read_only(&path, segment.rows, columns)?)
-            })
-            .collect()
+        // A segment's read error is kept apart from `read`'s, so only a segment that has gone
+        // sends the reader to the latest manifest.
+        let map = |manifest: &Manifest| {
+            manifest
+                .segments
+                .par_iter()
+                .map(|segment| {
+                    let path = self.segment_path(&segment.file);
+                    let batches = segment::read_only(&path, segment.rows, columns)?;
+                    Ok(read(batches))
+                })
+                .collect::<Result<Vec<Result<T, E>>, StoreError>>()
+        };
+        let mapped = match map(&self.manifest) {
+            Err(err) => map(&self.latest_if_gone(err)?),
+            mapped => mapped,
+        };
+        mapped?.into_iter().collect()
     }
 
     /// Appends what `read` makes of each segment, in segment order, decoding two segments at a
@@ -175,14 +186,24 @@ impl Store {
         read: impl Fn(&Manifest) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match read(&self.manifest) {
-            Err(StoreError::Io { path, source }) if source.kind() == ErrorKind::NotFound => {
+            Err(err) => read(&self.latest_if_gone(err)?),
+            done => done,
+        }
+    }
+
+    /// The latest manifest, when reading this handle's failed because a segment has gone and
+    /// a newer commit exists; otherwise the error.
+    fn latest_if_gone(&self, err: StoreError) -> Result<Manifest, StoreError> {
+        match err {
+            StoreError::Io { path, source } if source.kind() == ErrorKind::NotFound => {
                 let latest = Manifest::load(&self.path.join(MANIFEST))?;
                 if latest == self.manifest {
-                    return Err(StoreError::Io { path, source });
+                    Err(StoreError::Io { path, source })
+                } else {
+                    Ok(latest)
                 }
-                read(&latest)
             }
-            other => other,
+            other => Err(other),
         }
     }
 

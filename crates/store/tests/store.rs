@@ -583,6 +583,17 @@ fn a_reader_survives_a_commit_that_replaced_its_segments() {
     assert_eq!(read.len(), 10);
     assert_eq!(read[2].likes, Some(4242));
     assert_eq!(reader.read_batches().unwrap()[0].num_rows(), 10);
+    let likes = reader
+        .map_segments_only(&["platform", "kind", "likes"], |batches| {
+            let table = dialoog_model::PostTable::new(&batches)?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(
+                table.rows().map(|row| row.likes()).collect::<Vec<_>>(),
+            )
+        })
+        .unwrap()
+        .concat();
+    assert_eq!(likes.len(), 10);
+    assert_eq!(likes[2], Some(4242));
 }
 
 #[test]
