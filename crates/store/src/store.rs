@@ -118,7 +118,7 @@ impl Store {
     /// What `read` makes of each segment's batches of only the named columns, in segment order.
     /// Segments are decoded in parallel and each one's batches dropped once read, so only a few
     /// segments are held at a time. Reads the segments of this handle's manifest; when one has
-    /// gone, those of the latest manifest ([`Store::read_live`]).
+    /// gone, those of the latest manifest (`read_live`).
     pub fn map_segments_only<T: Send, E: From<StoreError> + Send>(
         &self,
         columns: &[&str],
@@ -137,11 +137,7 @@ impl Store {
                 })
                 .collect::<Result<Vec<Result<T, E>>, StoreError>>()
         };
-        let mapped = match map(&self.manifest) {
-            Err(err) => map(&self.latest_if_gone(err)?),
-            mapped => mapped,
-        };
-        mapped?.into_iter().collect()
+        self.read_live(map)?.into_iter().collect()
     }
 
     /// Appends what `read` makes of each segment, in segment order, decoding two segments at a
@@ -186,24 +182,14 @@ impl Store {
         read: impl Fn(&Manifest) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match read(&self.manifest) {
-            Err(err) => read(&self.latest_if_gone(err)?),
-            done => done,
-        }
-    }
-
-    /// The latest manifest, when reading this handle's failed because a segment has gone and
-    /// a newer commit exists; otherwise the error.
-    fn latest_if_gone(&self, err: StoreError) -> Result<Manifest, StoreError> {
-        match err {
-            StoreError::Io { path, source } if source.kind() == ErrorKind::NotFound => {
+            Err(StoreError::Io { path, source }) if source.kind() == ErrorKind::NotFound => {
                 let latest = Manifest::load(&self.path.join(MANIFEST))?;
                 if latest == self.manifest {
-                    Err(StoreError::Io { path, source })
-                } else {
-                    Ok(latest)
+                    return Err(StoreError::Io { path, source });
                 }
+                read(&latest)
             }
-            other => Err(other),
+            other => other,
         }
     }
 
