@@ -196,6 +196,11 @@ pub struct ExamplePost {
     pub author_handle: String,
     pub created_at: DateTime<Utc>,
     pub text: String,
+    /// The post's place among the rows of the table the factsheet was made from, so that what
+    /// the table let go of (its text) can be read again from where the table came from. Not
+    /// part of the factsheet's data: `None` once read back from JSON.
+    #[serde(skip)]
+    pub row: Option<u64>,
 }
 
 impl ExamplePost {
@@ -207,6 +212,7 @@ impl ExamplePost {
             author_handle: post.author_handle().to_owned(),
             created_at: post.created_at(),
             text: post.text().to_owned(),
+            row: Some(post.index() as u64),
         }
     }
 }

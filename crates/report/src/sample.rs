@@ -88,6 +88,7 @@ pub fn privacy() -> Privacy {
                 created_at: at(2017, 10, 31, 21, 40),
                 text: "@115712 We have called you on [PHONE], please pick up <3 & check your DMs"
                     .into(),
+                row: None,
             },
         }],
         patterns: Vec::new(),
@@ -333,6 +334,7 @@ pub fn webcare() -> Factsheet {
             author_handle: handle.into(),
             created_at: at(2017, 10, 1, 9 + (day as u32 % 10), 17) + Duration::days(day),
             text: text.into(),
+            row: None,
         },
     };
     let examples = vec![
@@ -854,6 +856,7 @@ pub fn top_posts() -> TopPosts {
         author_handle: handle.into(),
         created_at: at(2017, 10, 31, 22, 10),
         text: text.into(),
+        row: None,
     };
     let support = TopPost {
         post: post(
@@ -1005,6 +1008,7 @@ pub fn spread() -> Spread {
         author_handle: "AmazonHelp".into(),
         created_at: at,
         text: text.into(),
+        row: None,
     };
     Spread {
         focus_posts: 424,

@@ -24,6 +24,7 @@ fn hostile() -> Factsheet {
             author_handle: ATTR.into(),
             created_at: f.generated_at,
             text: format!("{SCRIPT} and {ATTR} and http://example.org/link"),
+            row: None,
         },
     });
     f.dialogue.by_account[0].handle = SCRIPT.into();

@@ -11,9 +11,10 @@ use dialoog_model::{Platform, Post};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
 };
 use parquet::basic::{Compression, Encoding, ZstdLevel};
+use parquet::file::metadata::PageIndexPolicy;
 use parquet::file::properties::WriterProperties;
 use std::fs::{File, OpenOptions};
 use std::path::Path;
@@ -169,19 +170,20 @@ fn reader(
     path: &Path,
     expected_rows: u64,
 ) -> Result<ParquetRecordBatchReaderBuilder<File>, StoreError> {
-    reader_as(path, expected_rows, None)
+    reader_as(path, expected_rows, None, ArrowReaderOptions::new())
 }
 
 /// A reader of a segment checked against the manifest and the schema; with `schema`, the
-/// columns are read as the Arrow types it gives (dictionaries for text).
+/// columns are read as the Arrow types it gives (dictionaries for text). `options` say what of
+/// the metadata is loaded (the page index, to skip pages).
 fn reader_as(
     path: &Path,
     expected_rows: u64,
     schema: Option<SchemaRef>,
+    options: ArrowReaderOptions,
 ) -> Result<ParquetRecordBatchReaderBuilder<File>, StoreError> {
     let file = File::open(path).at(path)?;
-    let stored =
-        ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(parquet_error(path))?;
+    let stored = ArrowReaderMetadata::load(&file, options).map_err(parquet_error(path))?;
     if stored.schema().fields() != dialoog_model::schema().fields() {
         return Err(corrupt(
             path,
@@ -251,7 +253,53 @@ pub(crate) fn read_only(
     expected_rows: u64,
     columns: &[&str],
 ) -> Result<Vec<RecordBatch>, StoreError> {
-    let builder = reader_as(path, expected_rows, Some(Arc::clone(&DICTIONARY_SCHEMA)))?;
+    let builder = reader_as(
+        path,
+        expected_rows,
+        Some(Arc::clone(&DICTIONARY_SCHEMA)),
+        ArrowReaderOptions::new(),
+    )?;
+    let mask = projection(&builder, path, columns)?;
+    batches(builder.with_projection(mask), path)
+}
+
+/// Reads only the named columns of a segment's `rows` (ascending, each once) as [`read_only`]
+/// does: the batches hold those rows in order, and rows past the segment's end are left out.
+/// Pages that hold none of them are skipped (by the page index), so a few rows cost their pages
+/// and the dictionaries, not the whole columns.
+pub(crate) fn read_rows_only(
+    path: &Path,
+    expected_rows: u64,
+    columns: &[&str],
+    rows: &[u64],
+) -> Result<Vec<RecordBatch>, StoreError> {
+    let builder = reader_as(
+        path,
+        expected_rows,
+        Some(Arc::clone(&DICTIONARY_SCHEMA)),
+        // Where each page starts: enough to skip pages; a segment without it is read whole.
+        ArrowReaderOptions::new().with_offset_index_policy(PageIndexPolicy::Optional),
+    )?;
+    let mask = projection(&builder, path, columns)?;
+    let total = usize::try_from(expected_rows).unwrap_or(usize::MAX);
+    let ranges = rows
+        .iter()
+        .filter_map(|&row| usize::try_from(row).ok())
+        .filter(|&row| row < total)
+        .map(|row| row..row + 1);
+    let selection = RowSelection::from_consecutive_ranges(ranges, total);
+    batches(
+        builder.with_projection(mask).with_row_selection(selection),
+        path,
+    )
+}
+
+/// The root columns of the canonical schema with these names.
+fn projection(
+    builder: &ParquetRecordBatchReaderBuilder<File>,
+    path: &Path,
+    columns: &[&str],
+) -> Result<ProjectionMask, StoreError> {
     let schema = dialoog_model::schema();
     let mut roots = Vec::with_capacity(columns.len());
     for name in columns {
@@ -261,8 +309,7 @@ pub(crate) fn read_only(
                 .map_err(|e| corrupt(path, e.to_string()))?,
         );
     }
-    let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-    batches(builder.with_projection(mask), path)
+    Ok(ProjectionMask::roots(builder.parquet_schema(), roots))
 }
 
 fn batches(

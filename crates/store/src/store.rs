@@ -140,6 +140,45 @@ impl Store {
         self.read_live(map)?.into_iter().collect()
     }
 
+    /// Only the named columns of the posts at these places among all posts (in segment order, as
+    /// [`Store::read_batches_only`] gives them): batches holding those rows, ascending and each
+    /// once; places past the last post are left out. Only the segments holding them are read,
+    /// and of those only the pages holding them. Reads this handle's manifest; when one of its
+    /// segments has gone, the latest manifest's, whose places may hold other posts.
+    pub fn read_rows_only(
+        &self,
+        columns: &[&str],
+        rows: &[u64],
+    ) -> Result<Vec<RecordBatch>, StoreError> {
+        let mut rows = rows.to_vec();
+        rows.sort_unstable();
+        rows.dedup();
+        self.read_live(|manifest| {
+            let mut start = 0u64;
+            let mut wanted = Vec::new();
+            for segment in &manifest.segments {
+                let end = start + segment.rows;
+                let inside: Vec<u64> = rows
+                    .iter()
+                    .filter(|&&row| (start..end).contains(&row))
+                    .map(|&row| row - start)
+                    .collect();
+                if !inside.is_empty() {
+                    wanted.push((segment, inside));
+                }
+                start = end;
+            }
+            let per_segment = wanted
+                .par_iter()
+                .map(|(segment, inside)| {
+                    let path = self.segment_path(&segment.file);
+                    segment::read_rows_only(&path, segment.rows, columns, inside)
+                })
+                .collect::<Result<Vec<Vec<RecordBatch>>, StoreError>>()?;
+            Ok(per_segment.into_iter().flatten().collect())
+        })
+    }
+
     /// Appends what `read` makes of each segment, in segment order, decoding two segments at a
     /// time: the second on another thread into a vector of its own (one segment's items held
     /// twice at most), then moved behind the first.

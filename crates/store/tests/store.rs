@@ -597,6 +597,42 @@ fn a_reader_survives_a_commit_that_replaced_its_segments() {
 }
 
 #[test]
+fn rows_are_read_by_their_place_among_all_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let all = posts(0, 250);
+    let mut writer = store.writer().unwrap();
+    writer.set_segment_rows(100);
+    for post in &all {
+        writer.add(post.clone()).unwrap();
+    }
+    writer.commit(run("a")).unwrap();
+    assert_eq!(store.manifest().segments.len(), 3);
+    let ids_texts = |rows: &[u64]| {
+        let batches = store
+            .read_rows_only(&["platform", "kind", "id", "text"], rows)
+            .unwrap();
+        let table = dialoog_model::PostTable::new(&batches).unwrap();
+        table
+            .rows()
+            .map(|row| (row.id().to_owned(), row.text().to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let expected = |rows: &[usize]| {
+        rows.iter()
+            .map(|&i| (all[i].id.clone(), all[i].text.clone()))
+            .collect::<Vec<_>>()
+    };
+    // Unordered and repeated, across segment ends, the first and the last row, and one past
+    // every post (left out).
+    let read = ids_texts(&[249, 0, 100, 99, 0, 150, 101, 250, 10_000]);
+    assert_eq!(read, expected(&[0, 99, 100, 101, 150, 249]));
+    // Only the middle segment.
+    assert_eq!(ids_texts(&[120, 110]), expected(&[110, 120]));
+    assert!(ids_texts(&[]).is_empty());
+}
+
+#[test]
 fn errors_can_cross_threads() {
     fn send_sync<T: Send + Sync + 'static>() {}
     send_sync::<StoreError>();

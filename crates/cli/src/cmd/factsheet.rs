@@ -4,7 +4,7 @@ use super::privacy::PrivacyArgs;
 use anyhow::Context as _;
 use chrono::Utc;
 use dialoog_analysis::{Context, Factsheet, PrivacyOptions, Texts, shown_text};
-use dialoog_model::{Case, Platform, PostTable, Registry};
+use dialoog_model::{Case, Platform, PostRef, PostTable, Registry};
 use dialoog_report::Written;
 use dialoog_store::Store;
 use std::collections::{HashMap, HashSet};
@@ -130,24 +130,92 @@ pub fn make(
 }
 
 /// Fills in the links and texts of the posts the factsheet shows from the store: each is the
-/// first row in the case period with its platform and id, as the analyses pick them; the text as
-/// the analyses showed it ([`dialoog_analysis::shown_text`]).
+/// row the analyses took it from, the first in the case period with its platform and id; the
+/// text as the analyses showed it ([`dialoog_analysis::shown_text`]).
 fn read_shown_posts(
     store: &Store,
     case: &Case,
     options: PrivacyOptions,
     factsheet: &mut Factsheet,
 ) -> anyhow::Result<()> {
+    let shown = match shown_by_row(store, factsheet)? {
+        Some(shown) => shown,
+        // An ingest committed since the table was read and the rows moved: each post is looked
+        // for by its platform and id instead.
+        None => shown_by_id(store, case, factsheet)?,
+    };
+    for post in factsheet.example_posts_mut() {
+        let found = post
+            .platform
+            .parse::<Platform>()
+            .ok()
+            .and_then(|platform| shown.get(&(platform, post.id.clone())));
+        post.url = found.and_then(|f| f.url.clone());
+        post.text = found.map_or_else(String::new, |f| shown_text(&f.text, options));
+    }
+    Ok(())
+}
+
+/// Platform and kind: a table reads them on every row.
+const SHOWN_COLUMNS: [&str; 6] = ["platform", "kind", "id", "created_at", "url", "text"];
+
+/// The shown posts read at their rows: only the segments and pages holding them. `None` when a
+/// post has no row, or its row holds another post now.
+fn shown_by_row(
+    store: &Store,
+    factsheet: &mut Factsheet,
+) -> anyhow::Result<Option<HashMap<(Platform, String), Shown>>> {
+    let Some(mut rows) = factsheet
+        .example_posts_mut()
+        .map(|post| post.row)
+        .collect::<Option<Vec<u64>>>()
+    else {
+        return Ok(None);
+    };
+    // The store gives the rows ascending, each once.
+    rows.sort_unstable();
+    rows.dedup();
+    let batches = store.read_rows_only(&SHOWN_COLUMNS, &rows)?;
+    let table = PostTable::new(&batches)?;
+    if table.len() != rows.len() {
+        return Ok(None);
+    }
+    let at: HashMap<u64, PostRef> = rows.iter().copied().zip(table.rows()).collect();
+    let mut shown = HashMap::new();
+    for post in factsheet.example_posts_mut() {
+        let row = post.row.and_then(|row| at.get(&row));
+        let Some(row) = row.filter(|row| row.id() == post.id) else {
+            return Ok(None);
+        };
+        if row.platform().to_string() != post.platform {
+            return Ok(None);
+        }
+        shown.insert(
+            (row.platform(), row.id().to_owned()),
+            Shown {
+                url: row.url().map(str::to_owned),
+                text: row.text().to_owned(),
+            },
+        );
+    }
+    Ok(Some(shown))
+}
+
+/// The shown posts looked for by platform and id in every segment: each one's first row in the
+/// case period, as the analyses pick them.
+fn shown_by_id(
+    store: &Store,
+    case: &Case,
+    factsheet: &mut Factsheet,
+) -> anyhow::Result<HashMap<(Platform, String), Shown>> {
     let mut wanted: HashMap<Platform, HashSet<String>> = HashMap::new();
     for post in factsheet.example_posts_mut() {
         if let Ok(platform) = post.platform.parse::<Platform>() {
             wanted.entry(platform).or_default().insert(post.id.clone());
         }
     }
-    // Platform and kind: a table reads them on every row.
-    let columns = ["platform", "kind", "id", "created_at", "url", "text"];
     // Each segment's first row in the period for each post shown, with its link and text.
-    let per_segment = store.map_segments_only(&columns, |batches| {
+    let per_segment = store.map_segments_only(&SHOWN_COLUMNS, |batches| {
         let rows = PostTable::new(&batches)?;
         let mut found: HashMap<(Platform, String), Shown> = HashMap::new();
         for row in rows.rows() {
@@ -171,16 +239,7 @@ fn read_shown_posts(
             shown.entry(key).or_insert(post);
         }
     }
-    for post in factsheet.example_posts_mut() {
-        let found = post
-            .platform
-            .parse::<Platform>()
-            .ok()
-            .and_then(|platform| shown.get(&(platform, post.id.clone())));
-        post.url = found.and_then(|f| f.url.clone());
-        post.text = found.map_or_else(String::new, |f| shown_text(&f.text, options));
-    }
-    Ok(())
+    Ok(shown)
 }
 
 /// What is read again of a post the factsheet shows.
@@ -220,4 +279,88 @@ pub fn load_case(
         );
     }
     Ok((case, registry, registry_path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dialoog_model::{IngestRun, Post};
+
+    /// A store of five posts, ids 0 to 4, each with its own text and link.
+    fn store(dir: &Path) -> Store {
+        let mut store = Store::open(dir).unwrap();
+        let mut writer = store.writer().unwrap();
+        for i in 0..5 {
+            let at = chrono::DateTime::from_timestamp(1_700_000_000 + i * 60, 0).unwrap();
+            let mut post = Post::new(Platform::Twitter, i.to_string(), at, "a1", "a");
+            post.text = format!("text {i}");
+            post.url = Some(format!("https://x.com/a/status/{i}"));
+            writer.add(post).unwrap();
+        }
+        writer.commit(IngestRun::default()).unwrap();
+        store
+    }
+
+    /// The sample factsheet with its shown posts made posts of the store: the k-th shown post is
+    /// post k % 5, said to be at row `row(k % 5)`, with its link and text blanked.
+    fn shown_from(row: impl Fn(u64) -> u64) -> Factsheet {
+        let mut factsheet = dialoog_report::sample::webcare();
+        for (k, post) in factsheet.example_posts_mut().enumerate() {
+            let i = k as u64 % 5;
+            post.platform = Platform::Twitter.to_string();
+            post.id = i.to_string();
+            post.row = Some(row(i));
+            (post.url, post.text) = (None, String::new());
+        }
+        factsheet
+    }
+
+    fn assert_filled_in(factsheet: &mut Factsheet) {
+        let mut seen = 0;
+        for post in factsheet.example_posts_mut() {
+            assert_eq!(post.text, format!("text {}", post.id));
+            assert_eq!(
+                post.url,
+                Some(format!("https://x.com/a/status/{}", post.id))
+            );
+            seen += 1;
+        }
+        assert!(seen >= 5, "{seen} shown posts");
+    }
+
+    #[test]
+    fn shown_posts_are_read_at_their_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let mut factsheet = shown_from(|i| i);
+        assert!(shown_by_row(&store, &mut factsheet).unwrap().is_some());
+        read_shown_posts(
+            &store,
+            &Case::default(),
+            PrivacyOptions::default(),
+            &mut factsheet,
+        )
+        .unwrap();
+        assert_filled_in(&mut factsheet);
+    }
+
+    #[test]
+    fn shown_posts_whose_rows_moved_are_found_by_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        // Rows that hold other posts, or none.
+        let moves: [fn(u64) -> u64; 2] = [|i| (i + 1) % 5, |i| i + 5];
+        for moved in moves {
+            let mut factsheet = shown_from(moved);
+            assert!(shown_by_row(&store, &mut factsheet).unwrap().is_none());
+            read_shown_posts(
+                &store,
+                &Case::default(),
+                PrivacyOptions::default(),
+                &mut factsheet,
+            )
+            .unwrap();
+            assert_filled_in(&mut factsheet);
+        }
+    }
 }
