@@ -114,7 +114,8 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
     for (name, source) in SECTIONS {
         env.add_template(name, source).map_err(err)?;
     }
-    let mut data = view(f);
+    let drawing = crate::netplot::Drawing::of(&f.network.graph);
+    let mut data = view(f, &drawing);
     if let (Json::Object(all), Json::Object(more)) = (&mut data, crate::spread::view(f)) {
         all.extend(more);
     }
@@ -126,7 +127,7 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
         v if v.kind() == minijinja::value::ValueKind::Map => v,
         _ => unreachable!("the view is an object"),
     };
-    let charts: BTreeMap<String, Value> = charts_of(f)
+    let charts: BTreeMap<String, Value> = charts_of(f, &drawing)
         .into_iter()
         .chain(crate::spread::charts(f))
         .map(|(k, svg)| (k.to_owned(), Value::from_safe_string(svg)))
@@ -216,7 +217,7 @@ pub fn main_mode(modes: &BTreeMap<Mode, u64>) -> String {
         )
 }
 
-fn view(f: &Factsheet) -> Json {
+fn view(f: &Factsheet, drawing: &crate::netplot::Drawing) -> Json {
     let s = &f.summary;
     let d = &f.dialogue;
     let v = &f.voice;
@@ -449,7 +450,7 @@ fn view(f: &Factsheet) -> Json {
         })
         .collect();
     let interactions: u64 = n.interactions_by_type.values().sum();
-    let colours = crate::netplot::community_colours(&n.graph);
+    let colours = &drawing.colours;
     let communities: Vec<Json> = n
         .communities
         .iter()
@@ -686,7 +687,7 @@ fn position(
     (frac <= 1.0).then_some(i as f64 + frac)
 }
 
-fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
+fn charts_of(f: &Factsheet, drawing: &crate::netplot::Drawing) -> Vec<(&'static str, String)> {
     let a = &f.activity;
     let focus = if f.focus_label.trim().is_empty() {
         "government"
@@ -860,7 +861,7 @@ fn charts_of(f: &Factsheet) -> Vec<(&'static str, String)> {
         "Interaction network: the {} accounts of highest PageRank and their strongest contacts",
         f.network.graph.nodes.len().min(crate::netplot::CORE)
     );
-    let network = crate::netplot::picture(&f.network.graph, &title)
+    let network = crate::netplot::picture(&f.network.graph, drawing, &title)
         .unwrap_or_else(|| charts::no_data(&title));
     vec![
         ("sentiment", crate::reaction::chart(f)),
