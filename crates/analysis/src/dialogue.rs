@@ -174,11 +174,10 @@ impl Addressing {
     }
 }
 
-pub(crate) fn compute(prepared: &Prepared, context: &Context) -> (Dialogue, DialogueNotes) {
+pub(crate) fn compute(prepared: &Prepared, addressing: &Addressing) -> (Dialogue, DialogueNotes) {
     let posts = &prepared.posts;
     let threads = &prepared.threads;
     let n = posts.len();
-    let addressing = Addressing::of(prepared, context);
     let (handles, account_roles, author) =
         (&addressing.handles, &addressing.roles, &addressing.author);
 

@@ -231,12 +231,18 @@ pub fn factsheet_of_table(
         .map(|p| shown_table.same_row(p))
         .collect();
     let prepared = Prepared::from_posts(shown, ids, context);
-    let read = TextMeasures::of(&prepared, &table, &keyword_sets);
+    // Who addresses which focus account reads no text: worked out beside the text measures, once
+    // for both the dialogue and the reaction.
+    let (read, addressing) = rayon::join(
+        || TextMeasures::of(&prepared, &table, &keyword_sets),
+        || dialogue::Addressing::of(&prepared, context),
+    );
     let inputs = Inputs {
         context,
         time_zone,
         findings,
         options,
+        addressing,
     };
     match texts {
         Texts::Keep => Ok(inputs.compute(&prepared, read, keyword_sets)),
@@ -292,6 +298,7 @@ struct Inputs<'c> {
     time_zone: chrono_tz::Tz,
     findings: Vec<(usize, Vec<dialoog_text::pii::Finding>)>,
     options: PrivacyOptions,
+    addressing: dialogue::Addressing,
 }
 
 impl Inputs<'_> {
@@ -318,7 +325,7 @@ impl Inputs<'_> {
         } = read;
         // The wording (the largest of the text measures) goes as soon as its sections are done.
         let ((mut activity, reaction, top_posts, topics), rest) = rayon::join(
-            || text_sections(prepared, context, self.time_zone, wording, keyword_sets),
+            || text_sections(prepared, &self, wording, keyword_sets),
             || other_sections(prepared, &self, &words, &classes, &retweeted, min_weight),
         );
         activity.bursts = rest.bursts;
@@ -351,16 +358,15 @@ impl Inputs<'_> {
 /// other core starts on the other sections meanwhile.
 fn text_sections(
     prepared: &Prepared,
-    context: &Context,
-    time_zone: chrono_tz::Tz,
+    inputs: &Inputs,
     wording: wording::Wording,
     keyword_sets: Vec<KeywordSet>,
 ) -> (Activity, Reaction, TopPosts, Topics) {
     let wording = &wording;
     let ((activity, reaction), (top_posts, topics)) = rayon::join(
         || {
-            let activity = activity::compute(prepared, context, time_zone);
-            let reaction = reaction::compute(prepared, context, wording, &activity);
+            let activity = activity::compute(prepared, inputs.context, inputs.time_zone);
+            let reaction = reaction::compute(prepared, &inputs.addressing, wording, &activity);
             (activity, reaction)
         },
         || {
@@ -403,7 +409,7 @@ fn other_sections(
                 || {
                     let ((voice, classified), (dialogue, notes)) = rayon::join(
                         || voice::compute(prepared, classes),
-                        || dialogue::compute(prepared, context),
+                        || dialogue::compute(prepared, &inputs.addressing),
                     );
                     let (breakdown, summary) = rayon::join(
                         || breakdown::compute(prepared, &classified, &notes, time_zone),

@@ -3,10 +3,10 @@
 //! and per focus account they address — how many ask a question, and the terms and hashtags used
 //! in the most of them.
 
+use crate::Prepared;
 use crate::dialogue::{Addressing, ratio};
 use crate::factsheet::{Activity, Reaction, Resource, SentimentBucket, TargetReaction, TermCount};
 use crate::wording::{Mix, Wording};
-use crate::{Context, Prepared};
 use chrono::{DateTime, Utc};
 use foldhash::{HashMap, HashMapExt};
 
@@ -15,7 +15,7 @@ pub const TOP_TERMS: usize = 20;
 
 pub(crate) fn compute(
     prepared: &Prepared,
-    context: &Context,
+    addressing: &Addressing,
     wording: &Wording,
     activity: &Activity,
 ) -> Reaction {
@@ -64,7 +64,6 @@ pub(crate) fn compute(
         })
         .collect();
 
-    let addressing = Addressing::of(prepared, context);
     let mut targets: Vec<(Mix, u64)> = vec![(Mix::default(), 0); addressing.handles.len()];
     for &i in &public {
         if let (Some(to), Some(t)) = (addressing.targets(i), text(i)) {
