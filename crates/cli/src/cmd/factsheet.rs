@@ -315,7 +315,11 @@ mod tests {
         factsheet
     }
 
-    fn assert_filled_in(factsheet: &mut Factsheet) {
+    /// Reads the shown posts back as `make` does (default case and privacy) and checks that each
+    /// got its own link and text.
+    fn assert_read_back(store: &Store, factsheet: &mut Factsheet) {
+        let (case, options) = (Case::default(), PrivacyOptions::default());
+        read_shown_posts(store, &case, options, factsheet).unwrap();
         let mut seen = 0;
         for post in factsheet.example_posts_mut() {
             assert_eq!(post.text, format!("text {}", post.id));
@@ -334,14 +338,7 @@ mod tests {
         let store = store(dir.path());
         let mut factsheet = shown_from(|i| i);
         assert!(shown_by_row(&store, &mut factsheet).unwrap().is_some());
-        read_shown_posts(
-            &store,
-            &Case::default(),
-            PrivacyOptions::default(),
-            &mut factsheet,
-        )
-        .unwrap();
-        assert_filled_in(&mut factsheet);
+        assert_read_back(&store, &mut factsheet);
     }
 
     #[test]
@@ -353,14 +350,7 @@ mod tests {
         for moved in moves {
             let mut factsheet = shown_from(moved);
             assert!(shown_by_row(&store, &mut factsheet).unwrap().is_none());
-            read_shown_posts(
-                &store,
-                &Case::default(),
-                PrivacyOptions::default(),
-                &mut factsheet,
-            )
-            .unwrap();
-            assert_filled_in(&mut factsheet);
+            assert_read_back(&store, &mut factsheet);
         }
     }
 }
