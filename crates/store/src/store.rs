@@ -158,11 +158,10 @@ impl Store {
             let mut wanted = Vec::new();
             for segment in &manifest.segments {
                 let end = start + segment.rows;
-                let inside: Vec<u64> = rows
-                    .iter()
-                    .filter(|&&row| (start..end).contains(&row))
-                    .map(|&row| row - start)
-                    .collect();
+                // The rows are sorted: this segment's lie between two binary searches.
+                let from = rows.partition_point(|&row| row < start);
+                let to = rows.partition_point(|&row| row < end);
+                let inside: Vec<u64> = rows[from..to].iter().map(|&row| row - start).collect();
                 if !inside.is_empty() {
                     wanted.push((segment, inside));
                 }
