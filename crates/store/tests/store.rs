@@ -15,6 +15,16 @@ fn ingest(store: &mut Store, posts: &[Post]) -> Vec<Added> {
     added
 }
 
+/// Commits `posts` as the ingest of `file`, in segments of `rows` posts.
+fn ingest_in_segments(store: &mut Store, posts: &[Post], rows: usize, file: &str) {
+    let mut writer = store.writer().unwrap();
+    writer.set_segment_rows(rows);
+    for post in posts {
+        writer.add(post.clone()).unwrap();
+    }
+    writer.commit(run(file)).unwrap();
+}
+
 #[test]
 fn open_makes_an_empty_store_and_open_existing_needs_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -208,13 +218,7 @@ fn updates_and_partial_copies_reach_posts_wherever_they_are() {
     use std::collections::HashMap;
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let stored = posts(0, 70);
-    let mut writer = store.writer().unwrap();
-    writer.set_segment_rows(10);
-    for post in &stored {
-        writer.add(post.clone()).unwrap();
-    }
-    writer.commit(run("first")).unwrap();
+    ingest_in_segments(&mut store, &posts(0, 70), 10, "first");
     let mut expected: HashMap<String, Post> = posts(0, 95)
         .into_iter()
         .map(|p| (p.id.clone(), p))
@@ -601,12 +605,7 @@ fn rows_are_read_by_their_place_among_all_posts() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let all = posts(0, 250);
-    let mut writer = store.writer().unwrap();
-    writer.set_segment_rows(100);
-    for post in &all {
-        writer.add(post.clone()).unwrap();
-    }
-    writer.commit(run("a")).unwrap();
+    ingest_in_segments(&mut store, &all, 100, "a");
     assert_eq!(store.manifest().segments.len(), 3);
     let ids_texts = |rows: &[u64]| {
         let batches = store
@@ -648,12 +647,7 @@ fn ingest_over_several_segments_flushes_and_dedupes() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let n = 2_500;
-    let mut writer = store.writer().unwrap();
-    writer.set_segment_rows(1_000);
-    for post in posts(0, n) {
-        writer.add(post).unwrap();
-    }
-    writer.commit(run("big")).unwrap();
+    ingest_in_segments(&mut store, &posts(0, n), 1_000, "big");
     assert_eq!(store.manifest().segments.len(), 3);
     let mut writer = store.writer().unwrap();
     writer.set_segment_rows(1_000);
