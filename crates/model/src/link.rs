@@ -4,12 +4,21 @@
 /// The host of an absolute http(s) URL, lower-cased, without "www." and port; None for anything
 /// else. (Only the host is needed: the `url` crate would bring IDNA tables into the lean build.)
 pub fn url_host(url: &str) -> Option<String> {
-    let url = url.trim();
-    let (scheme, rest) = url.split_once("://")?;
+    authority(url).and_then(host_of_authority)
+}
+
+/// The authority of an absolute http(s) URL (user, host and port, as written); None for
+/// anything else. URLs with the same authority have the same [`url_host`].
+pub fn authority(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.trim().split_once("://")?;
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return None;
     }
-    let authority = rest.split(['/', '?', '#']).next()?;
+    rest.split(['/', '?', '#']).next()
+}
+
+/// The host of an [`authority`]: lower-cased, without user, port, "www." and trailing dots.
+pub fn host_of_authority(authority: &str) -> Option<String> {
     let host_port = authority.rsplit('@').next()?;
     let host = match host_port.strip_prefix('[') {
         Some(v6) => v6.split(']').next()?,
