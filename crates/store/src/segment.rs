@@ -13,7 +13,12 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
 };
+use parquet::arrow::arrow_writer::{
+    ArrowColumnChunk, ArrowColumnWriter, ArrowLeafColumn, ArrowRowGroupWriterFactory,
+    compute_leaves,
+};
 use parquet::basic::{Compression, Encoding, ZstdLevel};
+use parquet::errors::ParquetError;
 use parquet::file::metadata::PageIndexPolicy;
 use parquet::file::properties::WriterProperties;
 use std::fs::{File, OpenOptions};
@@ -147,23 +152,97 @@ impl Written {
     }
 }
 
-/// Writes posts to a new zstd Parquet file in the model's schema and fsyncs it.
-pub(crate) fn write(path: &Path, posts: &[Post]) -> Result<(), StoreError> {
+/// Writes posts to a new zstd Parquet file in the model's schema and fsyncs it. The posts are
+/// emptied out (their room kept) once they are in a record batch, so that they are not held
+/// while the columns are encoded (at 100k posts, some 50 MB of strings).
+pub(crate) fn write(path: &Path, posts: &mut Vec<Post>) -> Result<(), StoreError> {
     let batch = dialoog_model::posts_to_batch(posts).map_err(|source| StoreError::Model {
         path: path.to_path_buf(),
         source,
     })?;
+    posts.clear();
     let file = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .open(path)
         .at(path)?;
-    let mut writer = ArrowWriter::try_new(file, dialoog_model::schema(), Some(properties(path)?))
-        .map_err(parquet_error(path))?;
-    writer.write(&batch).map_err(parquet_error(path))?;
-    let file = writer.into_inner().map_err(parquet_error(path))?;
+    let file = write_batch(file, &batch, properties(path)?).map_err(parquet_error(path))?;
     file.sync_all().at(path)
+}
+
+/// What [`ArrowWriter`] writes of one batch, byte for byte, with the `text` column encoded
+/// beside the others ([`encode_row_group`]).
+fn write_batch<W: std::io::Write + Send>(
+    out: W,
+    batch: &RecordBatch,
+    properties: WriterProperties,
+) -> parquet::errors::Result<W> {
+    let writer = ArrowWriter::try_new(out, batch.schema(), Some(properties))?;
+    let (mut writer, columns) = writer.into_serialized_writer()?;
+    // Row groups as ArrowWriter cuts them (the store sets no byte limit).
+    let group_rows = (writer.properties().max_row_group_row_count())
+        .unwrap_or(batch.num_rows())
+        .max(1);
+    for (group, start) in (0..batch.num_rows()).step_by(group_rows).enumerate() {
+        let rows = batch.slice(start, group_rows.min(batch.num_rows() - start));
+        let mut row_group = writer.next_row_group()?;
+        for chunk in encode_row_group(&columns, group, &rows)? {
+            chunk.append_to_row_group(&mut row_group)?;
+        }
+        row_group.close()?;
+    }
+    writer.into_inner()
+}
+
+/// A row group's column chunks, in the schema's order. The `text` column, at zstd 9 over half
+/// of a segment's CPU, is encoded beside the others (rayon's threads are idle during ingest): an ingest's last
+/// segment is written while nothing else runs (at 100k posts, 0.65 of 1.45 s on one core).
+fn encode_row_group(
+    columns: &ArrowRowGroupWriterFactory,
+    group: usize,
+    batch: &RecordBatch,
+) -> parquet::errors::Result<Vec<ArrowColumnChunk>> {
+    let writers = columns.create_column_writers(group)?;
+    let mut leaves = Vec::with_capacity(writers.len());
+    let mut text_leaf = None;
+    for (field, array) in batch.schema().fields().iter().zip(batch.columns()) {
+        if field.name() == "text" {
+            text_leaf = Some(leaves.len());
+        }
+        leaves.extend(compute_leaves(field, array)?);
+    }
+    if leaves.len() != writers.len() {
+        return Err(ParquetError::General(format!(
+            "{} leaf columns for {} column writers",
+            leaves.len(),
+            writers.len()
+        )));
+    }
+    let encode = |mut writer: ArrowColumnWriter, leaf: &ArrowLeafColumn| {
+        writer.write(leaf)?;
+        writer.close()
+    };
+    let mut jobs: Vec<(ArrowColumnWriter, ArrowLeafColumn)> =
+        writers.into_iter().zip(leaves).collect();
+    let Some(text_leaf) = text_leaf else {
+        return jobs
+            .into_iter()
+            .map(|(writer, leaf)| encode(writer, &leaf))
+            .collect();
+    };
+    let (text_writer, text) = jobs.remove(text_leaf);
+    let (text_chunk, chunks) = rayon::join(
+        || encode(text_writer, &text),
+        || {
+            (jobs.into_iter())
+                .map(|(writer, leaf)| encode(writer, &leaf))
+                .collect::<parquet::errors::Result<Vec<_>>>()
+        },
+    );
+    let mut chunks = chunks?;
+    chunks.insert(text_leaf, text_chunk?);
+    Ok(chunks)
 }
 
 fn reader(
@@ -406,4 +485,49 @@ pub(crate) fn read_keys(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    fn posts(n: u64) -> Vec<Post> {
+        (0..n)
+            .map(|i| {
+                let created = DateTime::from_timestamp_millis(1_700_000_000_000 + i as i64 * 1000);
+                let mut post = Post::new(
+                    Platform::Twitter,
+                    i.to_string(),
+                    created.unwrap_or_default(),
+                    format!("a{}", i % 7),
+                    format!("user{}", i % 7),
+                );
+                post.text = format!("bericht {}", i % 13);
+                post.mentions = vec![format!("gemeente{}", i % 3)];
+                post.likes = (i % 4 != 0).then_some(i);
+                post
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_segment_is_what_arrow_writer_writes_of_its_batch() {
+        let batch = dialoog_model::posts_to_batch(&posts(1000)).unwrap();
+        for group_rows in [None, Some(7), Some(1000), Some(999)] {
+            let properties = || {
+                let base = properties(Path::new("test")).unwrap().into_builder();
+                match group_rows {
+                    Some(rows) => base.set_max_row_group_row_count(Some(rows)).build(),
+                    None => base.build(),
+                }
+            };
+            let mut expected =
+                ArrowWriter::try_new(Vec::new(), batch.schema(), Some(properties())).unwrap();
+            expected.write(&batch).unwrap();
+            let expected = expected.into_inner().unwrap();
+            let written = write_batch(Vec::new(), &batch, properties()).unwrap();
+            assert!(written == expected, "row groups of {group_rows:?} rows");
+        }
+    }
 }

@@ -520,8 +520,7 @@ impl<'s> Writer<'s> {
                     self.store.path().join(SEGMENTS),
                     move |jobs: Receiver<(PathBuf, Vec<Post>)>| {
                         for (temp, mut posts) in jobs {
-                            segment::write(&temp, &posts)?;
-                            posts.clear();
+                            segment::write(&temp, &mut posts)?;
                             // Nobody takes it back once the writer is gone.
                             let _ = give_back.send(posts);
                         }
@@ -568,7 +567,7 @@ impl<'s> Writer<'s> {
                 }
             }
             let (replacement, replacement_path) = self.new_segment(&posts, start);
-            segment::write(&replacement_path, &posts)?;
+            segment::write(&replacement_path, &mut posts)?;
             if temp {
                 files::remove_quietly(&path)?;
             }
