@@ -21,6 +21,7 @@ use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::PageIndexPolicy;
 use parquet::file::properties::WriterProperties;
+use rayon::prelude::*;
 use std::fs::{File, OpenOptions};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
@@ -152,14 +153,29 @@ impl Written {
     }
 }
 
-/// Writes posts to a new zstd Parquet file in the model's schema and fsyncs it. The posts are
-/// emptied out (their room kept) once they are in a record batch, so that they are not held
-/// while the columns are encoded (at 100k posts, some 50 MB of strings).
-pub(crate) fn write(path: &Path, posts: &mut Vec<Post>) -> Result<(), StoreError> {
-    let batch = dialoog_model::posts_to_batch(posts).map_err(|source| StoreError::Model {
-        path: path.to_path_buf(),
-        source,
-    })?;
+/// Writes posts to a new zstd Parquet file in the model's schema and fsyncs it, in `row_groups`
+/// row groups of equal size (within Parquet's limit), made into record batches at once and
+/// encoded two at a time. The posts are emptied out (their room kept) once in the batches, so
+/// that they are not held while the columns are encoded (at 100k posts, some 50 MB of strings).
+/// The file is what [`ArrowWriter`] writes of the posts' batch with row groups of that size.
+pub(crate) fn write(
+    path: &Path,
+    posts: &mut Vec<Post>,
+    row_groups: usize,
+) -> Result<(), StoreError> {
+    let properties = properties(path)?;
+    // The store sets no byte limit on row groups.
+    let group_rows = (properties.max_row_group_row_count())
+        .unwrap_or(posts.len())
+        .min(posts.len().div_ceil(row_groups.max(1)))
+        .max(1);
+    let batches = (posts.par_chunks(group_rows))
+        .map(dialoog_model::posts_to_batch)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|source| StoreError::Model {
+            path: path.to_path_buf(),
+            source,
+        })?;
     posts.clear();
     let file = OpenOptions::new()
         .write(true)
@@ -167,30 +183,46 @@ pub(crate) fn write(path: &Path, posts: &mut Vec<Post>) -> Result<(), StoreError
         .truncate(true)
         .open(path)
         .at(path)?;
-    let file = write_batch(file, &batch, properties(path)?).map_err(parquet_error(path))?;
+    let file = write_row_groups(file, &batches, properties).map_err(parquet_error(path))?;
     file.sync_all().at(path)
 }
 
-/// What [`ArrowWriter`] writes of one batch, byte for byte, with the `text` column encoded
-/// beside the others ([`encode_row_group`]).
-fn write_batch<W: std::io::Write + Send>(
+/// One row group per batch, two encoded at a time, each with its `text` column beside the
+/// others ([`encode_row_group`]): an ingest's last segment is written while nothing else runs.
+fn write_row_groups<W: std::io::Write + Send>(
     out: W,
-    batch: &RecordBatch,
+    batches: &[RecordBatch],
     properties: WriterProperties,
 ) -> parquet::errors::Result<W> {
-    let writer = ArrowWriter::try_new(out, batch.schema(), Some(properties))?;
+    let schema = batches
+        .first()
+        .map_or_else(dialoog_model::schema, RecordBatch::schema);
+    let writer = ArrowWriter::try_new(out, schema, Some(properties))?;
     let (mut writer, columns) = writer.into_serialized_writer()?;
-    // Row groups as ArrowWriter cuts them (the store sets no byte limit).
-    let group_rows = (writer.properties().max_row_group_row_count())
-        .unwrap_or(batch.num_rows())
-        .max(1);
-    for (group, start) in (0..batch.num_rows()).step_by(group_rows).enumerate() {
-        let rows = batch.slice(start, group_rows.min(batch.num_rows() - start));
-        let mut row_group = writer.next_row_group()?;
-        for chunk in encode_row_group(&columns, group, &rows)? {
-            chunk.append_to_row_group(&mut row_group)?;
+    let groups: Vec<(usize, &RecordBatch)> = batches
+        .iter()
+        .filter(|batch| batch.num_rows() > 0)
+        .enumerate()
+        .collect();
+    for pair in groups.chunks(2) {
+        let encoded = match *pair {
+            [(a, first), (b, second)] => {
+                let (first, second) = rayon::join(
+                    || encode_row_group(&columns, a, first),
+                    || encode_row_group(&columns, b, second),
+                );
+                vec![first?, second?]
+            }
+            [(a, only)] => vec![encode_row_group(&columns, a, only)?],
+            _ => Vec::new(),
+        };
+        for chunks in encoded {
+            let mut row_group = writer.next_row_group()?;
+            for chunk in chunks {
+                chunk.append_to_row_group(&mut row_group)?;
+            }
+            row_group.close()?;
         }
-        row_group.close()?;
     }
     writer.into_inner()
 }
@@ -512,22 +544,28 @@ mod tests {
     }
 
     #[test]
-    fn a_segment_is_what_arrow_writer_writes_of_its_batch() {
+    fn a_segment_is_what_arrow_writer_writes_of_its_posts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("segment.parquet");
         let batch = dialoog_model::posts_to_batch(&posts(1000)).unwrap();
-        for group_rows in [None, Some(7), Some(1000), Some(999)] {
-            let properties = || {
-                let base = properties(Path::new("test")).unwrap().into_builder();
-                match group_rows {
-                    Some(rows) => base.set_max_row_group_row_count(Some(rows)).build(),
-                    None => base.build(),
-                }
-            };
+        // (row groups asked for, the rows of each ArrowWriter is given)
+        for (row_groups, group_rows) in [(1, None), (2, Some(500)), (3, Some(334)), (5000, Some(1))]
+        {
+            let mut properties = properties(&path).unwrap().into_builder();
+            if group_rows.is_some() {
+                properties = properties.set_max_row_group_row_count(group_rows);
+            }
             let mut expected =
-                ArrowWriter::try_new(Vec::new(), batch.schema(), Some(properties())).unwrap();
+                ArrowWriter::try_new(Vec::new(), batch.schema(), Some(properties.build())).unwrap();
             expected.write(&batch).unwrap();
             let expected = expected.into_inner().unwrap();
-            let written = write_batch(Vec::new(), &batch, properties()).unwrap();
-            assert!(written == expected, "row groups of {group_rows:?} rows");
+            let mut written = posts(1000);
+            write(&path, &mut written, row_groups).unwrap();
+            assert!(written.is_empty());
+            assert!(
+                std::fs::read(&path).unwrap() == expected,
+                "{row_groups} row groups"
+            );
         }
     }
 }

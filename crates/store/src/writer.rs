@@ -17,6 +17,17 @@ use std::sync::mpsc::{self, Receiver};
 /// Rows buffered in memory before they are written to a segment file.
 pub const DEFAULT_SEGMENT_ROWS: usize = 100_000;
 
+/// Rows from which an ingest's last segment is written in two row groups at once.
+const HALVED_FROM: usize = 20_000;
+
+/// A full buffer for the segment worker: the posts, the temp file they go to and in how many
+/// row groups.
+struct SegmentJob {
+    temp: PathBuf,
+    posts: Vec<Post>,
+    row_groups: usize,
+}
+
 /// What [`Writer::add`] did with a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
@@ -137,8 +148,8 @@ pub struct Writer<'s> {
     read_back_capacity: usize,
     /// The segments read back at least once.
     read_once: HashSet<u32>,
-    /// Encodes, compresses and fsyncs the full buffers (temp path, posts) beside the reading.
-    segment_worker: Option<Background<(PathBuf, Vec<Post>), ()>>,
+    /// Encodes, compresses and fsyncs the full buffers beside the reading.
+    segment_worker: Option<Background<SegmentJob, ()>>,
     /// The buffers the segment worker is done with, emptied, to be filled again: a fresh one
     /// per segment cost the kernel a page fault and zeroing for each of its pages.
     emptied: Option<Receiver<Vec<Post>>>,
@@ -238,6 +249,11 @@ impl<'s> Writer<'s> {
             self.set_counts(ordinal, merged);
             return Ok(Added::Updated);
         }
+        // A full buffer is written only once another post comes, so that an ingest's last
+        // segment is written by `commit`, which knows it is the last.
+        if self.buffer.len() >= self.segment_rows {
+            self.flush(false)?;
+        }
         let row = self.buffer.len() as u64;
         self.index.insert(
             key,
@@ -249,9 +265,6 @@ impl<'s> Writer<'s> {
             self.buffer.reserve_exact(self.segment_rows);
         }
         self.buffer.push(post);
-        if self.buffer.len() >= self.segment_rows {
-            self.flush()?;
-        }
         Ok(Added::New)
     }
 
@@ -399,7 +412,7 @@ impl<'s> Writer<'s> {
     /// rewritten copies of updated segments are written and fsynced, then a new manifest naming
     /// them (and the run) replaces the old one. Replaced segments are removed afterwards.
     pub fn commit(mut self, run: IngestRun) -> Result<(), StoreError> {
-        self.flush()?;
+        self.flush(true)?;
         if let Some(worker) = self.segment_worker.take() {
             worker.finish()?;
         }
@@ -498,7 +511,7 @@ impl<'s> Writer<'s> {
 
     /// Writes the buffered posts to a temp segment file, on the segment worker: it is done by
     /// the time [`Writer::commit`] has waited for the worker.
-    fn flush(&mut self) -> Result<(), StoreError> {
+    fn flush(&mut self, last: bool) -> Result<(), StoreError> {
         if self.buffer.is_empty() {
             return Ok(());
         }
@@ -518,18 +531,29 @@ impl<'s> Writer<'s> {
                 self.emptied = Some(emptied);
                 self.segment_worker.insert(Background::spawn(
                     self.store.path().join(SEGMENTS),
-                    move |jobs: Receiver<(PathBuf, Vec<Post>)>| {
-                        for (temp, mut posts) in jobs {
-                            segment::write(&temp, &mut posts)?;
+                    move |jobs: Receiver<SegmentJob>| {
+                        for mut job in jobs {
+                            segment::write(&job.temp, &mut job.posts, job.row_groups)?;
                             // Nobody takes it back once the writer is gone.
-                            let _ = give_back.send(posts);
+                            let _ = give_back.send(job.posts);
                         }
                         Ok(())
                     },
                 )?)
             }
         };
-        worker.send((temp, buffer))?;
+        // The last segment is written while nothing else runs: in two row groups, each with its
+        // own text dictionary (a little larger), encoded on both cores.
+        let row_groups = if last && buffer.len() >= HALVED_FROM {
+            2
+        } else {
+            1
+        };
+        worker.send(SegmentJob {
+            temp,
+            posts: buffer,
+            row_groups,
+        })?;
         // The worker gave the segment before back before it took this one: two buffers in all.
         if let Some(emptied) = self.emptied.as_ref().and_then(|e| e.try_recv().ok()) {
             self.buffer = emptied;
@@ -567,7 +591,7 @@ impl<'s> Writer<'s> {
                 }
             }
             let (replacement, replacement_path) = self.new_segment(&posts, start);
-            segment::write(&replacement_path, &mut posts)?;
+            segment::write(&replacement_path, &mut posts, 1)?;
             if temp {
                 files::remove_quietly(&path)?;
             }

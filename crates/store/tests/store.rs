@@ -767,3 +767,27 @@ fn a_store_written_with_the_first_file_layout_is_read_and_grows() {
     assert!(record_files[0].to_string_lossy().ends_with(".parquet"));
     assert!(record_files[1].to_string_lossy().ends_with(".zst"));
 }
+
+#[test]
+fn an_ingests_last_segment_is_written_in_two_row_groups_and_reads_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s")).unwrap();
+    // Two full segments of 25k, then the last of 20k: only the last is written by `commit`.
+    let all = posts(0, 70_000);
+    ingest_in_segments(&mut store, &all, 25_000, "export.jsonl");
+    let row_groups: Vec<Vec<i64>> = store
+        .segment_files()
+        .iter()
+        .map(|file| {
+            let file = std::fs::File::open(file).unwrap();
+            let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+            let groups = builder.metadata().row_groups();
+            groups.iter().map(|group| group.num_rows()).collect()
+        })
+        .collect();
+    assert_eq!(
+        row_groups,
+        [vec![25_000], vec![25_000], vec![10_000, 10_000]]
+    );
+    assert_eq!(store.read_posts().unwrap(), all);
+}
