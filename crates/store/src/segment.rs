@@ -374,6 +374,45 @@ pub(crate) fn read_only(
     batches(builder.with_projection(mask), path)
 }
 
+/// What `read` makes of each row group's batches of only the named columns (as [`read_only`]
+/// reads them), in order. A segment's row groups are read in parallel: an ingest's last
+/// segment has two, and a small store is that segment alone.
+pub(crate) fn map_row_groups_only<R: Send>(
+    path: &Path,
+    expected_rows: u64,
+    columns: &[&str],
+    read: impl Fn(Vec<RecordBatch>) -> R + Sync,
+) -> Result<Vec<R>, StoreError> {
+    let builder = reader_as(
+        path,
+        expected_rows,
+        Some(Arc::clone(&DICTIONARY_SCHEMA)),
+        ArrowReaderOptions::new(),
+    )?;
+    let mask = projection(&builder, path, columns)?;
+    let groups = builder.metadata().num_row_groups();
+    if groups <= 1 {
+        return Ok(vec![read(batches(builder.with_projection(mask), path)?)]);
+    }
+    let metadata = ArrowReaderMetadata::try_new(
+        Arc::clone(builder.metadata()),
+        ArrowReaderOptions::new().with_schema(Arc::clone(&DICTIONARY_SCHEMA)),
+    )
+    .map_err(parquet_error(path))?;
+    (0..groups)
+        .into_par_iter()
+        .map(|group| {
+            let file = File::open(path).at(path)?;
+            let builder =
+                ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata.clone())
+                    .with_batch_size(READ_BATCH_ROWS)
+                    .with_row_groups(vec![group])
+                    .with_projection(mask.clone());
+            Ok(read(batches(builder, path)?))
+        })
+        .collect()
+}
+
 /// Reads only the named columns of a segment's `rows` (ascending, each once) as [`read_only`]
 /// does: the batches hold those rows in order, and rows past the segment's end are left out.
 /// Pages that hold none of them are skipped (by the page index), so a few rows cost their pages

@@ -115,9 +115,9 @@ impl Store {
         })
     }
 
-    /// What `read` makes of each segment's batches of only the named columns, in segment order.
-    /// Segments are decoded in parallel and each one's batches dropped once read, so only a few
-    /// segments are held at a time. Reads the segments of this handle's manifest; when one has
+    /// What `read` makes of the batches of only the named columns of each segment's row groups
+    /// (most segments have one), in order. Row groups are decoded in parallel and each one's
+    /// batches dropped once read, so only a few are held at a time. Reads the segments of this handle's manifest; when one has
     /// gone, those of the latest manifest (`read_live`).
     pub fn map_segments_only<T: Send, E: From<StoreError> + Send>(
         &self,
@@ -132,12 +132,11 @@ impl Store {
                 .par_iter()
                 .map(|segment| {
                     let path = self.segment_path(&segment.file);
-                    let batches = segment::read_only(&path, segment.rows, columns)?;
-                    Ok(read(batches))
+                    segment::map_row_groups_only(&path, segment.rows, columns, &read)
                 })
-                .collect::<Result<Vec<Result<T, E>>, StoreError>>()
+                .collect::<Result<Vec<Vec<Result<T, E>>>, StoreError>>()
         };
-        self.read_live(map)?.into_iter().collect()
+        self.read_live(map)?.into_iter().flatten().collect()
     }
 
     /// Only the named columns of the posts at these places among all posts (in segment order, as

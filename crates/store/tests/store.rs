@@ -790,4 +790,25 @@ fn an_ingests_last_segment_is_written_in_two_row_groups_and_reads_back_whole() {
         [vec![25_000], vec![25_000], vec![10_000, 10_000]]
     );
     assert_eq!(store.read_posts().unwrap(), all);
+    // Read by row group, in parallel: the same posts in the same order.
+    let columns = [
+        "platform",
+        "kind",
+        "id",
+        "created_at",
+        "author_id",
+        "text",
+        "likes",
+    ];
+    let by_group: Vec<Vec<Post>> = store
+        .map_segments_only(&columns, |batches| {
+            let table = dialoog_model::PostTable::new(&batches)?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(table.to_posts())
+        })
+        .unwrap();
+    let rows: Vec<usize> = by_group.iter().map(Vec::len).collect();
+    assert_eq!(rows, [25_000, 25_000, 10_000, 10_000]);
+    let whole = store.read_batches_only(&columns).unwrap();
+    let whole = dialoog_model::PostTable::new(&whole).unwrap().to_posts();
+    assert!(by_group.concat() == whole);
 }
