@@ -228,8 +228,9 @@ fn write_row_groups<W: std::io::Write + Send>(
 }
 
 /// A row group's column chunks, in the schema's order. The `text` column, at zstd 9 over half
-/// of a segment's CPU, is encoded beside the others (rayon's threads are idle during ingest): an ingest's last
-/// segment is written while nothing else runs (at 100k posts, 0.65 of 1.45 s on one core).
+/// of a segment's CPU, is encoded beside the others (rayon's threads are idle during ingest):
+/// an ingest's last segment is written while nothing else runs (at 100k posts, 0.65 of 1.45 s
+/// on one core).
 fn encode_row_group(
     columns: &ArrowRowGroupWriterFactory,
     group: usize,

@@ -117,8 +117,8 @@ impl Store {
 
     /// What `read` makes of the batches of only the named columns of each segment's row groups
     /// (most segments have one), in order. Row groups are decoded in parallel and each one's
-    /// batches dropped once read, so only a few are held at a time. Reads the segments of this handle's manifest; when one has
-    /// gone, those of the latest manifest (`read_live`).
+    /// batches dropped once read, so only a few are held at a time. Reads the segments of this
+    /// handle's manifest; when one has gone, those of the latest manifest (`read_live`).
     pub fn map_segments_only<T: Send, E: From<StoreError> + Send>(
         &self,
         columns: &[&str],
