@@ -359,20 +359,13 @@ static DICTIONARY_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
 });
 
 /// Reads only the named columns of a segment: batches of a projection of the schema, the
-/// [`DICTIONARY_COLUMNS`] among them as dictionaries.
+/// [`DICTIONARY_COLUMNS`] among them as dictionaries, each row group's in order.
 pub(crate) fn read_only(
     path: &Path,
     expected_rows: u64,
     columns: &[&str],
 ) -> Result<Vec<RecordBatch>, StoreError> {
-    let builder = reader_as(
-        path,
-        expected_rows,
-        Some(Arc::clone(&DICTIONARY_SCHEMA)),
-        ArrowReaderOptions::new(),
-    )?;
-    let mask = projection(&builder, path, columns)?;
-    batches(builder.with_projection(mask), path)
+    Ok(map_row_groups_only(path, expected_rows, columns, |batches| batches)?.concat())
 }
 
 /// What `read` makes of each row group's batches of only the named columns (as [`read_only`]
