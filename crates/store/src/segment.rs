@@ -21,6 +21,7 @@ use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::PageIndexPolicy;
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::SchemaDescriptor;
 use rayon::prelude::*;
 use std::fs::{File, OpenOptions};
 use std::path::Path;
@@ -199,23 +200,11 @@ fn write_row_groups<W: std::io::Write + Send>(
         .map_or_else(dialoog_model::schema, RecordBatch::schema);
     let writer = ArrowWriter::try_new(out, schema, Some(properties))?;
     let (mut writer, columns) = writer.into_serialized_writer()?;
-    let groups: Vec<(usize, &RecordBatch)> = batches
-        .iter()
-        .filter(|batch| batch.num_rows() > 0)
-        .enumerate()
-        .collect();
+    let groups: Vec<(usize, &RecordBatch)> = batches.iter().enumerate().collect();
     for pair in groups.chunks(2) {
-        let encoded = match *pair {
-            [(a, first), (b, second)] => {
-                let (first, second) = rayon::join(
-                    || encode_row_group(&columns, a, first),
-                    || encode_row_group(&columns, b, second),
-                );
-                vec![first?, second?]
-            }
-            [(a, only)] => vec![encode_row_group(&columns, a, only)?],
-            _ => Vec::new(),
-        };
+        let encoded = (pair.par_iter())
+            .map(|&(group, batch)| encode_row_group(&columns, group, batch))
+            .collect::<parquet::errors::Result<Vec<_>>>()?;
         for chunks in encoded {
             let mut row_group = writer.next_row_group()?;
             for chunk in chunks {
@@ -294,6 +283,20 @@ fn reader_as(
     schema: Option<SchemaRef>,
     options: ArrowReaderOptions,
 ) -> Result<ParquetRecordBatchReaderBuilder<File>, StoreError> {
+    let (file, metadata) = metadata_as(path, expected_rows, schema, options)?;
+    Ok(
+        ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata)
+            .with_batch_size(READ_BATCH_ROWS),
+    )
+}
+
+/// The opened segment and its metadata, checked as [`reader_as`] says.
+fn metadata_as(
+    path: &Path,
+    expected_rows: u64,
+    schema: Option<SchemaRef>,
+    options: ArrowReaderOptions,
+) -> Result<(File, ArrowReaderMetadata), StoreError> {
     let file = File::open(path).at(path)?;
     let stored = ArrowReaderMetadata::load(&file, options).map_err(parquet_error(path))?;
     if stored.schema().fields() != dialoog_model::schema().fields() {
@@ -310,16 +313,14 @@ fn reader_as(
         .map_err(parquet_error(path))?,
         None => stored,
     };
-    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata)
-        .with_batch_size(READ_BATCH_ROWS);
-    let rows = builder.metadata().file_metadata().num_rows();
+    let rows = metadata.metadata().file_metadata().num_rows();
     if u64::try_from(rows).ok() != Some(expected_rows) {
         return Err(corrupt(
             path,
             format!("holds {rows} rows, the manifest says {expected_rows}"),
         ));
     }
-    Ok(builder)
+    Ok((file, metadata))
 }
 
 /// Reads a whole segment.
@@ -377,22 +378,18 @@ pub(crate) fn map_row_groups_only<R: Send>(
     columns: &[&str],
     read: impl Fn(Vec<RecordBatch>) -> R + Sync,
 ) -> Result<Vec<R>, StoreError> {
-    let builder = reader_as(
+    let (_, metadata) = metadata_as(
         path,
         expected_rows,
         Some(Arc::clone(&DICTIONARY_SCHEMA)),
         ArrowReaderOptions::new(),
     )?;
-    let mask = projection(&builder, path, columns)?;
-    let groups = builder.metadata().num_row_groups();
-    if groups <= 1 {
-        return Ok(vec![read(batches(builder.with_projection(mask), path)?)]);
+    let mask = projection(metadata.parquet_schema(), path, columns)?;
+    let groups = metadata.metadata().num_row_groups();
+    if groups == 0 {
+        return Ok(vec![read(Vec::new())]);
     }
-    let metadata = ArrowReaderMetadata::try_new(
-        Arc::clone(builder.metadata()),
-        ArrowReaderOptions::new().with_schema(Arc::clone(&DICTIONARY_SCHEMA)),
-    )
-    .map_err(parquet_error(path))?;
+    // Each row group on a file handle of its own, from the metadata read once.
     (0..groups)
         .into_par_iter()
         .map(|group| {
@@ -424,7 +421,7 @@ pub(crate) fn read_rows_only(
         // Where each page starts: enough to skip pages; a segment without it is read whole.
         ArrowReaderOptions::new().with_offset_index_policy(PageIndexPolicy::Optional),
     )?;
-    let mask = projection(&builder, path, columns)?;
+    let mask = projection(builder.parquet_schema(), path, columns)?;
     let total = usize::try_from(expected_rows).unwrap_or(usize::MAX);
     let ranges = rows
         .iter()
@@ -440,7 +437,7 @@ pub(crate) fn read_rows_only(
 
 /// The root columns of the canonical schema with these names.
 fn projection(
-    builder: &ParquetRecordBatchReaderBuilder<File>,
+    parquet_schema: &SchemaDescriptor,
     path: &Path,
     columns: &[&str],
 ) -> Result<ProjectionMask, StoreError> {
@@ -453,7 +450,7 @@ fn projection(
                 .map_err(|e| corrupt(path, e.to_string()))?,
         );
     }
-    Ok(ProjectionMask::roots(builder.parquet_schema(), roots))
+    Ok(ProjectionMask::roots(parquet_schema, roots))
 }
 
 fn batches(
