@@ -189,12 +189,35 @@ pub fn shown_text(text: &str, options: PrivacyOptions) -> String {
     }
 }
 
+/// The two networks of a factsheet, as [`factsheet_of_table_with`] hands them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkKind {
+    /// [`Factsheet::network`]'s graph.
+    Interaction,
+    /// [`Factsheet::co_engagement`]'s graph.
+    CoEngagement,
+}
+
 /// [`build_factsheet_with`] over posts read in place from record batches (a store's columns).
 pub fn factsheet_of_table(
     table: PostTable,
     context: &Context,
     options: PrivacyOptions,
     texts: Texts,
+) -> Result<Factsheet, AnalysisError> {
+    factsheet_of_table_with(table, context, options, texts, &|_, _| {})
+}
+
+/// [`factsheet_of_table`], handing each network's graph to `on_network` as soon as it is what
+/// the factsheet will hold, on the thread that made it, while other sections still run: a report
+/// can stream it to disk then instead of after every section (the interaction network's GEXF
+/// at 10M posts is 1.9 GB, two seconds on one core).
+pub fn factsheet_of_table_with(
+    table: PostTable,
+    context: &Context,
+    options: PrivacyOptions,
+    texts: Texts,
+    on_network: &(dyn Fn(NetworkKind, &Graph) + Sync),
 ) -> Result<Factsheet, AnalysisError> {
     let time_zone: chrono_tz::Tz = context
         .case
@@ -243,6 +266,7 @@ pub fn factsheet_of_table(
         findings,
         options,
         addressing,
+        on_network,
     };
     match texts {
         Texts::Keep => Ok(inputs.compute(&prepared, read, keyword_sets)),
@@ -299,6 +323,7 @@ struct Inputs<'c> {
     findings: Vec<(usize, Vec<dialoog_text::pii::Finding>)>,
     options: PrivacyOptions,
     addressing: dialogue::Addressing,
+    on_network: &'c (dyn Fn(NetworkKind, &Graph) + Sync),
 }
 
 impl Inputs<'_> {
@@ -402,11 +427,10 @@ fn other_sections(
         ),
     ) = rayon::join(
         || {
-            network::describe(
-                prepared,
-                network::build(prepared, context, retweeted),
-                words,
-            )
+            let built = network::build(prepared, context, retweeted);
+            let network = network::describe(prepared, built, words);
+            (inputs.on_network)(NetworkKind::Interaction, &network.graph);
+            network
         },
         || {
             rayon::join(
@@ -423,7 +447,11 @@ fn other_sections(
                 },
                 || {
                     rayon::join(
-                        || coengagement::compute(prepared, min_weight),
+                        || {
+                            let co_engagement = coengagement::compute(prepared, min_weight);
+                            (inputs.on_network)(NetworkKind::CoEngagement, &co_engagement.graph);
+                            co_engagement
+                        },
                         || {
                             rayon::join(
                                 || {

@@ -206,6 +206,28 @@ fn texts_released_and_read_again_give_the_factsheet_that_kept_them() {
 }
 
 #[test]
+fn each_network_is_handed_out_once_as_the_factsheet_holds_it() {
+    let posts = conversation();
+    let (case, registry) = (case(), registry());
+    let context = context(&case, &registry);
+    let handed: std::sync::Mutex<Vec<(NetworkKind, Graph)>> = Default::default();
+    let on_network = |kind, graph: &Graph| handed.lock().unwrap().push((kind, graph.clone()));
+    let table = PostTable::from_posts(&posts).unwrap();
+    let options = PrivacyOptions::default();
+    let f = factsheet_of_table_with(table, &context, options, Texts::Keep, &on_network).unwrap();
+    let mut handed = handed.into_inner().unwrap();
+    handed.sort_by_key(|(kind, _)| *kind as u8);
+    assert_eq!(
+        handed,
+        vec![
+            (NetworkKind::Interaction, f.network.graph.clone()),
+            (NetworkKind::CoEngagement, f.co_engagement.graph.clone()),
+        ]
+    );
+    assert!(!f.network.graph.edges.is_empty());
+}
+
+#[test]
 fn small_conversation_every_number_by_hand() {
     let (case, registry) = (case(), registry());
     let f = build(&conversation(), &case, &registry);

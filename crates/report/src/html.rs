@@ -96,7 +96,11 @@ pub fn burst_terms(b: &Burst) -> String {
     }
 }
 
-pub fn render(f: &Factsheet) -> Result<String, ReportError> {
+/// The page of `f`, with its network's [`crate::netplot::Drawing`] when already worked out.
+pub fn render(
+    f: &Factsheet,
+    drawing: Option<&crate::netplot::Drawing>,
+) -> Result<String, ReportError> {
     let err = |source| ReportError::Template {
         template: TEMPLATE,
         source,
@@ -114,8 +118,15 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
     for (name, source) in SECTIONS {
         env.add_template(name, source).map_err(err)?;
     }
-    let drawing = crate::netplot::Drawing::of(&f.network.graph);
-    let mut data = view(f, &drawing);
+    let drawn;
+    let drawing = match drawing {
+        Some(drawing) => drawing,
+        None => {
+            drawn = crate::netplot::Drawing::of(&f.network.graph);
+            &drawn
+        }
+    };
+    let mut data = view(f, drawing);
     if let (Json::Object(all), Json::Object(more)) = (&mut data, crate::spread::view(f)) {
         all.extend(more);
     }
@@ -127,7 +138,7 @@ pub fn render(f: &Factsheet) -> Result<String, ReportError> {
         v if v.kind() == minijinja::value::ValueKind::Map => v,
         _ => unreachable!("the view is an object"),
     };
-    let charts: BTreeMap<String, Value> = charts_of(f, &drawing)
+    let charts: BTreeMap<String, Value> = charts_of(f, drawing)
         .into_iter()
         .chain(crate::spread::charts(f))
         .map(|(k, svg)| (k.to_owned(), Value::from_safe_string(svg)))
@@ -936,7 +947,7 @@ mod tests {
         f.activity.bursts[2].end = "not a time".into();
         let pos = burst_positions(&f);
         assert_eq!((pos[0], pos[2]), (None, None));
-        let html = render(&f).unwrap();
+        let html = render(&f, None).unwrap();
         assert_eq!(html.matches(r##"fill="#F0E442" fill-opacity"##).count(), 2);
     }
 

@@ -128,3 +128,96 @@ fn write_all_writes_network_gexf_beside_the_factsheet() {
     assert!(text.contains("Webcare on Twitter"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A context that says what `f` says of its case, version and day.
+fn context_of<'a>(
+    f: &dialoog_analysis::Factsheet,
+    case: &'a dialoog_model::Case,
+    registry: &'a dialoog_model::Registry,
+) -> dialoog_analysis::Context<'a> {
+    dialoog_analysis::Context {
+        case,
+        registry,
+        inputs: Vec::new(),
+        skipped: Vec::new(),
+        store: String::new(),
+        registry_path: None,
+        case_path: None,
+        dialoog_version: f.method.dialoog_version.clone(),
+        generated_at: f.generated_at,
+    }
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dialoog-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+const FILES: [&str; 5] = [
+    "factsheet.html",
+    "factsheet.json",
+    "factsheet.md",
+    "network.gexf",
+    "co-engagement.gexf",
+];
+
+#[test]
+fn networks_streamed_while_computing_are_the_files_written_after() {
+    use dialoog_analysis::NetworkKind;
+    use dialoog_report::{EarlyNetworks, write_all_with};
+    let f = sample::webcare();
+    let case = dialoog_model::Case {
+        title: f.title.clone(),
+        ..dialoog_model::Case::default()
+    };
+    let registry = dialoog_model::Registry::default();
+    let context = context_of(&f, &case, &registry);
+    let after = temp_dir("after");
+    write_all(&f, &after).unwrap();
+    // Both networks handed over, and only the interaction network (the other written last).
+    for kinds in [
+        &[NetworkKind::Interaction, NetworkKind::CoEngagement][..],
+        &[NetworkKind::Interaction],
+    ] {
+        let early_dir = temp_dir("early");
+        let early = EarlyNetworks::new(&early_dir, &context);
+        for &kind in kinds {
+            let graph = match kind {
+                NetworkKind::Interaction => &f.network.graph,
+                NetworkKind::CoEngagement => &f.co_engagement.graph,
+            };
+            early.write(kind, graph);
+        }
+        // Streamed, not yet in place: a reader sees no half-made factsheet.
+        assert!(!early_dir.join("network.gexf").exists());
+        write_all_with(&f, early).unwrap();
+        for name in FILES {
+            let (a, b) = (after.join(name), early_dir.join(name));
+            assert_eq!(
+                std::fs::read(&a).unwrap(),
+                std::fs::read(&b).unwrap(),
+                "{name}"
+            );
+        }
+        let names = std::fs::read_dir(&early_dir).unwrap().count();
+        assert_eq!(names, FILES.len(), "no temporary file left");
+        let _ = std::fs::remove_dir_all(&early_dir);
+    }
+    let _ = std::fs::remove_dir_all(&after);
+}
+
+#[test]
+fn networks_streamed_for_a_factsheet_never_written_leave_nothing() {
+    use dialoog_analysis::NetworkKind;
+    let f = sample::webcare();
+    let (case, registry) = (dialoog_model::Case::default(), Default::default());
+    let context = context_of(&f, &case, &registry);
+    let dir = temp_dir("abandoned");
+    let early = dialoog_report::EarlyNetworks::new(&dir, &context);
+    early.write(NetworkKind::Interaction, &f.network.graph);
+    early.write(NetworkKind::CoEngagement, &f.co_engagement.graph);
+    drop(early);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,7 +5,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use dialoog_analysis::{Context, Factsheet, PrivacyOptions, Texts, shown_text};
 use dialoog_model::{Case, Platform, PostRef, PostTable, Registry};
-use dialoog_report::Written;
+use dialoog_report::{EarlyNetworks, Written};
 use dialoog_store::Store;
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
@@ -121,12 +121,15 @@ pub fn make(
     } else {
         Texts::Keep
     };
-    let mut factsheet = dialoog_analysis::factsheet_of_table(table, &context, options, texts)?;
+    let networks = EarlyNetworks::new(out, &context);
+    let on_network = |kind, graph: &_| networks.write(kind, graph);
+    let mut factsheet =
+        dialoog_analysis::factsheet_of_table_with(table, &context, options, texts, &on_network)?;
     if read_again {
         read_shown_posts(&store, &case, options, &mut factsheet)
             .with_context(|| format!("reading the store {}", store_path.display()))?;
     }
-    Ok(dialoog_report::write_all(&factsheet, out)?)
+    Ok(dialoog_report::write_all_with(&factsheet, networks)?)
 }
 
 /// Fills in the links and texts of the posts the factsheet shows from the store: each is the
