@@ -51,10 +51,29 @@ fn main() -> std::process::ExitCode {
         // The reader went away (`dialoog sql … | head`): stop quietly, as Unix tools do.
         Err(error) if is_broken_pipe(&error) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("dialoog: error: {error:#}");
+            eprintln!("dialoog: error: {}", message_of(&error));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each cause left out when the message before already says it: the
+/// libraries' errors name their source in their own message (so they read whole wherever they
+/// are shown), which `{:#}` would print twice ("x.gz: No such file…: No such file…").
+fn message_of(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    let mut before = String::new();
+    for cause in error.chain() {
+        let said = cause.to_string();
+        if !before.contains(&said) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&said);
+        }
+        before = said;
+    }
+    message
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
@@ -63,4 +82,33 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message_of;
+    use anyhow::Context as _;
+
+    #[test]
+    fn a_cause_already_in_the_message_is_said_once() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let said = missing.to_string();
+        let error = anyhow::Error::new(dialoog_ingest::IngestError::Io {
+            path: "x.gz".into(),
+            source: missing,
+        });
+        assert_eq!(message_of(&error), format!("x.gz: {said}"));
+        let error = error.context("ingesting into the store s");
+        assert_eq!(
+            message_of(&error),
+            format!("ingesting into the store s: x.gz: {said}")
+        );
+    }
+
+    #[test]
+    fn causes_not_in_the_message_are_added() {
+        let error: anyhow::Result<()> = Err(anyhow::anyhow!("disk full"));
+        let error = error.context("writing s").unwrap_err();
+        assert_eq!(message_of(&error), "writing s: disk full");
+    }
 }
