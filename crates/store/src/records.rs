@@ -436,6 +436,21 @@ fn read_index(file: &mut File, path: &Path) -> Result<(u64, Vec<u8>), StoreError
     Ok((start, index))
 }
 
+/// The number of records in a records file of this layout, from its index alone.
+pub(crate) fn count(path: &Path) -> Result<u64, StoreError> {
+    let mut file = File::open(path).at(path)?;
+    let (_, index) = read_index(&mut file, path)?;
+    let mut index = IndexReader {
+        bytes: &index,
+        path,
+    };
+    let mut records = 0_u64;
+    while let Some(group) = index.group()? {
+        records = records.saturating_add(group.count as u64);
+    }
+    Ok(records)
+}
+
 /// Whether a records file is of the layout before the long-window stream (by its extension).
 fn written_as_parquet(path: &Path) -> bool {
     path.to_str()

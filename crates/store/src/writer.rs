@@ -154,9 +154,14 @@ pub struct Writer<'s> {
     /// per segment cost the kernel a page fault and zeroing for each of its pages.
     emptied: Option<Receiver<Vec<Post>>>,
     segment_rows: usize,
+    /// Whether the store's last segment was looked at for [`Writer::refill_tail`] yet.
+    tail_looked_at: bool,
     next_file: u64,
     quarantine: Option<BufWriter<File>>,
     records: Option<RecordsWriter>,
+    /// The store's records file read into this ingest's ([`Writer::refill_records`]), which
+    /// takes its place at commit.
+    refilled_records: Option<String>,
     /// Files of this ingest not yet in a manifest, removed when it is dropped uncommitted.
     temp_files: Vec<PathBuf>,
 }
@@ -208,9 +213,11 @@ impl<'s> Writer<'s> {
             segment_worker: None,
             emptied: None,
             segment_rows: DEFAULT_SEGMENT_ROWS,
+            tail_looked_at: false,
             next_file: 1,
             quarantine: None,
             records: None,
+            refilled_records: None,
             temp_files: Vec::new(),
         })
     }
@@ -249,6 +256,9 @@ impl<'s> Writer<'s> {
             self.set_counts(ordinal, merged);
             return Ok(Added::Updated);
         }
+        if !self.tail_looked_at {
+            self.refill_tail()?;
+        }
         // A full buffer is written only once another post comes, so that an ingest's last
         // segment is written by `commit`, which knows it is the last.
         if self.buffer.len() >= self.segment_rows {
@@ -266,6 +276,48 @@ impl<'s> Writer<'s> {
         }
         self.buffer.push(post);
         Ok(Added::New)
+    }
+
+    /// Before this ingest's first new post: when the store's last segment is smaller than a
+    /// segment (an earlier small ingest's last), its posts go back into the buffer, ahead of the
+    /// new ones, and are written again with them; the old file is replaced at commit and stays
+    /// live until then. So a store filled by many small ingests (a daily collection) keeps
+    /// full segments, each with one text dictionary, instead of one small segment per ingest:
+    /// the 100k bench posts in ten ingests took 17.5 MB of store, 7.1 MB of it segments, against
+    /// 13.0 and 5.4 MB in one ingest. The posts keep their rows (ordinals), so the dedupe index
+    /// holds; counts already updated by this ingest move with them.
+    fn refill_tail(&mut self) -> Result<(), StoreError> {
+        self.tail_looked_at = true;
+        let Some(last) = self.segments.last() else {
+            return Ok(());
+        };
+        let small = last.segment.rows > 0 && last.segment.rows < self.segment_rows as u64;
+        if !small || last.temp || !self.buffer.is_empty() {
+            return Ok(());
+        }
+        let (rows, start) = (last.segment.rows, last.start);
+        let number = u32::try_from(self.segments.len() - 1).map_err(|_| self.out_of_step(start))?;
+        let path = self.segment_file(number);
+        let mut posts = Vec::with_capacity(self.segment_rows);
+        segment::read_posts_into(&path, rows, &mut posts)?;
+        let mut updates = std::mem::take(&mut self.updates);
+        updates.retain(|&ordinal, counts| match ordinal.checked_sub(start) {
+            Some(row) => {
+                if let Some(post) = posts.get_mut(row as usize) {
+                    segment::set_counts(post, &counts.unpack());
+                }
+                false
+            }
+            None => true,
+        });
+        self.updates = updates;
+        // The segment's number will be the next segment's: nothing read of it may stay.
+        self.read_back.retain(|(read, _)| *read != number);
+        self.read_once.remove(&number);
+        self.segments.pop();
+        self.buffer = posts;
+        self.buffer_start = start;
+        Ok(())
     }
 
     /// The current counts of the post at `ordinal`.
@@ -391,10 +443,32 @@ impl<'s> Writer<'s> {
             None => {
                 let temp = self.records_path_temp();
                 self.temp_files.push(temp.clone());
-                self.records.insert(RecordsWriter::create(temp)?)
+                let mut records = RecordsWriter::create(temp)?;
+                self.refilled_records = self.refill_records(&mut records)?;
+                self.records.insert(records)
             }
         };
         records.add(raw)
+    }
+
+    /// Before this ingest's first record: when the store's last records file holds fewer
+    /// records than a segment (an earlier small ingest's), they go into this ingest's file
+    /// first, which replaces it at commit (it stays live until then). One long zstd window over
+    /// both finds the repeats between them: the 100k bench records in ten ingests took 10.4 MB
+    /// against 7.5 MB in one. Posts join records on file and record number, not on the run.
+    fn refill_records(&self, records: &mut RecordsWriter) -> Result<Option<String>, StoreError> {
+        let Some(last) = self.store.manifest().records.last() else {
+            return Ok(None);
+        };
+        if !last.ends_with(records::EXTENSION) {
+            return Ok(None);
+        }
+        let path = self.store.path().join(RECORDS).join(last);
+        if records::count(&path)? >= self.segment_rows as u64 {
+            return Ok(None);
+        }
+        records::read(&path, &mut |raw| records.add(&raw))?;
+        Ok(Some(last.clone()))
     }
 
     fn records_file_name(&self) -> String {
@@ -438,6 +512,9 @@ impl<'s> Writer<'s> {
         }
         let mut records = self.store.manifest().records.clone();
         if let Some(writer) = self.records.take() {
+            if let Some(refilled) = &self.refilled_records {
+                records.retain(|name| name != refilled);
+            }
             let temp = writer.finish()?;
             let name = self.records_file_name();
             let target = self.store.path().join(RECORDS).join(&name);

@@ -49,9 +49,10 @@ fn a_projected_read_leaves_the_other_fields_empty() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let all = posts(0, 30);
-    // Two runs, two segments: reads keep segment order.
-    ingest(&mut store, &all[..12]);
-    ingest(&mut store, &all[12..]);
+    // Two runs, three segments of 10 rows (the first run's last refilled by the second):
+    // reads keep segment order.
+    ingest_in_segments(&mut store, &all[..12], 10, "a.jsonl");
+    ingest_in_segments(&mut store, &all[12..], 10, "b.jsonl");
     let only = [
         "platform",
         "id",
@@ -740,7 +741,8 @@ fn a_store_written_with_the_first_file_layout_is_read_and_grows() {
         .unwrap();
     assert_eq!(records, (0..300).map(raw).collect::<Vec<_>>());
 
-    // A new ingest dedupes against the old segments and writes the new layout beside them.
+    // A new ingest dedupes against the old segments and writes the new layout beside them; the
+    // old store's last segment (100 rows) is refilled, so it is written in the new layout too.
     let mut writer = store.writer().unwrap();
     for (i, post) in posts(250, 100).into_iter().enumerate() {
         writer.raw(&raw(250 + i as u64)).unwrap();
@@ -750,10 +752,10 @@ fn a_store_written_with_the_first_file_layout_is_read_and_grows() {
     let store = Store::open_existing(dir.path()).unwrap();
     assert_eq!(store.read_posts().unwrap(), posts(0, 350));
     let files = store.segment_files();
-    assert_eq!(files.len(), 3);
+    assert_eq!(files.len(), 2);
     let delta = parquet::basic::Encoding::DELTA_BINARY_PACKED;
     assert!(!encodings(&files[0], "created_at").contains(&delta));
-    assert!(encodings(&files[2], "created_at").contains(&delta));
+    assert!(encodings(&files[1], "created_at").contains(&delta));
     let mut records = Vec::new();
     store
         .for_each_raw_record(&mut |record| {
@@ -811,4 +813,156 @@ fn an_ingests_last_segment_is_written_in_two_row_groups_and_reads_back_whole() {
     let whole = store.read_batches_only(&columns).unwrap();
     let whole = dialoog_model::PostTable::new(&whole).unwrap().to_posts();
     assert!(by_group.concat() == whole);
+}
+
+/// The rows of each live segment.
+fn segment_rows(store: &Store) -> Vec<u64> {
+    store.manifest().segments.iter().map(|s| s.rows).collect()
+}
+
+#[test]
+fn small_ingests_fill_the_last_segment_instead_of_adding_one_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let all = posts(0, 230);
+    let raw = |post: &Post| dialoog_model::RawRecord {
+        file: post.source_file.clone(),
+        record: post.source_record,
+        format: "test".into(),
+        bytes: format!("{{\"id\":\"{}\"}}", post.id).into_bytes(),
+    };
+    for (day, chunk) in all.chunks(23).enumerate() {
+        let mut writer = store.writer().unwrap();
+        writer.set_segment_rows(100);
+        for post in chunk {
+            writer.raw(&raw(post)).unwrap();
+            writer.add(post.clone()).unwrap();
+        }
+        writer.commit(run(&format!("day{day}.jsonl"))).unwrap();
+    }
+    assert_eq!(segment_rows(&store), vec![100, 100, 30]);
+    // The records likewise: a file is refilled while it holds under 100 (23, 46, 69, 92, 115).
+    assert_eq!(store.manifest().records.len(), 2);
+    let mut records = Vec::new();
+    store
+        .for_each_raw_record(&mut |record| {
+            records.push(record);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(records, all.iter().map(raw).collect::<Vec<_>>());
+    let mut listed = store.manifest().records.clone();
+    listed.sort();
+    assert_eq!(names(&dir.path().join("records")), listed);
+    assert_eq!(store.read_posts().unwrap(), all);
+    assert_eq!(store.manifest().runs.len(), 10);
+    // Only the live segments are left on disk.
+    let live: Vec<String> = store
+        .manifest()
+        .segments
+        .iter()
+        .map(|s| s.file.clone())
+        .collect();
+    let mut live = live;
+    live.sort();
+    assert_eq!(names(&dir.path().join("segments")), live);
+    // Every post is still known: a second copy of each is a duplicate.
+    let again = ingest(&mut store, &all);
+    assert!(again.iter().all(|a| *a == Added::Duplicate));
+    assert_eq!(store.read_posts().unwrap(), all);
+}
+
+#[test]
+fn a_full_last_segment_is_not_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let all = posts(0, 30);
+    ingest_in_segments(&mut store, &all[..20], 10, "a.jsonl");
+    let before: Vec<String> = store
+        .manifest()
+        .segments
+        .iter()
+        .map(|s| s.file.clone())
+        .collect();
+    ingest_in_segments(&mut store, &all[20..], 10, "b.jsonl");
+    let after: Vec<String> = store
+        .manifest()
+        .segments
+        .iter()
+        .map(|s| s.file.clone())
+        .collect();
+    assert_eq!(after[..2], before[..]);
+    assert_eq!(segment_rows(&store), vec![10, 10, 10]);
+    assert_eq!(store.read_posts().unwrap(), all);
+}
+
+#[test]
+fn counts_updated_before_the_last_segment_is_refilled_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let all = posts(0, 15);
+    ingest_in_segments(&mut store, &all[..12], 10, "a.jsonl");
+    let mut writer = store.writer().unwrap();
+    writer.set_segment_rows(10);
+    // A later copy of a post in the small last segment, before any new post: its count is
+    // held as an update of that segment, which the first new post then refills.
+    let mut later = all[11].clone();
+    later.likes = Some(500);
+    assert_eq!(writer.add(later.clone()).unwrap(), Added::Updated);
+    for post in &all[12..] {
+        assert_eq!(writer.add(post.clone()).unwrap(), Added::New);
+    }
+    // And one after the refill, of a post now in the buffer.
+    let mut latest = all[10].clone();
+    latest.likes = Some(700);
+    assert_eq!(writer.add(latest.clone()).unwrap(), Added::Updated);
+    writer.commit(run("b.jsonl")).unwrap();
+    let mut expected = all.clone();
+    expected[11] = later;
+    expected[10] = latest;
+    assert_eq!(store.read_posts().unwrap(), expected);
+    assert_eq!(segment_rows(&store), vec![10, 5]);
+}
+
+#[test]
+fn an_ingest_dropped_after_refilling_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let all = posts(0, 20);
+    let raw = |post: &Post| dialoog_model::RawRecord {
+        file: post.source_file.clone(),
+        record: post.source_record,
+        format: "test".into(),
+        bytes: post.id.clone().into_bytes(),
+    };
+    let ingest = |store: &mut Store, posts: &[Post], commit: bool| {
+        let mut writer = store.writer().unwrap();
+        writer.set_segment_rows(10);
+        for post in posts {
+            writer.raw(&raw(post)).unwrap();
+            writer.add(post.clone()).unwrap();
+        }
+        if commit {
+            writer.commit(run("a.jsonl")).unwrap();
+        }
+    };
+    ingest(&mut store, &all[..5], true);
+    let manifest = store.manifest().clone();
+    let files = ["segments", "records"].map(|d| names(&dir.path().join(d)));
+    ingest(&mut store, &all[5..], false);
+    let store = Store::open_existing(dir.path()).unwrap();
+    assert_eq!(store.manifest(), &manifest);
+    assert_eq!(
+        ["segments", "records"].map(|d| names(&dir.path().join(d))),
+        files
+    );
+    assert_eq!(store.read_posts().unwrap(), all[..5].to_vec());
+    let mut records = Vec::new();
+    store
+        .for_each_raw_record(&mut |record| {
+            records.push(record);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(records, all[..5].iter().map(raw).collect::<Vec<_>>());
 }
