@@ -17,7 +17,8 @@
 //! new manifest atomically (write, fsync, rename, fsync the folder). An ingest that is killed
 //! therefore leaves the earlier state readable; its files are garbage, removed on the next
 //! open or commit. Count updates are copy-on-write: the affected segments are rewritten into new
-//! files and swapped in the same manifest commit.
+//! files and swapped in the same manifest commit. So is the refill of a small last segment and
+//! records file, which the next ingest writes again ahead of its own posts and records.
 
 mod background;
 mod error;
