@@ -57,10 +57,10 @@ pub struct Context<'a> {
     pub generated_at: DateTime<Utc>,
 }
 
-#[cfg(test)]
 impl<'a> Context<'a> {
-    /// A context with nothing but a case and a registry: no inputs, paths or version.
-    pub(crate) fn bare(case: &'a Case, registry: &'a Registry) -> Context<'a> {
+    /// A context with nothing but a case and a registry: no inputs, paths or version, made at
+    /// the Unix epoch.
+    pub fn bare(case: &'a Case, registry: &'a Registry) -> Context<'a> {
         Context {
             case,
             registry,

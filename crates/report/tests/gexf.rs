@@ -136,15 +136,9 @@ fn context_of<'a>(
     registry: &'a dialoog_model::Registry,
 ) -> dialoog_analysis::Context<'a> {
     dialoog_analysis::Context {
-        case,
-        registry,
-        inputs: Vec::new(),
-        skipped: Vec::new(),
-        store: String::new(),
-        registry_path: None,
-        case_path: None,
         dialoog_version: f.method.dialoog_version.clone(),
         generated_at: f.generated_at,
+        ..dialoog_analysis::Context::bare(case, registry)
     }
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bad_record, names, posts, run};
+use common::{bad_record, live_segments, names, posts, run};
 use dialoog_store::{Added, Store};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -187,17 +187,11 @@ fn repeated_kills_at_any_moment_leave_a_consistent_store() {
                 *want
             );
         }
-        let live: Vec<String> = store
-            .manifest()
-            .segments
-            .iter()
-            .map(|s| s.file.clone())
-            .collect();
-        let mut on_disk = names(&path.join("segments"));
-        on_disk.sort();
-        let mut live_sorted = live.clone();
-        live_sorted.sort();
-        assert_eq!(on_disk, live_sorted, "garbage left after open");
+        assert_eq!(
+            names(&path.join("segments")),
+            live_segments(&store),
+            "garbage left after open"
+        );
     }
     assert!(last > 0, "no ingest committed in the test time");
     eprintln!("{} posts committed across the killed children", last);

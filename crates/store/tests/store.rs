@@ -1,6 +1,6 @@
 mod common;
 
-use common::{bad_record, copy_tree, names, posts, run};
+use common::{bad_record, copy_tree, live_segments, names, posts, raw_records, run};
 use dialoog_model::{Platform, Post};
 use dialoog_store::{Added, Store, StoreError};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -372,13 +372,7 @@ fn original_records_are_kept_per_run_and_read_back() {
         files,
         [dir.path().join("records").join(format!("{run_id}.zst"))]
     );
-    let mut got = Vec::new();
-    store
-        .for_each_raw_record(&mut |raw| {
-            got.push(raw);
-            Ok(())
-        })
-        .unwrap();
+    let got = raw_records(&store);
     assert_eq!(got, expected);
     // Similar records compress well together.
     let size = std::fs::metadata(&files[0]).unwrap().len();
@@ -732,13 +726,7 @@ fn a_store_written_with_the_first_file_layout_is_read_and_grows() {
     };
     let mut store = Store::open_existing(dir.path()).unwrap();
     assert_eq!(store.read_posts().unwrap(), posts(0, 300));
-    let mut records = Vec::new();
-    store
-        .for_each_raw_record(&mut |record| {
-            records.push(record);
-            Ok(())
-        })
-        .unwrap();
+    let records = raw_records(&store);
     assert_eq!(records, (0..300).map(raw).collect::<Vec<_>>());
 
     // A new ingest dedupes against the old segments and writes the new layout beside them; the
@@ -756,13 +744,7 @@ fn a_store_written_with_the_first_file_layout_is_read_and_grows() {
     let delta = parquet::basic::Encoding::DELTA_BINARY_PACKED;
     assert!(!encodings(&files[0], "created_at").contains(&delta));
     assert!(encodings(&files[1], "created_at").contains(&delta));
-    let mut records = Vec::new();
-    store
-        .for_each_raw_record(&mut |record| {
-            records.push(record);
-            Ok(())
-        })
-        .unwrap();
+    let records = raw_records(&store);
     let expected: Vec<_> = (0..300).chain(250..350).map(raw).collect();
     assert_eq!(records, expected);
     let record_files = store.record_files();
@@ -820,52 +802,52 @@ fn segment_rows(store: &Store) -> Vec<u64> {
     store.manifest().segments.iter().map(|s| s.rows).collect()
 }
 
+/// A post's original record, as an ingest would keep it.
+fn raw_of(post: &Post) -> dialoog_model::RawRecord {
+    dialoog_model::RawRecord {
+        file: post.source_file.clone(),
+        record: post.source_record,
+        format: "test".into(),
+        bytes: format!("{{\"id\":\"{}\"}}", post.id).into_bytes(),
+    }
+}
+
+/// Ingests `posts` with their records in segments of `rows`; committed as `file` if `commit`,
+/// else dropped.
+fn ingest_with_records(store: &mut Store, posts: &[Post], rows: usize, commit: Option<&str>) {
+    let mut writer = store.writer().unwrap();
+    writer.set_segment_rows(rows);
+    for post in posts {
+        writer.raw(&raw_of(post)).unwrap();
+        writer.add(post.clone()).unwrap();
+    }
+    if let Some(file) = commit {
+        writer.commit(run(file)).unwrap();
+    }
+}
+
 #[test]
 fn small_ingests_fill_the_last_segment_instead_of_adding_one_each() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let all = posts(0, 230);
-    let raw = |post: &Post| dialoog_model::RawRecord {
-        file: post.source_file.clone(),
-        record: post.source_record,
-        format: "test".into(),
-        bytes: format!("{{\"id\":\"{}\"}}", post.id).into_bytes(),
-    };
     for (day, chunk) in all.chunks(23).enumerate() {
-        let mut writer = store.writer().unwrap();
-        writer.set_segment_rows(100);
-        for post in chunk {
-            writer.raw(&raw(post)).unwrap();
-            writer.add(post.clone()).unwrap();
-        }
-        writer.commit(run(&format!("day{day}.jsonl"))).unwrap();
+        ingest_with_records(&mut store, chunk, 100, Some(&format!("day{day}.jsonl")));
     }
     assert_eq!(segment_rows(&store), vec![100, 100, 30]);
     // The records likewise: a file is refilled while it holds under 100 (23, 46, 69, 92, 115).
     assert_eq!(store.manifest().records.len(), 2);
-    let mut records = Vec::new();
-    store
-        .for_each_raw_record(&mut |record| {
-            records.push(record);
-            Ok(())
-        })
-        .unwrap();
-    assert_eq!(records, all.iter().map(raw).collect::<Vec<_>>());
+    assert_eq!(
+        raw_records(&store),
+        all.iter().map(raw_of).collect::<Vec<_>>()
+    );
     let mut listed = store.manifest().records.clone();
     listed.sort();
     assert_eq!(names(&dir.path().join("records")), listed);
     assert_eq!(store.read_posts().unwrap(), all);
     assert_eq!(store.manifest().runs.len(), 10);
     // Only the live segments are left on disk.
-    let live: Vec<String> = store
-        .manifest()
-        .segments
-        .iter()
-        .map(|s| s.file.clone())
-        .collect();
-    let mut live = live;
-    live.sort();
-    assert_eq!(names(&dir.path().join("segments")), live);
+    assert_eq!(names(&dir.path().join("segments")), live_segments(&store));
     // Every post is still known: a second copy of each is a duplicate.
     let again = ingest(&mut store, &all);
     assert!(again.iter().all(|a| *a == Added::Duplicate));
@@ -878,20 +860,10 @@ fn a_full_last_segment_is_not_written_again() {
     let mut store = Store::open(dir.path()).unwrap();
     let all = posts(0, 30);
     ingest_in_segments(&mut store, &all[..20], 10, "a.jsonl");
-    let before: Vec<String> = store
-        .manifest()
-        .segments
-        .iter()
-        .map(|s| s.file.clone())
-        .collect();
+    let before = live_segments(&store);
     ingest_in_segments(&mut store, &all[20..], 10, "b.jsonl");
-    let after: Vec<String> = store
-        .manifest()
-        .segments
-        .iter()
-        .map(|s| s.file.clone())
-        .collect();
-    assert_eq!(after[..2], before[..]);
+    // The first run's two files, named before the second's, are still live.
+    assert_eq!(live_segments(&store)[..2], before[..]);
     assert_eq!(segment_rows(&store), vec![10, 10, 10]);
     assert_eq!(store.read_posts().unwrap(), all);
 }
@@ -929,27 +901,10 @@ fn an_ingest_dropped_after_refilling_leaves_the_store_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let all = posts(0, 20);
-    let raw = |post: &Post| dialoog_model::RawRecord {
-        file: post.source_file.clone(),
-        record: post.source_record,
-        format: "test".into(),
-        bytes: post.id.clone().into_bytes(),
-    };
-    let ingest = |store: &mut Store, posts: &[Post], commit: bool| {
-        let mut writer = store.writer().unwrap();
-        writer.set_segment_rows(10);
-        for post in posts {
-            writer.raw(&raw(post)).unwrap();
-            writer.add(post.clone()).unwrap();
-        }
-        if commit {
-            writer.commit(run("a.jsonl")).unwrap();
-        }
-    };
-    ingest(&mut store, &all[..5], true);
+    ingest_with_records(&mut store, &all[..5], 10, Some("a.jsonl"));
     let manifest = store.manifest().clone();
     let files = ["segments", "records"].map(|d| names(&dir.path().join(d)));
-    ingest(&mut store, &all[5..], false);
+    ingest_with_records(&mut store, &all[5..], 10, None);
     let store = Store::open_existing(dir.path()).unwrap();
     assert_eq!(store.manifest(), &manifest);
     assert_eq!(
@@ -957,12 +912,8 @@ fn an_ingest_dropped_after_refilling_leaves_the_store_as_it_was() {
         files
     );
     assert_eq!(store.read_posts().unwrap(), all[..5].to_vec());
-    let mut records = Vec::new();
-    store
-        .for_each_raw_record(&mut |record| {
-            records.push(record);
-            Ok(())
-        })
-        .unwrap();
-    assert_eq!(records, all[..5].iter().map(raw).collect::<Vec<_>>());
+    assert_eq!(
+        raw_records(&store),
+        all[..5].iter().map(raw_of).collect::<Vec<_>>()
+    );
 }

@@ -93,3 +93,27 @@ pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// Every original record in the store, in the order read back.
+pub fn raw_records(store: &dialoog_store::Store) -> Vec<dialoog_model::RawRecord> {
+    let mut records = Vec::new();
+    store
+        .for_each_raw_record(&mut |record| {
+            records.push(record);
+            Ok(())
+        })
+        .unwrap();
+    records
+}
+
+/// The live segments' file names, sorted.
+pub fn live_segments(store: &dialoog_store::Store) -> Vec<String> {
+    let mut live: Vec<String> = store
+        .manifest()
+        .segments
+        .iter()
+        .map(|s| s.file.clone())
+        .collect();
+    live.sort();
+    live
+}
