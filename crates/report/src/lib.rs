@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use dialoog_analysis::{Context, Factsheet, Graph, Network, NetworkKind};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 /// Errors from rendering or writing a factsheet; file errors name the path.
 #[derive(Debug, thiserror::Error)]
@@ -223,7 +223,7 @@ pub struct EarlyNetworks {
     staged: [Mutex<Option<Result<Staged, ReportError>>>; 2],
     /// The interaction network's accounts drawn on the page: choosing them reads the whole
     /// graph (half a second at 10M posts), done beside its GEXF instead of last.
-    drawing: OnceLock<netplot::Drawing>,
+    drawing: Mutex<Option<netplot::Drawing>>,
 }
 
 impl EarlyNetworks {
@@ -237,27 +237,30 @@ impl EarlyNetworks {
                 context.generated_at,
             ),
             staged: [Mutex::new(None), Mutex::new(None)],
-            drawing: OnceLock::new(),
+            drawing: Mutex::new(None),
         }
     }
 
     /// Streams a network to a temporary file beside its place (creating the folder); a failure
     /// is reported by [`write_all_with`].
+    /// A network handed over again replaces the one before.
     pub fn write(&self, kind: NetworkKind, graph: &Graph) {
+        let slot = &self.staged[kind as usize];
+        // Both use one temporary file: the one before goes first, or dropping it later would
+        // remove the new one.
+        drop(locked(slot).take());
         let stage = || {
             create_dir(&self.out).and_then(|()| stage_network(&self.meta, &self.out, kind, graph))
         };
         let staged = match kind {
             NetworkKind::Interaction => {
                 let (staged, drawing) = rayon::join(stage, || netplot::Drawing::of(graph));
-                // Only the first interaction network handed over is drawn.
-                let _ = self.drawing.set(drawing);
+                *locked(&self.drawing) = Some(drawing);
                 staged
             }
             NetworkKind::CoEngagement => stage(),
         };
-        let slot = &self.staged[kind as usize];
-        *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(staged);
+        *locked(slot) = Some(staged);
     }
 }
 
@@ -271,7 +274,13 @@ pub fn write_all_with(f: &Factsheet, early: EarlyNetworks) -> Result<Written, Re
         ..
     } = early;
     let staged = staged.map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner));
-    write_pages_beside(f, &out, staged, drawing.get())
+    let drawing = drawing.into_inner().unwrap_or_else(PoisonError::into_inner);
+    write_pages_beside(f, &out, staged, drawing.as_ref())
+}
+
+/// What a mutex holds, also after a thread panicked holding it (the values here are whole).
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Renders the pages while the networks not `staged` yet stream to disk (at 10M posts each

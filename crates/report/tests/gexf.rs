@@ -169,9 +169,11 @@ fn networks_streamed_while_computing_are_the_files_written_after() {
     let context = context_of(&f, &case, &registry);
     let after = temp_dir("after");
     write_all(&f, &after).unwrap();
-    // Both networks handed over, and only the interaction network (the other written last).
+    // Both networks handed over, one of them twice, and only the interaction network (the
+    // other written last).
     for kinds in [
         &[NetworkKind::Interaction, NetworkKind::CoEngagement][..],
+        &[NetworkKind::Interaction, NetworkKind::Interaction],
         &[NetworkKind::Interaction],
     ] {
         let early_dir = temp_dir("early");
