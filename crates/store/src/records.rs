@@ -436,21 +436,6 @@ fn read_index(file: &mut File, path: &Path) -> Result<(u64, Vec<u8>), StoreError
     Ok((start, index))
 }
 
-/// The number of records in a records file of this layout, from its index alone.
-pub(crate) fn count(path: &Path) -> Result<u64, StoreError> {
-    let mut file = File::open(path).at(path)?;
-    let (_, index) = read_index(&mut file, path)?;
-    let mut index = IndexReader {
-        bytes: &index,
-        path,
-    };
-    let mut records = 0_u64;
-    while let Some(group) = index.group()? {
-        records = records.saturating_add(group.count as u64);
-    }
-    Ok(records)
-}
-
 /// Whether a records file is of the layout before the long-window stream (by its extension).
 fn written_as_parquet(path: &Path) -> bool {
     path.to_str()
@@ -465,16 +450,54 @@ pub(crate) fn read(
     if written_as_parquet(path) {
         return records_parquet::read(path, each);
     }
-    let mut file = File::open(path).at(path)?;
-    let (data_len, index) = read_index(&mut file, path)?;
-    file.seek(SeekFrom::Start(0)).at(path)?;
-    let mut decoder = zstd::stream::read::Decoder::new(file.take(data_len)).at(path)?;
-    decoder.window_log_max(WINDOW_LOG).at(path)?;
-    let mut data = BufReader::with_capacity(1 << 20, decoder);
-    let mut index = IndexReader {
+    let (file, data_len, index) = open(path)?;
+    decode(file, data_len, &index, path, each)
+}
+
+/// Calls `each` with every record of a records file of this layout, as [`read`] does, when it
+/// holds fewer than `limit`; says whether it did. The index is read once for both.
+pub(crate) fn read_if_fewer(
+    path: &Path,
+    limit: u64,
+    each: &mut dyn FnMut(RawRecord) -> Result<(), StoreError>,
+) -> Result<bool, StoreError> {
+    let (file, data_len, index) = open(path)?;
+    let mut groups = IndexReader {
         bytes: &index,
         path,
     };
+    let mut records = 0_u64;
+    while let Some(group) = groups.group()? {
+        records = records.saturating_add(group.count as u64);
+    }
+    if records >= limit {
+        return Ok(false);
+    }
+    decode(file, data_len, &index, path, each)?;
+    Ok(true)
+}
+
+/// A records file of this layout, its data frame's length and its index.
+fn open(path: &Path) -> Result<(File, u64, Vec<u8>), StoreError> {
+    let mut file = File::open(path).at(path)?;
+    let (data_len, index) = read_index(&mut file, path)?;
+    file.seek(SeekFrom::Start(0)).at(path)?;
+    Ok((file, data_len, index))
+}
+
+/// Calls `each` with the records of the data frame (`data_len` bytes from the start of `file`)
+/// that `index` names, in order.
+fn decode(
+    file: File,
+    data_len: u64,
+    index: &[u8],
+    path: &Path,
+    each: &mut dyn FnMut(RawRecord) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut decoder = zstd::stream::read::Decoder::new(file.take(data_len)).at(path)?;
+    decoder.window_log_max(WINDOW_LOG).at(path)?;
+    let mut data = BufReader::with_capacity(1 << 20, decoder);
+    let mut index = IndexReader { bytes: index, path };
     while let Some(mut group) = index.group()? {
         let mut record = 0_u64;
         for _ in 0..group.count {

@@ -300,17 +300,16 @@ impl<'s> Writer<'s> {
         let path = self.segment_file(number);
         let mut posts = Vec::with_capacity(self.segment_rows);
         segment::read_posts_into(&path, rows, &mut posts)?;
-        let mut updates = std::mem::take(&mut self.updates);
-        updates.retain(|&ordinal, counts| match ordinal.checked_sub(start) {
-            Some(row) => {
-                if let Some(post) = posts.get_mut(row as usize) {
-                    segment::set_counts(post, &counts.unpack());
+        self.updates
+            .retain(|&ordinal, counts| match ordinal.checked_sub(start) {
+                Some(row) => {
+                    if let Some(post) = posts.get_mut(row as usize) {
+                        segment::set_counts(post, &counts.unpack());
+                    }
+                    false
                 }
-                false
-            }
-            None => true,
-        });
-        self.updates = updates;
+                None => true,
+            });
         // The segment's number will be the next segment's: nothing read of it may stay.
         self.read_back.retain(|(read, _)| *read != number);
         self.read_once.remove(&number);
@@ -464,11 +463,9 @@ impl<'s> Writer<'s> {
             return Ok(None);
         }
         let path = self.store.path().join(RECORDS).join(last);
-        if records::count(&path)? >= self.segment_rows as u64 {
-            return Ok(None);
-        }
-        records::read(&path, &mut |raw| records.add(&raw))?;
-        Ok(Some(last.clone()))
+        let limit = self.segment_rows as u64;
+        let refilled = records::read_if_fewer(&path, limit, &mut |raw| records.add(&raw))?;
+        Ok(refilled.then(|| last.clone()))
     }
 
     fn records_file_name(&self) -> String {
