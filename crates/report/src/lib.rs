@@ -299,8 +299,6 @@ fn write_pages_beside(
         gexf: network_file(out, NetworkKind::Interaction),
         co_engagement_gexf: network_file(out, NetworkKind::CoEngagement),
     };
-    let meta = Meta::of(f);
-    let [network, co_engagement] = staged;
     let (pages, networks) = rayon::join(
         || {
             let (html, (json, markdown)) = rayon::join(
@@ -309,17 +307,10 @@ fn write_pages_beside(
             );
             Ok::<_, ReportError>((html?, json?, markdown?))
         },
-        || {
-            let stage_of = |kind| stage_network(&meta, out, kind, graph_of(f, kind));
-            rayon::join(
-                || network.unwrap_or_else(|| stage_of(NetworkKind::Interaction)),
-                || co_engagement.unwrap_or_else(|| stage_of(NetworkKind::CoEngagement)),
-            )
-        },
+        || stage_networks(f, out, staged),
     );
     let (html, json, markdown) = pages?;
-    let (network, co_engagement) = networks;
-    let (network, co_engagement) = (network?, co_engagement?);
+    let (network, co_engagement) = networks?;
     write_atomic(&written.html, &html)?;
     write_atomic(&written.json, &json)?;
     write_atomic(&written.markdown, &markdown)?;
@@ -359,19 +350,30 @@ pub fn write_compare(cases: &[compare::Case], out: &Path) -> Result<WrittenCompa
 /// absent.
 pub fn write_networks(f: &Factsheet, out: &Path) -> Result<[PathBuf; 2], ReportError> {
     create_dir(out)?;
-    let meta = Meta::of(f);
-    let stage_of = |kind| stage_network(&meta, out, kind, graph_of(f, kind));
-    let (network, co_engagement) = rayon::join(
-        || stage_of(NetworkKind::Interaction),
-        || stage_of(NetworkKind::CoEngagement),
-    );
-    let (network, co_engagement) = (network?, co_engagement?);
+    let (network, co_engagement) = stage_networks(f, out, [None, None])?;
     network.commit()?;
     co_engagement.commit()?;
     Ok([
         network_file(out, NetworkKind::Interaction),
         network_file(out, NetworkKind::CoEngagement),
     ])
+}
+
+/// Both networks of a factsheet side by side: each as `staged` holds it, or streamed now to a
+/// temporary file in `out`.
+fn stage_networks(
+    f: &Factsheet,
+    out: &Path,
+    staged: [Option<Result<Staged, ReportError>>; 2],
+) -> Result<(Staged, Staged), ReportError> {
+    let meta = Meta::of(f);
+    let stage_of = |kind| stage_network(&meta, out, kind, graph_of(f, kind));
+    let [network, co_engagement] = staged;
+    let (network, co_engagement) = rayon::join(
+        || network.unwrap_or_else(|| stage_of(NetworkKind::Interaction)),
+        || co_engagement.unwrap_or_else(|| stage_of(NetworkKind::CoEngagement)),
+    );
+    Ok((network?, co_engagement?))
 }
 
 /// Writes a file into a temporary file beside it, then renames it into place, so a reader never
