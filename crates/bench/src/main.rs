@@ -5,6 +5,7 @@
 //! numbers and the runner's table are of no use to a researcher making factsheets.
 
 mod compare;
+mod floor;
 mod generate;
 mod run;
 mod texts;
@@ -42,6 +43,16 @@ enum Command {
     /// Generate (when absent), run Dialoog and the peers on each size, check that all numbers are
     /// equal, print the table and write RESULTS.md.
     Run(run::Args),
+    /// Read gzipped exports and compress their bytes as an ingest compresses its records, into
+    /// OUT: what `run` times as the floor of an ingest that keeps the original records.
+    Floor {
+        /// Gzipped inputs, read one after another.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The compressed file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn default_nl_dir() -> PathBuf {
@@ -78,6 +89,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Run(args) => run::run(args),
+        Command::Floor { inputs, out } => floor::floor(inputs, &out),
     }
 }
 

@@ -38,7 +38,7 @@ mod writer;
 pub use arrow_array::RecordBatch;
 pub use error::StoreError;
 pub use manifest::{Manifest, Segment};
-pub use records::records_schema;
+pub use records::{compress_as_records, records_schema};
 #[cfg(feature = "sql")]
 pub use sql::{format_csv, format_table, sql};
 pub use store::Store;
