@@ -89,6 +89,8 @@ pub enum Format {
     FourCat,
     /// CrowdTangle's CSV export of Facebook or Instagram posts.
     CrowdTangle,
+    /// Tweets and Bluesky posts as minet and gazouilloire export them (twitwi's CSV).
+    Twitwi,
     /// Instagram and TikTok items captured with Zeeschuimer, or 4CAT's NDJSON export of them.
     Zeeschuimer,
     /// CSV with a TOML column mapping.

@@ -342,9 +342,10 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 17);
+    assert_eq!(names.len(), 18);
     for name in [
         "4cat",
+        "twitwi",
         "crowdtangle",
         "zeeschuimer",
         "telegram",

@@ -145,6 +145,13 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
             Format::FourCat,
             vec![fixture("4cat/twitter_noflat_head.csv")],
         ),
+        (
+            Format::Twitwi,
+            vec![
+                fixture("twitwi/tweet-export.csv"),
+                fixture("twitwi/bluesky-posts-export.csv"),
+            ],
+        ),
     ]
 }
 

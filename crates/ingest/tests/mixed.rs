@@ -221,6 +221,8 @@ fn every_fixture_is_detected_as_its_format() {
         ("telegram/DM_2A_7M.json", Format::Telegram),
         ("telegram/account_result.json", Format::Telegram),
         ("twarc-csv/noflat_head.csv", Format::TwarcCsv),
+        ("twitwi/bluesky-posts-export.csv", Format::Twitwi),
+        ("twitwi/tweet-export.csv", Format::Twitwi),
         ("youtube/comment_threads_all_to_me.json", Format::Youtube),
         (
             "youtube/comment_threads_by_video_paged_2.json",

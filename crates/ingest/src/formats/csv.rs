@@ -231,19 +231,20 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
                 columns,
             }
             .to_post(record)
+            .map(std::iter::once)
         },
     )
 }
 
 /// Reads a delimited file row by row: `setup` sees the column names first (and may refuse them),
-/// then `each` maps every row. Blank rows are skipped; the record number is the line on which the
-/// row starts.
-pub(crate) fn read_rows<S>(
+/// then `each` maps every row to its posts (one, as a rule). Blank rows are skipped; the record
+/// number is the line on which the row starts.
+pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
     file: &InputFile,
     ctx: &mut Ctx<'_>,
     delimiter: u8,
     setup: impl FnOnce(&[String]) -> Result<S, IngestError>,
-    each: impl Fn(&S, &[String], &ByteRecord) -> Result<Post, Reject>,
+    each: impl Fn(&S, &[String], &ByteRecord) -> Result<P, Reject>,
 ) -> Result<(), IngestError> {
     let reader = ctx.open(&file.path)?;
     let (reader, cut_lines) = CappedLines::new(reader, ctx.limits.max_record_bytes);
@@ -297,7 +298,14 @@ pub(crate) fn read_rows<S>(
         let result = each(&state, &headers, &record);
         let raw = encode(&record, delimiter);
         ctx.raw(line, &raw);
-        ctx.emit(result, line, &|| raw.clone())?;
+        match result {
+            Ok(posts) => {
+                for post in posts {
+                    ctx.emit(Ok(post), line, &|| raw.clone())?;
+                }
+            }
+            Err(reject) => ctx.emit(Err(reject), line, &|| raw.clone())?,
+        }
     }
     Ok(())
 }
@@ -343,12 +351,21 @@ pub(crate) fn read_named(
     ctx: &mut Ctx<'_>,
     to_post: fn(&dyn Fields) -> Result<Post, Reject>,
 ) -> Result<(), IngestError> {
+    read_named_posts(file, ctx, |row| to_post(row).map(std::iter::once))
+}
+
+/// [`read_named`] for tools whose rows may each hold more than one post.
+pub(crate) fn read_named_posts<P: IntoIterator<Item = Post>>(
+    file: &InputFile,
+    ctx: &mut Ctx<'_>,
+    to_posts: impl Fn(&dyn Fields) -> Result<P, Reject>,
+) -> Result<(), IngestError> {
     read_rows(
         file,
         ctx,
         b',',
         |_| Ok(()),
-        |_, headers, record| to_post(&CsvRow { headers, record }),
+        |_, headers, record| to_posts(&CsvRow { headers, record }),
     )
 }
 
@@ -624,6 +641,9 @@ mod tests {
         assert!(sniff(b",tweet_id,author_id\n0,1,a\n"));
         assert!(!sniff(b"{\"a\": 1}"));
         assert!(!sniff(b"just some words\n"));
+        assert!(!sniff(
+            b"# Data: posts, labels and lexicons\n\n| path | what |\n"
+        ));
         assert!(!sniff(b"a,b\x00\xff"));
         assert!(sniff(b"a,b\n1,\xff\n"));
         assert!(!sniff(b"a\xff,b\n"));

@@ -16,6 +16,7 @@ pub(crate) mod telegram;
 pub(crate) mod twarc2;
 pub(crate) mod twarc_csv;
 pub(crate) mod twitter_v1;
+pub(crate) mod twitwi;
 pub(crate) mod x_archive;
 pub(crate) mod youtube;
 pub(crate) mod ytdt;
@@ -64,6 +65,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     coordination::HANDLER,
     ytdt::HANDLER,
     crowdtangle::HANDLER,
+    twitwi::HANDLER,
     fourcat::HANDLER,
     csv::HANDLER,
 ];
@@ -430,6 +432,7 @@ mod tests {
                 "coordination-csv",
                 "ytdt-comments",
                 "crowdtangle",
+                "twitwi",
                 "4cat",
                 "csv"
             ]
@@ -450,6 +453,7 @@ mod tests {
             Format::Telegram,
             Format::FourCat,
             Format::CrowdTangle,
+            Format::Twitwi,
             Format::Zeeschuimer,
             Format::Csv,
         ] {
