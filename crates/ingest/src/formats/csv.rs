@@ -174,8 +174,11 @@ fn sniff(head: &[u8]) -> bool {
         Err(e) => e.error_len().is_none() && first_line.len() == head.len(),
     };
     let starts_json = matches!(input::trim_start(head).first(), Some(b'{' | b'['));
+    // A Markdown heading (a README's first line) is prose, whatever commas it holds.
+    let markdown_heading = first_line.starts_with(b"# ");
     text_header
         && !starts_json
+        && !markdown_heading
         && !head.contains(&0)
         && [b',', b';', b'\t', b'|']
             .iter()
