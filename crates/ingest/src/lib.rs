@@ -93,6 +93,8 @@ pub enum Format {
     Twitwi,
     /// Instagram and TikTok items captured with Zeeschuimer, or 4CAT's NDJSON export of them.
     Zeeschuimer,
+    /// An Excel workbook (.xlsx) with a TOML column mapping.
+    Xlsx,
     /// CSV with a TOML column mapping.
     Csv,
 }

@@ -1,6 +1,6 @@
 //! Planning: folders expanded, each file's format detected from its content.
 
-use crate::formats::{self, csv, mastodon, x_archive};
+use crate::formats::{self, csv, mastodon, spreadsheet, x_archive};
 use crate::input::{self, SNIFF_BYTES};
 use crate::{Format, IngestError, InputFile, Options, Skipped};
 use std::fs;
@@ -127,21 +127,31 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
     } else if input::trim_start(&head).is_empty() {
         return Err(unknown("the file is empty"));
     } else if x_archive::is_zip(&head) {
-        if x_archive::zip_parts(path)?.is_empty() {
+        if spreadsheet::is_xlsx(path)? {
+            Format::Xlsx
+        } else if x_archive::zip_parts(path)?.is_empty() {
             return Err(unknown(
-                "a zip archive without data/tweets.js (the only zip Dialoog reads is an X account archive): unpack it first",
+                "a zip archive that is neither an X account archive (data/tweets.js) nor an Excel workbook: unpack it first",
             ));
+        } else {
+            Format::XArchive
         }
-        Format::XArchive
     } else {
         formats::sniff(&head)
             .ok_or_else(|| unknown("the content matches none of the known formats"))?
     };
-    if format == Format::Csv && csv::mapping_path(path, options).is_none() {
+    let unmapped = match format {
+        Format::Csv => Some("a CSV file in none of the known column layouts"),
+        Format::Xlsx => Some("a spreadsheet"),
+        _ => None,
+    };
+    if let Some(what) = unmapped
+        && csv::mapping_path(path, options).is_none()
+    {
         return Err(IngestError::Mapping {
             path: path.to_owned(),
             message: format!(
-                "a CSV file in none of the known column layouts needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
+                "{what} needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
                 csv::default_mapping_name(path)
             ),
         });

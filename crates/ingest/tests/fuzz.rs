@@ -145,6 +145,8 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
             Format::FourCat,
             vec![fixture("4cat/twitter_noflat_head.csv")],
         ),
+        // The tweets sheet is the first, which the CSV's mapping (the fuzz's) reads.
+        (Format::Xlsx, vec![fixture("xlsx/webcare.xlsx")]),
         (
             Format::Twitwi,
             vec![

@@ -335,7 +335,11 @@ fn a_zip_that_is_not_an_archive_is_an_unknown_format() {
     let zip_path = dir.path().join("photos.zip");
     write_zip(&zip_path, &[("a.jpg", b"\xff\xd8\xff")]);
     let err = dialoog_ingest::plan(&[zip_path], &Options::default()).unwrap_err();
-    assert!(err.to_string().contains("without data/tweets.js"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("neither an X account archive (data/tweets.js) nor an Excel workbook"),
+        "{err}"
+    );
     // A damaged zip names the file.
     let broken = dir.path().join("broken.zip");
     std::fs::write(&broken, b"PK\x03\x04 not really").unwrap();

@@ -14,12 +14,13 @@ use std::path::{Path, PathBuf};
 ///
 /// Each file's format is detected from its content: X/Twitter (API v2 as written by twarc2, API
 /// v1.1, the account archive), Mastodon, Bluesky, Reddit, Facebook, CrowdTangle, Telegram,
-/// YouTube, 4CAT and Zeeschuimer exports, and CSV with a column mapping; `dialoog formats` lists
+/// YouTube, 4CAT, Zeeschuimer, minet and gazouilloire exports, and CSV or Excel (.xlsx) with a
+/// column mapping; `dialoog formats` lists
 /// all of them with an example each. Folders are read recursively; .gz and .zst files are
 /// decompressed on the fly.
 ///
 /// A file inside a given folder that is of no known format (a README, a licence, a PDF) or a CSV
-/// file without a column mapping is skipped with a note, and the rest is read; a file named
+/// or Excel file without a column mapping is skipped with a note, and the rest is read; a file named
 /// explicitly must be readable.
 ///
 /// Posts are deduplicated on (platform, id): ingesting the same export twice changes nothing, and
@@ -37,8 +38,8 @@ pub struct Args {
     /// The store folder (created when absent).
     #[arg(long, value_name = "STORE")]
     pub store: PathBuf,
-    /// Column mapping (TOML) for CSV inputs. Without it, a `NAME.mapping.toml` or `mapping.toml`
-    /// beside the CSV file is used.
+    /// Column mapping (TOML) for CSV and Excel inputs. Without it, a `NAME.mapping.toml` or
+    /// `mapping.toml` beside the file is used.
     #[arg(long, value_name = "MAPPING.toml")]
     pub mapping: Option<PathBuf>,
     /// Print nothing but errors.

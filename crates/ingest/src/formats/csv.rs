@@ -58,6 +58,9 @@ pub struct Mapping {
     /// as `&amp;`, `&lt;` and `&gt;`: undo that.
     #[serde(default)]
     pub twitter_escaped_text: bool,
+    /// The worksheet of a spreadsheet to read, by name (default: the first).
+    #[serde(default)]
+    pub sheet: Option<String>,
     pub id: String,
     pub created_at: String,
     #[serde(default)]
@@ -186,9 +189,9 @@ fn sniff(head: &[u8]) -> bool {
 }
 
 /// Column positions of the mapped fields.
-struct Columns {
+pub(crate) struct Columns {
     id: usize,
-    created_at: usize,
+    pub(crate) created_at: usize,
     author_id: Option<usize>,
     author_handle: Option<usize>,
     author_name: Option<usize>,
@@ -207,15 +210,25 @@ struct Columns {
     views: Option<usize>,
 }
 
-fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+/// The mapping of a file that needs one (`what` it is, for the error when there is none) and
+/// where it was found.
+pub(crate) fn required_mapping(
+    file: &InputFile,
+    options: &Options,
+    what: &str,
+) -> Result<(Mapping, PathBuf), IngestError> {
     let mapping_file = mapping_path(&file.path, options).ok_or_else(|| IngestError::Mapping {
         path: file.path.clone(),
         message: format!(
-            "a CSV file needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
+            "{what} needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
             default_mapping_name(&file.path)
         ),
     })?;
-    let mapping = Mapping::load(&mapping_file)?;
+    Ok((Mapping::load(&mapping_file)?, mapping_file))
+}
+
+fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+    let (mapping, mapping_file) = required_mapping(file, options, "a CSV file")?;
     let delimiter = mapping
         .delimiter_byte()
         .map_err(|message| IngestError::Mapping {
@@ -299,18 +312,28 @@ pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
             continue;
         }
         let result = each(&state, &headers, &record);
-        let raw = encode(&record, delimiter);
-        ctx.raw(line, &raw);
-        match result {
-            Ok(posts) => {
-                for post in posts {
-                    ctx.emit(Ok(post), line, &|| raw.clone())?;
-                }
-            }
-            Err(reject) => ctx.emit(Err(reject), line, &|| raw.clone())?,
-        }
+        emit_row(ctx, line, encode(&record, delimiter), result)?;
     }
     Ok(())
+}
+
+/// Sends on what a row gave: its raw bytes `raw`, then its posts or the reason it is quarantined.
+pub(crate) fn emit_row<P: IntoIterator<Item = Post>>(
+    ctx: &mut Ctx<'_>,
+    line: u64,
+    raw: Vec<u8>,
+    result: Result<P, Reject>,
+) -> Result<(), IngestError> {
+    ctx.raw(line, &raw);
+    match result {
+        Ok(posts) => {
+            for post in posts {
+                ctx.emit(Ok(post), line, &|| raw.clone())?;
+            }
+            Ok(())
+        }
+        Err(reject) => ctx.emit(Err(reject), line, &|| raw.clone()),
+    }
 }
 
 /// Column names without a byte-order mark and surrounding spaces.
@@ -372,7 +395,7 @@ pub(crate) fn read_named_posts<P: IntoIterator<Item = Post>>(
     )
 }
 
-fn resolve_columns(
+pub(crate) fn resolve_columns(
     mapping: &Mapping,
     mapping_file: &Path,
     file: &InputFile,
@@ -421,7 +444,7 @@ fn resolve_columns(
 }
 
 /// A row as one CSV record (quoted where needed, `\n`-terminated), for the raw record.
-fn encode(record: &ByteRecord, delimiter: u8) -> Vec<u8> {
+pub(crate) fn encode(record: &ByteRecord, delimiter: u8) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .terminator(Terminator::Any(b'\n'))
@@ -433,10 +456,10 @@ fn encode(record: &ByteRecord, delimiter: u8) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-struct Row<'a> {
-    headers: &'a [String],
-    mapping: &'a Mapping,
-    columns: &'a Columns,
+pub(crate) struct Row<'a> {
+    pub(crate) headers: &'a [String],
+    pub(crate) mapping: &'a Mapping,
+    pub(crate) columns: &'a Columns,
 }
 
 impl Row<'_> {
@@ -511,7 +534,7 @@ impl Row<'_> {
         }
     }
 
-    fn to_post(&self, record: &ByteRecord) -> Result<Post, Reject> {
+    pub(crate) fn to_post(&self, record: &ByteRecord) -> Result<Post, Reject> {
         let c = self.columns;
         let id_name = self.name(c.id);
         let id = self

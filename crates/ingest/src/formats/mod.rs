@@ -12,6 +12,7 @@ pub(crate) mod fourcat;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
 pub(crate) mod reddit;
+pub(crate) mod spreadsheet;
 pub(crate) mod telegram;
 pub(crate) mod twarc2;
 pub(crate) mod twarc_csv;
@@ -67,6 +68,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     crowdtangle::HANDLER,
     twitwi::HANDLER,
     fourcat::HANDLER,
+    spreadsheet::HANDLER,
     csv::HANDLER,
 ];
 
@@ -434,6 +436,7 @@ mod tests {
                 "crowdtangle",
                 "twitwi",
                 "4cat",
+                "xlsx",
                 "csv"
             ]
         );
@@ -455,6 +458,7 @@ mod tests {
             Format::CrowdTangle,
             Format::Twitwi,
             Format::Zeeschuimer,
+            Format::Xlsx,
             Format::Csv,
         ] {
             assert_eq!(handler(format).format, format);

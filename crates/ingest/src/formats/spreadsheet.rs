@@ -1,0 +1,235 @@
+//! Excel workbooks (`.xlsx`), as social media monitoring tools and colleagues hand posts over,
+//! with the same TOML column mapping as CSV ([`Mapping`]; `sheet` names the worksheet, the first
+//! by default). The sheet's first row is the header; each row after it a post, its record number
+//! the row's number as Excel shows it (the header is row 1 when the sheet starts there).
+//!
+//! A workbook is recognised by its content (a zip archive holding `xl/workbook.xml`), not its
+//! name. Cells are read as text as CSV fields are: a whole number as its digits, a date as UTC
+//! (Excel dates carry no zone) in ISO 8601, whatever the mapping's `time_format` says of text.
+//! Excel keeps numbers to 15–17 digits: an id it stored as a number past 2^53 has lost its last
+//! digits, and is written out in floating-point notation, so that the row is quarantined naming
+//! the column rather than stored with another post's id (export ids as text). A worksheet is
+//! read cell by cell, but its shared strings (every distinct text) are held while it is read.
+//! Members whose declared size is past [`Limits`](crate::Limits) are refused before reading.
+
+use super::Handler;
+use super::csv::{Mapping, Row, emit_row, encode, required_mapping, resolve_columns};
+use crate::context::Ctx;
+use crate::{Format, IngestError, InputFile, Options, input};
+use calamine::{DataRef, Reader, Xlsx};
+use csv::ByteRecord;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+pub(crate) const HANDLER: Handler = Handler {
+    format: Format::Xlsx,
+    name: "xlsx",
+    description: "Excel workbooks (.xlsx) with a TOML column mapping (--mapping, NAME.mapping.toml or mapping.toml beside it), as monitoring tools export posts",
+    example: "dialoog ingest export.xlsx --mapping export.mapping.toml --store case.store",
+    // A workbook is a zip archive: told apart from other zips by its members (plan.rs).
+    sniff: |_| false,
+    read,
+};
+
+/// The member every `.xlsx` workbook holds.
+const WORKBOOK: &str = "xl/workbook.xml";
+
+/// Whether the zip archive at `path` is an Excel workbook.
+pub(crate) fn is_xlsx(path: &Path) -> Result<bool, IngestError> {
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    Ok(zip::ZipArchive::new(BufReader::new(file))
+        .is_ok_and(|archive| archive.index_for_name(WORKBOOK).is_some()))
+}
+
+/// Refuses a workbook with a member that would expand past `limits` (a zip bomb), by the sizes
+/// its directory declares, before calamine inflates any.
+fn check_sizes(path: &Path, limits: &input::Limits) -> Result<(), IngestError> {
+    let archive_error = |message: String| IngestError::Archive {
+        path: path.to_owned(),
+        message,
+    };
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| archive_error(format!("not a readable workbook: {e}")))?;
+    for index in 0..archive.len() {
+        let member = archive
+            .by_index_raw(index)
+            .map_err(|e| archive_error(format!("not a readable workbook: {e}")))?;
+        let allowed = member
+            .compressed_size()
+            .saturating_mul(limits.max_expansion_ratio)
+            .max(limits.expansion_floor)
+            .min(limits.max_decompressed_bytes);
+        if member.size() > allowed {
+            return Err(archive_error(format!(
+                "member {} declares {} bytes from {} compressed, past the limits on expansion (Limits): not read",
+                member.name().unwrap_or_default(),
+                member.size(),
+                member.compressed_size()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+    let path = &file.path;
+    let (mapping, mapping_file) = required_mapping(file, options, "a spreadsheet")?;
+    check_sizes(path, &ctx.limits)?;
+    let opened = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let (counted, counter) = input::counting(opened);
+    ctx.watch(counter);
+    let workbook_error = |e: calamine::XlsxError| IngestError::Archive {
+        path: path.clone(),
+        message: format!("not a readable workbook: {e}"),
+    };
+    let mut workbook = Xlsx::new(BufReader::new(counted)).map_err(workbook_error)?;
+    let sheet = match &mapping.sheet {
+        Some(name) => name.clone(),
+        None => workbook
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| IngestError::Archive {
+                path: path.clone(),
+                message: "the workbook has no worksheet".into(),
+            })?,
+    };
+    let mut cells = workbook
+        .worksheet_cells_reader(&sheet)
+        .map_err(|e| IngestError::Mapping {
+            path: mapping_file.clone(),
+            message: format!("worksheet '{sheet}' of {}: {e}", path.display()),
+        })?;
+    // The same mapping read a date cell as the UTC moment it is.
+    let for_dates = Mapping {
+        time_format: "rfc3339".into(),
+        ..mapping.clone()
+    };
+    let mut header: Option<(Vec<String>, super::csv::Columns)> = None;
+    let mut row: Vec<Field> = Vec::new();
+    let mut row_number = None;
+    loop {
+        let cell = match cells.next_cell() {
+            Ok(cell) => cell,
+            Err(e) => {
+                let line = row_number.map_or(0, |r: u32| u64::from(r) + 1);
+                return ctx.unreadable(line, &std::io::Error::other(e.to_string()));
+            }
+        };
+        let position = cell.as_ref().map(|c| c.get_position().0);
+        if row_number.is_some() && position != row_number {
+            // The row before is complete.
+            let fields = std::mem::take(&mut row);
+            let line = row_number.map_or(0, |r| u64::from(r) + 1);
+            match &header {
+                None => {
+                    let names: Vec<String> =
+                        fields.iter().map(|f| f.text.trim().to_owned()).collect();
+                    let columns = resolve_columns(&mapping, &mapping_file, file, &names)?;
+                    ctx.raw_now(0, &encode(&record_of(&fields), b','))?;
+                    header = Some((names, columns));
+                }
+                Some((names, columns)) => {
+                    let record = record_of(&fields);
+                    if !record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                        let dated = fields
+                            .get(columns.created_at)
+                            .is_some_and(|field| field.is_date);
+                        let result = Row {
+                            headers: names,
+                            mapping: if dated { &for_dates } else { &mapping },
+                            columns,
+                        }
+                        .to_post(&record)
+                        .map(std::iter::once);
+                        emit_row(ctx, line, encode(&record, b','), result)?;
+                    }
+                }
+            }
+        }
+        let Some(cell) = cell else {
+            break;
+        };
+        let (at, column) = cell.get_position();
+        row_number = Some(at);
+        let column = column as usize;
+        if row.len() <= column {
+            row.resize_with(column + 1, Field::default);
+        }
+        if let Some(slot) = row.get_mut(column) {
+            *slot = Field::of(cell.get_value());
+        }
+    }
+    if header.is_none() {
+        return Err(IngestError::Mapping {
+            path: mapping_file,
+            message: format!("worksheet '{sheet}' of {} is empty", path.display()),
+        });
+    }
+    Ok(())
+}
+
+/// A cell as CSV-like text.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Field {
+    text: String,
+    is_date: bool,
+}
+
+/// Integers a double holds exactly: Excel's numbers past this have lost digits.
+const EXACT: f64 = 9_007_199_254_740_992.0;
+
+impl Field {
+    fn of(value: &DataRef<'_>) -> Field {
+        let text = |text: String| Field {
+            text,
+            is_date: false,
+        };
+        match value {
+            DataRef::Int(n) => text(n.to_string()),
+            DataRef::Float(x) if x.fract() == 0.0 && x.abs() < EXACT => text(format!("{x:.0}")),
+            // Floating-point notation tells a reader of ids that the digits are gone.
+            DataRef::Float(x) if x.fract() == 0.0 => text(format!("{x:e}")),
+            DataRef::Float(x) => text(x.to_string()),
+            DataRef::String(s) => text(s.clone()),
+            DataRef::SharedString(s) => text((*s).to_owned()),
+            DataRef::Bool(b) => text(b.to_string()),
+            DataRef::DateTime(date) => match date.as_datetime() {
+                Some(moment) => Field {
+                    text: moment.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                    is_date: true,
+                },
+                None => text(date.as_f64().to_string()),
+            },
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text(s.clone()),
+            // An error cell (#N/A, #REF!, …) holds no value.
+            DataRef::Error(_) | DataRef::Empty => Field::default(),
+        }
+    }
+}
+
+fn record_of(fields: &[Field]) -> ByteRecord {
+    let mut record = ByteRecord::new();
+    for field in fields {
+        record.push_field(field.text.as_bytes());
+    }
+    record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_digits_or_say_they_lost_them() {
+        assert_eq!(Field::of(&DataRef::Float(119237.0)).text, "119237");
+        assert_eq!(Field::of(&DataRef::Float(0.5)).text, "0.5");
+        assert_eq!(Field::of(&DataRef::Int(-3)).text, "-3");
+        let lost = Field::of(&DataRef::Float(1_348_592_722_928_656_384.0)).text;
+        assert!(lost.contains('e'), "{lost}");
+        assert!(super::super::csv::normalize_id(&lost).is_err());
+        assert_eq!(Field::of(&DataRef::Empty), Field::default());
+    }
+}

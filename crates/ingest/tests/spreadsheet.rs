@@ -1,0 +1,133 @@
+//! Excel workbooks with a column mapping: tests/fixtures/xlsx/webcare.xlsx holds the first 200
+//! tweets of the Customer Support on Twitter sample (data/webcare, CC BY-NC-SA 4.0) as a
+//! monitoring tool's export would (numbers, Excel dates, a date written as text), written by
+//! make_workbook.py there, and a sheet of long ids.
+
+mod common;
+
+use common::{content, read, read_with, repo};
+use dialoog_ingest::{Format, IngestError, Options};
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    repo(&format!("crates/ingest/tests/fixtures/xlsx/{name}"))
+}
+
+#[test]
+fn a_workbook_gives_the_posts_its_csv_gives() {
+    // The mapping beside it (webcare.mapping.toml) names the sheet "tweets".
+    let (sheet, stats, file) = read(&fixture("webcare.xlsx"));
+    assert_eq!(file.format, Format::Xlsx);
+    assert_eq!(stats.format, "xlsx");
+    assert!(sheet.quarantined.is_empty(), "{:?}", sheet.quarantined);
+    assert_eq!(sheet.posts.len(), 200);
+    // Records are the rows as Excel numbers them: the header is row 1.
+    assert_eq!(sheet.posts[0].source_record, 2);
+    assert_eq!(sheet.posts[199].source_record, 201);
+
+    let options = Options {
+        mapping: Some(repo("data/webcare/twcs.mapping.toml")),
+        ..Options::default()
+    };
+    let (csv, _, _) = read_with(&repo("data/webcare/twcs_head.csv"), &options);
+    for (from_sheet, from_csv) in sheet.posts.iter().zip(&csv.posts) {
+        assert_eq!(content(from_sheet), content(from_csv));
+    }
+    // Row 11 holds its date as text, in the mapping's time_format.
+    let texted = &sheet.posts[9];
+    assert_eq!(texted.source_record, 11);
+    assert_eq!(texted.created_at.to_rfc3339(), "2017-10-31T20:03:31+00:00");
+}
+
+#[test]
+fn an_id_excel_stored_as_a_long_number_is_quarantined_not_guessed() {
+    let options = Options {
+        mapping: Some(fixture("ids.mapping.toml")),
+        ..Options::default()
+    };
+    let (sink, stats, _) = read_with(&fixture("webcare.xlsx"), &options);
+    assert_eq!((stats.read, stats.quarantined), (3, 1));
+    let ids: Vec<&str> = sink.posts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["1348592722928656384", "42"]);
+    let quarantined = &sink.quarantined[0];
+    assert_eq!(quarantined.record, 3);
+    assert_eq!(quarantined.field.as_deref(), Some("id"));
+    assert!(
+        quarantined.reason.contains("digits are lost"),
+        "{}",
+        quarantined.reason
+    );
+}
+
+#[test]
+fn a_workbook_without_a_mapping_or_with_a_missing_sheet_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let lone = dir.path().join("export.xlsx");
+    std::fs::copy(fixture("webcare.xlsx"), &lone).unwrap();
+    let err = dialoog_ingest::plan(std::slice::from_ref(&lone), &Options::default()).unwrap_err();
+    assert!(
+        matches!(&err, IngestError::Mapping { message, .. }
+            if message.contains("a spreadsheet needs a column mapping")
+                && message.contains("export.mapping.toml")),
+        "{err}"
+    );
+
+    let mapping = dir.path().join("export.mapping.toml");
+    let text = std::fs::read_to_string(fixture("webcare.mapping.toml"))
+        .unwrap()
+        .replace("sheet = \"tweets\"", "sheet = \"Blad1\"");
+    std::fs::write(&mapping, text).unwrap();
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&lone), &Options::default()).unwrap();
+    let mut sink = common::Collect::default();
+    let err =
+        dialoog_ingest::read_file(&planned.files[0], &Options::default(), &mut sink).unwrap_err();
+    assert!(
+        matches!(&err, IngestError::Mapping { message, .. } if message.contains("'Blad1'")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_workbook_member_that_would_expand_past_the_limits_is_not_read() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("webcare.xlsx");
+    std::fs::copy(
+        fixture("webcare.mapping.toml"),
+        dir.path().join("webcare.mapping.toml"),
+    )
+    .unwrap();
+    let mut original =
+        zip::ZipArchive::new(std::fs::File::open(fixture("webcare.xlsx")).unwrap()).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for index in 0..original.len() {
+        let mut member = original.by_index(index).unwrap();
+        let mut bytes = Vec::new();
+        member.read_to_end(&mut bytes).unwrap();
+        let name = member.name().unwrap().into_owned();
+        zip.start_file(name, deflated).unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    // 8 MB of zeros deflate about 1000 to 1, past the 200 allowed beyond the floor.
+    zip.start_file("xl/media/image1.png", deflated).unwrap();
+    zip.write_all(&vec![0; 8 << 20]).unwrap();
+    zip.finish().unwrap();
+
+    let options = Options {
+        limits: dialoog_ingest::Limits {
+            expansion_floor: 1 << 20,
+            ..dialoog_ingest::Limits::default()
+        },
+        ..Options::default()
+    };
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&bomb), &options).unwrap();
+    assert_eq!(planned.files[0].format, Format::Xlsx);
+    let mut sink = common::Collect::default();
+    let err = dialoog_ingest::read_file(&planned.files[0], &options, &mut sink).unwrap_err();
+    assert!(
+        matches!(&err, IngestError::Archive { message, .. } if message.contains("xl/media/image1.png")),
+        "{err}"
+    );
+    assert!(sink.posts.is_empty());
+}
