@@ -380,10 +380,7 @@ fn render(
         let Some(note) = notes.iter().find(|n| n.dataset.posts == row.size) else {
             continue;
         };
-        let ours = rows
-            .iter()
-            .find(|r| r.size == row.size && r.tool == "dialoog")
-            .map_or(f64::NAN, |r| r.usage.wall);
+        let ours = wall_of(rows, row.size, "dialoog").unwrap_or(f64::NAN);
         let speedup = if row.tool == "dialoog" {
             "—".to_owned()
         } else {
@@ -427,11 +424,7 @@ fn render(
     let yes_no = |ok: bool| if ok { "yes" } else { "**no**" };
     for note in notes {
         let size = note.dataset.posts;
-        let wall = |tool: &str| {
-            rows.iter()
-                .find(|r| r.size == size && r.tool == tool)
-                .map(|r| r.usage.wall)
-        };
+        let wall = |tool: &str| wall_of(rows, size, tool);
         let Some(ours) = wall("dialoog") else {
             continue;
         };
@@ -478,6 +471,13 @@ fn render(
     out
 }
 
+/// One tool's wall time at one size, when it ran.
+fn wall_of(rows: &[Row], size: u64, tool: &str) -> Option<f64> {
+    rows.iter()
+        .find(|r| r.size == size && r.tool == tool)
+        .map(|r| r.usage.wall)
+}
+
 /// The cores the floor's CPU seconds are spread over.
 fn cores() -> f64 {
     std::thread::available_parallelism().map_or(1, |n| n.get()) as f64
@@ -517,11 +517,7 @@ fn render_floor(out: &mut String, rows: &[Row], notes: &[SizeNote]) {
     let _ = writeln!(out, "{header}\n{rule}");
     for note in notes {
         let size = note.dataset.posts;
-        let wall = |tool: &str| {
-            rows.iter()
-                .find(|r| r.size == size && r.tool == tool)
-                .map(|r| r.usage.wall)
-        };
+        let wall = |tool: &str| wall_of(rows, size, tool);
         let least = least_wall(note);
         let ours = wall("dialoog").unwrap_or(f64::NAN);
         let _ = write!(
