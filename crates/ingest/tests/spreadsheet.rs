@@ -86,34 +86,64 @@ fn a_workbook_without_a_mapping_or_with_a_missing_sheet_says_so() {
     );
 }
 
-#[test]
-fn a_workbook_member_that_would_expand_past_the_limits_is_not_read() {
+/// webcare.xlsx and its mapping copied into `dir`, each member as `edit` makes it, and `extra`
+/// members added.
+fn rewritten(
+    dir: &std::path::Path,
+    edit: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+    extra: &[(&str, Vec<u8>)],
+) -> std::path::PathBuf {
     use std::io::{Read, Write};
-    let dir = tempfile::tempdir().unwrap();
-    let bomb = dir.path().join("webcare.xlsx");
+    let path = dir.join("webcare.xlsx");
     std::fs::copy(
         fixture("webcare.mapping.toml"),
-        dir.path().join("webcare.mapping.toml"),
+        dir.join("webcare.mapping.toml"),
     )
     .unwrap();
     let mut original =
         zip::ZipArchive::new(std::fs::File::open(fixture("webcare.xlsx")).unwrap()).unwrap();
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
     let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     for index in 0..original.len() {
         let mut member = original.by_index(index).unwrap();
+        let name = member.name().unwrap().into_owned();
         let mut bytes = Vec::new();
         member.read_to_end(&mut bytes).unwrap();
-        let name = member.name().unwrap().into_owned();
-        zip.start_file(name, deflated).unwrap();
-        zip.write_all(&bytes).unwrap();
+        zip.start_file(name.as_str(), deflated).unwrap();
+        zip.write_all(&edit(&name, bytes)).unwrap();
     }
-    // 8 MB of zeros deflate about 1000 to 1, past the 200 allowed beyond the floor.
-    zip.start_file("xl/media/image1.png", deflated).unwrap();
-    zip.write_all(&vec![0; 8 << 20]).unwrap();
+    for (name, bytes) in extra {
+        zip.start_file(*name, deflated).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
     zip.finish().unwrap();
+    path
+}
 
+fn read_planned(
+    path: &std::path::Path,
+    options: &Options,
+) -> (
+    common::Collect,
+    Result<dialoog_ingest::FileStats, IngestError>,
+) {
+    let planned = dialoog_ingest::plan(&[path.to_owned()], options).unwrap();
+    assert_eq!(planned.files[0].format, Format::Xlsx);
+    let mut sink = common::Collect::default();
+    let result = dialoog_ingest::read_file(&planned.files[0], options, &mut sink);
+    (sink, result)
+}
+
+#[test]
+fn a_workbook_member_that_would_expand_past_the_limits_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // 8 MB of zeros deflate about 1000 to 1, past the 200 allowed beyond the floor.
+    let bomb = rewritten(
+        dir.path(),
+        |_, bytes| bytes,
+        &[("xl/media/image1.png", vec![0; 8 << 20])],
+    );
     let options = Options {
         limits: dialoog_ingest::Limits {
             expansion_floor: 1 << 20,
@@ -121,13 +151,44 @@ fn a_workbook_member_that_would_expand_past_the_limits_is_not_read() {
         },
         ..Options::default()
     };
-    let planned = dialoog_ingest::plan(std::slice::from_ref(&bomb), &options).unwrap();
-    assert_eq!(planned.files[0].format, Format::Xlsx);
-    let mut sink = common::Collect::default();
-    let err = dialoog_ingest::read_file(&planned.files[0], &options, &mut sink).unwrap_err();
+    let (sink, result) = read_planned(&bomb, &options);
+    let err = result.unwrap_err();
     assert!(
         matches!(&err, IngestError::Archive { message, .. } if message.contains("xl/media/image1.png")),
         "{err}"
     );
     assert!(sink.posts.is_empty());
+}
+
+#[test]
+fn a_cell_past_the_last_column_ends_the_sheet_without_making_room_for_it() {
+    // Found by the fuzzer: a damaged reference made the reader reserve 100 GB for one row.
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = rewritten(
+        dir.path(),
+        |name, bytes| {
+            if name == "xl/worksheets/sheet1.xml" {
+                String::from_utf8(bytes)
+                    .unwrap()
+                    .replace(r#"<c r="B101""#, r#"<c r="ZZZZZZ101""#)
+                    .into_bytes()
+            } else {
+                bytes
+            }
+        },
+        &[],
+    );
+    let (sink, result) = read_planned(&damaged, &Options::default());
+    result.unwrap();
+    // Rows 2 to 100 are read; the damaged row ends the sheet, quarantined with the reason.
+    assert_eq!(sink.posts.len(), 99);
+    assert_eq!(sink.quarantined.len(), 1);
+    assert_eq!(sink.quarantined[0].record, 101);
+    assert!(
+        sink.quarantined[0]
+            .reason
+            .contains("past Excel's 16384 columns"),
+        "{}",
+        sink.quarantined[0].reason
+    );
 }

@@ -154,6 +154,15 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
         };
         let (at, column) = cell.get_position();
         row_number = Some(at);
+        if column >= MAX_COLUMNS {
+            // A damaged cell reference: making room for it could take gigabytes.
+            let damaged = format!(
+                "a cell in column {} of row {}, past Excel's {MAX_COLUMNS} columns: the sheet is damaged",
+                u64::from(column) + 1,
+                u64::from(at) + 1
+            );
+            return ctx.unreadable(u64::from(at) + 1, &std::io::Error::other(damaged));
+        }
         let column = column as usize;
         if row.len() <= column {
             row.resize_with(column + 1, Field::default);
@@ -170,6 +179,9 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     }
     Ok(())
 }
+
+/// Columns of an Excel worksheet (A to XFD).
+const MAX_COLUMNS: u32 = 16_384;
 
 /// A cell as CSV-like text.
 #[derive(Debug, Default, Clone, PartialEq)]
