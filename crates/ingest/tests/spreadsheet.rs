@@ -192,3 +192,30 @@ fn a_cell_past_the_last_column_ends_the_sheet_without_making_room_for_it() {
         sink.quarantined[0].reason
     );
 }
+
+#[test]
+fn a_shared_strings_table_claiming_more_strings_than_it_can_hold_is_refused() {
+    // calamine reserves room for the claimed number before reading a string.
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = rewritten(
+        dir.path(),
+        |name, bytes| {
+            if name != "xl/sharedStrings.xml" {
+                return bytes;
+            }
+            let table = String::from_utf8(bytes).unwrap();
+            let start = table.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = start + table[start..].find('"').unwrap();
+            format!("{}99999999999{}", &table[..start], &table[end..]).into_bytes()
+        },
+        &[],
+    );
+    let (sink, result) = read_planned(&damaged, &Options::default());
+    let err = result.unwrap_err();
+    assert!(
+        matches!(&err, IngestError::Archive { message, .. }
+            if message.contains("99999999999 strings")),
+        "{err}"
+    );
+    assert!(sink.posts.is_empty());
+}

@@ -19,7 +19,7 @@ use crate::{Format, IngestError, InputFile, Options, input};
 use calamine::{DataRef, Reader, Xlsx};
 use csv::ByteRecord;
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 pub(crate) const HANDLER: Handler = Handler {
@@ -70,7 +70,45 @@ fn check_sizes(path: &Path, limits: &input::Limits) -> Result<(), IngestError> {
             )));
         }
     }
+    // calamine makes room for as many shared strings as the table says it holds, before
+    // reading one: a damaged count would take all memory. Each string takes at least
+    // `<si><t/></si>` (13 bytes) of the table.
+    let Ok(mut strings) = archive.by_name(SHARED_STRINGS) else {
+        return Ok(());
+    };
+    let size = strings.size();
+    let mut head = Vec::new();
+    (&mut strings)
+        .take(4096)
+        .read_to_end(&mut head)
+        .map_err(|e| archive_error(format!("{SHARED_STRINGS} cannot be read: {e}")))?;
+    if let Some(count) = unique_count(&head)
+        && count > size / 13
+    {
+        return Err(archive_error(format!(
+            "{SHARED_STRINGS} says it holds {count} strings in {size} bytes: the workbook is damaged"
+        )));
+    }
     Ok(())
+}
+
+/// The table of the workbook's distinct texts.
+const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
+
+/// The `uniqueCount` of the `<sst>` element at the start of a shared strings table (`None` when
+/// absent or not a number: calamine then reserves nothing).
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let element = &text[text.find("<sst")?..];
+    let element = &element[..element.find('>').unwrap_or(element.len())];
+    let value = element.split("uniqueCount=").nth(1)?;
+    let digits: String = value
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // A number past u64 is past any table.
+    Some(digits.parse().unwrap_or(u64::MAX)).filter(|_| !digits.is_empty())
 }
 
 fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
@@ -233,6 +271,21 @@ fn record_of(fields: &[Field]) -> ByteRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shared_strings_count_is_read_from_the_table_start() {
+        let head = br#"<?xml version="1.0"?><sst xmlns="x" count="9" uniqueCount="7"><si>"#;
+        assert_eq!(unique_count(head), Some(7));
+        assert_eq!(
+            unique_count(br#"<sst uniqueCount='99999999999999999999999'>"#),
+            Some(u64::MAX)
+        );
+        assert_eq!(
+            unique_count(br#"<sst count="3"><si uniqueCount="5">"#),
+            None
+        );
+        assert_eq!(unique_count(b"<other/>"), None);
+    }
 
     #[test]
     fn numbers_keep_their_digits_or_say_they_lost_them() {
