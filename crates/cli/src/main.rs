@@ -57,9 +57,11 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-/// The error and its causes, each cause left out when the message before already says it: the
-/// libraries' errors name their source in their own message (so they read whole wherever they
-/// are shown), which `{:#}` would print twice ("x.gz: No such file…: No such file…").
+/// The error and its causes, each cause left out when the message before already says it, and
+/// a cause's leading "PATH: " when the message before ends with that path: the libraries' errors
+/// name their source in their own message (so they read whole wherever they are shown), which
+/// `{:#}` would print twice ("x.gz: No such file…: No such file…", "opening the store s: s: no
+/// store here").
 fn message_of(error: &anyhow::Error) -> String {
     let mut message = String::new();
     let mut before = String::new();
@@ -69,7 +71,11 @@ fn message_of(error: &anyhow::Error) -> String {
             if !message.is_empty() {
                 message.push_str(": ");
             }
-            message.push_str(&said);
+            let new = match said.split_once(": ") {
+                Some((subject, rest)) if !message.is_empty() && before.ends_with(subject) => rest,
+                _ => said.as_str(),
+            };
+            message.push_str(new);
         }
         before = said;
     }
@@ -102,6 +108,19 @@ mod tests {
         assert_eq!(
             message_of(&error),
             format!("ingesting into the store s: x.gz: {said}")
+        );
+    }
+
+    #[test]
+    fn a_path_the_message_ends_with_is_not_said_again() {
+        let error = anyhow::Error::new(dialoog_store::StoreError::NotAStore {
+            path: "/tmp/s".into(),
+        })
+        .context("opening the store /tmp/s");
+        let message = message_of(&error);
+        assert!(
+            message.starts_with("opening the store /tmp/s: no store here"),
+            "{message}"
         );
     }
 
