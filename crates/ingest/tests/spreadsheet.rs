@@ -219,3 +219,55 @@ fn a_shared_strings_table_claiming_more_strings_than_it_can_hold_is_refused() {
     );
     assert!(sink.posts.is_empty());
 }
+
+#[test]
+fn date_cells_and_text_dates_are_read_in_the_mappings_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let workbook = dir.path().join("webcare.xlsx");
+    std::fs::copy(fixture("webcare.xlsx"), &workbook).unwrap();
+    let mapping = std::fs::read_to_string(fixture("webcare.mapping.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("webcare.mapping.toml"),
+        format!("time_zone = \"Europe/Amsterdam\"\n{mapping}"),
+    )
+    .unwrap();
+    let (in_utc, _, _) = read(&fixture("webcare.xlsx"));
+    let (in_amsterdam, stats, _) = read(&workbook);
+    assert_eq!(stats.quarantined, 0);
+    // The same wall-clock times, now in Amsterdam: an hour ahead of UTC in winter time, two in
+    // summer time (the sample spans 29 October 2017), date cells and the text date alike.
+    use chrono::TimeZone as _;
+    let mut offsets = std::collections::BTreeSet::new();
+    for (utc, local) in in_utc.posts.iter().zip(&in_amsterdam.posts) {
+        let wall_clock = utc.created_at.naive_utc();
+        let expected = chrono_tz::Europe::Amsterdam
+            .from_local_datetime(&wall_clock)
+            .earliest()
+            .unwrap();
+        assert_eq!(local.created_at, expected, "{}", local.source_record);
+        offsets.insert((utc.created_at - local.created_at).num_hours());
+    }
+    assert_eq!(offsets.into_iter().collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(in_amsterdam.posts.len(), 200);
+
+    std::fs::write(
+        dir.path().join("webcare.mapping.toml"),
+        format!("time_zone = \"Amsterdam\"\n{mapping}"),
+    )
+    .unwrap();
+    let err = dialoog_ingest::read_file(
+        &dialoog_ingest::InputFile {
+            path: workbook.clone(),
+            size: 1,
+            format: Format::Xlsx,
+        },
+        &Options::default(),
+        &mut common::Collect::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, IngestError::Mapping { message, .. }
+            if message.contains("unknown time_zone 'Amsterdam'")),
+        "{err}"
+    );
+}

@@ -7,7 +7,7 @@
 //! on which the row starts (the header is line 1).
 
 use super::fields::{CsvRow, Fields};
-use super::{Handler, TWITTER_TIME, parse_rfc3339, parse_twitter_time, parse_with_format};
+use super::{Handler, TWITTER_TIME, parse_rfc3339, parse_twitter_time, parse_with_format_in};
 use crate::context::{Ctx, Reject};
 use crate::lines::CappedLines;
 use crate::{Format, IngestError, InputFile, Options, Post, entities, input};
@@ -33,6 +33,7 @@ pub(crate) const HANDLER: Handler = Handler {
 /// ```toml
 /// platform = "twitter"
 /// time_format = "twitter"        # "rfc3339", "twitter", "unix", or a chrono format string
+/// time_zone = "Europe/Amsterdam" # optional: the zone of times without an offset (default UTC)
 /// delimiter = ","                # optional, default ","
 /// url = "https://twitter.com/{author_handle}/status/{id}"   # optional template
 /// id = "tweet_id"
@@ -48,6 +49,14 @@ pub struct Mapping {
     pub platform: Platform,
     #[serde(default = "default_time_format")]
     pub time_format: String,
+    /// The zone (IANA name) of times written without an offset: a chrono `time_format` without
+    /// `%z`, and a spreadsheet's date cells. UTC when absent. Times with an offset, Twitter's and
+    /// unix times are absolute.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// `time_zone`, checked by [`Mapping::load`].
+    #[serde(skip)]
+    pub(crate) zone: Option<chrono_tz::Tz>,
     #[serde(default)]
     pub delimiter: Option<String>,
     /// Permalink template with `{id}`, `{author_id}` and `{author_handle}`; Twitter's is the
@@ -122,6 +131,16 @@ impl Mapping {
                 path: path.to_owned(),
                 message,
             })?;
+        let mut mapping = mapping;
+        mapping.zone = match &mapping.time_zone {
+            None => None,
+            Some(name) => Some(name.parse().map_err(|_| IngestError::Mapping {
+                path: path.to_owned(),
+                message: format!(
+                    "unknown time_zone '{name}': give an IANA name such as Europe/Amsterdam"
+                ),
+            })?),
+        };
         Ok(mapping)
     }
 
@@ -530,7 +549,7 @@ impl Row<'_> {
                 .ok()
                 .and_then(|s| DateTime::from_timestamp_millis((s * 1000.0).round() as i64)),
             TWITTER_TIME => parse_twitter_time(text),
-            format => parse_with_format(text, format),
+            format => parse_with_format_in(text, format, self.mapping.zone),
         }
     }
 

@@ -371,20 +371,43 @@ pub(crate) fn parse_twitter_time(text: &str) -> Option<DateTime<Utc>> {
 
 /// Parses a time with a chrono format; without an offset in the format the time is UTC.
 pub(crate) fn parse_with_format(text: &str, format: &str) -> Option<DateTime<Utc>> {
+    parse_with_format_in(text, format, None)
+}
+
+/// [`parse_with_format`], reading a time without an offset in `zone` (UTC when `None`). A time
+/// that a clock put forward skipped (the spring gap) is read an hour later.
+pub(crate) fn parse_with_format_in(
+    text: &str,
+    format: &str,
+    zone: Option<chrono_tz::Tz>,
+) -> Option<DateTime<Utc>> {
     let text = text.trim();
+    let local = |naive: NaiveDateTime| match zone {
+        None => Some(naive.and_utc()),
+        Some(zone) => {
+            use chrono::TimeZone as _;
+            zone.from_local_datetime(&naive)
+                .earliest()
+                .or_else(|| {
+                    zone.from_local_datetime(&(naive + chrono::Duration::hours(1)))
+                        .earliest()
+                })
+                .map(|t| t.with_timezone(&Utc))
+        }
+    };
     DateTime::parse_from_str(text, format)
         .map(|t| t.with_timezone(&Utc))
         .ok()
         .or_else(|| {
             NaiveDateTime::parse_from_str(text, format)
                 .ok()
-                .map(|t| t.and_utc())
+                .and_then(local)
         })
         .or_else(|| {
             chrono::NaiveDate::parse_from_str(text, format)
                 .ok()
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
+                .and_then(local)
         })
 }
 
@@ -638,6 +661,37 @@ mod tests {
             compared += light_changes_nothing(&text, twarc2::read_value, &twarc2::LIGHT);
         }
         assert!(compared > 100, "{compared} lines");
+    }
+
+    #[test]
+    fn times_without_an_offset_are_read_in_the_given_zone() {
+        let amsterdam: chrono_tz::Tz = "Europe/Amsterdam".parse().unwrap();
+        let at = |text: &str| {
+            parse_with_format_in(text, "%Y-%m-%d %H:%M", Some(amsterdam))
+                .unwrap()
+                .to_rfc3339()
+        };
+        assert_eq!(
+            at("2017-10-31 23:10"),
+            "2017-10-31T22:10:00+00:00",
+            "winter"
+        );
+        assert_eq!(
+            at("2021-07-01 12:00"),
+            "2021-07-01T10:00:00+00:00",
+            "summer"
+        );
+        // 02:30 on the night the clocks go forward does not exist: read an hour later.
+        assert_eq!(at("2021-03-28 02:30"), "2021-03-28T01:30:00+00:00");
+        // On the night they go back it happens twice: the first.
+        assert_eq!(at("2021-10-31 02:30"), "2021-10-31T00:30:00+00:00");
+        // An offset in the text wins over the zone.
+        let t = parse_with_format_in(
+            "2021-07-01 12:00 +0000",
+            "%Y-%m-%d %H:%M %z",
+            Some(amsterdam),
+        );
+        assert_eq!(t.unwrap().to_rfc3339(), "2021-07-01T12:00:00+00:00");
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! the row's number as Excel shows it (the header is row 1 when the sheet starts there).
 //!
 //! A workbook is recognised by its content (a zip archive holding `xl/workbook.xml`), not its
-//! name. Cells are read as text as CSV fields are: a whole number as its digits, a date as UTC
-//! (Excel dates carry no zone) in ISO 8601, whatever the mapping's `time_format` says of text.
+//! name. Cells are read as text as CSV fields are: a whole number as its digits, a date in
+//! ISO 8601 without a zone (Excel dates carry none), read in the mapping's `time_zone` (UTC by
+//! default) whatever its `time_format` says of dates written as text.
 //! Excel keeps numbers to 15–17 digits: an id it stored as a number past 2^53 has lost its last
 //! digits, and is written out in floating-point notation, so that the row is quarantined naming
 //! the column rather than stored with another post's id (export ids as text). A worksheet is
@@ -140,9 +141,9 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
             path: mapping_file.clone(),
             message: format!("worksheet '{sheet}' of {}: {e}", path.display()),
         })?;
-    // The same mapping read a date cell as the UTC moment it is.
+    // The same mapping reads a date cell as the wall-clock time it is, in the mapping's zone.
     let for_dates = Mapping {
-        time_format: "rfc3339".into(),
+        time_format: DATE_FORMAT.into(),
         ..mapping.clone()
     };
     let mut header: Option<(Vec<String>, super::csv::Columns)> = None;
@@ -218,6 +219,9 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     Ok(())
 }
 
+/// How a date cell is written out: Excel's wall-clock time, without a zone.
+const DATE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3f";
+
 /// Columns of an Excel worksheet (A to XFD).
 const MAX_COLUMNS: u32 = 16_384;
 
@@ -248,7 +252,7 @@ impl Field {
             DataRef::Bool(b) => text(b.to_string()),
             DataRef::DateTime(date) => match date.as_datetime() {
                 Some(moment) => Field {
-                    text: moment.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                    text: moment.format(DATE_FORMAT).to_string(),
                     is_date: true,
                 },
                 None => text(date.as_f64().to_string()),
