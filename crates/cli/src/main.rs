@@ -30,6 +30,7 @@ enum Command {
     Demo(cmd::demo::Args),
     Sql(cmd::sql::Args),
     Formats(cmd::formats::Args),
+    Mapping(cmd::mapping::Args),
     Eval(cmd::eval::Args),
     Export(cmd::export::Args),
 }
@@ -43,6 +44,7 @@ fn main() -> std::process::ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::Sql(args) => cmd::sql::run(args),
         Command::Formats(args) => cmd::formats::run(args),
+        Command::Mapping(args) => cmd::mapping::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Export(args) => cmd::export::run(args),
     };

@@ -28,6 +28,7 @@ mod plan;
 
 pub use dialoog_model::{FileStats, Post, Quarantined, RawRecord, Skipped};
 pub use formats::csv::Mapping;
+pub use formats::draft::draft_mapping;
 pub use input::{LimitExceeded, Limits};
 pub use plan::{Plan, plan};
 

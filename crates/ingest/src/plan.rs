@@ -151,8 +151,9 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
         return Err(IngestError::Mapping {
             path: path.to_owned(),
             message: format!(
-                "{what} needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
-                csv::default_mapping_name(path)
+                "{what} needs a column mapping: give --mapping, or put {} or mapping.toml beside it (`dialoog mapping {}` drafts one)",
+                csv::default_mapping_name(path),
+                path.display()
             ),
         });
     }

@@ -5,5 +5,6 @@ pub mod export;
 pub mod factsheet;
 pub mod formats;
 pub mod ingest;
+pub mod mapping;
 pub mod privacy;
 pub mod sql;

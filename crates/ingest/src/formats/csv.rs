@@ -186,7 +186,8 @@ pub(crate) fn mapping_path(path: &Path, options: &Options) -> Option<PathBuf> {
     .find(|p| p.is_file())
 }
 
-fn sniff(head: &[u8]) -> bool {
+/// Whether the file starts as delimited text with a header.
+pub(crate) fn sniff(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
     // A text header (allowing a character cut off at the end of the head) with a delimiter in
@@ -239,8 +240,9 @@ pub(crate) fn required_mapping(
     let mapping_file = mapping_path(&file.path, options).ok_or_else(|| IngestError::Mapping {
         path: file.path.clone(),
         message: format!(
-            "{what} needs a column mapping: give --mapping, or put {} or mapping.toml beside it",
-            default_mapping_name(&file.path)
+            "{what} needs a column mapping: give --mapping, or put {} or mapping.toml beside it (`dialoog mapping {}` drafts one)",
+            default_mapping_name(&file.path),
+            file.path.display()
         ),
     })?;
     Ok((Mapping::load(&mapping_file)?, mapping_file))

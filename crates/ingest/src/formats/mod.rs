@@ -6,6 +6,7 @@ pub(crate) mod bluesky_car;
 pub(crate) mod coordination;
 pub(crate) mod crowdtangle;
 pub(crate) mod csv;
+pub(crate) mod draft;
 pub(crate) mod facebook;
 pub(crate) mod fields;
 pub(crate) mod fourcat;

@@ -45,7 +45,7 @@ pub(crate) fn is_xlsx(path: &Path) -> Result<bool, IngestError> {
 
 /// Refuses a workbook with a member that would expand past `limits` (a zip bomb), by the sizes
 /// its directory declares, before calamine inflates any.
-fn check_sizes(path: &Path, limits: &input::Limits) -> Result<(), IngestError> {
+pub(crate) fn check_sizes(path: &Path, limits: &input::Limits) -> Result<(), IngestError> {
     let archive_error = |message: String| IngestError::Archive {
         path: path.to_owned(),
         message,
@@ -135,79 +135,48 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
                 message: "the workbook has no worksheet".into(),
             })?,
     };
-    let mut cells = workbook
-        .worksheet_cells_reader(&sheet)
-        .map_err(|e| IngestError::Mapping {
-            path: mapping_file.clone(),
-            message: format!("worksheet '{sheet}' of {}: {e}", path.display()),
-        })?;
+    let mut rows = Rows::of(&mut workbook, &sheet).map_err(|e| IngestError::Mapping {
+        path: mapping_file.clone(),
+        message: format!("worksheet '{sheet}' of {}: {e}", path.display()),
+    })?;
     // The same mapping reads a date cell as the wall-clock time it is, in the mapping's zone.
     let for_dates = Mapping {
         time_format: DATE_FORMAT.into(),
         ..mapping.clone()
     };
     let mut header: Option<(Vec<String>, super::csv::Columns)> = None;
-    let mut row: Vec<Field> = Vec::new();
-    let mut row_number = None;
     loop {
-        let cell = match cells.next_cell() {
-            Ok(cell) => cell,
-            Err(e) => {
-                let line = row_number.map_or(0, |r: u32| u64::from(r) + 1);
-                return ctx.unreadable(line, &std::io::Error::other(e.to_string()));
+        let (line, fields) = match rows.next_row() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err((line, damage)) => {
+                return ctx.unreadable(line, &std::io::Error::other(damage));
             }
         };
-        let position = cell.as_ref().map(|c| c.get_position().0);
-        if row_number.is_some() && position != row_number {
-            // The row before is complete.
-            let fields = std::mem::take(&mut row);
-            let line = row_number.map_or(0, |r| u64::from(r) + 1);
-            match &header {
-                None => {
-                    let names: Vec<String> =
-                        fields.iter().map(|f| f.text.trim().to_owned()).collect();
-                    let columns = resolve_columns(&mapping, &mapping_file, file, &names)?;
-                    ctx.raw_now(0, &encode(&record_of(&fields), b','))?;
-                    header = Some((names, columns));
-                }
-                Some((names, columns)) => {
-                    let record = record_of(&fields);
-                    if !record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                        let dated = fields
-                            .get(columns.created_at)
-                            .is_some_and(|field| field.is_date);
-                        let result = Row {
-                            headers: names,
-                            mapping: if dated { &for_dates } else { &mapping },
-                            columns,
-                        }
-                        .to_post(&record)
-                        .map(std::iter::once);
-                        emit_row(ctx, line, encode(&record, b','), result)?;
-                    }
-                }
+        match &header {
+            None => {
+                let names: Vec<String> = fields.iter().map(|f| f.text.trim().to_owned()).collect();
+                let columns = resolve_columns(&mapping, &mapping_file, file, &names)?;
+                ctx.raw_now(0, &encode(&record_of(&fields), b','))?;
+                header = Some((names, columns));
             }
-        }
-        let Some(cell) = cell else {
-            break;
-        };
-        let (at, column) = cell.get_position();
-        row_number = Some(at);
-        if column >= MAX_COLUMNS {
-            // A damaged cell reference: making room for it could take gigabytes.
-            let damaged = format!(
-                "a cell in column {} of row {}, past Excel's {MAX_COLUMNS} columns: the sheet is damaged",
-                u64::from(column) + 1,
-                u64::from(at) + 1
-            );
-            return ctx.unreadable(u64::from(at) + 1, &std::io::Error::other(damaged));
-        }
-        let column = column as usize;
-        if row.len() <= column {
-            row.resize_with(column + 1, Field::default);
-        }
-        if let Some(slot) = row.get_mut(column) {
-            *slot = Field::of(cell.get_value());
+            Some((names, columns)) => {
+                let record = record_of(&fields);
+                if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                    continue;
+                }
+                let dated = fields
+                    .get(columns.created_at)
+                    .is_some_and(|field| field.is_date);
+                let result = Row {
+                    headers: names,
+                    mapping: if dated { &for_dates } else { &mapping },
+                    columns,
+                }
+                .to_post(&record)
+                .map(std::iter::once);
+                emit_row(ctx, line, encode(&record, b','), result)?;
+            }
         }
     }
     if header.is_none() {
@@ -219,6 +188,106 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     Ok(())
 }
 
+/// A row's number as Excel shows it, and its fields.
+type NumberedRow = (u64, Vec<Field>);
+
+/// Where a sheet stops reading (the row's number), and why.
+type Damage = (u64, String);
+
+/// A worksheet's rows, from its cells as calamine streams them (only cells with a value, row by
+/// row, left to right).
+struct Rows<'a, RS: std::io::Read + std::io::Seek> {
+    cells: calamine::XlsxCellReader<'a, RS>,
+    /// The next row's first cell, read while finding where the row before ended.
+    pending: Option<(u32, u32, Field)>,
+    done: bool,
+}
+
+impl<'a, RS: std::io::Read + std::io::Seek> Rows<'a, RS> {
+    fn of(workbook: &'a mut Xlsx<RS>, sheet: &str) -> Result<Self, calamine::XlsxError> {
+        Ok(Rows {
+            cells: workbook.worksheet_cells_reader(sheet)?,
+            pending: None,
+            done: false,
+        })
+    }
+
+    /// The next row with a value: its number as Excel shows it, and its fields (empty where
+    /// no cell). Or the row number at which the sheet stops reading and why.
+    fn next_row(&mut self) -> Result<Option<NumberedRow>, Damage> {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut current = None;
+        loop {
+            let next = match self.pending.take() {
+                Some(cell) => Some(cell),
+                None if self.done => None,
+                None => {
+                    let line = current.map_or(0, |r: u32| u64::from(r) + 1);
+                    match self.cells.next_cell() {
+                        Ok(Some(cell)) => {
+                            let (at, column) = cell.get_position();
+                            Some((at, column, Field::of(cell.get_value())))
+                        }
+                        Ok(None) => {
+                            self.done = true;
+                            None
+                        }
+                        Err(e) => {
+                            self.done = true;
+                            return Err((line, e.to_string()));
+                        }
+                    }
+                }
+            };
+            let Some((at, column, field)) = next else {
+                return Ok(current.map(|r| (u64::from(r) + 1, fields)));
+            };
+            if current.is_some_and(|r| r != at) {
+                self.pending = Some((at, column, field));
+                return Ok(current.map(|r| (u64::from(r) + 1, fields)));
+            }
+            current = Some(at);
+            if column >= MAX_COLUMNS {
+                // A damaged cell reference: making room for it could take gigabytes.
+                self.done = true;
+                return Err((
+                    u64::from(at) + 1,
+                    format!(
+                        "a cell in column {} of row {}, past Excel's {MAX_COLUMNS} columns: the sheet is damaged",
+                        u64::from(column) + 1,
+                        u64::from(at) + 1
+                    ),
+                ));
+            }
+            let column = column as usize;
+            if fields.len() <= column {
+                fields.resize_with(column + 1, Field::default);
+            }
+            if let Some(slot) = fields.get_mut(column) {
+                *slot = field;
+            }
+        }
+    }
+}
+
+/// The first `count` rows of a sheet, as [`read`] reads them (for drafting a mapping).
+pub(crate) fn sample_rows<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<RS>,
+    sheet: &str,
+    count: usize,
+) -> Result<Vec<Vec<Field>>, String> {
+    let mut rows = Rows::of(workbook, sheet).map_err(|e| e.to_string())?;
+    let mut sample = Vec::new();
+    while sample.len() < count {
+        match rows.next_row() {
+            Ok(Some((_, fields))) => sample.push(fields),
+            Ok(None) => break,
+            Err((_, damage)) => return Err(damage),
+        }
+    }
+    Ok(sample)
+}
+
 /// How a date cell is written out: Excel's wall-clock time, without a zone.
 const DATE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3f";
 
@@ -227,9 +296,10 @@ const MAX_COLUMNS: u32 = 16_384;
 
 /// A cell as CSV-like text.
 #[derive(Debug, Default, Clone, PartialEq)]
-struct Field {
-    text: String,
-    is_date: bool,
+pub(crate) struct Field {
+    pub(crate) text: String,
+    /// A date cell, read whatever `time_format` says.
+    pub(crate) is_date: bool,
 }
 
 /// Integers a double holds exactly: Excel's numbers past this have lost digits.

@@ -1,0 +1,475 @@
+//! A first column mapping for a CSV or Excel export of no known layout (`dialoog mapping`): each
+//! field of the canonical post is matched to the column whose name is one of its usual names
+//! (compared lower-cased, letters and digits only), the time format to the first of the usual ones
+//! that reads every sampled time, and the platform to the sites the sampled values link to. What
+//! is not matched is left as a comment to fill in. A draft to check, not a guess to trust.
+
+use super::{parse_rfc3339, parse_twitter_time, parse_with_format, spreadsheet};
+use crate::{IngestError, input};
+use calamine::{Reader, Xlsx};
+use csv::{ReaderBuilder, StringRecord, Terminator};
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+/// Data rows looked at for the time format and the platform.
+const SAMPLE_ROWS: usize = 50;
+
+/// Each field with its usual column names, most telling first (normalised: lower case, letters
+/// and digits only). Tools' own names included: Twitter's, twitwi's, CrowdTangle's, 4CAT's,
+/// Brandwatch's and Meltwater's common exports.
+const FIELDS: &[(&str, &[&str])] = &[
+    (
+        "id",
+        &[
+            "id",
+            "tweetid",
+            "postid",
+            "messageid",
+            "statusid",
+            "idstr",
+            "mentionid",
+            "resourceid",
+        ],
+    ),
+    (
+        "created_at",
+        &[
+            "createdat",
+            "timestamputc",
+            "timestamp",
+            "datetime",
+            "date",
+            "published",
+            "publishedat",
+            "createdtime",
+            "time",
+            "datum",
+            "tijd",
+        ],
+    ),
+    (
+        "author_id",
+        &["authorid", "userid", "fromuserid", "accountid"],
+    ),
+    (
+        "author_handle",
+        &[
+            "authorhandle",
+            "userscreenname",
+            "screenname",
+            "username",
+            "handle",
+            "author",
+            "user",
+            "account",
+            "fromuser",
+            "auteur",
+        ],
+    ),
+    (
+        "author_name",
+        &["authorname", "name", "displayname", "fullname", "username"],
+    ),
+    (
+        "author_followers",
+        &[
+            "authorfollowers",
+            "followers",
+            "followerscount",
+            "userfollowers",
+            "followersatposting",
+        ],
+    ),
+    (
+        "text",
+        &[
+            "text", "fulltext", "message", "content", "body", "tweet", "snippet", "bericht",
+            "tekst",
+        ],
+    ),
+    ("lang", &["lang", "language", "taal"]),
+    ("conversation_id", &["conversationid", "threadid"]),
+    (
+        "in_reply_to_id",
+        &[
+            "inreplytoid",
+            "inreplytostatusid",
+            "inresponsetotweetid",
+            "totweetid",
+            "replytoid",
+            "parentid",
+        ],
+    ),
+    (
+        "in_reply_to_author_id",
+        &["inreplytoauthorid", "inreplytouserid", "touserid"],
+    ),
+    (
+        "reshare_of_id",
+        &["reshareofid", "retweetedid", "retweetofid", "repostofid"],
+    ),
+    ("quote_of_id", &["quoteofid", "quotedid", "quotedstatusid"]),
+    (
+        "likes",
+        &[
+            "likes",
+            "likecount",
+            "favoritecount",
+            "favouritecount",
+            "reactions",
+        ],
+    ),
+    (
+        "reshares",
+        &[
+            "reshares",
+            "retweetcount",
+            "retweets",
+            "shares",
+            "repostcount",
+            "reposts",
+        ],
+    ),
+    (
+        "replies",
+        &["replies", "replycount", "comments", "commentcount"],
+    ),
+    ("quotes", &["quotes", "quotecount"]),
+    (
+        "views",
+        &["views", "impressioncount", "impressions", "viewcount"],
+    ),
+];
+
+/// Chrono formats tried, in order, after RFC 3339, Twitter's and unix times (day before month
+/// first: the Dutch and most European writing).
+const TIME_FORMATS: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d/%m/%Y",
+];
+
+/// Sites whose links tell the platform, as the mapping names it.
+const SITES: &[(&str, &str)] = &[
+    ("twitter.com/", "twitter"),
+    ("//x.com/", "twitter"),
+    ("t.co/", "twitter"),
+    ("facebook.com/", "facebook"),
+    ("instagram.com/", "instagram"),
+    ("bsky.app/", "bluesky"),
+    ("reddit.com/", "reddit"),
+    ("youtube.com/", "youtube"),
+    ("tiktok.com/", "tiktok"),
+    ("t.me/", "telegram"),
+];
+
+/// A column mapping (TOML) to start from for the CSV or Excel file at `path`.
+pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
+    let head = input::head(path, input::SNIFF_BYTES)?;
+    let (header, rows, delimiter, sheet) = if super::x_archive::is_zip(&head) {
+        if !spreadsheet::is_xlsx(path)? {
+            return Err(IngestError::Mapping {
+                path: path.to_owned(),
+                message: "a zip archive that is no Excel workbook: no mapping to draft".into(),
+            });
+        }
+        let ((header, rows), sheet) = workbook_sample(path)?;
+        (header, rows, None, Some(sheet))
+    } else {
+        let delimiter = [b',', b';', b'\t', b'|']
+            .into_iter()
+            .max_by_key(|d| {
+                let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+                first_line.iter().filter(|b| *b == d).count()
+            })
+            .unwrap_or(b',');
+        if !super::csv::sniff(&head) {
+            return Err(IngestError::Mapping {
+                path: path.to_owned(),
+                message: "not a delimited text file with a header: no mapping to draft".into(),
+            });
+        }
+        let (header, rows) = csv_sample(path, delimiter)?;
+        (header, rows, Some(delimiter), None)
+    };
+    Ok(render(path, &header, &rows, delimiter, sheet.as_deref()))
+}
+
+/// A file's column names and its first rows, as text.
+type Sample = (Vec<String>, Vec<Vec<String>>);
+
+fn csv_sample(path: &Path, delimiter: u8) -> Result<Sample, IngestError> {
+    let (reader, _) = input::open(path)?;
+    let mut csv = ReaderBuilder::new()
+        .delimiter(delimiter)
+        .terminator(Terminator::Any(b'\n'))
+        .flexible(true)
+        .from_reader(reader);
+    let csv_error = |e: csv::Error| IngestError::io(path, std::io::Error::other(e));
+    let header: Vec<String> = csv
+        .headers()
+        .map_err(csv_error)?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+        .collect();
+    let mut rows = Vec::new();
+    let mut record = StringRecord::new();
+    while rows.len() < SAMPLE_ROWS && csv.read_record(&mut record).map_err(csv_error)? {
+        rows.push(record.iter().map(|f| f.trim().to_owned()).collect());
+    }
+    Ok((header, rows))
+}
+
+/// The first sheet's header and first rows, with date cells written as spreadsheet.rs writes them.
+fn workbook_sample(path: &Path) -> Result<(Sample, String), IngestError> {
+    let workbook_error = |message: String| IngestError::Archive {
+        path: path.to_owned(),
+        message,
+    };
+    spreadsheet::check_sizes(path, &crate::Limits::default())?;
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut workbook = Xlsx::new(BufReader::new(file))
+        .map_err(|e| workbook_error(format!("not a readable workbook: {e}")))?;
+    let sheet = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| workbook_error("the workbook has no worksheet".into()))?;
+    let mut rows = spreadsheet::sample_rows(&mut workbook, &sheet, SAMPLE_ROWS + 1)
+        .map_err(|e| workbook_error(format!("worksheet '{sheet}': {e}")))?;
+    if rows.is_empty() {
+        return Err(workbook_error(format!("worksheet '{sheet}' is empty")));
+    }
+    let header = rows.remove(0).into_iter().map(|f| f.text).collect();
+    // Date cells are read whatever time_format says: only dates written as text tell it.
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|f| if f.is_date { String::new() } else { f.text })
+                .collect()
+        })
+        .collect();
+    Ok(((header, rows), sheet))
+}
+
+/// Lower case, letters and digits only.
+fn normalised(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The column each field is matched to (by position in `header`), a column used once.
+fn matches(header: &[String]) -> Vec<(&'static str, Option<usize>)> {
+    let names: Vec<String> = header.iter().map(|h| normalised(h)).collect();
+    let mut used = vec![false; header.len()];
+    FIELDS
+        .iter()
+        .map(|(field, usual)| {
+            let column = usual.iter().find_map(|want| {
+                names
+                    .iter()
+                    .enumerate()
+                    .find(|(i, name)| !used[*i] && name == want)
+                    .map(|(i, _)| i)
+            });
+            if let Some(i) = column {
+                used[i] = true;
+            }
+            (*field, column)
+        })
+        .collect()
+}
+
+/// The first time format that reads every sampled value (`None`: none does, or no values).
+fn time_format(values: &[&str]) -> Option<&'static str> {
+    if values.is_empty() {
+        return None;
+    }
+    let all = |read: &dyn Fn(&str) -> bool| values.iter().all(|v| read(v));
+    if all(&|v| parse_rfc3339(v).is_some()) {
+        return Some("rfc3339");
+    }
+    if all(&|v| parse_twitter_time(v).is_some()) {
+        return Some("twitter");
+    }
+    if all(&|v| v.parse::<f64>().is_ok_and(|s| (1e8..1e11).contains(&s))) {
+        return Some("unix");
+    }
+    TIME_FORMATS
+        .iter()
+        .copied()
+        .find(|format| all(&|v| parse_with_format(v, format).is_some()))
+}
+
+fn platform(rows: &[Vec<String>]) -> Option<&'static str> {
+    rows.iter()
+        .flatten()
+        .find_map(|value| SITES.iter().find(|(site, _)| value.contains(site)))
+        .map(|(_, platform)| *platform)
+}
+
+fn render(
+    path: &Path,
+    header: &[String],
+    rows: &[Vec<String>],
+    delimiter: Option<u8>,
+    sheet: Option<&str>,
+) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# A draft column mapping for {name}, written by `dialoog mapping` from its column names\n\
+         # and first {SAMPLE_ROWS} rows. Check every line, then: dialoog ingest {name} --mapping THIS_FILE\n\
+         # Its columns: {}",
+        header.join(", ")
+    );
+    match platform(rows) {
+        Some(platform) => {
+            let _ = writeln!(
+                out,
+                "platform = \"{platform}\"            # from the links in the rows"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "platform = \"other\"              # twitter, facebook, instagram, mastodon, bluesky, reddit, youtube, tiktok, telegram, web"
+            );
+        }
+    }
+    if let Some(sheet) = sheet {
+        let _ = writeln!(out, "sheet = {}", quoted(sheet));
+    }
+    if let Some(d) = delimiter.filter(|d| *d != b',') {
+        let shown = if d == b'\t' {
+            "tab".to_owned()
+        } else {
+            (d as char).to_string()
+        };
+        let _ = writeln!(out, "delimiter = {}", quoted(&shown));
+    }
+    let found = matches(header);
+    let column_of = |field: &str| {
+        found
+            .iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, c)| *c)
+    };
+    let times: Vec<&str> = column_of("created_at")
+        .map(|c| {
+            rows.iter()
+                .filter_map(|row| row.get(c).map(String::as_str))
+                .filter(|v| !v.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    match time_format(&times) {
+        Some(format) => {
+            let _ = writeln!(out, "time_format = {}", quoted(format));
+        }
+        None if times.is_empty() && sheet.is_some() => {
+            let _ = writeln!(
+                out,
+                "# time_format = \"\"               # the times are date cells, read as they are; it reads times written as text"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "# time_format = \"\"               # no usual format reads the times{}: a chrono format such as \"%d-%m-%Y %H:%M\"",
+                times
+                    .first()
+                    .map(|t| format!(" (e.g. '{t}')"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# time_zone = \"Europe/Amsterdam\"  # the zone of times without an offset (default UTC)"
+    );
+    out.push('\n');
+    for (field, column) in &found {
+        match column.and_then(|c| header.get(c)) {
+            Some(column) => {
+                let _ = writeln!(out, "{field} = {}", quoted(column));
+            }
+            None => {
+                let required = match *field {
+                    "id" | "created_at" => "   # REQUIRED: no column looked like it",
+                    "author_handle" if column_of("author_id").is_none() => {
+                        "   # REQUIRED (or author_id): no column looked like it"
+                    }
+                    _ => "",
+                };
+                let _ = writeln!(out, "# {field} = \"\"{required}");
+            }
+        }
+    }
+    out
+}
+
+/// A TOML basic string.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_matched_by_their_usual_names() {
+        let header: Vec<String> = ["Tweet ID", "Date (UTC)", "User", "Message", "Likes"]
+            .map(String::from)
+            .to_vec();
+        let found = matches(&header);
+        let of = |field: &str| {
+            found
+                .iter()
+                .find(|(f, _)| *f == field)
+                .and_then(|(_, c)| *c)
+        };
+        assert_eq!(of("id"), Some(0));
+        assert_eq!(of("created_at"), None, "'dateutc' is no usual name");
+        assert_eq!(of("author_handle"), Some(2));
+        assert_eq!(of("text"), Some(3));
+        assert_eq!(of("likes"), Some(4));
+    }
+
+    #[test]
+    fn the_time_format_reads_every_sampled_time() {
+        assert_eq!(time_format(&["2021-01-07T08:41:13Z"]), Some("rfc3339"));
+        assert_eq!(
+            time_format(&["Tue Oct 31 22:10:47 +0000 2017"]),
+            Some("twitter")
+        );
+        assert_eq!(time_format(&["1610005273.0", "1610356771"]), Some("unix"));
+        assert_eq!(
+            time_format(&["31-10-2017 23:10", "01-11-2017 08:05"]),
+            Some("%d-%m-%Y %H:%M")
+        );
+        assert_eq!(time_format(&["13/10/2017 23:10"]), Some("%d/%m/%Y %H:%M"));
+        assert_eq!(time_format(&["2023-02-16"]), Some("%Y-%m-%d"));
+        assert_eq!(time_format(&["yesterday"]), None);
+        assert_eq!(time_format(&[]), None);
+    }
+}

@@ -1,0 +1,85 @@
+//! `dialoog mapping`'s drafts: a draft for the shipped webcare sample, as CSV and as a workbook,
+//! reads it as the hand-written mapping does; a draft for a file without ids says what is missing.
+
+mod common;
+
+use common::{read_with, repo, shared_only};
+use dialoog_ingest::{Mapping, Options};
+
+fn drafted(export: &std::path::Path, dir: &std::path::Path) -> (String, Options) {
+    let draft = dialoog_ingest::draft_mapping(export).unwrap();
+    let path = dir.join("draft.mapping.toml");
+    std::fs::write(&path, &draft).unwrap();
+    let options = Options {
+        mapping: Some(path),
+        ..Options::default()
+    };
+    (draft, options)
+}
+
+#[test]
+fn a_draft_for_the_webcare_sample_reads_it_as_the_hand_written_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = repo("data/webcare/twcs_head.csv");
+    let (draft, options) = drafted(&csv, dir.path());
+    for line in [
+        "platform = \"twitter\"",
+        "time_format = \"twitter\"",
+        "id = \"tweet_id\"",
+        "created_at = \"created_at\"",
+        "author_id = \"author_id\"",
+        "text = \"text\"",
+        "in_reply_to_id = \"in_response_to_tweet_id\"",
+    ] {
+        assert!(
+            draft.lines().any(|l| l.starts_with(line)),
+            "{line} in\n{draft}"
+        );
+    }
+    let (by_draft, stats, _) = read_with(&csv, &options);
+    assert_eq!((stats.read, stats.quarantined), (5000, 0));
+    let hand = Options {
+        mapping: Some(repo("data/webcare/twcs.mapping.toml")),
+        ..Options::default()
+    };
+    let (by_hand, _, _) = read_with(&csv, &hand);
+    let key = |p: &dialoog_model::Post| {
+        (
+            p.id.clone(),
+            p.author_id.clone(),
+            p.created_at,
+            p.in_reply_to_id.clone(),
+        )
+    };
+    let by_draft_keys: Vec<_> = by_draft.posts.iter().map(key).collect();
+    let handed: Vec<_> = by_hand.posts.iter().map(key).collect();
+    assert_eq!(by_draft_keys, handed);
+
+    // The same tweets in a workbook: the sheet named, its date cells read.
+    let workbook = repo("crates/ingest/tests/fixtures/xlsx/webcare.xlsx");
+    let (draft, options) = drafted(&workbook, dir.path());
+    assert!(draft.contains("sheet = \"tweets\""), "{draft}");
+    let (sink, stats, _) = read_with(&workbook, &options);
+    assert_eq!((stats.read, stats.quarantined), (200, 0));
+    assert_eq!(sink.posts[0].created_at, by_hand.posts[0].created_at);
+}
+
+#[test]
+fn a_draft_for_a_file_without_ids_leaves_them_to_fill_in() {
+    let Some(party) = shared_only("nl/party_tweets_2021_2023.csv") else {
+        return;
+    };
+    let draft = dialoog_ingest::draft_mapping(&party).unwrap();
+    assert!(
+        draft.contains("# id = \"\"   # REQUIRED: no column looked like it"),
+        "{draft}"
+    );
+    assert!(draft.contains("created_at = \"Date\""), "{draft}");
+    assert!(draft.contains("time_format = \"%Y-%m-%d\""), "{draft}");
+    assert!(draft.contains("text = \"Tweet\""), "{draft}");
+    // It does not load until the id is named.
+    let path = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(path.path(), &draft).unwrap();
+    let err = Mapping::load(path.path()).unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+}
