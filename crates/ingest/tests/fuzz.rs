@@ -1,9 +1,11 @@
 //! A mutation fuzzer per parser: real records of each format (and its archive or compressed
 //! forms) are damaged at random — bits flipped, bytes set to JSON and CSV punctuation, ranges cut,
 //! doubled or spliced from another seed, deep nesting inserted, the whole cut short, gzipped or
-//! zstd-compressed — and read by that format's reader (and detection). Every outcome but a panic
-//! is fine: posts, quarantined records or an error. A panicking input is saved for replay and
-//! fails the test.
+//! zstd-compressed — and read by that format's reader (and detection). A workbook is mostly
+//! damaged inside one of its members (with spreadsheet XML at its extremes) and zipped again, so
+//! the damage gets past the zip's checksums to the XML. Every outcome but a panic is fine:
+//! posts, quarantined records or an error. A panicking input is saved for replay and fails the
+//! test.
 //!
 //! In CI each parser gets `DIALOOG_FUZZ_CASES` cases (default 48). For a long local run, one
 //! parser or all, by time:
@@ -204,7 +206,68 @@ const INTERESTING: &[u8] = b"\0\xff\x80\xc3\"{}[],:\n\r\\ 0-.eE,;ty";
 
 /// One damaged copy of a seed.
 fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
-    let mut bytes = seeds[rng.below(seeds.len())].clone();
+    let seed = seeds[rng.below(seeds.len())].clone();
+    let bytes = damage(rng, seed, seeds);
+    match rng.below(10) {
+        0 => {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&bytes).unwrap();
+            gz.finish().unwrap()
+        }
+        1 => zstd::encode_all(&bytes[..], 1).unwrap(),
+        _ => bytes,
+    }
+}
+
+/// Spreadsheet XML pushed to its extremes, for damage inside a workbook's members.
+const XML_EXTREMES: &[&[u8]] = &[
+    b"<c r=\"XFD1048576\" t=\"s\"><v>4294967295</v></c>",
+    b"<c r=\"AAAAAAAAAAAA1\"><v>1</v></c>",
+    b"<row r=\"18446744073709551615\">",
+    b" uniqueCount=\"4294967295\"",
+    b" t=\"inlineStr\"><is><t>",
+    b"<v>1e308</v>",
+    b" s=\"65535\"",
+    b"<dimension ref=\"A1:XFD1048576\"/>",
+    b"&#0;&#xFFFF;",
+    b"</sheetData>",
+];
+
+/// One damaged copy of a workbook seed: one of its members damaged (often with spreadsheet XML
+/// at its extremes), the rest as they were, zipped again, so the damage reaches the XML behind
+/// the zip's checksums.
+fn mutate_member(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
+    use std::io::Read;
+    let seed = &seeds[rng.below(seeds.len())];
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(seed.as_slice())) else {
+        return mutate(rng, seeds);
+    };
+    let damaged = rng.below(archive.len());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflate = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for index in 0..archive.len() {
+        let mut member = archive.by_index(index).unwrap();
+        let name = member.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        member.read_to_end(&mut bytes).unwrap();
+        if index == damaged {
+            bytes = damage(rng, bytes, seeds);
+            for _ in 0..rng.below(4) {
+                let at = rng.below(bytes.len() + 1);
+                let extreme = XML_EXTREMES[rng.below(XML_EXTREMES.len())];
+                bytes.splice(at..at, extreme.iter().copied());
+            }
+        }
+        zip.start_file(name, deflate).unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// `bytes` damaged at random: bits flipped, bytes set to punctuation, ranges cut, doubled or
+/// spliced from another seed, deep nesting or extreme numbers inserted, the end cut off.
+fn damage(rng: &mut Rng, mut bytes: Vec<u8>, seeds: &[Vec<u8>]) -> Vec<u8> {
     for _ in 0..1 + rng.below(8) {
         let len = bytes.len();
         let at = rng.below(len + 1);
@@ -250,15 +313,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
             }
         }
     }
-    match rng.below(10) {
-        0 => {
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            gz.write_all(&bytes).unwrap();
-            gz.finish().unwrap()
-        }
-        1 => zstd::encode_all(&bytes[..], 1).unwrap(),
-        _ => bytes,
-    }
+    bytes
 }
 
 fn env_u64(name: &str) -> Option<u64> {
@@ -324,7 +379,12 @@ fn each_parser_survives_damaged_real_records() {
             if done {
                 break;
             }
-            let input = mutate(&mut rng, &seeds);
+            // Damage behind a workbook's zip checksums, most of the time, or to the zip itself.
+            let input = if format == Format::Xlsx && rng.below(4) > 0 {
+                mutate_member(&mut rng, &seeds)
+            } else {
+                mutate(&mut rng, &seeds)
+            };
             std::fs::write(&path, &input).unwrap();
             executions += 1;
             let outcome = catch_unwind(AssertUnwindSafe(|| {
