@@ -83,3 +83,63 @@ fn a_draft_for_a_file_without_ids_leaves_them_to_fill_in() {
     let err = Mapping::load(path.path()).unwrap_err();
     assert!(err.to_string().contains("missing field `id`"), "{err}");
 }
+
+/// A CSV as Dutch Excel saves it: semicolons, day-first times, windows-1252.
+fn excel_csv(dir: &std::path::Path) -> std::path::PathBuf {
+    let text = "Bericht-ID;Datum;Gebruiker;Bericht\r\n\
+                1;31-10-2017 23:10;gemeente;Café De Wereld is dicht – kijk op onze site\r\n\
+                2;01-11-2017 08:05;burger;Wanneer gaat het café weer open? Kost €5\r\n\
+                3;01-11-2017 09:00;gemeente;@burger Vanaf maandag, ‘gewoon’ weer open\r\n";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    let path = dir.join("export.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_windows_1252_csv_is_read_through_its_mappings_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = excel_csv(dir.path());
+    let (draft, options) = drafted(&export, dir.path());
+    for line in [
+        "encoding = \"windows-1252\"",
+        "delimiter = \";\"",
+        "time_format = \"%d-%m-%Y %H:%M\"",
+        "id = \"Bericht-ID\"",
+        "created_at = \"Datum\"",
+        "author_handle = \"Gebruiker\"",
+        "text = \"Bericht\"",
+    ] {
+        assert!(
+            draft.lines().any(|l| l.starts_with(line)),
+            "{line} in\n{draft}"
+        );
+    }
+    let (sink, stats, _) = read_with(&export, &options);
+    assert_eq!((stats.read, stats.quarantined), (3, 0));
+    assert_eq!(
+        sink.posts[1].text,
+        "Wanneer gaat het café weer open? Kost €5"
+    );
+    assert_eq!(
+        sink.posts[0].created_at.to_rfc3339(),
+        "2017-10-31T23:10:00+00:00"
+    );
+
+    // Without the encoding, the rows with other than ASCII are quarantined, naming the field.
+    let utf8_only = draft.replace("encoding = \"windows-1252\"", "");
+    std::fs::write(dir.path().join("draft.mapping.toml"), &utf8_only).unwrap();
+    let (_, stats, _) = read_with(&export, &options);
+    assert_eq!((stats.read, stats.quarantined), (3, 3));
+
+    for (label, said) in [
+        ("klingon", "unknown encoding 'klingon'"),
+        ("utf-16le", "UTF-16 is not read"),
+    ] {
+        let bad = draft.replace("\"windows-1252\"", &format!("\"{label}\""));
+        std::fs::write(dir.path().join("draft.mapping.toml"), &bad).unwrap();
+        let err = Mapping::load(&dir.path().join("draft.mapping.toml")).unwrap_err();
+        assert!(err.to_string().contains(said), "{err}");
+    }
+}

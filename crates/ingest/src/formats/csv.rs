@@ -59,6 +59,13 @@ pub struct Mapping {
     pub(crate) zone: Option<chrono_tz::Tz>,
     #[serde(default)]
     pub delimiter: Option<String>,
+    /// The file's text encoding when it is not UTF-8, by its WHATWG label: `windows-1252` is what
+    /// Excel saves CSV in on Windows. Only encodings that write ASCII as ASCII (not UTF-16).
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// `encoding`, checked by [`Mapping::load`].
+    #[serde(skip)]
+    pub(crate) text_encoding: Option<&'static encoding_rs::Encoding>,
     /// Permalink template with `{id}`, `{author_id}` and `{author_handle}`; Twitter's is the
     /// default for platform twitter.
     #[serde(default)]
@@ -132,6 +139,19 @@ impl Mapping {
                 message,
             })?;
         let mut mapping = mapping;
+        mapping.text_encoding = match &mapping.encoding {
+            None => None,
+            Some(label) => Some(
+                encoding_rs::Encoding::for_label(label.trim().as_bytes())
+                    .filter(|e| e.is_ascii_compatible())
+                    .ok_or_else(|| IngestError::Mapping {
+                        path: path.to_owned(),
+                        message: format!(
+                            "unknown encoding '{label}': give a label such as windows-1252 or iso-8859-15 (UTF-16 is not read)"
+                        ),
+                    })?,
+            ),
+        };
         mapping.zone = match &mapping.time_zone {
             None => None,
             Some(name) => Some(name.parse().map_err(|_| IngestError::Mapping {
@@ -259,7 +279,7 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     read_rows(
         file,
         ctx,
-        delimiter,
+        (delimiter, mapping.text_encoding),
         |headers| resolve_columns(&mapping, &mapping_file, file, headers),
         |columns, headers, record| {
             Row {
@@ -275,11 +295,12 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
 
 /// Reads a delimited file row by row: `setup` sees the column names first (and may refuse them),
 /// then `each` maps every row to its posts (one, as a rule). Blank rows are skipped; the record
-/// number is the line on which the row starts.
+/// number is the line on which the row starts. With an encoding, the fields are made UTF-8
+/// before `setup` and `each` see them; the raw records keep the file's bytes.
 pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
     file: &InputFile,
     ctx: &mut Ctx<'_>,
-    delimiter: u8,
+    (delimiter, encoding): (u8, Option<&'static encoding_rs::Encoding>),
     setup: impl FnOnce(&[String]) -> Result<S, IngestError>,
     each: impl Fn(&S, &[String], &ByteRecord) -> Result<P, Reject>,
 ) -> Result<(), IngestError> {
@@ -295,7 +316,7 @@ pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
     let header_record = csv.byte_headers().map_err(csv_io)?.clone();
     // The header gives no post, but re-mapping a row needs it: record 0.
     ctx.raw_now(0, &encode(&header_record, delimiter))?;
-    let headers = header_names(&header_record);
+    let headers = header_names(&in_utf8(&header_record, encoding));
     let state = setup(&headers)?;
     let mut record = ByteRecord::new();
     loop {
@@ -332,7 +353,7 @@ pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        let result = each(&state, &headers, &record);
+        let result = each(&state, &headers, &in_utf8(&record, encoding));
         emit_row(ctx, line, encode(&record, delimiter), result)?;
     }
     Ok(())
@@ -355,6 +376,22 @@ pub(crate) fn emit_row<P: IntoIterator<Item = Post>>(
         }
         Err(reject) => ctx.emit(Err(reject), line, &|| raw.clone()),
     }
+}
+
+/// The record's fields decoded from `encoding` to UTF-8 (as they are without one).
+fn in_utf8<'r>(
+    record: &'r ByteRecord,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> std::borrow::Cow<'r, ByteRecord> {
+    let Some(encoding) = encoding else {
+        return std::borrow::Cow::Borrowed(record);
+    };
+    let mut decoded = ByteRecord::new();
+    for field in record {
+        decoded.push_field(encoding.decode_without_bom_handling(field).0.as_bytes());
+    }
+    decoded.set_position(record.position().cloned());
+    std::borrow::Cow::Owned(decoded)
 }
 
 /// Column names without a byte-order mark and surrounding spaces.
@@ -410,7 +447,7 @@ pub(crate) fn read_named_posts<P: IntoIterator<Item = Post>>(
     read_rows(
         file,
         ctx,
-        b',',
+        (b',', None),
         |_| Ok(()),
         |_, headers, record| to_posts(&CsvRow { headers, record }),
     )

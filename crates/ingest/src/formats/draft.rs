@@ -7,7 +7,7 @@
 use super::{parse_rfc3339, parse_twitter_time, parse_with_format, spreadsheet};
 use crate::{IngestError, input};
 use calamine::{Reader, Xlsx};
-use csv::{ReaderBuilder, StringRecord, Terminator};
+use csv::{ByteRecord, ReaderBuilder, Terminator};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::BufReader;
@@ -31,6 +31,7 @@ const FIELDS: &[(&str, &[&str])] = &[
             "idstr",
             "mentionid",
             "resourceid",
+            "berichtid",
         ],
     ),
     (
@@ -47,6 +48,8 @@ const FIELDS: &[(&str, &[&str])] = &[
             "time",
             "datum",
             "tijd",
+            "datumtijd",
+            "tijdstip",
         ],
     ),
     (
@@ -66,6 +69,9 @@ const FIELDS: &[(&str, &[&str])] = &[
             "account",
             "fromuser",
             "auteur",
+            "gebruiker",
+            "gebruikersnaam",
+            "afzender",
         ],
     ),
     (
@@ -86,7 +92,7 @@ const FIELDS: &[(&str, &[&str])] = &[
         "text",
         &[
             "text", "fulltext", "message", "content", "body", "tweet", "snippet", "bericht",
-            "tekst",
+            "tekst", "inhoud",
         ],
     ),
     ("lang", &["lang", "language", "taal"]),
@@ -119,6 +125,7 @@ const FIELDS: &[(&str, &[&str])] = &[
             "favoritecount",
             "favouritecount",
             "reactions",
+            "vindikleuks",
         ],
     ),
     (
@@ -134,7 +141,13 @@ const FIELDS: &[(&str, &[&str])] = &[
     ),
     (
         "replies",
-        &["replies", "replycount", "comments", "commentcount"],
+        &[
+            "replies",
+            "replycount",
+            "comments",
+            "commentcount",
+            "reacties",
+        ],
     ),
     ("quotes", &["quotes", "quotecount"]),
     (
@@ -178,7 +191,7 @@ const SITES: &[(&str, &str)] = &[
 /// A column mapping (TOML) to start from for the CSV or Excel file at `path`.
 pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
     let head = input::head(path, input::SNIFF_BYTES)?;
-    let (header, rows, delimiter, sheet) = if super::x_archive::is_zip(&head) {
+    let (header, rows, layout) = if super::x_archive::is_zip(&head) {
         if !spreadsheet::is_xlsx(path)? {
             return Err(IngestError::Mapping {
                 path: path.to_owned(),
@@ -186,7 +199,7 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
             });
         }
         let ((header, rows), sheet) = workbook_sample(path)?;
-        (header, rows, None, Some(sheet))
+        (header, rows, Layout::Sheet(sheet))
     } else {
         let delimiter = [b',', b';', b'\t', b'|']
             .into_iter()
@@ -201,35 +214,68 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
                 message: "not a delimited text file with a header: no mapping to draft".into(),
             });
         }
-        let (header, rows) = csv_sample(path, delimiter)?;
-        (header, rows, Some(delimiter), None)
+        let ((header, rows), not_utf8) = csv_sample(path, delimiter)?;
+        (
+            header,
+            rows,
+            Layout::Csv {
+                delimiter,
+                not_utf8,
+            },
+        )
     };
-    Ok(render(path, &header, &rows, delimiter, sheet.as_deref()))
+    Ok(render(path, &header, &rows, &layout))
+}
+
+/// What kind of file the draft is for.
+enum Layout {
+    Csv { delimiter: u8, not_utf8: bool },
+    Sheet(String),
 }
 
 /// A file's column names and its first rows, as text.
 type Sample = (Vec<String>, Vec<Vec<String>>);
 
-fn csv_sample(path: &Path, delimiter: u8) -> Result<Sample, IngestError> {
+/// A CSV's sample, and whether it is not UTF-8 (then read as windows-1252, what Excel saves CSV
+/// in on Windows).
+fn csv_sample(path: &Path, delimiter: u8) -> Result<(Sample, bool), IngestError> {
     let (reader, _) = input::open(path)?;
     let mut csv = ReaderBuilder::new()
         .delimiter(delimiter)
         .terminator(Terminator::Any(b'\n'))
         .flexible(true)
+        .has_headers(false)
         .from_reader(reader);
     let csv_error = |e: csv::Error| IngestError::io(path, std::io::Error::other(e));
-    let header: Vec<String> = csv
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
-        .collect();
-    let mut rows = Vec::new();
-    let mut record = StringRecord::new();
-    while rows.len() < SAMPLE_ROWS && csv.read_record(&mut record).map_err(csv_error)? {
-        rows.push(record.iter().map(|f| f.trim().to_owned()).collect());
+    let mut records = Vec::new();
+    let mut record = ByteRecord::new();
+    while records.len() <= SAMPLE_ROWS && csv.read_byte_record(&mut record).map_err(csv_error)? {
+        records.push(record.clone());
     }
-    Ok((header, rows))
+    let not_utf8 = records
+        .iter()
+        .flatten()
+        .any(|field| std::str::from_utf8(field).is_err());
+    let text = |field: &[u8]| -> String {
+        let decoded = if not_utf8 {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(field)
+                .0
+        } else {
+            String::from_utf8_lossy(field)
+        };
+        decoded.trim_start_matches('\u{feff}').trim().to_owned()
+    };
+    let mut rows: Vec<Vec<String>> = records
+        .iter()
+        .map(|record| record.iter().map(text).collect())
+        .collect();
+    let header = if rows.is_empty() {
+        Vec::new()
+    } else {
+        rows.remove(0)
+    };
+    Ok(((header, rows), not_utf8))
 }
 
 /// The first sheet's header and first rows, with date cells written as spreadsheet.rs writes them.
@@ -323,13 +369,7 @@ fn platform(rows: &[Vec<String>]) -> Option<&'static str> {
         .map(|(_, platform)| *platform)
 }
 
-fn render(
-    path: &Path,
-    header: &[String],
-    rows: &[Vec<String>],
-    delimiter: Option<u8>,
-    sheet: Option<&str>,
-) -> String {
+fn render(path: &Path, header: &[String], rows: &[Vec<String>], layout: &Layout) -> String {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -355,9 +395,23 @@ fn render(
             );
         }
     }
+    let sheet = match layout {
+        Layout::Sheet(sheet) => Some(sheet),
+        Layout::Csv { .. } => None,
+    };
     if let Some(sheet) = sheet {
         let _ = writeln!(out, "sheet = {}", quoted(sheet));
     }
+    if let Layout::Csv { not_utf8: true, .. } = layout {
+        let _ = writeln!(
+            out,
+            "encoding = \"windows-1252\"        # the file is not UTF-8: Excel's CSV on Windows is windows-1252"
+        );
+    }
+    let delimiter = match layout {
+        Layout::Csv { delimiter, .. } => Some(*delimiter),
+        Layout::Sheet(_) => None,
+    };
     if let Some(d) = delimiter.filter(|d| *d != b',') {
         let shown = if d == b'\t' {
             "tab".to_owned()
