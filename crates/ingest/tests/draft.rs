@@ -86,10 +86,10 @@ fn a_draft_for_a_file_without_ids_leaves_them_to_fill_in() {
 
 /// A CSV as Dutch Excel saves it: semicolons, day-first times, windows-1252.
 fn excel_csv(dir: &std::path::Path) -> std::path::PathBuf {
-    let text = "Bericht-ID;Datum;Gebruiker;Bericht\r\n\
-                1;31-10-2017 23:10;gemeente;Café De Wereld is dicht – kijk op onze site\r\n\
-                2;01-11-2017 08:05;burger;Wanneer gaat het café weer open? Kost €5\r\n\
-                3;01-11-2017 09:00;gemeente;@burger Vanaf maandag, ‘gewoon’ weer open\r\n";
+    let text = "Bericht-ID;Datum;Gebruiker;Bericht;Geüpload\r\n\
+                1;31-10-2017 23:10;gemeente;Café De Wereld is dicht – kijk op onze site;ja\r\n\
+                2;01-11-2017 08:05;burger;Wanneer gaat het café weer open? Kost €5;nee\r\n\
+                3;01-11-2017 09:00;gemeente;@burger Vanaf maandag, ‘gewoon’ weer open;ja\r\n";
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
     assert!(!unmappable);
     let path = dir.join("export.csv");
@@ -102,6 +102,11 @@ fn a_windows_1252_csv_is_read_through_its_mappings_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let export = excel_csv(dir.path());
     let (draft, options) = drafted(&export, dir.path());
+    // Its header is not UTF-8 either: still a CSV, its names decoded.
+    assert!(
+        draft.contains("Its columns: Bericht-ID, Datum, Gebruiker, Bericht, Geüpload"),
+        "{draft}"
+    );
     for line in [
         "encoding = \"windows-1252\"",
         "delimiter = \";\"",

@@ -211,10 +211,14 @@ pub(crate) fn sniff(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
     // A text header (allowing a character cut off at the end of the head) with a delimiter in
-    // it; bad bytes further down are the records' problem, not the format's.
+    // it; bad bytes further down are the records' problem, not the format's. A header in a
+    // single-byte encoding (Excel's windows-1252 CSV) is text too: no control bytes.
     let text_header = match std::str::from_utf8(first_line) {
         Ok(_) => true,
-        Err(e) => e.error_len().is_none() && first_line.len() == head.len(),
+        Err(e) if e.error_len().is_none() && first_line.len() == head.len() => true,
+        Err(_) => !first_line
+            .iter()
+            .any(|b| *b < 0x20 && !matches!(b, b'\t' | b'\r')),
     };
     let starts_json = matches!(input::trim_start(head).first(), Some(b'{' | b'['));
     // A Markdown heading (a README's first line) is prose, whatever commas it holds.
@@ -730,6 +734,8 @@ mod tests {
         ));
         assert!(!sniff(b"a,b\x00\xff"));
         assert!(sniff(b"a,b\n1,\xff\n"));
-        assert!(!sniff(b"a\xff,b\n"));
+        // A windows-1252 header ("Geüpload;Bericht") is text; control bytes are not.
+        assert!(sniff(b"Ge\xfcpload;Bericht\n1;a\n"));
+        assert!(!sniff(b"a\x01\xff,b\n"));
     }
 }
