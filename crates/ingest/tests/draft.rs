@@ -17,25 +17,33 @@ fn drafted(export: &std::path::Path, dir: &std::path::Path) -> (String, Options)
     (draft, options)
 }
 
-#[test]
-fn a_draft_for_the_webcare_sample_reads_it_as_the_hand_written_mapping() {
-    let dir = tempfile::tempdir().unwrap();
-    let csv = repo("data/webcare/twcs_head.csv");
-    let (draft, options) = drafted(&csv, dir.path());
-    for line in [
-        "platform = \"twitter\"",
-        "time_format = \"twitter\"",
-        "id = \"tweet_id\"",
-        "created_at = \"created_at\"",
-        "author_id = \"author_id\"",
-        "text = \"text\"",
-        "in_reply_to_id = \"in_response_to_tweet_id\"",
-    ] {
+/// Asserts that the draft has a line starting with each of `lines`.
+fn assert_lines(draft: &str, lines: &[&str]) {
+    for line in lines {
         assert!(
             draft.lines().any(|l| l.starts_with(line)),
             "{line} in\n{draft}"
         );
     }
+}
+
+#[test]
+fn a_draft_for_the_webcare_sample_reads_it_as_the_hand_written_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = repo("data/webcare/twcs_head.csv");
+    let (draft, options) = drafted(&csv, dir.path());
+    assert_lines(
+        &draft,
+        &[
+            "platform = \"twitter\"",
+            "time_format = \"twitter\"",
+            "id = \"tweet_id\"",
+            "created_at = \"created_at\"",
+            "author_id = \"author_id\"",
+            "text = \"text\"",
+            "in_reply_to_id = \"in_response_to_tweet_id\"",
+        ],
+    );
     let (by_draft, stats, _) = read_with(&csv, &options);
     assert_eq!((stats.read, stats.quarantined), (5000, 0));
     let hand = Options {
@@ -107,20 +115,18 @@ fn a_windows_1252_csv_is_read_through_its_mappings_encoding() {
         draft.contains("Its columns: Bericht-ID, Datum, Gebruiker, Bericht, Geüpload"),
         "{draft}"
     );
-    for line in [
-        "encoding = \"windows-1252\"",
-        "delimiter = \";\"",
-        "time_format = \"%d-%m-%Y %H:%M\"",
-        "id = \"Bericht-ID\"",
-        "created_at = \"Datum\"",
-        "author_handle = \"Gebruiker\"",
-        "text = \"Bericht\"",
-    ] {
-        assert!(
-            draft.lines().any(|l| l.starts_with(line)),
-            "{line} in\n{draft}"
-        );
-    }
+    assert_lines(
+        &draft,
+        &[
+            "encoding = \"windows-1252\"",
+            "delimiter = \";\"",
+            "time_format = \"%d-%m-%Y %H:%M\"",
+            "id = \"Bericht-ID\"",
+            "created_at = \"Datum\"",
+            "author_handle = \"Gebruiker\"",
+            "text = \"Bericht\"",
+        ],
+    );
     let (sink, stats, _) = read_with(&export, &options);
     assert_eq!((stats.read, stats.quarantined), (3, 0));
     assert_eq!(
