@@ -6,11 +6,8 @@
 
 use super::{parse_rfc3339, parse_twitter_time, parse_with_format, spreadsheet};
 use crate::{IngestError, input};
-use calamine::{Reader, Xlsx};
 use csv::{ByteRecord, ReaderBuilder, Terminator};
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::BufReader;
 use std::path::Path;
 
 /// Data rows looked at for the time format and the platform.
@@ -201,12 +198,10 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
         let ((header, rows), sheet) = workbook_sample(path)?;
         (header, rows, Layout::Sheet(sheet))
     } else {
+        let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
         let delimiter = [b',', b';', b'\t', b'|']
             .into_iter()
-            .max_by_key(|d| {
-                let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
-                first_line.iter().filter(|b| *b == d).count()
-            })
+            .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
             .unwrap_or(b',');
         if !super::csv::sniff(&head) {
             return Err(IngestError::Mapping {
@@ -284,15 +279,8 @@ fn workbook_sample(path: &Path) -> Result<(Sample, String), IngestError> {
         path: path.to_owned(),
         message,
     };
-    spreadsheet::check_sizes(path, &crate::Limits::default())?;
-    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
-    let mut workbook = Xlsx::new(BufReader::new(file))
-        .map_err(|e| workbook_error(format!("not a readable workbook: {e}")))?;
-    let sheet = workbook
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| workbook_error("the workbook has no worksheet".into()))?;
+    let (mut workbook, _) = spreadsheet::open(path, &crate::Limits::default())?;
+    let sheet = spreadsheet::first_sheet(&workbook, path)?;
     let mut rows = spreadsheet::sample_rows(&mut workbook, &sheet, SAMPLE_ROWS + 1)
         .map_err(|e| workbook_error(format!("worksheet '{sheet}': {e}")))?;
     if rows.is_empty() {

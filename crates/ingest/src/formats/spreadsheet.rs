@@ -45,7 +45,7 @@ pub(crate) fn is_xlsx(path: &Path) -> Result<bool, IngestError> {
 
 /// Refuses a workbook with a member that would expand past `limits` (a zip bomb), by the sizes
 /// its directory declares, before calamine inflates any.
-pub(crate) fn check_sizes(path: &Path, limits: &input::Limits) -> Result<(), IngestError> {
+fn check_sizes(path: &Path, limits: &input::Limits) -> Result<(), IngestError> {
     let archive_error = |message: String| IngestError::Archive {
         path: path.to_owned(),
         message,
@@ -112,28 +112,45 @@ fn unique_count(head: &[u8]) -> Option<u64> {
     Some(digits.parse().unwrap_or(u64::MAX)).filter(|_| !digits.is_empty())
 }
 
+/// A workbook as [`open`] opens it: its file counted as it is read, for progress.
+pub(crate) type Workbook = Xlsx<BufReader<input::Counting<File>>>;
+
+/// The workbook at `path`, checked against `limits` first ([`check_sizes`]), and the counter of
+/// the bytes read from its file.
+pub(crate) fn open(
+    path: &Path,
+    limits: &input::Limits,
+) -> Result<(Workbook, input::Counter), IngestError> {
+    check_sizes(path, limits)?;
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let (counted, counter) = input::counting(file);
+    let workbook = Xlsx::new(BufReader::new(counted)).map_err(|e| IngestError::Archive {
+        path: path.to_owned(),
+        message: format!("not a readable workbook: {e}"),
+    })?;
+    Ok((workbook, counter))
+}
+
+/// The name of a workbook's first worksheet.
+pub(crate) fn first_sheet(workbook: &Workbook, path: &Path) -> Result<String, IngestError> {
+    workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| IngestError::Archive {
+            path: path.to_owned(),
+            message: "the workbook has no worksheet".into(),
+        })
+}
+
 fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
     let path = &file.path;
     let (mapping, mapping_file) = required_mapping(file, options, "a spreadsheet")?;
-    check_sizes(path, &ctx.limits)?;
-    let opened = File::open(path).map_err(|e| IngestError::io(path, e))?;
-    let (counted, counter) = input::counting(opened);
+    let (mut workbook, counter) = open(path, &ctx.limits)?;
     ctx.watch(counter);
-    let workbook_error = |e: calamine::XlsxError| IngestError::Archive {
-        path: path.clone(),
-        message: format!("not a readable workbook: {e}"),
-    };
-    let mut workbook = Xlsx::new(BufReader::new(counted)).map_err(workbook_error)?;
     let sheet = match &mapping.sheet {
         Some(name) => name.clone(),
-        None => workbook
-            .sheet_names()
-            .first()
-            .cloned()
-            .ok_or_else(|| IngestError::Archive {
-                path: path.clone(),
-                message: "the workbook has no worksheet".into(),
-            })?,
+        None => first_sheet(&workbook, path)?,
     };
     let mut rows = Rows::of(&mut workbook, &sheet).map_err(|e| IngestError::Mapping {
         path: mapping_file.clone(),

@@ -155,15 +155,27 @@ fn tweet_posts(row: &dyn Fields) -> Result<Vec<Post>, Reject> {
         return Ok(vec![post, original]);
     }
     post.text = text;
+    post.views = row.count("impression_count")?;
+    fill_reactions_and_lists(&mut post, row, "retweet_count", "mentioned_names")?;
+    Ok(vec![post])
+}
+
+/// The counts and lists twitwi writes alike for both platforms; the reshare count and the
+/// mentioned handles are named after each platform.
+fn fill_reactions_and_lists(
+    post: &mut Post,
+    row: &dyn Fields,
+    reshares: &str,
+    mentions: &str,
+) -> Result<(), Reject> {
     post.likes = row.count("like_count")?;
-    post.reshares = row.count("retweet_count")?;
+    post.reshares = row.count(reshares)?;
     post.replies = row.count("reply_count")?;
     post.quotes = row.count("quote_count")?;
-    post.views = row.count("impression_count")?;
-    post.mentions = lower_list(row, "mentioned_names")?;
+    post.mentions = lower_list(row, mentions)?;
     post.hashtags = lower_list(row, "hashtags")?;
     post.urls = list(row, "links")?;
-    Ok(vec![post])
+    Ok(())
 }
 
 /// The tweet a retweet row retweets, from its `retweeted_*` columns and its text.
@@ -229,13 +241,7 @@ fn bluesky_posts(row: &dyn Fields) -> Result<Vec<Post>, Reject> {
         .filter(|uri| uri.contains(&post_path))
         .map(|u| u.into_owned());
     post.kind = super::twarc2::kind(&post);
-    post.likes = row.count("like_count")?;
-    post.reshares = row.count("repost_count")?;
-    post.replies = row.count("reply_count")?;
-    post.quotes = row.count("quote_count")?;
-    post.mentions = lower_list(row, "mentioned_user_handles")?;
-    post.hashtags = lower_list(row, "hashtags")?;
-    post.urls = list(row, "links")?;
+    fill_reactions_and_lists(&mut post, row, "repost_count", "mentioned_user_handles")?;
     let Some(by) = row.text("repost_by_user_did")? else {
         return Ok(vec![post]);
     };
