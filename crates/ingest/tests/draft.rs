@@ -92,12 +92,13 @@ fn a_draft_for_a_file_without_ids_leaves_them_to_fill_in() {
     assert!(err.to_string().contains("missing field `id`"), "{err}");
 }
 
-/// A CSV as Dutch Excel saves it: semicolons, day-first times, windows-1252.
+/// A CSV as Dutch Excel saves it: semicolons, day-first times, windows-1252, thousands grouped
+/// with a point.
 fn excel_csv(dir: &std::path::Path) -> std::path::PathBuf {
-    let text = "Bericht-ID;Datum;Gebruiker;Bericht;Geüpload\r\n\
-                1;31-10-2017 23:10;gemeente;Café De Wereld is dicht – kijk op onze site;ja\r\n\
-                2;01-11-2017 08:05;burger;Wanneer gaat het café weer open? Kost €5;nee\r\n\
-                3;01-11-2017 09:00;gemeente;@burger Vanaf maandag, ‘gewoon’ weer open;ja\r\n";
+    let text = "Bericht-ID;Datum;Gebruiker;Bericht;Volgers;Geüpload\r\n\
+                1;31-10-2017 23:10;gemeente;Café De Wereld is dicht – kijk op onze site;12.345;ja\r\n\
+                2;01-11-2017 08:05;burger;Wanneer gaat het café weer open? Kost €5;87;nee\r\n\
+                3;01-11-2017 09:00;gemeente;@burger Vanaf maandag, ‘gewoon’ weer open;1.000;ja\r\n";
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
     assert!(!unmappable);
     let path = dir.join("export.csv");
@@ -112,7 +113,7 @@ fn a_windows_1252_csv_is_read_through_its_mappings_encoding() {
     let (draft, options) = drafted(&export, dir.path());
     // Its header is not UTF-8 either: still a CSV, its names decoded.
     assert!(
-        draft.contains("Its columns: Bericht-ID, Datum, Gebruiker, Bericht, Geüpload"),
+        draft.contains("Its columns: Bericht-ID, Datum, Gebruiker, Bericht, Volgers, Geüpload"),
         "{draft}"
     );
     assert_lines(
@@ -125,10 +126,14 @@ fn a_windows_1252_csv_is_read_through_its_mappings_encoding() {
             "created_at = \"Datum\"",
             "author_handle = \"Gebruiker\"",
             "text = \"Bericht\"",
+            "author_followers = \"Volgers\"",
         ],
     );
     let (sink, stats, _) = read_with(&export, &options);
     assert_eq!((stats.read, stats.quarantined), (3, 0));
+    // 1.000 is a thousand followers, not one.
+    let followers: Vec<_> = sink.posts.iter().map(|p| p.author_followers).collect();
+    assert_eq!(followers, [Some(12_345), Some(87), Some(1_000)]);
     assert_eq!(
         sink.posts[1].text,
         "Wanneer gaat het café weer open? Kost €5"

@@ -157,18 +157,6 @@ fn id_of_url(row: &dyn Fields) -> Result<(String, String), Reject> {
     Ok((id, url))
 }
 
-/// A count, with or without thousands separators.
-fn count(row: &dyn Fields, name: &str) -> Result<Option<u64>, Reject> {
-    match row.text(name)? {
-        None => Ok(None),
-        Some(text) => text
-            .replace(',', "")
-            .parse()
-            .map(Some)
-            .map_err(|_| Reject::field(name, format!("not a count: '{text}'"))),
-    }
-}
-
 fn facebook_post(row: &dyn Fields) -> Result<Post, Reject> {
     let (id, url) = id_of_url(row)?;
     let created_at = row.time("Post Created", post_created)?;
@@ -187,19 +175,19 @@ fn facebook_post(row: &dyn Fields) -> Result<Post, Reject> {
         .first(&["Page Name", "Group Name"])?
         .map(|n| n.into_owned())
         .unwrap_or_default();
-    post.author_followers = count(row, "Followers at Posting")?;
+    post.author_followers = row.count("Followers at Posting")?;
     post.url = Some(url);
     post.conversation_id = Some(id);
     let mut reactions = None;
     for name in REACTIONS {
-        if let Some(n) = count(row, name)? {
+        if let Some(n) = row.count(name)? {
             reactions = Some(reactions.unwrap_or(0) + n);
         }
     }
     post.likes = reactions;
-    post.replies = count(row, "Comments")?;
-    post.reshares = count(row, "Shares")?;
-    post.views = count(row, "Total Views")?.filter(|v| *v > 0);
+    post.replies = row.count("Comments")?;
+    post.reshares = row.count("Shares")?;
+    post.views = row.count("Total Views")?.filter(|v| *v > 0);
     post.text = row.text("Message")?.unwrap_or_default().into_owned();
     entities::fill_from_text(&mut post);
     if let Some(link) = row.first(&["Final Link", "Link"])? {
@@ -225,12 +213,12 @@ fn instagram_post(row: &dyn Fields) -> Result<Post, Reject> {
         handle,
     );
     post.author_name = row.text("Account")?.unwrap_or_default().into_owned();
-    post.author_followers = count(row, "Followers at Posting")?;
+    post.author_followers = row.count("Followers at Posting")?;
     post.url = Some(url);
     post.conversation_id = Some(id);
-    post.likes = count(row, "Likes")?;
-    post.replies = count(row, "Comments")?;
-    post.views = count(row, "Views")?.filter(|v| *v > 0);
+    post.likes = row.count("Likes")?;
+    post.replies = row.count("Comments")?;
+    post.views = row.count("Views")?.filter(|v| *v > 0);
     post.text = row.text("Description")?.unwrap_or_default().into_owned();
     entities::fill_from_text(&mut post);
     Ok(post)

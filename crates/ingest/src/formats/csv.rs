@@ -6,7 +6,7 @@
 //! quarantined. Mentions, hashtags and URLs are taken from the text. The record number is the line
 //! on which the row starts (the header is line 1).
 
-use super::fields::{CsvRow, Fields};
+use super::fields::{CsvRow, Fields, parse_count};
 use super::{Handler, TWITTER_TIME, parse_rfc3339, parse_twitter_time, parse_with_format_in};
 use crate::context::{Ctx, Reject};
 use crate::lines::CappedLines;
@@ -570,16 +570,12 @@ impl Row<'_> {
     fn count(&self, record: &ByteRecord, column: Option<usize>) -> Result<Option<u64>, Reject> {
         match self.get(record, column)? {
             None => Ok(None),
-            Some(text) => normalize_id(text)
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .map(Some)
-                .ok_or_else(|| {
-                    Reject::field(
-                        &self.name(column.unwrap_or_default()),
-                        format!("not a count: '{text}'"),
-                    )
-                }),
+            Some(text) => parse_count(text).map(Some).ok_or_else(|| {
+                Reject::field(
+                    &self.name(column.unwrap_or_default()),
+                    format!("not a count: '{text}'"),
+                )
+            }),
         }
     }
 

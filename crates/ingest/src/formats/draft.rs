@@ -83,6 +83,7 @@ const FIELDS: &[(&str, &[&str])] = &[
             "followerscount",
             "userfollowers",
             "followersatposting",
+            "volgers",
         ],
     ),
     (
