@@ -96,6 +96,8 @@ pub enum Format {
     Zeeschuimer,
     /// An Excel workbook (.xlsx) with a TOML column mapping.
     Xlsx,
+    /// An OpenDocument spreadsheet (.ods) with a TOML column mapping.
+    Ods,
     /// CSV with a TOML column mapping.
     Csv,
 }

@@ -1,6 +1,6 @@
 //! Planning: folders expanded, each file's format detected from its content.
 
-use crate::formats::{self, csv, mastodon, spreadsheet, x_archive};
+use crate::formats::{self, csv, mastodon, ods, spreadsheet, x_archive};
 use crate::input::{self, SNIFF_BYTES};
 use crate::{Format, IngestError, InputFile, Options, Skipped};
 use std::fs;
@@ -129,9 +129,11 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
     } else if x_archive::is_zip(&head) {
         if spreadsheet::is_xlsx(path)? {
             Format::Xlsx
+        } else if ods::is_ods(path)? {
+            Format::Ods
         } else if x_archive::zip_parts(path)?.is_empty() {
             return Err(unknown(
-                "a zip archive that is neither an X account archive (data/tweets.js) nor an Excel workbook: unpack it first",
+                "a zip archive that is neither an X account archive (data/tweets.js) nor a spreadsheet (.xlsx, .ods): unpack it first",
             ));
         } else {
             Format::XArchive
@@ -142,7 +144,7 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
     };
     let unmapped = match format {
         Format::Csv => Some("a CSV file in none of the known column layouts"),
-        Format::Xlsx => Some("a spreadsheet"),
+        Format::Xlsx | Format::Ods => Some("a spreadsheet"),
         _ => None,
     };
     if let Some(what) = unmapped

@@ -149,6 +149,14 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
         ),
         // The tweets sheet is the first, which the CSV's mapping (the fuzz's) reads.
         (Format::Xlsx, vec![fixture("xlsx/webcare.xlsx")]),
+        // Only the members read: the thumbnail alone would pass the seed size.
+        (
+            Format::Ods,
+            vec![members(
+                &repo("crates/ingest/tests/fixtures/xlsx/webcare.ods"),
+                &["mimetype", "content.xml"],
+            )],
+        ),
         (
             Format::Twitwi,
             vec![
@@ -231,7 +239,35 @@ const XML_EXTREMES: &[&[u8]] = &[
     b"<dimension ref=\"A1:XFD1048576\"/>",
     b"&#0;&#xFFFF;",
     b"</sheetData>",
+    b" table:number-columns-repeated=\"4294967295\"",
+    b" table:number-rows-repeated=\"18446744073709551615\"",
+    b"<table:table-cell office:value-type=\"float\" office:value=\"1e308\"/>",
+    b"<text:s text:c=\"999999999\"/>",
+    b"<office:annotation><text:p>",
+    b"<table:table table:name=\"x\"><table:table-row><table:table-cell>",
+    b"</table:table-row>",
+    b"</table:table>",
 ];
+
+/// The zip archive at `path` with only the members named.
+fn members(path: &std::path::Path, names: &[&str]) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflate = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for name in names {
+        let mut bytes = Vec::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        zip.start_file(*name, deflate).unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
 
 /// One damaged copy of a workbook seed: one of its members damaged (often with spreadsheet XML
 /// at its extremes), the rest as they were, zipped again, so the damage reaches the XML behind
@@ -380,7 +416,8 @@ fn each_parser_survives_damaged_real_records() {
                 break;
             }
             // Damage behind a workbook's zip checksums, most of the time, or to the zip itself.
-            let input = if format == Format::Xlsx && rng.below(4) > 0 {
+            let workbook = matches!(format, Format::Xlsx | Format::Ods);
+            let input = if workbook && rng.below(4) > 0 {
                 mutate_member(&mut rng, &seeds)
             } else {
                 mutate(&mut rng, &seeds)

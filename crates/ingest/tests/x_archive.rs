@@ -337,7 +337,7 @@ fn a_zip_that_is_not_an_archive_is_an_unknown_format() {
     let err = dialoog_ingest::plan(&[zip_path], &Options::default()).unwrap_err();
     assert!(
         err.to_string()
-            .contains("neither an X account archive (data/tweets.js) nor an Excel workbook"),
+            .contains("neither an X account archive (data/tweets.js) nor a spreadsheet"),
         "{err}"
     );
     // A damaged zip names the file.

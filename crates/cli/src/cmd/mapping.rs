@@ -1,10 +1,10 @@
-//! `dialoog mapping`: a draft column mapping for a CSV or Excel export of no known layout.
+//! `dialoog mapping`: a draft column mapping for a CSV or spreadsheet export of no known layout.
 
 use anyhow::{Context as _, bail};
 use std::io::Write as _;
 use std::path::PathBuf;
 
-/// Draft the column mapping (TOML) that `dialoog ingest` needs for a CSV or Excel (.xlsx) file of
+/// Draft the column mapping (TOML) that `dialoog ingest` needs for a CSV or spreadsheet (.xlsx, .ods) file of
 /// no known layout: each field of a post is matched to the column with one of its usual names, the
 /// time format to the first usual one that reads the first rows' times, and the platform to the
 /// sites those rows link to. What no column matched is left as a comment. Check every line, then
@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// it, where ingest finds it).
 #[derive(clap::Args)]
 pub struct Args {
-    /// The CSV (also .gz or .zst) or .xlsx file.
+    /// The CSV (also .gz or .zst), .xlsx or .ods file.
     #[arg(value_name = "EXPORT")]
     pub export: PathBuf,
     /// Write the draft to this file (refused if it exists) instead of printing it.

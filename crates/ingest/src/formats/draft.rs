@@ -190,10 +190,11 @@ const SITES: &[(&str, &str)] = &[
 pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
     let head = input::head(path, input::SNIFF_BYTES)?;
     let (header, rows, layout) = if super::x_archive::is_zip(&head) {
-        if !spreadsheet::is_xlsx(path)? {
+        if !spreadsheet::is_xlsx(path)? && !super::ods::is_ods(path)? {
             return Err(IngestError::Mapping {
                 path: path.to_owned(),
-                message: "a zip archive that is no Excel workbook: no mapping to draft".into(),
+                message: "a zip archive that is no spreadsheet (.xlsx, .ods): no mapping to draft"
+                    .into(),
             });
         }
         let ((header, rows), sheet) = workbook_sample(path)?;
@@ -280,9 +281,14 @@ fn workbook_sample(path: &Path) -> Result<(Sample, String), IngestError> {
         path: path.to_owned(),
         message,
     };
-    let (mut workbook, _) = spreadsheet::open(path, &crate::Limits::default())?;
-    let sheet = spreadsheet::first_sheet(&workbook, path)?;
-    let mut rows = spreadsheet::sample_rows(&mut workbook, &sheet, SAMPLE_ROWS + 1)
+    let limits = crate::Limits::default();
+    let (mut book, _) = spreadsheet::open(path, &limits)?;
+    let (sheet, mut sheet_rows) = book.sheet(None, &limits).map_err(|e| match e {
+        spreadsheet::SheetError::NotFound(message) | spreadsheet::SheetError::Damaged(message) => {
+            workbook_error(message)
+        }
+    })?;
+    let mut rows = spreadsheet::sample_rows(&mut *sheet_rows, SAMPLE_ROWS + 1)
         .map_err(|e| workbook_error(format!("worksheet '{sheet}': {e}")))?;
     if rows.is_empty() {
         return Err(workbook_error(format!("worksheet '{sheet}' is empty")));

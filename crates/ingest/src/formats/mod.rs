@@ -12,6 +12,7 @@ pub(crate) mod fields;
 pub(crate) mod fourcat;
 pub(crate) mod mastodon;
 pub(crate) mod mastodon_api;
+pub(crate) mod ods;
 pub(crate) mod reddit;
 pub(crate) mod spreadsheet;
 pub(crate) mod telegram;
@@ -70,6 +71,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     twitwi::HANDLER,
     fourcat::HANDLER,
     spreadsheet::HANDLER,
+    ods::HANDLER,
     csv::HANDLER,
 ];
 
@@ -461,6 +463,7 @@ mod tests {
                 "twitwi",
                 "4cat",
                 "xlsx",
+                "ods",
                 "csv"
             ]
         );
@@ -483,6 +486,7 @@ mod tests {
             Format::Twitwi,
             Format::Zeeschuimer,
             Format::Xlsx,
+            Format::Ods,
             Format::Csv,
         ] {
             assert_eq!(handler(format).format, format);

@@ -1,20 +1,23 @@
-//! Excel workbooks (`.xlsx`), as social media monitoring tools and colleagues hand posts over,
-//! with the same TOML column mapping as CSV ([`Mapping`]; `sheet` names the worksheet, the first
-//! by default). The sheet's first row is the header; each row after it a post, its record number
-//! the row's number as Excel shows it (the header is row 1 when the sheet starts there).
+//! Spreadsheets: Excel workbooks (`.xlsx`) here, OpenDocument ones (`.ods`) in [`super::ods`],
+//! as social media monitoring tools and colleagues hand posts over, with the same TOML column
+//! mapping as CSV ([`Mapping`]; `sheet` names the worksheet, the first by default). The sheet's
+//! first row is the header; each row after it a post, its record number the row's number as the
+//! spreadsheet shows it (the header is row 1 when the sheet starts there).
 //!
-//! A workbook is recognised by its content (a zip archive holding `xl/workbook.xml`), not its
-//! name. Cells are read as text as CSV fields are: a whole number as its digits, a date in
-//! ISO 8601 without a zone (Excel dates carry none), read in the mapping's `time_zone` (UTC by
-//! default) whatever its `time_format` says of dates written as text.
-//! Excel keeps numbers to 15–17 digits: an id it stored as a number past 2^53 has lost its last
-//! digits, and is written out in floating-point notation, so that the row is quarantined naming
-//! the column rather than stored with another post's id (export ids as text). A worksheet is
-//! read cell by cell, but its shared strings (every distinct text) are held while it is read.
-//! Members whose declared size is past [`Limits`](crate::Limits) are refused before reading.
+//! A workbook is recognised by its content (a zip archive holding `xl/workbook.xml`, or an ODF
+//! `mimetype`), not its name. Cells are read as text as CSV fields are: a whole number as its
+//! digits, a date in ISO 8601 without a zone (spreadsheet dates carry none), read in the
+//! mapping's `time_zone` (UTC by default) whatever its `time_format` says of dates written as
+//! text. Excel keeps numbers to 15–17 digits: an id it stored as a number past 2^53 has lost its
+//! last digits, and is written out in floating-point notation, so that the row is quarantined
+//! naming the column rather than stored with another post's id (export ids as text). A
+//! worksheet is read cell by cell, but an Excel workbook's shared strings (every distinct text)
+//! are held while it is read. Members whose declared size is past [`Limits`](crate::Limits) are
+//! refused before reading.
 
 use super::Handler;
 use super::csv::{Mapping, Row, emit_row, encode, required_mapping, resolve_columns};
+use super::ods;
 use crate::context::Ctx;
 use crate::{Format, IngestError, InputFile, Options, input};
 use calamine::{DataRef, Reader, Xlsx};
@@ -112,50 +115,110 @@ fn unique_count(head: &[u8]) -> Option<u64> {
     Some(digits.parse().unwrap_or(u64::MAX)).filter(|_| !digits.is_empty())
 }
 
-/// A workbook as [`open`] opens it: its file counted as it is read, for progress.
+/// An Excel workbook as [`open`] opens it: its file counted as it is read, for progress.
 pub(crate) type Workbook = Xlsx<BufReader<input::Counting<File>>>;
+
+/// A workbook of either kind.
+pub(crate) enum Book {
+    /// Boxed: calamine's reader is 376 bytes beside the archive's 64.
+    Xlsx(Box<Workbook>),
+    Ods(ods::Archive),
+}
+
+/// Why a sheet cannot be read from its first row.
+#[derive(Debug)]
+pub(crate) enum SheetError {
+    /// No sheet of that name (the mapping's fault).
+    NotFound(String),
+    /// The workbook is damaged before the sheet starts.
+    Damaged(String),
+}
 
 /// The workbook at `path`, checked against `limits` first ([`check_sizes`]), and the counter of
 /// the bytes read from its file.
 pub(crate) fn open(
     path: &Path,
     limits: &input::Limits,
-) -> Result<(Workbook, input::Counter), IngestError> {
+) -> Result<(Book, input::Counter), IngestError> {
     check_sizes(path, limits)?;
+    let is_ods = ods::is_ods(path)?;
     let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
     let (counted, counter) = input::counting(file);
-    let workbook = Xlsx::new(BufReader::new(counted)).map_err(|e| IngestError::Archive {
+    let reader = BufReader::new(counted);
+    let unreadable = |message: String| IngestError::Archive {
         path: path.to_owned(),
-        message: format!("not a readable workbook: {e}"),
-    })?;
-    Ok((workbook, counter))
+        message: format!("not a readable workbook: {message}"),
+    };
+    let book = if is_ods {
+        Book::Ods(zip::ZipArchive::new(reader).map_err(|e| unreadable(e.to_string()))?)
+    } else {
+        Book::Xlsx(Box::new(
+            Xlsx::new(reader).map_err(|e| unreadable(e.to_string()))?,
+        ))
+    };
+    Ok((book, counter))
 }
 
-/// The name of a workbook's first worksheet.
-pub(crate) fn first_sheet(workbook: &Workbook, path: &Path) -> Result<String, IngestError> {
-    workbook
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| IngestError::Archive {
-            path: path.to_owned(),
-            message: "the workbook has no worksheet".into(),
-        })
+impl Book {
+    /// The rows of the worksheet named `sheet` (the first when `None`), and its name.
+    pub(crate) fn sheet(
+        &mut self,
+        sheet: Option<&str>,
+        limits: &input::Limits,
+    ) -> Result<(String, Box<dyn SheetRows + '_>), SheetError> {
+        match self {
+            Book::Xlsx(workbook) => {
+                let name = match sheet {
+                    Some(name) => name.to_owned(),
+                    None => workbook.sheet_names().first().cloned().ok_or_else(|| {
+                        SheetError::NotFound("the workbook has no worksheet".into())
+                    })?,
+                };
+                let names = quoted(workbook.sheet_names());
+                let rows = Rows::of(workbook, &name).map_err(|e| match e {
+                    calamine::XlsxError::WorksheetNotFound(_) => SheetError::NotFound(format!(
+                        "no worksheet '{name}'; the workbook has {names}"
+                    )),
+                    e => SheetError::Damaged(e.to_string()),
+                })?;
+                Ok((name, Box::new(rows)))
+            }
+            Book::Ods(archive) => {
+                let (name, rows) = ods::Rows::of(archive, sheet, limits)?;
+                Ok((name, Box::new(rows)))
+            }
+        }
+    }
 }
 
-fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
+/// Sheet names as a message lists them: `'a', 'b'`.
+pub(crate) fn quoted(names: impl IntoIterator<Item = impl std::fmt::Display>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| format!("'{n}'")).collect();
+    names.join(", ")
+}
+
+pub(crate) fn read(
+    file: &InputFile,
+    options: &Options,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), IngestError> {
     let path = &file.path;
     let (mapping, mapping_file) = required_mapping(file, options, "a spreadsheet")?;
-    let (mut workbook, counter) = open(path, &ctx.limits)?;
+    let (mut book, counter) = open(path, &ctx.limits)?;
     ctx.watch(counter);
-    let sheet = match &mapping.sheet {
-        Some(name) => name.clone(),
-        None => first_sheet(&workbook, path)?,
-    };
-    let mut rows = Rows::of(&mut workbook, &sheet).map_err(|e| IngestError::Mapping {
-        path: mapping_file.clone(),
-        message: format!("worksheet '{sheet}' of {}: {e}", path.display()),
-    })?;
+    let limits = ctx.limits;
+    let (sheet, mut rows) = book
+        .sheet(mapping.sheet.as_deref(), &limits)
+        .map_err(|e| match e {
+            SheetError::NotFound(message) => IngestError::Mapping {
+                path: mapping_file.clone(),
+                message: format!("{}: {message}", path.display()),
+            },
+            SheetError::Damaged(message) => IngestError::Archive {
+                path: path.to_owned(),
+                message: format!("not a readable workbook: {message}"),
+            },
+        })?;
     // The same mapping reads a date cell as the wall-clock time it is, in the mapping's zone.
     let for_dates = Mapping {
         time_format: DATE_FORMAT.into(),
@@ -205,11 +268,18 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     Ok(())
 }
 
-/// A row's number as Excel shows it, and its fields.
-type NumberedRow = (u64, Vec<Field>);
+/// A row's number as the spreadsheet shows it, and its fields.
+pub(crate) type NumberedRow = (u64, Vec<Field>);
 
 /// Where a sheet stops reading (the row's number), and why.
-type Damage = (u64, String);
+pub(crate) type Damage = (u64, String);
+
+/// A worksheet's rows, read one at a time.
+pub(crate) trait SheetRows {
+    /// The next row with a value: its number as the spreadsheet shows it, and its fields
+    /// (empty where no cell). Or the row number at which the sheet stops reading and why.
+    fn next_row(&mut self) -> Result<Option<NumberedRow>, Damage>;
+}
 
 /// A worksheet's rows, from its cells as calamine streams them (only cells with a value, row by
 /// row, left to right).
@@ -228,9 +298,9 @@ impl<'a, RS: std::io::Read + std::io::Seek> Rows<'a, RS> {
             done: false,
         })
     }
+}
 
-    /// The next row with a value: its number as Excel shows it, and its fields (empty where
-    /// no cell). Or the row number at which the sheet stops reading and why.
+impl<RS: std::io::Read + std::io::Seek> SheetRows for Rows<'_, RS> {
     fn next_row(&mut self) -> Result<Option<NumberedRow>, Damage> {
         let mut fields: Vec<Field> = Vec::new();
         let mut current = None;
@@ -288,12 +358,10 @@ impl<'a, RS: std::io::Read + std::io::Seek> Rows<'a, RS> {
 }
 
 /// The first `count` rows of a sheet, as [`read`] reads them (for drafting a mapping).
-pub(crate) fn sample_rows<RS: std::io::Read + std::io::Seek>(
-    workbook: &mut Xlsx<RS>,
-    sheet: &str,
+pub(crate) fn sample_rows(
+    rows: &mut dyn SheetRows,
     count: usize,
 ) -> Result<Vec<Vec<Field>>, String> {
-    let mut rows = Rows::of(workbook, sheet).map_err(|e| e.to_string())?;
     let mut sample = Vec::new();
     while sample.len() < count {
         match rows.next_row() {
@@ -305,11 +373,11 @@ pub(crate) fn sample_rows<RS: std::io::Read + std::io::Seek>(
     Ok(sample)
 }
 
-/// How a date cell is written out: Excel's wall-clock time, without a zone.
-const DATE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3f";
+/// How a date cell is written out: the spreadsheet's wall-clock time, without a zone.
+pub(crate) const DATE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3f";
 
-/// Columns of an Excel worksheet (A to XFD).
-const MAX_COLUMNS: u32 = 16_384;
+/// Columns of a worksheet (A to XFD).
+pub(crate) const MAX_COLUMNS: u32 = 16_384;
 
 /// A cell as CSV-like text.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -323,28 +391,44 @@ pub(crate) struct Field {
 const EXACT: f64 = 9_007_199_254_740_992.0;
 
 impl Field {
-    fn of(value: &DataRef<'_>) -> Field {
-        let text = |text: String| Field {
+    pub(crate) fn of_text(text: String) -> Field {
+        Field {
             text,
             is_date: false,
-        };
+        }
+    }
+
+    /// A number: a whole one as its digits, unless past what a double holds exactly.
+    pub(crate) fn number(x: f64) -> Field {
+        if x.fract() == 0.0 && x.abs() < EXACT {
+            Field::of_text(format!("{x:.0}"))
+        } else if x.fract() == 0.0 {
+            Field::lost_digits(x)
+        } else {
+            Field::of_text(x.to_string())
+        }
+    }
+
+    /// A whole number that has lost digits: floating-point notation tells a reader of ids so.
+    pub(crate) fn lost_digits(x: f64) -> Field {
+        Field::of_text(format!("{x:e}"))
+    }
+
+    fn of(value: &DataRef<'_>) -> Field {
         match value {
-            DataRef::Int(n) => text(n.to_string()),
-            DataRef::Float(x) if x.fract() == 0.0 && x.abs() < EXACT => text(format!("{x:.0}")),
-            // Floating-point notation tells a reader of ids that the digits are gone.
-            DataRef::Float(x) if x.fract() == 0.0 => text(format!("{x:e}")),
-            DataRef::Float(x) => text(x.to_string()),
-            DataRef::String(s) => text(s.clone()),
-            DataRef::SharedString(s) => text((*s).to_owned()),
-            DataRef::Bool(b) => text(b.to_string()),
+            DataRef::Int(n) => Field::of_text(n.to_string()),
+            DataRef::Float(x) => Field::number(*x),
+            DataRef::String(s) => Field::of_text(s.clone()),
+            DataRef::SharedString(s) => Field::of_text((*s).to_owned()),
+            DataRef::Bool(b) => Field::of_text(b.to_string()),
             DataRef::DateTime(date) => match date.as_datetime() {
                 Some(moment) => Field {
                     text: moment.format(DATE_FORMAT).to_string(),
                     is_date: true,
                 },
-                None => text(date.as_f64().to_string()),
+                None => Field::of_text(date.as_f64().to_string()),
             },
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text(s.clone()),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Field::of_text(s.clone()),
             // An error cell (#N/A, #REF!, …) holds no value.
             DataRef::Error(_) | DataRef::Empty => Field::default(),
         }
