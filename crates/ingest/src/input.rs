@@ -155,7 +155,8 @@ pub fn is_zstd(head: &[u8]) -> bool {
 }
 
 /// Wraps a raw reader whose bytes read so far `compressed` counts: decompresses it, held to
-/// `limits`, when it is gzip or zstd; drops a leading UTF-8 byte-order mark.
+/// `limits`, when it is gzip or zstd; drops a leading UTF-8 byte-order mark, and reads text that
+/// starts with a UTF-16 one as UTF-8 ([`Utf16`]).
 pub fn decompressed<R: Read + 'static>(
     reader: R,
     compressed: Counter,
@@ -179,10 +180,62 @@ pub fn decompressed<R: Read + 'static>(
     } else {
         Box::new(buffered)
     };
-    if reader.fill_buf()?.starts_with(BOM) {
+    let head = reader.fill_buf()?;
+    if head.starts_with(BOM) {
         reader.consume(BOM.len());
+    } else if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(head)
+        && encoding != encoding_rs::UTF_8
+    {
+        return Ok(Box::new(BufReader::with_capacity(
+            64 * 1024,
+            Utf16::new(reader, encoding),
+        )));
     }
     Ok(reader)
+}
+
+/// Text in UTF-16 (with its byte-order mark), read as UTF-8: what Excel writes when saving
+/// "Unicode text", and what some monitoring tools export, tab-separated. A lone surrogate reads
+/// as U+FFFD.
+pub struct Utf16<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    decoded: Vec<u8>,
+    start: usize,
+    end: usize,
+    finished: bool,
+}
+
+impl<R: BufRead> Utf16<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Utf16<R> {
+        Utf16 {
+            inner,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            decoded: vec![0; 64 * 1024],
+            start: 0,
+            end: 0,
+            finished: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for Utf16<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // Decoded into a buffer of its own: the decoder needs room for a whole character.
+        while self.start == self.end && !self.finished {
+            let source = self.inner.fill_buf()?;
+            let last = source.is_empty();
+            let (_, read, written, _) =
+                self.decoder.decode_to_utf8(source, &mut self.decoded, last);
+            self.inner.consume(read);
+            (self.start, self.end) = (0, written);
+            self.finished = last;
+        }
+        let n = buf.len().min(self.end - self.start);
+        buf[..n].copy_from_slice(&self.decoded[self.start..self.start + n]);
+        self.start += n;
+        Ok(n)
+    }
 }
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
@@ -221,4 +274,63 @@ pub fn trim_start(bytes: &[u8]) -> &[u8] {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     bytes.get(start..).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+        let mut bytes = if little_endian {
+            vec![0xff, 0xfe]
+        } else {
+            vec![0xfe, 0xff]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if little_endian {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        bytes
+    }
+
+    #[test]
+    fn utf16_reads_as_utf8_in_reads_of_any_size() {
+        // Long enough to cross the decoder's buffer, with characters of every UTF-8 length and
+        // surrogate pairs on the boundaries.
+        let text = "a\té€😀\r\n".repeat(20_000);
+        for little_endian in [true, false] {
+            let bytes = utf16(&text, little_endian);
+            let raw = std::io::Cursor::new(bytes);
+            let mut reader = decompressed(raw, Counter::default(), Limits::default()).unwrap();
+            let mut out = Vec::new();
+            let mut small = [0u8; 3];
+            loop {
+                let n = reader.read(&mut small).unwrap();
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&small[..n]);
+            }
+            assert_eq!(String::from_utf8(out).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn a_lone_surrogate_reads_as_a_replacement_character() {
+        let mut bytes = utf16("ab", true);
+        bytes.extend([0x3d, 0xd8]); // a high surrogate at the end
+        let mut out = String::new();
+        decompressed(
+            std::io::Cursor::new(bytes),
+            Counter::default(),
+            Limits::default(),
+        )
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+        assert_eq!(out, "ab\u{fffd}");
+    }
 }

@@ -151,11 +151,55 @@ fn a_windows_1252_csv_is_read_through_its_mappings_encoding() {
 
     for (label, said) in [
         ("klingon", "unknown encoding 'klingon'"),
-        ("utf-16le", "UTF-16 is not read"),
+        ("utf-16le", "UTF-16 is read by its byte-order mark"),
     ] {
         let bad = draft.replace("\"windows-1252\"", &format!("\"{label}\""));
         std::fs::write(dir.path().join("draft.mapping.toml"), &bad).unwrap();
         let err = Mapping::load(&dir.path().join("draft.mapping.toml")).unwrap_err();
         assert!(err.to_string().contains(said), "{err}");
+    }
+}
+
+#[test]
+fn a_utf16_export_is_read_by_its_byte_order_mark() {
+    // As Excel saves "Unicode text": UTF-16 little-endian with its mark, tab-separated, CRLF.
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Bericht-ID\tDatum\tGebruiker\tBericht\r\n\
+                1\t31-10-2017 23:10\tgemeente\tCafé De Wereld is dicht 😀\r\n\
+                2\t01-11-2017 08:05\tburger\tΚαλημέρα, wanneer weer open?\r\n";
+    for (name, encoding) in [
+        ("export-le.txt", encoding_rs::UTF_16LE),
+        ("export-be.txt", encoding_rs::UTF_16BE),
+    ] {
+        let mut bytes: Vec<u8> = Vec::new();
+        for unit in text.encode_utf16() {
+            let pair = if encoding == encoding_rs::UTF_16LE {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            };
+            bytes.extend(pair);
+        }
+        let mark: &[u8] = if encoding == encoding_rs::UTF_16LE {
+            b"\xff\xfe"
+        } else {
+            b"\xfe\xff"
+        };
+        let export = dir.path().join(name);
+        std::fs::write(&export, [mark, &bytes].concat()).unwrap();
+        let (draft, options) = drafted(&export, dir.path());
+        assert_lines(
+            &draft,
+            &[
+                "delimiter = \"tab\"",
+                "id = \"Bericht-ID\"",
+                "text = \"Bericht\"",
+            ],
+        );
+        assert!(!draft.contains("encoding ="), "{draft}");
+        let (sink, stats, _) = read_with(&export, &options);
+        assert_eq!((stats.read, stats.quarantined), (2, 0), "{name}");
+        assert_eq!(sink.posts[0].text, "Café De Wereld is dicht 😀");
+        assert_eq!(sink.posts[1].text, "Καλημέρα, wanneer weer open?");
     }
 }

@@ -60,7 +60,8 @@ pub struct Mapping {
     #[serde(default)]
     pub delimiter: Option<String>,
     /// The file's text encoding when it is not UTF-8, by its WHATWG label: `windows-1252` is what
-    /// Excel saves CSV in on Windows. Only encodings that write ASCII as ASCII (not UTF-16).
+    /// Excel saves CSV in on Windows. Only encodings that write ASCII as ASCII: UTF-16 is told by
+    /// its byte-order mark, without a mapping.
     #[serde(default)]
     pub encoding: Option<String>,
     /// `encoding`, checked by [`Mapping::load`].
@@ -147,7 +148,7 @@ impl Mapping {
                     .ok_or_else(|| IngestError::Mapping {
                         path: path.to_owned(),
                         message: format!(
-                            "unknown encoding '{label}': give a label such as windows-1252 or iso-8859-15 (UTF-16 is not read)"
+                            "unknown encoding '{label}': give a label such as windows-1252 or iso-8859-15 (UTF-16 is read by its byte-order mark, as Excel writes it: leave encoding out)"
                         ),
                     })?,
             ),
