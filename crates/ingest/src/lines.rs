@@ -192,6 +192,29 @@ impl<R: BufRead> Iterator for Lines<R> {
 /// Line numbers (1-based) of the lines a [`CappedLines`] cut short.
 pub type CutLines = Rc<RefCell<Vec<u64>>>;
 
+/// Reads past `count` lines (to just after their line ends) without holding them. Returns the
+/// lines skipped: fewer when the input ends first.
+pub fn skip_lines<R: BufRead + ?Sized>(reader: &mut R, count: u64) -> io::Result<u64> {
+    let mut skipped = 0;
+    while skipped < count {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        match memchr::memchr(b'\n', buf) {
+            Some(at) => {
+                reader.consume(at + 1);
+                skipped += 1;
+            }
+            None => {
+                let read = buf.len();
+                reader.consume(read);
+            }
+        }
+    }
+    Ok(skipped)
+}
+
 /// A reader that passes at most `max_bytes` of each line through and drops the rest of the line
 /// (its newline still passes), noting the cut lines: for parsers that would otherwise buffer a
 /// line of any length (CSV).

@@ -112,6 +112,19 @@ fn is_mapping(name: &str) -> bool {
     name == "mapping.toml" || name.ends_with(".mapping.toml")
 }
 
+/// Whether the file is delimited text from the line its mapping names as the header on (a
+/// report's title above it need not look like a header).
+fn below_a_title(path: &Path, head: &[u8], options: &Options) -> Result<bool, IngestError> {
+    let Some(mapping) = csv::mapping_path(path, options) else {
+        return Ok(false);
+    };
+    let mapping = csv::Mapping::load(&mapping)?;
+    let mut rest = head;
+    crate::lines::skip_lines(&mut rest, mapping.before_header())
+        .map_err(|e| IngestError::io(path, e))?;
+    Ok(mapping.before_header() > 0 && csv::sniff(rest))
+}
+
 fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, IngestError> {
     let head = input::head(path, SNIFF_BYTES)?;
     let unknown = |reason: &str| IngestError::UnknownFormat {
@@ -138,9 +151,12 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
         } else {
             Format::XArchive
         }
+    } else if let Some(format) = formats::sniff(&head) {
+        format
+    } else if below_a_title(path, &head, options)? {
+        Format::Csv
     } else {
-        formats::sniff(&head)
-            .ok_or_else(|| unknown("the content matches none of the known formats"))?
+        return Err(unknown("the content matches none of the known formats"));
     };
     let unmapped = match format {
         Format::Csv => Some("a CSV file in none of the known column layouts"),

@@ -203,3 +203,65 @@ fn a_utf16_export_is_read_by_its_byte_order_mark() {
         assert_eq!(sink.posts[1].text, "Καλημέρα, wanneer weer open?");
     }
 }
+
+#[test]
+fn a_report_title_above_the_header_is_found_and_skipped() {
+    // As some monitoring tools export: the report's name and filters, a blank line, then the
+    // column names. Texts hold more commas than the header.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("rapport.csv");
+    std::fs::write(
+        &export,
+        "Rapport: reacties op @gemeente\n\
+         Periode: 1-10-2024 t/m 31-10-2024\n\
+         \n\
+         Bericht-ID,Datum,Gebruiker,Bericht\n\
+         1,2024-10-01T09:00:00Z,gemeente,\"Goedemorgen, vandaag, morgen, en overmorgen open\"\n\
+         2,2024-10-01T09:05:00Z,burger,\"Dank, dank, dank, dank\"\n\
+         3,,burger,geen datum\n\
+         4,2024-10-01T10:00:00Z,burger,\"Nog een, twee, drie, vier, vijf\"\n",
+    )
+    .unwrap();
+    // No mapping: the title is no header, and the file no known format.
+    let err = dialoog_ingest::plan(std::slice::from_ref(&export), &Options::default());
+    assert!(err.is_err());
+
+    let (draft, options) = drafted(&export, dir.path());
+    assert_lines(
+        &draft,
+        &[
+            "header_row = 4",
+            "id = \"Bericht-ID\"",
+            "text = \"Bericht\"",
+            "time_format = \"rfc3339\"",
+        ],
+    );
+    let (sink, stats, _) = read_with(&export, &options);
+    assert_eq!((stats.read, stats.quarantined), (4, 1));
+    // Records are the file's lines.
+    let lines: Vec<u64> = sink.posts.iter().map(|p| p.source_record).collect();
+    assert_eq!(lines, [5, 6, 8]);
+    assert_eq!(sink.quarantined[0].record, 7);
+    assert_eq!(
+        sink.posts[0].text,
+        "Goedemorgen, vandaag, morgen, en overmorgen open"
+    );
+
+    // Found beside it, the mapping makes the file a CSV for planning too.
+    std::fs::copy(
+        dir.path().join("draft.mapping.toml"),
+        dir.path().join("rapport.mapping.toml"),
+    )
+    .unwrap();
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&export), &Options::default()).unwrap();
+    assert_eq!(planned.files[0].format, dialoog_ingest::Format::Csv);
+
+    // header_row counts from 1.
+    let zero = draft.replace("header_row = 4", "header_row = 0");
+    std::fs::write(dir.path().join("draft.mapping.toml"), zero).unwrap();
+    let err = Mapping::load(&dir.path().join("draft.mapping.toml")).unwrap_err();
+    assert!(
+        err.to_string().contains("header_row counts from 1"),
+        "{err}"
+    );
+}

@@ -83,11 +83,16 @@ reshares = "reshares"
 /// An ODF spreadsheet in `dir` whose first sheet holds `rows` (table rows as content.xml writes
 /// them, after a header row), with [`MAPPING`] beside it.
 fn sheet(dir: &std::path::Path, rows: &str) -> std::path::PathBuf {
+    sheet_below(dir, "", rows)
+}
+
+/// [`sheet`] with `above` (rows) above the header row.
+fn sheet_below(dir: &std::path::Path, above: &str, rows: &str) -> std::path::PathBuf {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>
 <table:table table:name="export"><table:table-column table:number-columns-repeated="5"/>
-<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>date</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>user</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>text</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>likes</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>reshares</text:p></table:table-cell></table:table-row>
+{above}<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>date</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>user</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>text</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>likes</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>reshares</text:p></table:table-cell></table:table-row>
 {rows}
 <table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
 </table:table></office:spreadsheet></office:body></office:document-content>"#
@@ -231,4 +236,46 @@ fn a_draft_mapping_reads_an_ods() {
     assert!(draft.contains("sheet = \"export\""), "{draft}");
     assert!(draft.contains("id = \"id\""), "{draft}");
     assert!(draft.contains("text = \"text\""), "{draft}");
+}
+
+#[test]
+fn a_title_above_the_header_is_found_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = format!(
+        "{}<table:table-row/>{}",
+        row(&[&text("Reacties op @gemeente, oktober 2024")]),
+        row(&[&text("Bron: webcare"), &text("export van 1 november")]),
+    );
+    let path = sheet_below(
+        dir.path(),
+        &title,
+        &[
+            row(&[
+                &text("1"),
+                &date("2024-10-01"),
+                &text("gemeente"),
+                &text("a"),
+            ]),
+            row(&[&text("2"), &date("2024-10-02"), &text("burger"), &text("b")]),
+        ]
+        .concat(),
+    );
+    // Without header_row the title is taken for the header, and the columns are missing.
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default()).unwrap();
+    let err = dialoog_ingest::read_file(
+        &planned.files[0],
+        &Options::default(),
+        &mut common::Collect::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, IngestError::Mapping { .. }), "{err}");
+
+    let draft = dialoog_ingest::draft_mapping(&path).unwrap();
+    assert!(draft.contains("header_row = 4 "), "{draft}");
+    assert!(draft.contains("id = \"id\""), "{draft}");
+    std::fs::write(dir.path().join("export.mapping.toml"), &draft).unwrap();
+    let (sink, stats, _) = read(&path);
+    assert_eq!((stats.read, stats.quarantined), (2, 0));
+    let rows: Vec<u64> = sink.posts.iter().map(|p| p.source_record).collect();
+    assert_eq!(rows, [5, 6]);
 }

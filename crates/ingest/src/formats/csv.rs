@@ -78,6 +78,11 @@ pub struct Mapping {
     /// The worksheet of a spreadsheet to read, by name (default: the first).
     #[serde(default)]
     pub sheet: Option<String>,
+    /// The line (CSV) or row (spreadsheet, as numbered there) the column names are on, when a
+    /// report's title or filters come first, as in some monitoring tools' exports and hand-made
+    /// sheets. Default: the first line; in a spreadsheet, its first row with a value.
+    #[serde(default)]
+    pub header_row: Option<u64>,
     pub id: String,
     pub created_at: String,
     #[serde(default)]
@@ -139,6 +144,12 @@ impl Mapping {
                 path: path.to_owned(),
                 message,
             })?;
+        if mapping.header_row == Some(0) {
+            return Err(IngestError::Mapping {
+                path: path.to_owned(),
+                message: "header_row counts from 1 (the first line)".into(),
+            });
+        }
         let mut mapping = mapping;
         mapping.text_encoding = match &mapping.encoding {
             None => None,
@@ -163,6 +174,11 @@ impl Mapping {
             })?),
         };
         Ok(mapping)
+    }
+
+    /// Lines (or rows) before the header.
+    pub(crate) fn before_header(&self) -> u64 {
+        self.header_row.unwrap_or(1).saturating_sub(1)
     }
 
     fn delimiter_byte(&self) -> Result<u8, String> {
@@ -284,7 +300,11 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     read_rows(
         file,
         ctx,
-        (delimiter, mapping.text_encoding),
+        Dialect {
+            delimiter,
+            encoding: mapping.text_encoding,
+            before_header: mapping.before_header(),
+        },
         |headers| resolve_columns(&mapping, &mapping_file, file, headers),
         |columns, headers, record| {
             Row {
@@ -298,6 +318,24 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     )
 }
 
+/// How a delimited file is written.
+pub(crate) struct Dialect {
+    pub(crate) delimiter: u8,
+    /// The fields' encoding when not UTF-8.
+    pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
+    /// Lines before the header (a report's title or filters), skipped unread.
+    pub(crate) before_header: u64,
+}
+
+impl Dialect {
+    /// Comma-separated UTF-8 with the header first, as the tools write.
+    const TOOL: Dialect = Dialect {
+        delimiter: b',',
+        encoding: None,
+        before_header: 0,
+    };
+}
+
 /// Reads a delimited file row by row: `setup` sees the column names first (and may refuse them),
 /// then `each` maps every row to its posts (one, as a rule). Blank rows are skipped; the record
 /// number is the line on which the row starts. With an encoding, the fields are made UTF-8
@@ -305,11 +343,19 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
 pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
     file: &InputFile,
     ctx: &mut Ctx<'_>,
-    (delimiter, encoding): (u8, Option<&'static encoding_rs::Encoding>),
+    dialect: Dialect,
     setup: impl FnOnce(&[String]) -> Result<S, IngestError>,
     each: impl Fn(&S, &[String], &ByteRecord) -> Result<P, Reject>,
 ) -> Result<(), IngestError> {
-    let reader = ctx.open(&file.path)?;
+    let Dialect {
+        delimiter,
+        encoding,
+        before_header,
+    } = dialect;
+    let mut reader = ctx.open(&file.path)?;
+    // Lines are numbered in the file: the readers below count from the header.
+    let skipped = crate::lines::skip_lines(&mut reader, before_header)
+        .map_err(|e| IngestError::io(&file.path, e))?;
     let (reader, cut_lines) = CappedLines::new(reader, ctx.limits.max_record_bytes);
     let mut csv = ReaderBuilder::new()
         .delimiter(delimiter)
@@ -325,7 +371,7 @@ pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
     let state = setup(&headers)?;
     let mut record = ByteRecord::new();
     loop {
-        let line = csv.position().line();
+        let line = csv.position().line() + skipped;
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -338,18 +384,20 @@ pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
             }
             Err(e) => return Err(csv_io(e)),
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let from_header = record.position().map_or(line - skipped, |p| p.line());
+        let line = from_header + skipped;
         // A row over a line cut short is quarantined, not mapped from its cut fields.
         let next = csv.position().line();
         let cut = {
             let mut cut_lines = cut_lines.borrow_mut();
-            let cut = cut_lines.iter().copied().find(|l| (line..next).contains(l));
+            let cut = (cut_lines.iter().copied()).find(|l| (from_header..next).contains(l));
             cut_lines.retain(|l| *l >= next);
             cut
         };
         if let Some(cut) = cut {
             let reason = format!(
-                "line {cut} is longer than {} bytes (Limits::max_record_bytes); the row is skipped",
+                "line {} is longer than {} bytes (Limits::max_record_bytes); the row is skipped",
+                cut + skipped,
                 ctx.limits.max_record_bytes
             );
             ctx.quarantine(line, Reject::new(reason), record.as_slice())?;
@@ -452,7 +500,7 @@ pub(crate) fn read_named_posts<P: IntoIterator<Item = Post>>(
     read_rows(
         file,
         ctx,
-        (b',', None),
+        Dialect::TOOL,
         |_| Ok(()),
         |_, headers, record| to_posts(&CsvRow { headers, record }),
     )

@@ -197,37 +197,90 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
                     .into(),
             });
         }
-        let ((header, rows), sheet) = workbook_sample(path)?;
-        (header, rows, Layout::Sheet(sheet))
+        let ((header, rows), sheet, header_row) = workbook_sample(path)?;
+        (header, rows, Layout::Sheet { sheet, header_row })
     } else {
-        let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
-        let delimiter = [b',', b';', b'\t', b'|']
-            .into_iter()
-            .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
-            .unwrap_or(b',');
-        if !super::csv::sniff(&head) {
+        let (delimiter, before_header) = delimiter_and_header(&head);
+        let mut from_header = head.as_slice();
+        crate::lines::skip_lines(&mut from_header, before_header)
+            .map_err(|e| IngestError::io(path, e))?;
+        if !super::csv::sniff(from_header) {
             return Err(IngestError::Mapping {
                 path: path.to_owned(),
                 message: "not a delimited text file with a header: no mapping to draft".into(),
             });
         }
-        let ((header, rows), not_utf8) = csv_sample(path, delimiter)?;
+        let ((header, rows), not_utf8) = csv_sample(path, delimiter, before_header)?;
         (
             header,
             rows,
             Layout::Csv {
                 delimiter,
                 not_utf8,
+                header_line: (before_header > 0).then_some(before_header + 1),
             },
         )
     };
     Ok(render(path, &header, &rows, &layout))
 }
 
-/// What kind of file the draft is for.
+/// What kind of file the draft is for, and where its header is when not first.
 enum Layout {
-    Csv { delimiter: u8, not_utf8: bool },
-    Sheet(String),
+    Csv {
+        delimiter: u8,
+        not_utf8: bool,
+        header_line: Option<u64>,
+    },
+    Sheet {
+        sheet: String,
+        header_row: Option<u64>,
+    },
+}
+
+/// The delimiter of the first lines, and the lines before their header: the delimiter is the
+/// one the lines hold most of (by the median over lines, so a title line counts for little), the
+/// header the first line holding as many of it as the median line (a report's title or filters
+/// above it hold fewer).
+fn delimiter_and_header(head: &[u8]) -> (u8, u64) {
+    let lines: Vec<&[u8]> = head
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+        .take(SAMPLE_ROWS + 10)
+        .collect();
+    let median = |d: u8| -> usize { median(lines.iter().map(|line| unquoted(line, d)).collect()) };
+    let Some((delimiter, typical)) = [b',', b';', b'\t', b'|']
+        .into_iter()
+        .map(|d| (d, median(d)))
+        .max_by_key(|(_, typical)| *typical)
+        .filter(|(_, typical)| *typical > 0)
+    else {
+        return (b',', 0);
+    };
+    let header = head
+        .split(|b| *b == b'\n')
+        .position(|line| unquoted(line, delimiter) >= typical)
+        .unwrap_or(0);
+    (delimiter, header as u64)
+}
+
+/// How often `delimiter` occurs in `line` outside double quotes (a text's commas are no
+/// delimiters).
+fn unquoted(line: &[u8], delimiter: u8) -> usize {
+    let mut quoted = false;
+    let mut count = 0;
+    for b in line {
+        if *b == b'"' {
+            quoted = !quoted;
+        } else if *b == delimiter && !quoted {
+            count += 1;
+        }
+    }
+    count
+}
+
+fn median(mut values: Vec<usize>) -> usize {
+    values.sort_unstable();
+    values.get(values.len() / 2).copied().unwrap_or(0)
 }
 
 /// A file's column names and its first rows, as text.
@@ -235,8 +288,13 @@ type Sample = (Vec<String>, Vec<Vec<String>>);
 
 /// A CSV's sample, and whether it is not UTF-8 (then read as windows-1252, what Excel saves CSV
 /// in on Windows).
-fn csv_sample(path: &Path, delimiter: u8) -> Result<(Sample, bool), IngestError> {
-    let (reader, _) = input::open(path)?;
+fn csv_sample(
+    path: &Path,
+    delimiter: u8,
+    before_header: u64,
+) -> Result<(Sample, bool), IngestError> {
+    let (mut reader, _) = input::open(path)?;
+    crate::lines::skip_lines(&mut reader, before_header).map_err(|e| IngestError::io(path, e))?;
     let mut csv = ReaderBuilder::new()
         .delimiter(delimiter)
         .terminator(Terminator::Any(b'\n'))
@@ -276,7 +334,7 @@ fn csv_sample(path: &Path, delimiter: u8) -> Result<(Sample, bool), IngestError>
 }
 
 /// The first sheet's header and first rows, with date cells written as spreadsheet.rs writes them.
-fn workbook_sample(path: &Path) -> Result<(Sample, String), IngestError> {
+fn workbook_sample(path: &Path) -> Result<(Sample, String, Option<u64>), IngestError> {
     let workbook_error = |message: String| IngestError::Archive {
         path: path.to_owned(),
         message,
@@ -293,17 +351,29 @@ fn workbook_sample(path: &Path) -> Result<(Sample, String), IngestError> {
     if rows.is_empty() {
         return Err(workbook_error(format!("worksheet '{sheet}' is empty")));
     }
-    let header = rows.remove(0).into_iter().map(|f| f.text).collect();
+    // The header holds as many values as the median row; a title or report details above it
+    // fewer.
+    let filled =
+        |row: &[spreadsheet::Field]| row.iter().filter(|f| !f.text.trim().is_empty()).count();
+    let typical = median(rows.iter().map(|(_, row)| filled(row)).collect());
+    let at = rows
+        .iter()
+        .position(|(_, row)| filled(row) >= typical)
+        .unwrap_or(0);
+    let header_row = (at > 0).then(|| rows[at].0);
+    let (_, header) = rows.remove(at);
+    rows.drain(..at);
+    let header = header.into_iter().map(|f| f.text).collect();
     // Date cells are read whatever time_format says: only dates written as text tell it.
     let rows = rows
         .into_iter()
-        .map(|row| {
+        .map(|(_, row)| {
             row.into_iter()
                 .map(|f| if f.is_date { String::new() } else { f.text })
                 .collect()
         })
         .collect();
-    Ok(((header, rows), sheet))
+    Ok(((header, rows), sheet, header_row))
 }
 
 /// Lower case, letters and digits only.
@@ -390,12 +460,18 @@ fn render(path: &Path, header: &[String], rows: &[Vec<String>], layout: &Layout)
             );
         }
     }
-    let sheet = match layout {
-        Layout::Sheet(sheet) => Some(sheet),
-        Layout::Csv { .. } => None,
+    let (sheet, header_row) = match layout {
+        Layout::Sheet { sheet, header_row } => (Some(sheet), *header_row),
+        Layout::Csv { header_line, .. } => (None, *header_line),
     };
     if let Some(sheet) = sheet {
         let _ = writeln!(out, "sheet = {}", quoted(sheet));
+    }
+    if let Some(row) = header_row {
+        let _ = writeln!(
+            out,
+            "header_row = {row}                # the column names; above them a title or report details"
+        );
     }
     if let Layout::Csv { not_utf8: true, .. } = layout {
         let _ = writeln!(
@@ -405,7 +481,7 @@ fn render(path: &Path, header: &[String], rows: &[Vec<String>], layout: &Layout)
     }
     let delimiter = match layout {
         Layout::Csv { delimiter, .. } => Some(*delimiter),
-        Layout::Sheet(_) => None,
+        Layout::Sheet { .. } => None,
     };
     if let Some(d) = delimiter.filter(|d| *d != b',') {
         let shown = if d == b'\t' {

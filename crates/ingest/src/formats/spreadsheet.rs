@@ -234,6 +234,8 @@ pub(crate) fn read(
             }
         };
         match &header {
+            // A title or report details above the column names.
+            None if line <= mapping.before_header() => {}
             None => {
                 let names: Vec<String> = fields.iter().map(|f| f.text.trim().to_owned()).collect();
                 let columns = resolve_columns(&mapping, &mapping_file, file, &names)?;
@@ -361,11 +363,11 @@ impl<RS: std::io::Read + std::io::Seek> SheetRows for Rows<'_, RS> {
 pub(crate) fn sample_rows(
     rows: &mut dyn SheetRows,
     count: usize,
-) -> Result<Vec<Vec<Field>>, String> {
+) -> Result<Vec<NumberedRow>, String> {
     let mut sample = Vec::new();
     while sample.len() < count {
         match rows.next_row() {
-            Ok(Some((_, fields))) => sample.push(fields),
+            Ok(Some(row)) => sample.push(row),
             Ok(None) => break,
             Err((_, damage)) => return Err(damage),
         }
