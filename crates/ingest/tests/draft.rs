@@ -265,3 +265,31 @@ fn a_report_title_above_the_header_is_found_and_skipped() {
         "{err}"
     );
 }
+
+#[test]
+fn an_excel_sep_line_names_the_delimiter() {
+    // Some tools start a CSV with Excel's `sep=;`, so that Excel splits its columns.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(
+        &export,
+        "sep=;\r\nBericht-ID;Datum;Gebruiker;Bericht\r\n\
+         1;2024-10-01T09:00:00Z;gemeente;Goedemorgen, iedereen\r\n\
+         2;2024-10-01T09:05:00Z;burger;Dank\r\n",
+    )
+    .unwrap();
+    let (draft, options) = drafted(&export, dir.path());
+    assert_lines(&draft, &["delimiter = \";\"", "id = \"Bericht-ID\""]);
+    assert!(!draft.contains("header_row"), "{draft}");
+    // A mapping without a delimiter reads it too: the line names it.
+    let without = draft.replace("delimiter = \";\"", "");
+    std::fs::write(dir.path().join("export.mapping.toml"), without).unwrap();
+    let planned = dialoog_ingest::plan(std::slice::from_ref(&export), &Options::default()).unwrap();
+    assert_eq!(planned.files[0].format, dialoog_ingest::Format::Csv);
+    for options in [options, Options::default()] {
+        let (sink, stats, _) = read_with(&export, &options);
+        assert_eq!((stats.read, stats.quarantined), (2, 0));
+        assert_eq!(sink.posts[0].text, "Goedemorgen, iedereen");
+        assert_eq!(sink.posts[0].source_record, 3);
+    }
+}

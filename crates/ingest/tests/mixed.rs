@@ -261,3 +261,23 @@ fn every_fixture_is_detected_as_its_format() {
     assert!(plan.skipped.iter().all(|s| !s.reason.is_empty()));
     assert!(plan.skipped.iter().any(|s| s.path.ends_with("README.md")));
 }
+
+#[test]
+fn a_tool_csv_behind_an_excel_sep_line_is_still_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = repo("crates/ingest/tests/fixtures/twitwi/tweet-export.csv");
+    let with_sep = dir.path().join("tweets.csv");
+    let mut bytes = b"sep=,\r\n".to_vec();
+    bytes.extend(std::fs::read(&original).unwrap());
+    std::fs::write(&with_sep, bytes).unwrap();
+    let (plain, _, _) = common::read(&original);
+    let (behind, stats, file) = common::read(&with_sep);
+    assert_eq!(file.format, Format::Twitwi);
+    assert_eq!(stats.quarantined, 0);
+    assert_eq!(behind.posts.len(), plain.posts.len());
+    // Records are the file's lines: one more than without the line.
+    for (a, b) in behind.posts.iter().zip(&plain.posts) {
+        assert_eq!(a.source_record, b.source_record + 1);
+        assert_eq!(common::content(a), common::content(b));
+    }
+}

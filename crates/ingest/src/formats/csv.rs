@@ -301,7 +301,7 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
         file,
         ctx,
         Dialect {
-            delimiter,
+            delimiter: mapping.delimiter.is_some().then_some(delimiter),
             encoding: mapping.text_encoding,
             before_header: mapping.before_header(),
         },
@@ -318,9 +318,29 @@ fn read(file: &InputFile, options: &Options, ctx: &mut Ctx<'_>) -> Result<(), In
     )
 }
 
+/// The delimiter a file's first line names as `sep=;` (Excel's convention, which some tools write
+/// so that Excel splits the columns), and the length of that line.
+pub(crate) fn excel_separator(head: &[u8]) -> Option<(u8, usize)> {
+    let bom = if head.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let rest = head.get(bom..)?;
+    let end = rest.iter().position(|b| *b == b'\n')?;
+    let line = rest[..end].strip_suffix(b"\r").unwrap_or(&rest[..end]);
+    match line {
+        [b's' | b'S', b'e' | b'E', b'p' | b'P', b'=', delimiter] if *delimiter != b'"' => {
+            Some((*delimiter, bom + end + 1))
+        }
+        _ => None,
+    }
+}
+
 /// How a delimited file is written.
 pub(crate) struct Dialect {
-    pub(crate) delimiter: u8,
+    /// `None`: a comma, unless a `sep=` line names another.
+    pub(crate) delimiter: Option<u8>,
     /// The fields' encoding when not UTF-8.
     pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
     /// Lines before the header (a report's title or filters), skipped unread.
@@ -330,7 +350,7 @@ pub(crate) struct Dialect {
 impl Dialect {
     /// Comma-separated UTF-8 with the header first, as the tools write.
     const TOOL: Dialect = Dialect {
-        delimiter: b',',
+        delimiter: None,
         encoding: None,
         before_header: 0,
     };
@@ -350,9 +370,20 @@ pub(crate) fn read_rows<S, P: IntoIterator<Item = Post>>(
     let Dialect {
         delimiter,
         encoding,
-        before_header,
+        mut before_header,
     } = dialect;
     let mut reader = ctx.open(&file.path)?;
+    // Excel's `sep=` line names the delimiter, unless the mapping does; the header follows it.
+    let head = reader
+        .fill_buf()
+        .map_err(|e| IngestError::io(&file.path, e))?;
+    let separator = excel_separator(head).filter(|_| before_header == 0);
+    if separator.is_some() {
+        before_header = 1;
+    }
+    let delimiter = delimiter
+        .or(separator.map(|(named, _)| named))
+        .unwrap_or(b',');
     // Lines are numbered in the file: the readers below count from the header.
     let skipped = crate::lines::skip_lines(&mut reader, before_header)
         .map_err(|e| IngestError::io(&file.path, e))?;
@@ -782,5 +813,19 @@ mod tests {
         // A windows-1252 header ("Geüpload;Bericht") is text; control bytes are not.
         assert!(sniff(b"Ge\xfcpload;Bericht\n1;a\n"));
         assert!(!sniff(b"a\x01\xff,b\n"));
+    }
+
+    #[test]
+    fn an_excel_sep_line_names_its_delimiter() {
+        assert_eq!(excel_separator(b"sep=;\r\na;b\n"), Some((b';', 7)));
+        assert_eq!(
+            excel_separator(b"\xef\xbb\xbfSEP=\t\na\tb\n"),
+            Some((b'\t', 9))
+        );
+        assert_eq!(excel_separator(b"sep=;;\na\n"), None);
+        assert_eq!(excel_separator(b"sep=\"\na\n"), None);
+        assert_eq!(excel_separator(b"separator,x\n"), None);
+        // No line end within the head: not a line.
+        assert_eq!(excel_separator(b"sep=;"), None);
     }
 }

@@ -200,7 +200,12 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
         let ((header, rows), sheet, header_row) = workbook_sample(path)?;
         (header, rows, Layout::Sheet { sheet, header_row })
     } else {
-        let (delimiter, before_header) = delimiter_and_header(&head);
+        // Excel's `sep=` line names the delimiter, and the reader skips it by itself.
+        let separator = super::csv::excel_separator(&head);
+        let (delimiter, before_header) = match separator {
+            Some((named, _)) => (named, 1),
+            None => delimiter_and_header(&head),
+        };
         let mut from_header = head.as_slice();
         crate::lines::skip_lines(&mut from_header, before_header)
             .map_err(|e| IngestError::io(path, e))?;
@@ -217,7 +222,8 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
             Layout::Csv {
                 delimiter,
                 not_utf8,
-                header_line: (before_header > 0).then_some(before_header + 1),
+                header_line: (before_header > 0 && separator.is_none())
+                    .then_some(before_header + 1),
             },
         )
     };

@@ -112,6 +112,11 @@ pub(crate) fn handler(format: Format) -> &'static Handler {
 
 /// The first format whose sniffer accepts this start of a file.
 pub(crate) fn sniff(head: &[u8]) -> Option<Format> {
+    // A delimited file's `sep=` line (csv::excel_separator) is told apart from its header.
+    let head = match csv::excel_separator(head) {
+        Some((_, line)) => head.get(line..).unwrap_or_default(),
+        None => head,
+    };
     HANDLERS.iter().find(|h| (h.sniff)(head)).map(|h| h.format)
 }
 
