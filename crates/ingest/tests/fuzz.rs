@@ -161,6 +161,7 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
             Format::Twitwi,
             vec![
                 fixture("twitwi/tweet-export.csv"),
+                fixture("twitwi/tweet-export.jsonl"),
                 fixture("twitwi/bluesky-posts-export.csv"),
             ],
         ),

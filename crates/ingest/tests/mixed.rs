@@ -223,6 +223,7 @@ fn every_fixture_is_detected_as_its_format() {
         ("twarc-csv/noflat_head.csv", Format::TwarcCsv),
         ("twitwi/bluesky-posts-export.csv", Format::Twitwi),
         ("twitwi/tweet-export.csv", Format::Twitwi),
+        ("twitwi/tweet-export.jsonl", Format::Twitwi),
         ("xlsx/webcare.ods", Format::Ods),
         ("xlsx/webcare.xlsx", Format::Xlsx),
         ("youtube/comment_threads_all_to_me.json", Format::Youtube),

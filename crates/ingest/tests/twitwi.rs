@@ -156,3 +156,25 @@ fn bluesky_rows_give_the_posts_the_json_gives() {
     let original = repost.reshare_of_id.as_deref().expect("what it reposts");
     assert!(repost.id.starts_with("repost:did:plc:") && repost.id.ends_with(original));
 }
+
+#[test]
+fn gazouilloire_json_lines_give_the_posts_the_csv_gives() {
+    // gazouilloire's Elasticsearch dump of the same tweets: `_id` and a typed `_source`.
+    let (json, stats, file) = read(&fixture("twitwi/tweet-export.jsonl"));
+    assert_eq!(file.format, Format::Twitwi);
+    assert!(json.quarantined.is_empty(), "{:?}", json.quarantined);
+    let (csv, _, _) = read(&fixture("twitwi/tweet-export.csv"));
+    // Four documents; the retweet also gives its original.
+    assert_eq!(stats.read, 5);
+    let records: Vec<u64> = json.posts.iter().map(|p| p.source_record).collect();
+    assert_eq!(records, [1, 2, 3, 4, 4]);
+    // Each post as the store keeps it (the first copy): the retweet's original is also a row.
+    for from_json in json.posts.iter().map(|p| find(&json.posts, &p.id)) {
+        let from_csv = find(&csv.posts, &from_json.id);
+        let mut expected = common::content(from_csv);
+        // The dump holds no reply or impression counts.
+        expected.replies = None;
+        expected.views = None;
+        assert_eq!(common::content(from_json), expected, "{}", from_json.id);
+    }
+}

@@ -25,20 +25,28 @@
 //! `repost_by_user_did` (collected from a feed through a repost) also gives that repost: a reshare
 //! by that account at `repost_timestamp_utc`, id `repost:<did>:<post uri>` as in the JSON reader.
 //! The record number is the line (the header is line 1).
+//!
+//! gazouilloire also dumps its Elasticsearch index as JSON lines: each line a document whose
+//! `_source` holds the same fields, typed (lists as arrays, counts as numbers, `null` for none),
+//! and whose `_id` is the tweet's id. Such lines (and bare twitwi objects, one per line) are read
+//! through the same mapping; the record number is the line.
 
 use super::Handler;
 use super::csv::{has_columns, read_named_posts, sniff_header};
 use super::fields::{Fields, unix_time};
+use super::{contains, excerpt_of, read_json_records};
 use crate::context::{Ctx, Reject};
 use crate::entities::{self, language, push_unique};
 use crate::{Format, IngestError, InputFile, Options, Post, input};
 use dialoog_model::{Platform, PostKind};
+use serde_json::Value;
+use std::borrow::Cow;
 
 pub(crate) const HANDLER: Handler = Handler {
     format: Format::Twitwi,
     name: "twitwi",
-    description: "tweets and Bluesky posts as minet and gazouilloire export them (twitwi's CSV), recognised by the header",
-    example: "dialoog ingest minet-tweets.csv bsky-posts.csv --store case.store",
+    description: "tweets and Bluesky posts as minet and gazouilloire export them (twitwi's CSV, recognised by the header; gazouilloire's JSON lines)",
+    example: "dialoog ingest minet-tweets.csv bsky-posts.csv gazouilloire-dump.jsonl --store case.store",
     sniff,
     read,
 };
@@ -75,6 +83,9 @@ enum Layout {
 }
 
 fn layout(head: &[u8]) -> Option<Layout> {
+    if let Some(layout) = json_layout(head) {
+        return Some(layout);
+    }
     let header = sniff_header(head)?;
     if has_columns(&header, TWEETS) {
         Some(Layout::Tweets)
@@ -91,9 +102,94 @@ fn sniff(head: &[u8]) -> bool {
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
     let head = input::head(&file.path, input::SNIFF_BYTES)?;
-    match layout(&head) {
-        Some(Layout::Bluesky) => read_named_posts(file, ctx, bluesky_posts),
-        _ => read_named_posts(file, ctx, tweet_posts),
+    match (json_layout(&head), layout(&head)) {
+        (Some(Layout::Bluesky), _) => read_json_records(file, ctx, |value, record, ctx| {
+            json_posts(value, record, ctx, bluesky_posts)
+        }),
+        (Some(Layout::Tweets), _) => read_json_records(file, ctx, |value, record, ctx| {
+            json_posts(value, record, ctx, tweet_posts)
+        }),
+        (None, Some(Layout::Bluesky)) => read_named_posts(file, ctx, bluesky_posts),
+        (None, _) => read_named_posts(file, ctx, tweet_posts),
+    }
+}
+
+/// The layout of JSON lines of twitwi's fields (gazouilloire's dump, or bare objects), told by
+/// the first line's keys.
+fn json_layout(head: &[u8]) -> Option<Layout> {
+    let first = input::trim_start(head);
+    if first.first() != Some(&b'{') {
+        return None;
+    }
+    let line = first.split(|b| *b == b'\n').next().unwrap_or_default();
+    let has = |key: &str| contains(line, format!("\"{key}\":").as_bytes());
+    if !has("timestamp_utc") {
+        return None;
+    }
+    if has("user_screen_name") && has("retweeted_id") {
+        Some(Layout::Tweets)
+    } else if has("user_did") && has("uri") {
+        Some(Layout::Bluesky)
+    } else {
+        None
+    }
+}
+
+/// Maps one JSON line through the CSV's mapping: its `_source` when it is a gazouilloire
+/// document, the object itself otherwise.
+fn json_posts(
+    value: &Value,
+    record: u64,
+    ctx: &mut Ctx<'_>,
+    to_posts: fn(&dyn Fields) -> Result<Vec<Post>, Reject>,
+) -> Result<(), IngestError> {
+    let row = JsonRow {
+        fields: value.get("_source").unwrap_or(value),
+        document_id: value.get("_id").and_then(Value::as_str),
+    };
+    match to_posts(&row) {
+        Ok(posts) => {
+            for post in posts {
+                ctx.emit(Ok(post), record, &|| excerpt_of(value))?;
+            }
+            Ok(())
+        }
+        Err(reject) => ctx.emit(Err(reject), record, &|| excerpt_of(value)),
+    }
+}
+
+/// A JSON object's members read as twitwi's CSV fields: `null` and empty as absent, numbers
+/// and booleans as written, arrays joined with `|`.
+struct JsonRow<'a> {
+    fields: &'a Value,
+    /// The Elasticsearch document's `_id`: the id, which `_source` leaves out.
+    document_id: Option<&'a str>,
+}
+
+impl Fields for JsonRow<'_> {
+    fn text(&self, name: &str) -> Result<Option<Cow<'_, str>>, Reject> {
+        let value = match (self.fields.get(name), name) {
+            (Some(value), _) => value,
+            (None, "id") => return Ok(self.document_id.map(Cow::Borrowed)),
+            (None, _) => return Ok(None),
+        };
+        let scalar = |value: &Value| match value {
+            Value::String(s) => Some(s.trim().to_owned()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        let text = match value {
+            Value::Null => None,
+            Value::String(s) => Some(Cow::Borrowed(s.trim())),
+            Value::Array(items) => {
+                let items: Vec<String> = items.iter().filter_map(scalar).collect();
+                Some(Cow::Owned(items.join("|")))
+            }
+            Value::Object(_) => Some(Cow::Owned(value.to_string())),
+            other => scalar(other).map(Cow::Owned),
+        };
+        Ok(text.filter(|t| !t.is_empty()))
     }
 }
 
