@@ -88,10 +88,20 @@ fn sheet(dir: &std::path::Path, rows: &str) -> std::path::PathBuf {
 
 /// [`sheet`] with `above` (rows) above the header row.
 fn sheet_below(dir: &std::path::Path, above: &str, rows: &str) -> std::path::PathBuf {
+    sheets_after(dir, "", above, rows)
+}
+
+/// [`sheet_below`] as the sheet after `before` (whole tables).
+fn sheets_after(
+    dir: &std::path::Path,
+    before: &str,
+    above: &str,
+    rows: &str,
+) -> std::path::PathBuf {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>
-<table:table table:name="export"><table:table-column table:number-columns-repeated="5"/>
+{before}<table:table table:name="export"><table:table-column table:number-columns-repeated="5"/>
 {above}<table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>date</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>user</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>text</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>likes</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>reshares</text:p></table:table-cell></table:table-row>
 {rows}
 <table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
@@ -278,4 +288,32 @@ fn a_title_above_the_header_is_found_and_skipped() {
     assert_eq!((stats.read, stats.quarantined), (2, 0));
     let rows: Vec<u64> = sink.posts.iter().map(|p| p.source_record).collect();
     assert_eq!(rows, [5, 6]);
+}
+
+#[test]
+fn a_draft_passes_over_a_summary_sheet_before_the_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = format!(
+        r#"<table:table table:name="Samenvatting">{}{}</table:table>"#,
+        row(&[&text("Periode"), &text("oktober 2024")]),
+        row(&[&text("Berichten"), &text("2")]),
+    );
+    let path = sheets_after(
+        dir.path(),
+        &summary,
+        "",
+        &row(&[
+            &text("1"),
+            &date("2024-10-01"),
+            &text("gemeente"),
+            &text("a"),
+        ]),
+    );
+    let draft = dialoog_ingest::draft_mapping(&path).unwrap();
+    assert!(draft.contains("sheet = \"export\""), "{draft}");
+    assert!(
+        draft.contains("# the other worksheets: \"Samenvatting\""),
+        "{draft}"
+    );
+    assert!(draft.contains("id = \"id\""), "{draft}");
 }

@@ -197,8 +197,21 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
                     .into(),
             });
         }
-        let ((header, rows), sheet, header_row) = workbook_sample(path)?;
-        (header, rows, Layout::Sheet { sheet, header_row })
+        let (sheet, others) = workbook_sample(path)?;
+        let SheetSample {
+            sample: (header, rows),
+            name,
+            header_row,
+        } = sheet;
+        (
+            header,
+            rows,
+            Layout::Sheet {
+                sheet: name,
+                header_row,
+                others,
+            },
+        )
     } else {
         // Excel's `sep=` line names the delimiter, and the reader skips it by itself.
         let separator = super::csv::excel_separator(&head);
@@ -240,6 +253,8 @@ enum Layout {
     Sheet {
         sheet: String,
         header_row: Option<u64>,
+        /// The workbook's other worksheets.
+        others: Vec<String>,
     },
 }
 
@@ -339,20 +354,71 @@ fn csv_sample(
     Ok(((header, rows), not_utf8))
 }
 
-/// The first sheet's header and first rows, with date cells written as spreadsheet.rs writes them.
-fn workbook_sample(path: &Path) -> Result<(Sample, String, Option<u64>), IngestError> {
+/// Worksheets looked at for the one holding the posts.
+const MAX_SHEETS: usize = 20;
+
+/// One worksheet's header and first rows, its name, and the row of its header when rows with
+/// fewer values come first.
+struct SheetSample {
+    sample: Sample,
+    name: String,
+    header_row: Option<u64>,
+}
+
+/// The worksheet holding the posts, as [`sheet_sample`] samples it: of the first
+/// [`MAX_SHEETS`], the one whose header has the most usual column names (the first of equals),
+/// so that a summary or notes sheet before the data is passed over. Also the other sheets' names.
+fn workbook_sample(path: &Path) -> Result<(SheetSample, Vec<String>), IngestError> {
     let workbook_error = |message: String| IngestError::Archive {
         path: path.to_owned(),
         message,
     };
-    let limits = crate::Limits::default();
-    let (mut book, _) = spreadsheet::open(path, &limits)?;
-    let (sheet, mut sheet_rows) = book.sheet(None, &limits).map_err(|e| match e {
+    let sheet_error = |e| match e {
         spreadsheet::SheetError::NotFound(message) | spreadsheet::SheetError::Damaged(message) => {
             workbook_error(message)
         }
-    })?;
-    let mut rows = spreadsheet::sample_rows(&mut *sheet_rows, SAMPLE_ROWS + 1)
+    };
+    let limits = crate::Limits::default();
+    let (mut book, _) = spreadsheet::open(path, &limits)?;
+    let names = book.sheet_names().map_err(sheet_error)?;
+    let mut best: Option<(usize, SheetSample)> = None;
+    let mut first_error = None;
+    for name in names.iter().take(MAX_SHEETS) {
+        let sampled = book
+            .sheet(Some(name), &limits)
+            .map_err(sheet_error)
+            .and_then(|(_, mut rows)| sheet_sample(&mut *rows, name, &workbook_error));
+        match sampled {
+            Ok(sample) => {
+                let known = matches(&sample.sample.0)
+                    .iter()
+                    .filter(|(_, column)| column.is_some())
+                    .count();
+                if best.as_ref().is_none_or(|(most, _)| known > *most) {
+                    best = Some((known, sample));
+                }
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let Some((_, sheet)) = best else {
+        return Err(
+            first_error.unwrap_or_else(|| workbook_error("the workbook has no worksheet".into()))
+        );
+    };
+    let others = names.into_iter().filter(|n| *n != sheet.name).collect();
+    Ok((sheet, others))
+}
+
+/// A sheet's header and first rows, with date cells written as spreadsheet.rs writes them.
+fn sheet_sample(
+    sheet_rows: &mut dyn spreadsheet::SheetRows,
+    sheet: &str,
+    workbook_error: &dyn Fn(String) -> IngestError,
+) -> Result<SheetSample, IngestError> {
+    let mut rows = spreadsheet::sample_rows(sheet_rows, SAMPLE_ROWS + 1)
         .map_err(|e| workbook_error(format!("worksheet '{sheet}': {e}")))?;
     if rows.is_empty() {
         return Err(workbook_error(format!("worksheet '{sheet}' is empty")));
@@ -379,7 +445,11 @@ fn workbook_sample(path: &Path) -> Result<(Sample, String, Option<u64>), IngestE
                 .collect()
         })
         .collect();
-    Ok(((header, rows), sheet, header_row))
+    Ok(SheetSample {
+        sample: (header, rows),
+        name: sheet.to_owned(),
+        header_row,
+    })
 }
 
 /// Lower case, letters and digits only.
@@ -467,11 +537,23 @@ fn render(path: &Path, header: &[String], rows: &[Vec<String>], layout: &Layout)
         }
     }
     let (sheet, header_row) = match layout {
-        Layout::Sheet { sheet, header_row } => (Some(sheet), *header_row),
+        Layout::Sheet {
+            sheet, header_row, ..
+        } => (Some(sheet), *header_row),
         Layout::Csv { header_line, .. } => (None, *header_line),
     };
     if let Some(sheet) = sheet {
         let _ = writeln!(out, "sheet = {}", quoted(sheet));
+    }
+    if let Layout::Sheet { others, .. } = layout
+        && !others.is_empty()
+    {
+        let others: Vec<String> = others.iter().map(|o| quoted(o)).collect();
+        let _ = writeln!(
+            out,
+            "# the other worksheets: {} (this one's column names matched best)",
+            others.join(", ")
+        );
     }
     if let Some(row) = header_row {
         let _ = writeln!(

@@ -77,37 +77,15 @@ impl<'a> Rows<'a> {
         wanted: Option<&str>,
         limits: &input::Limits,
     ) -> Result<(String, Rows<'a>), SheetError> {
-        let content = archive
-            .by_name(CONTENT)
-            .map_err(|e| SheetError::Damaged(format!("{CONTENT}: {e}")))?;
-        let mut rows = Rows {
-            xml: Reader::from_reader(BufReader::new(content)),
-            buf: Vec::new(),
-            next: 0,
-            repeated: None,
-            done: false,
-            max_row_bytes: limits.max_record_bytes,
-        };
-        let damaged = |e: quick_xml::Error| SheetError::Damaged(format!("{CONTENT}: {e}"));
+        let mut rows = Rows::start(archive, limits)?;
         let mut names = Vec::new();
-        loop {
-            rows.buf.clear();
-            let (name, empty) = match rows.xml.read_event_into(&mut rows.buf).map_err(damaged)? {
-                Event::Start(e) if e.name() == TABLE => (sheet_name(&e), false),
-                Event::Empty(e) if e.name() == TABLE => (sheet_name(&e), true),
-                Event::Eof => break,
-                _ => continue,
-            };
-            let name = name.map_err(damaged)?;
+        while let Some((name, empty)) = rows.next_sheet()? {
             if wanted.is_none_or(|wanted| wanted == name) {
                 rows.done = empty;
                 return Ok((name, rows));
             }
             if !empty {
-                rows.buf.clear();
-                rows.xml
-                    .read_to_end_into(TABLE, &mut rows.buf)
-                    .map_err(damaged)?;
+                rows.skip_sheet()?;
             }
             names.push(name);
         }
@@ -118,6 +96,58 @@ impl<'a> Rows<'a> {
             ),
             None => "the workbook has no worksheet".into(),
         }))
+    }
+
+    /// The names of the workbook's sheets, in order.
+    pub(crate) fn sheet_names(archive: &'a mut Archive) -> Result<Vec<String>, SheetError> {
+        let mut rows = Rows::start(archive, &input::Limits::default())?;
+        let mut names = Vec::new();
+        while let Some((name, empty)) = rows.next_sheet()? {
+            if !empty {
+                rows.skip_sheet()?;
+            }
+            names.push(name);
+        }
+        Ok(names)
+    }
+
+    /// `content.xml`, read from its start.
+    fn start(archive: &'a mut Archive, limits: &input::Limits) -> Result<Rows<'a>, SheetError> {
+        let content = archive
+            .by_name(CONTENT)
+            .map_err(|e| SheetError::Damaged(format!("{CONTENT}: {e}")))?;
+        Ok(Rows {
+            xml: Reader::from_reader(BufReader::new(content)),
+            buf: Vec::new(),
+            next: 0,
+            repeated: None,
+            done: false,
+            max_row_bytes: limits.max_record_bytes,
+        })
+    }
+
+    /// The next sheet's start: its name, and whether it is empty (written as one element).
+    fn next_sheet(&mut self) -> Result<Option<(String, bool)>, SheetError> {
+        loop {
+            self.buf.clear();
+            let (name, empty) = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if e.name() == TABLE => (sheet_name(&e), false),
+                Ok(Event::Empty(e)) if e.name() == TABLE => (sheet_name(&e), true),
+                Ok(Event::Eof) => return Ok(None),
+                Ok(_) => continue,
+                Err(e) => return Err(damaged(e)),
+            };
+            return Ok(Some((name.map_err(damaged)?, empty)));
+        }
+    }
+
+    /// Reads past the rest of the sheet just started.
+    fn skip_sheet(&mut self) -> Result<(), SheetError> {
+        self.buf.clear();
+        self.xml
+            .read_to_end_into(TABLE, &mut self.buf)
+            .map_err(damaged)?;
+        Ok(())
     }
 
     /// The row number (as a spreadsheet shows it) of the next row.
@@ -340,6 +370,10 @@ impl SheetRows for Rows<'_> {
         }
         Ok(None)
     }
+}
+
+fn damaged(e: quick_xml::Error) -> SheetError {
+    SheetError::Damaged(format!("{CONTENT}: {e}"))
 }
 
 const TABLE: QName<'static> = QName("table:table");

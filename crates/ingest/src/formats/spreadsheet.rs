@@ -160,6 +160,14 @@ pub(crate) fn open(
 }
 
 impl Book {
+    /// The names of the worksheets, in order.
+    pub(crate) fn sheet_names(&mut self) -> Result<Vec<String>, SheetError> {
+        match self {
+            Book::Xlsx(workbook) => Ok(workbook.sheet_names()),
+            Book::Ods(archive) => ods::Rows::sheet_names(archive),
+        }
+    }
+
     /// The rows of the worksheet named `sheet` (the first when `None`), and its name.
     pub(crate) fn sheet(
         &mut self,
