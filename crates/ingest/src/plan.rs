@@ -144,6 +144,8 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
             Format::Xlsx
         } else if ods::is_ods(path)? {
             Format::Ods
+        } else if let Some(kind) = spreadsheet::unread_kind(path)? {
+            return Err(unknown(kind));
         } else if x_archive::zip_parts(path)?.is_empty() {
             return Err(unknown(
                 "a zip archive that is neither an X account archive (data/tweets.js) nor a spreadsheet (.xlsx, .ods): unpack it first",
@@ -151,6 +153,10 @@ fn classify(path: &Path, size: u64, options: &Options) -> Result<InputFile, Inge
         } else {
             Format::XArchive
         }
+    } else if head.starts_with(spreadsheet::COMPOUND_FILE) {
+        return Err(unknown(
+            "an old Excel workbook (.xls) or another Office binary file: save it as .xlsx, .ods or CSV first",
+        ));
     } else if let Some(format) = formats::sniff(&head) {
         format
     } else if below_a_title(path, &head, options)? {

@@ -271,3 +271,42 @@ fn date_cells_and_text_dates_are_read_in_the_mappings_time_zone() {
         "{err}"
     );
 }
+
+#[test]
+fn spreadsheets_that_are_not_read_say_how_to_save_them() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // An old .xls starts as every OLE compound file does.
+    let xls = dir.path().join("export.xls");
+    let mut compound = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec();
+    compound.resize(4096, 0);
+    std::fs::write(&xls, compound).unwrap();
+    let zipped = |name: &str, member: &str| {
+        let path = dir.path().join(name);
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        zip.start_file(member, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"\x00\x01").unwrap();
+        zip.finish().unwrap();
+        path
+    };
+    let xlsb = zipped("export.xlsb", "xl/workbook.bin");
+    let numbers = zipped("export.numbers", "Index/Document.iwa");
+    for (path, said) in [
+        (xls, "an old Excel workbook (.xls)"),
+        (xlsb, "an Excel binary workbook (.xlsb): save it as .xlsx"),
+        (
+            numbers,
+            "an Apple Numbers document: export it as .xlsx or CSV",
+        ),
+    ] {
+        let err =
+            dialoog_ingest::plan(std::slice::from_ref(&path), &Options::default()).unwrap_err();
+        assert!(
+            matches!(&err, IngestError::UnknownFormat { reason, .. } if reason.contains(said)),
+            "{err}"
+        );
+        let err = dialoog_ingest::draft_mapping(&path).unwrap_err();
+        assert!(err.to_string().contains(said), "{err}");
+    }
+}

@@ -191,10 +191,15 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
     let head = input::head(path, input::SNIFF_BYTES)?;
     let (header, rows, layout) = if super::x_archive::is_zip(&head) {
         if !spreadsheet::is_xlsx(path)? && !super::ods::is_ods(path)? {
+            let message = match spreadsheet::unread_kind(path)? {
+                Some(kind) => format!("{kind}; then draft its mapping"),
+                None => {
+                    "a zip archive that is no spreadsheet (.xlsx, .ods): no mapping to draft".into()
+                }
+            };
             return Err(IngestError::Mapping {
                 path: path.to_owned(),
-                message: "a zip archive that is no spreadsheet (.xlsx, .ods): no mapping to draft"
-                    .into(),
+                message,
             });
         }
         let (sheet, others) = workbook_sample(path)?;
@@ -212,6 +217,11 @@ pub fn draft_mapping(path: &Path) -> Result<String, IngestError> {
                 others,
             },
         )
+    } else if head.starts_with(spreadsheet::COMPOUND_FILE) {
+        return Err(IngestError::Mapping {
+            path: path.to_owned(),
+            message: "an old Excel workbook (.xls) or another Office binary file: save it as .xlsx, .ods or CSV, then draft its mapping".into(),
+        });
     } else {
         // Excel's `sep=` line names the delimiter, and the reader skips it by itself.
         let separator = super::csv::excel_separator(&head);

@@ -46,6 +46,26 @@ pub(crate) fn is_xlsx(path: &Path) -> Result<bool, IngestError> {
         .is_ok_and(|archive| archive.index_for_name(WORKBOOK).is_some()))
 }
 
+/// What to do with a spreadsheet zip Dialoog does not read, told by a member only it holds:
+/// an Excel binary workbook (`.xlsb`) or an Apple Numbers document.
+pub(crate) fn unread_kind(path: &Path) -> Result<Option<&'static str>, IngestError> {
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let Ok(archive) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return Ok(None);
+    };
+    Ok(if archive.index_for_name("xl/workbook.bin").is_some() {
+        Some("an Excel binary workbook (.xlsb): save it as .xlsx (or .ods, or CSV) first")
+    } else if archive.index_for_name("Index/Document.iwa").is_some() {
+        Some("an Apple Numbers document: export it as .xlsx or CSV first")
+    } else {
+        None
+    })
+}
+
+/// The first bytes of an OLE compound file: an old Excel workbook (.xls), or another Office
+/// binary file.
+pub(crate) const COMPOUND_FILE: &[u8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1";
+
 /// Refuses a workbook with a member that would expand past `limits` (a zip bomb), by the sizes
 /// its directory declares, before calamine inflates any.
 fn check_sizes(path: &Path, limits: &input::Limits) -> Result<(), IngestError> {
