@@ -293,3 +293,34 @@ fn an_excel_sep_line_names_the_delimiter() {
         assert_eq!(sink.posts[0].source_record, 3);
     }
 }
+
+#[test]
+fn an_export_without_ids_takes_each_posts_link_as_its_id() {
+    // As monitoring tools export mentions: a link per post, no platform ids.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("vermeldingen.csv");
+    std::fs::write(
+        &export,
+        "Datum;Auteur;Bericht;URL\n\
+         2024-10-01 09:00;gemeente;Vandaag open tot 17.00;https://x.com/gemeente/status/11\n\
+         2024-10-01 09:05;burger;Dank!;https://x.com/burger/status/12\n",
+    )
+    .unwrap();
+    let (draft, options) = drafted(&export, dir.path());
+    assert_lines(
+        &draft,
+        &[
+            "id = \"URL\"   # no id column: each post's link serves as its id",
+            "link = \"URL\"",
+            "platform = \"twitter\"",
+        ],
+    );
+    let (sink, stats, _) = read_with(&export, &options);
+    assert_eq!((stats.read, stats.quarantined), (2, 0));
+    assert_eq!(sink.posts[0].id, "https://x.com/gemeente/status/11");
+    // The post's own link, not one made from the Twitter template.
+    assert_eq!(
+        sink.posts[1].url.as_deref(),
+        Some("https://x.com/burger/status/12")
+    );
+}

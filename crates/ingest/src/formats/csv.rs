@@ -71,6 +71,11 @@ pub struct Mapping {
     /// default for platform twitter.
     #[serde(default)]
     pub url: Option<String>,
+    /// The column holding each post's own link (its permalink), as monitoring tools export
+    /// one: it goes before the `url` template. Such a column can be the `id` as well, when the
+    /// export has no ids.
+    #[serde(default)]
+    pub link: Option<String>,
     /// The text column holds tweet text as Twitter's API gives it, with `&`, `<` and `>` written
     /// as `&amp;`, `&lt;` and `&gt;`: undo that.
     #[serde(default)]
@@ -269,6 +274,7 @@ pub(crate) struct Columns {
     replies: Option<usize>,
     quotes: Option<usize>,
     views: Option<usize>,
+    link: Option<usize>,
 }
 
 /// The mapping of a file that needs one (`what` it is, for the error when there is none) and
@@ -582,6 +588,7 @@ pub(crate) fn resolve_columns(
         replies: find(&mapping.replies)?,
         quotes: find(&mapping.quotes)?,
         views: find(&mapping.views)?,
+        link: find(&mapping.link)?,
     })
 }
 
@@ -730,18 +737,20 @@ impl Row<'_> {
             post.hashtags = entities::hashtags(&post.text);
             post.urls = entities::urls(&post.text);
         }
-        post.url = match &self.mapping.url {
-            Some(template) => Some(
+        let link = self.get(record, c.link)?.filter(|l| !l.is_empty());
+        post.url = match (link, &self.mapping.url) {
+            (Some(link), _) => Some(link.to_owned()),
+            (None, Some(template)) => Some(
                 template
                     .replace("{id}", &post.id)
                     .replace("{author_id}", &post.author_id)
                     .replace("{author_handle}", &post.author_handle),
             ),
-            None if post.platform == Platform::Twitter => Some(format!(
+            (None, None) if post.platform == Platform::Twitter => Some(format!(
                 "https://twitter.com/{}/status/{}",
                 post.author_handle, post.id
             )),
-            None => None,
+            (None, None) => None,
         };
         Ok(post)
     }

@@ -116,6 +116,19 @@ const FIELDS: &[(&str, &[&str])] = &[
     ),
     ("quote_of_id", &["quoteofid", "quotedid", "quotedstatusid"]),
     (
+        "link",
+        &[
+            "link",
+            "permalink",
+            "url",
+            "posturl",
+            "tweeturl",
+            "messageurl",
+            "mentionurl",
+            "berichturl",
+        ],
+    ),
+    (
         "likes",
         &[
             "likes",
@@ -631,6 +644,18 @@ fn render(path: &Path, header: &[String], rows: &[Vec<String>], layout: &Layout)
     );
     out.push('\n');
     for (field, column) in &found {
+        let link_as_id = *field == "id" && column.is_none();
+        if let Some(link) = column_of("link")
+            .and_then(|c| header.get(c))
+            .filter(|_| link_as_id)
+        {
+            let _ = writeln!(
+                out,
+                "id = {}   # no id column: each post's link serves as its id",
+                quoted(link)
+            );
+            continue;
+        }
         match column.and_then(|c| header.get(c)) {
             Some(column) => {
                 let _ = writeln!(out, "{field} = {}", quoted(column));
