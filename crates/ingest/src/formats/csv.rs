@@ -4,7 +4,8 @@
 //! Lines end at `\n` only (a bare `\r` inside a field stays part of it; a `\r` before the `\n` is
 //! dropped). Ids written as integral floats (`3.0`) become integers (`3`); a non-integral one is
 //! quarantined. Mentions, hashtags and URLs are taken from the text. The record number is the line
-//! on which the row starts (the header is line 1).
+//! on which the row starts in the file (the header is line 1 unless `header_row` or an Excel
+//! `sep=` line puts it lower).
 
 use super::fields::{CsvRow, Fields, parse_count};
 use super::{Handler, TWITTER_TIME, parse_rfc3339, parse_twitter_time, parse_with_format_in};
@@ -34,8 +35,11 @@ pub(crate) const HANDLER: Handler = Handler {
 /// platform = "twitter"
 /// time_format = "twitter"        # "rfc3339", "twitter", "unix", or a chrono format string
 /// time_zone = "Europe/Amsterdam" # optional: the zone of times without an offset (default UTC)
-/// delimiter = ","                # optional, default ","
+/// delimiter = ","                # optional, default "," (or what a `sep=;` first line names)
+/// encoding = "windows-1252"      # optional: a CSV that is not UTF-8 (UTF-16 needs none)
+/// header_row = 3                 # optional: the line of the column names, below a title
 /// url = "https://twitter.com/{author_handle}/status/{id}"   # optional template
+/// link = "permalink"             # optional: the column with each post's own link
 /// id = "tweet_id"
 /// created_at = "created_at"
 /// author_id = "author_id"
