@@ -102,15 +102,17 @@ fn sniff(head: &[u8]) -> bool {
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
     let head = input::head(&file.path, input::SNIFF_BYTES)?;
-    match (json_layout(&head), layout(&head)) {
-        (Some(Layout::Bluesky), _) => read_json_records(file, ctx, |value, record, ctx| {
+    match json_layout(&head) {
+        Some(Layout::Bluesky) => read_json_records(file, ctx, |value, record, ctx| {
             json_posts(value, record, ctx, bluesky_posts)
         }),
-        (Some(Layout::Tweets), _) => read_json_records(file, ctx, |value, record, ctx| {
+        Some(Layout::Tweets) => read_json_records(file, ctx, |value, record, ctx| {
             json_posts(value, record, ctx, tweet_posts)
         }),
-        (None, Some(Layout::Bluesky)) => read_named_posts(file, ctx, bluesky_posts),
-        (None, _) => read_named_posts(file, ctx, tweet_posts),
+        None if layout(&head) == Some(Layout::Bluesky) => {
+            read_named_posts(file, ctx, bluesky_posts)
+        }
+        None => read_named_posts(file, ctx, tweet_posts),
     }
 }
 
