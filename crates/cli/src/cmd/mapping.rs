@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// time format to the first usual one that reads the first rows' times, and the platform to the
 /// sites those rows link to. What no column matched is left as a comment. Check every line, then
 /// `dialoog ingest EXPORT --mapping MAPPING.toml` (or save it as EXPORT's NAME.mapping.toml beside
-/// it, where ingest finds it).
+/// it, where ingest finds it). Every key a mapping can hold: docs/mapping.md.
 #[derive(clap::Args)]
 pub struct Args {
     /// The CSV (also .gz or .zst), .xlsx or .ods file.
