@@ -324,3 +324,20 @@ fn an_export_without_ids_takes_each_posts_link_as_its_id() {
         Some("https://x.com/burger/status/12")
     );
 }
+
+#[test]
+fn the_mapping_examples_in_the_docs_load() {
+    let docs = std::fs::read_to_string(repo("docs/mapping.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let blocks: Vec<&str> = docs
+        .split("```toml\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap())
+        .collect();
+    assert_eq!(blocks.len(), 3);
+    for (i, block) in blocks.iter().enumerate() {
+        let path = dir.path().join(format!("example{i}.mapping.toml"));
+        std::fs::write(&path, block).unwrap();
+        Mapping::load(&path).unwrap_or_else(|e| panic!("example {i}: {e}"));
+    }
+}
