@@ -686,9 +686,16 @@ impl Row<'_> {
     pub(crate) fn to_post(&self, record: &ByteRecord) -> Result<Post, Reject> {
         let c = self.columns;
         let id_name = self.name(c.id);
-        let id = self
+        let mut id = self
             .id(record, Some(c.id))?
             .ok_or_else(|| Reject::missing(&id_name))?;
+        // A tweet's link as its id (an export without ids) gives the tweet's own id, so that the
+        // post is the one an API export holds.
+        if self.mapping.platform == Platform::Twitter
+            && let Some(status) = tweet_id_of_link(&id)
+        {
+            id = status.to_owned();
+        }
         let time_name = self.name(c.created_at);
         let time_text = self
             .get(record, Some(c.created_at))?
@@ -760,6 +767,25 @@ impl Row<'_> {
     }
 }
 
+/// The tweet id in a tweet's link (`https://x.com/handle/status/123`, also twitter.com and its
+/// mobile host); `None` for anything else.
+fn tweet_id_of_link(link: &str) -> Option<&str> {
+    let host = dialoog_model::url_host(link)?;
+    let twitter = ["twitter.com", "x.com", "mobile.twitter.com", "mobile.x.com"];
+    if !twitter.contains(&host.as_str()) {
+        return None;
+    }
+    // After the scheme, the authority ends at the first '/'.
+    let (_, after_scheme) = link.trim().split_once("://")?;
+    let (_, rest) = after_scheme.split_once('/')?;
+    let path = rest.split(['?', '#']).next()?;
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    segments.find(|s| matches!(*s, "status" | "statuses"))?;
+    segments
+        .next()
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// An id as written: integers stay, integral floats (`3.0`, as pandas writes ids in a column with
 /// gaps) become integers, non-integral or exponent floats are refused (their digits are lost);
 /// other text (handles, URLs) is kept.
@@ -826,6 +852,31 @@ mod tests {
         // A windows-1252 header ("Geüpload;Bericht") is text; control bytes are not.
         assert!(sniff(b"Ge\xfcpload;Bericht\n1;a\n"));
         assert!(!sniff(b"a\x01\xff,b\n"));
+    }
+
+    #[test]
+    fn a_tweets_link_gives_its_id() {
+        for link in [
+            "https://x.com/gemeente/status/1348592722928656384",
+            "https://twitter.com/gemeente/status/1348592722928656384?s=20",
+            "http://mobile.twitter.com/i/web/status/1348592722928656384/",
+            "https://www.twitter.com/gemeente/statuses/1348592722928656384#m",
+        ] {
+            assert_eq!(
+                tweet_id_of_link(link),
+                Some("1348592722928656384"),
+                "{link}"
+            );
+        }
+        for other in [
+            "https://x.com/gemeente",
+            "https://x.com/gemeente/status/",
+            "https://x.com/gemeente/status/12ab",
+            "https://example.org/gemeente/status/1",
+            "1348592722928656384",
+        ] {
+            assert_eq!(tweet_id_of_link(other), None, "{other}");
+        }
     }
 
     #[test]
