@@ -250,6 +250,25 @@ impl<'s> Ctx<'s> {
             })
     }
 
+    /// [`Ctx::emit`] for a record that maps to any number of posts (a retweet row also gives
+    /// its original): each post, or the record to quarantine.
+    pub fn emit_each<P: IntoIterator<Item = Post>>(
+        &mut self,
+        result: Result<P, Reject>,
+        record: u64,
+        raw: &dyn Fn() -> Vec<u8>,
+    ) -> Result<(), IngestError> {
+        match result {
+            Ok(posts) => {
+                for post in posts {
+                    self.post(post, record)?;
+                }
+                Ok(())
+            }
+            Err(reject) => self.quarantine(record, reject, &raw()),
+        }
+    }
+
     /// Sends a mapping result on: the post, or the record to quarantine.
     pub fn emit(
         &mut self,

@@ -461,15 +461,7 @@ pub(crate) fn emit_row<P: IntoIterator<Item = Post>>(
     result: Result<P, Reject>,
 ) -> Result<(), IngestError> {
     ctx.raw(line, &raw);
-    match result {
-        Ok(posts) => {
-            for post in posts {
-                ctx.emit(Ok(post), line, &|| raw.clone())?;
-            }
-            Ok(())
-        }
-        Err(reject) => ctx.emit(Err(reject), line, &|| raw.clone()),
-    }
+    ctx.emit_each(result, line, &|| raw.clone())
 }
 
 /// The record's fields decoded from `encoding` to UTF-8 (as they are without one).

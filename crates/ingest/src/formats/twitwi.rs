@@ -149,15 +149,7 @@ fn json_posts(
         fields: value.get("_source").unwrap_or(value),
         document_id: value.get("_id").and_then(Value::as_str),
     };
-    match to_posts(&row) {
-        Ok(posts) => {
-            for post in posts {
-                ctx.emit(Ok(post), record, &|| excerpt_of(value))?;
-            }
-            Ok(())
-        }
-        Err(reject) => ctx.emit(Err(reject), record, &|| excerpt_of(value)),
-    }
+    ctx.emit_each(to_posts(&row), record, &|| excerpt_of(value))
 }
 
 /// A JSON object's members read as twitwi's CSV fields: `null` and empty as absent, numbers
