@@ -276,10 +276,7 @@ impl<'s> Ctx<'s> {
         record: u64,
         raw: &dyn Fn() -> Vec<u8>,
     ) -> Result<(), IngestError> {
-        match result {
-            Ok(post) => self.post(post, record),
-            Err(reject) => self.quarantine(record, reject, &raw()),
-        }
+        self.emit_each(result.map(std::iter::once), record, raw)
     }
 }
 
