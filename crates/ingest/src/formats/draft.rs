@@ -89,8 +89,19 @@ const FIELDS: &[(&str, &[&str])] = &[
     (
         "text",
         &[
-            "text", "fulltext", "message", "content", "body", "tweet", "snippet", "bericht",
-            "tekst", "inhoud",
+            "text",
+            "fulltext",
+            "message",
+            "content",
+            "body",
+            "tweet",
+            "snippet",
+            "bericht",
+            "tekst",
+            "inhoud",
+            // Coosto's (Dutch and English).
+            "berichttekst",
+            "messagetext",
         ],
     ),
     ("lang", &["lang", "language", "taal"]),
@@ -158,6 +169,9 @@ const FIELDS: &[(&str, &[&str])] = &[
             "comments",
             "commentcount",
             "reacties",
+            // Coosto's.
+            "discussielengte",
+            "discussionlength",
         ],
     ),
     ("quotes", &["quotes", "quotecount"]),
