@@ -90,6 +90,8 @@ pub enum Format {
     FourCat,
     /// CrowdTangle's CSV export of Facebook or Instagram posts.
     CrowdTangle,
+    /// Coosto's CSV export of messages (the monitoring tool of many Dutch webcare teams).
+    Coosto,
     /// Tweets and Bluesky posts as minet and gazouilloire export them (twitwi's CSV).
     Twitwi,
     /// Instagram and TikTok items captured with Zeeschuimer, or 4CAT's NDJSON export of them.

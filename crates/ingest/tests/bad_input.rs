@@ -342,13 +342,14 @@ fn a_failing_sink_stops_reading_with_an_error() {
 #[test]
 fn formats_have_names_and_descriptions() {
     let names: Vec<&str> = dialoog_ingest::formats().iter().map(|f| f.name()).collect();
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 21);
     for name in [
         "4cat",
         "twitwi",
         "xlsx",
         "ods",
         "crowdtangle",
+        "coosto",
         "zeeschuimer",
         "telegram",
         "facebook",

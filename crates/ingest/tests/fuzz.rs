@@ -106,6 +106,13 @@ fn parsers() -> Vec<(Format, Vec<Vec<u8>>)> {
                 fixture("crowdtangle/instagram.csv"),
             ],
         ),
+        (
+            Format::Coosto,
+            vec![
+                fixture("coosto/berichten.csv"),
+                fixture("coosto/messages-en.csv"),
+            ],
+        ),
         (Format::Csv, vec![file(repo("data/webcare/twcs_head.csv"))]),
         (
             Format::Youtube,

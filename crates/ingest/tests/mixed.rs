@@ -204,6 +204,8 @@ fn every_fixture_is_detected_as_its_format() {
             "coordination-csv/sample_data_head.csv",
             Format::CoordinationCsv,
         ),
+        ("coosto/berichten.csv", Format::Coosto),
+        ("coosto/messages-en.csv", Format::Coosto),
         ("crowdtangle/facebook_group.csv", Format::CrowdTangle),
         ("crowdtangle/facebook_pages.csv", Format::CrowdTangle),
         ("crowdtangle/instagram.csv", Format::CrowdTangle),

@@ -151,6 +151,7 @@ fn damaged_real_files_never_panic() {
         ("zeeschuimer/tiktok.ndjson", 101),
         ("crowdtangle/facebook_pages.csv", 89),
         ("crowdtangle/instagram.csv", 29),
+        ("coosto/berichten.csv", 23),
         ("youtube/ytdt_v2_comments.csv", 211),
         ("twarc-csv/noflat_head.csv", 4999),
         ("coordination-csv/sample_data_head.csv", 101),

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// Read social-media exports into a store.
 ///
 /// Each file's format is detected from its content: X/Twitter (API v2 as written by twarc2, API
-/// v1.1, the account archive), Mastodon, Bluesky, Reddit, Facebook, CrowdTangle, Telegram,
+/// v1.1, the account archive), Mastodon, Bluesky, Reddit, Facebook, CrowdTangle, Coosto, Telegram,
 /// YouTube, 4CAT, Zeeschuimer, minet and gazouilloire exports, and CSV or spreadsheets (Excel
 /// .xlsx, OpenDocument .ods) with a column mapping; `dialoog formats` lists
 /// all of them with an example each. Folders are read recursively; .gz and .zst files are

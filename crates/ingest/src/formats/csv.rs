@@ -499,10 +499,16 @@ fn header_names(record: &ByteRecord) -> Vec<String> {
 /// The column names of a comma-separated file from its first bytes, for detection; `None` when
 /// the start is not a text header.
 pub(crate) fn sniff_header(head: &[u8]) -> Option<Vec<String>> {
+    sniff_header_with(head, b',')
+}
+
+/// [`sniff_header`] of a file separated by `delimiter`.
+pub(crate) fn sniff_header_with(head: &[u8], delimiter: u8) -> Option<Vec<String>> {
     if !sniff(head) {
         return None;
     }
     let mut csv = ReaderBuilder::new()
+        .delimiter(delimiter)
         .terminator(Terminator::Any(b'\n'))
         .flexible(true)
         .has_headers(true)
@@ -536,6 +542,26 @@ pub(crate) fn read_named_posts<P: IntoIterator<Item = Post>>(
         Dialect::TOOL,
         |_| Ok(()),
         |_, headers, record| to_posts(&CsvRow { headers, record }),
+    )
+}
+
+/// [`read_named`] for a tool that separates its columns by `delimiter`.
+pub(crate) fn read_named_delimited(
+    file: &InputFile,
+    ctx: &mut Ctx<'_>,
+    delimiter: u8,
+    to_post: impl Fn(&dyn Fields) -> Result<Post, Reject>,
+) -> Result<(), IngestError> {
+    let dialect = Dialect {
+        delimiter: Some(delimiter),
+        ..Dialect::TOOL
+    };
+    read_rows(
+        file,
+        ctx,
+        dialect,
+        |_| Ok(()),
+        |_, headers, record| to_post(&CsvRow { headers, record }).map(std::iter::once),
     )
 }
 
@@ -761,7 +787,7 @@ impl Row<'_> {
 
 /// The tweet id in a tweet's link (`https://x.com/handle/status/123`, also twitter.com and its
 /// mobile host); `None` for anything else.
-fn tweet_id_of_link(link: &str) -> Option<&str> {
+pub(crate) fn tweet_id_of_link(link: &str) -> Option<&str> {
     let host = dialoog_model::url_host(link)?;
     let twitter = ["twitter.com", "x.com", "mobile.twitter.com", "mobile.x.com"];
     if !twitter.contains(&host.as_str()) {

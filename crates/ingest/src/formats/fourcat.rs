@@ -16,6 +16,7 @@
 use super::Handler;
 use super::csv::{has_columns, read_named, sniff_header};
 use super::fields::{Fields, unix_time, utc_time};
+use super::platform_of_link;
 use crate::context::{Ctx, Reject};
 use crate::entities::{self, language, push_unique};
 use crate::{Format, IngestError, InputFile, Options, Post};
@@ -39,31 +40,6 @@ fn sniff(head: &[u8]) -> bool {
 
 fn read(file: &InputFile, _options: &Options, ctx: &mut Ctx<'_>) -> Result<(), IngestError> {
     read_named(file, ctx, to_post)
-}
-
-/// The platform a post's link is on.
-fn platform_of(link: &str) -> Platform {
-    let host = link
-        .split("://")
-        .nth(1)
-        .unwrap_or(link)
-        .split(['/', '?'])
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches("www.")
-        .trim_start_matches("m.")
-        .to_ascii_lowercase();
-    match host.as_str() {
-        "twitter.com" | "x.com" => Platform::Twitter,
-        "instagram.com" => Platform::Instagram,
-        "tiktok.com" => Platform::Tiktok,
-        "facebook.com" => Platform::Facebook,
-        "youtube.com" | "youtu.be" => Platform::Youtube,
-        "reddit.com" | "old.reddit.com" => Platform::Reddit,
-        "t.me" => Platform::Telegram,
-        "bsky.app" => Platform::Bluesky,
-        _ => Platform::Other,
-    }
 }
 
 fn yes(row: &dyn Fields, name: &str) -> Result<bool, Reject> {
@@ -99,7 +75,7 @@ fn to_post(row: &dyn Fields) -> Result<Post, Reject> {
     let link = row
         .first(&["link", "url", "post_url", "permalink"])?
         .map(|l| l.into_owned());
-    let platform = link.as_deref().map_or(Platform::Other, platform_of);
+    let platform = link.as_deref().map_or(Platform::Other, platform_of_link);
     let mut post = Post::new(platform, id, created_at, author_id, handle);
     post.author_name = row
         .first(&["author_fullname", "author_name"])?
@@ -167,21 +143,6 @@ mod tests {
             b"id,thread_id,timestamp,unix_timestamp,link,subject,body,author\n1,"
         ));
         assert!(!sniff(b"id,timestamp,body,author\n1,"));
-    }
-
-    #[test]
-    fn the_platform_is_the_links_host() {
-        assert_eq!(
-            platform_of("https://twitter.com/a/status/1"),
-            Platform::Twitter
-        );
-        assert_eq!(
-            platform_of("https://www.instagram.com/p/Cx/"),
-            Platform::Instagram
-        );
-        assert_eq!(platform_of("https://t.me/kanaal/12"), Platform::Telegram);
-        assert_eq!(platform_of("https://example.org/x"), Platform::Other);
-        assert_eq!(platform_of("no link"), Platform::Other);
     }
 
     #[test]

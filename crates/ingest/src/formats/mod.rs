@@ -4,6 +4,7 @@
 pub(crate) mod bluesky;
 pub(crate) mod bluesky_car;
 pub(crate) mod coordination;
+pub(crate) mod coosto;
 pub(crate) mod crowdtangle;
 pub(crate) mod csv;
 pub(crate) mod draft;
@@ -33,6 +34,7 @@ use crate::json_value::{Json, KeySet, Node};
 use crate::lines::{Chunk, Lines};
 use crate::{Format, IngestError, InputFile, Options, input, parallel};
 use chrono::{DateTime, NaiveDateTime, Utc};
+use dialoog_model::Platform;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -68,6 +70,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     coordination::HANDLER,
     ytdt::HANDLER,
     crowdtangle::HANDLER,
+    coosto::HANDLER,
     twitwi::HANDLER,
     fourcat::HANDLER,
     spreadsheet::HANDLER,
@@ -361,6 +364,32 @@ pub(crate) fn count_of<V: Json>(v: &V, key: &str) -> Option<u64> {
     })
 }
 
+/// The platform a post's link is on; [`Platform::Other`] for a link on none of them.
+pub(crate) fn platform_of_link(link: &str) -> Platform {
+    let host = link
+        .split("://")
+        .nth(1)
+        .unwrap_or(link)
+        .split(['/', '?'])
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("www.")
+        .trim_start_matches("mobile.")
+        .trim_start_matches("m.")
+        .to_ascii_lowercase();
+    match host.as_str() {
+        "twitter.com" | "x.com" => Platform::Twitter,
+        "instagram.com" => Platform::Instagram,
+        "tiktok.com" => Platform::Tiktok,
+        "facebook.com" => Platform::Facebook,
+        "youtube.com" | "youtu.be" => Platform::Youtube,
+        "reddit.com" | "old.reddit.com" => Platform::Reddit,
+        "t.me" => Platform::Telegram,
+        "bsky.app" => Platform::Bluesky,
+        _ => Platform::Other,
+    }
+}
+
 /// Parses an RFC 3339 / ISO 8601 time with offset.
 pub(crate) fn parse_rfc3339(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text.trim())
@@ -465,6 +494,7 @@ mod tests {
                 "coordination-csv",
                 "ytdt-comments",
                 "crowdtangle",
+                "coosto",
                 "twitwi",
                 "4cat",
                 "xlsx",
@@ -488,6 +518,7 @@ mod tests {
             Format::Telegram,
             Format::FourCat,
             Format::CrowdTangle,
+            Format::Coosto,
             Format::Twitwi,
             Format::Zeeschuimer,
             Format::Xlsx,
@@ -496,6 +527,28 @@ mod tests {
         ] {
             assert_eq!(handler(format).format, format);
         }
+    }
+
+    #[test]
+    fn the_platform_is_the_links_host() {
+        assert_eq!(
+            platform_of_link("https://twitter.com/a/status/1"),
+            Platform::Twitter
+        );
+        assert_eq!(
+            platform_of_link("https://www.instagram.com/p/Cx/"),
+            Platform::Instagram
+        );
+        assert_eq!(
+            platform_of_link("https://t.me/kanaal/12"),
+            Platform::Telegram
+        );
+        assert_eq!(
+            platform_of_link("https://mobile.twitter.com/a/status/1"),
+            Platform::Twitter
+        );
+        assert_eq!(platform_of_link("https://example.org/x"), Platform::Other);
+        assert_eq!(platform_of_link("no link"), Platform::Other);
     }
 
     /// Records in a sink, in the order sent.
