@@ -327,6 +327,44 @@ fn an_export_without_ids_takes_each_posts_link_as_its_id() {
 }
 
 #[test]
+fn monitoring_tools_column_names_are_matched() {
+    // Coosto's Dutch columns (as AmCAT's importer names them), saved as a sheet that needs a
+    // mapping; and OBI4wan's author column, as an analysis script of its export names it.
+    let dir = tempfile::tempdir().unwrap();
+    let coosto = dir.path().join("coosto.tsv");
+    std::fs::write(
+        &coosto,
+        "datum\turl\tauteur\tvolgers\tdiscussielengte\tbericht tekst\n\
+         2024-10-01 09:00\thttps://x.com/gemeente/status/11\tgemeente\t10\t2\tOpen tot 17.00\n",
+    )
+    .unwrap();
+    let (draft, _) = drafted(&coosto, dir.path());
+    assert_lines(
+        &draft,
+        &[
+            "text = \"bericht tekst\"",
+            "replies = \"discussielengte\"",
+            "author_followers = \"volgers\"",
+        ],
+    );
+    let obi = dir.path().join("berichten.csv");
+    std::fs::write(
+        &obi,
+        "Datum;Geplaatst door (optioneel);Bericht;URL\n\
+         2021-06-09 12:31;@gemeente;Dank voor je melding;https://x.com/gemeente/status/13\n",
+    )
+    .unwrap();
+    let (draft, _) = drafted(&obi, dir.path());
+    assert_lines(
+        &draft,
+        &[
+            "author_handle = \"Geplaatst door (optioneel)\"",
+            "text = \"Bericht\"",
+        ],
+    );
+}
+
+#[test]
 fn the_mapping_examples_in_the_docs_load() {
     let docs = std::fs::read_to_string(repo("docs/mapping.md")).unwrap();
     let dir = tempfile::tempdir().unwrap();

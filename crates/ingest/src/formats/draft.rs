@@ -69,6 +69,9 @@ const FIELDS: &[(&str, &[&str])] = &[
             "gebruiker",
             "gebruikersnaam",
             "afzender",
+            // OBI4wan's ("Geplaatst door (optioneel)").
+            "geplaatstdoor",
+            "geplaatstdooroptioneel",
         ],
     ),
     (
