@@ -62,9 +62,9 @@ fn dutch_export_of_tweets_comments_and_news() {
     assert_eq!(retweet.author_followers, Some(1002));
     assert_eq!(retweet.source_record, 5);
 
-    let comment_link =
-        "https://www.facebook.com/gemeentevoorbeeld/posts/pfbid02aBcD?comment_id=998877";
-    let comment = find(&sink.posts, comment_link);
+    // A comment's id is its link with its author and time: comments may share their post's link.
+    let comment_id = "https://www.facebook.com/gemeentevoorbeeld/posts/pfbid02aBcD?comment_id=998877#Jan de Vries@1709283720";
+    let comment = find(&sink.posts, comment_id);
     assert_eq!(comment.platform, Platform::Facebook);
     assert_eq!(comment.kind, PostKind::Comment);
     assert_eq!(comment.author_handle, "Jan de Vries");
@@ -85,7 +85,7 @@ fn dutch_export_of_tweets_comments_and_news() {
     // 02:30 on the night the clocks go forward does not exist: read an hour later.
     let night = find(
         &sink.posts,
-        "https://forum.voorbeeld.nl/t/stationsstraat/12#post-2",
+        "https://forum.voorbeeld.nl/t/stationsstraat/12#post-2#nachtuil@1711848600",
     );
     assert_eq!(night.platform, Platform::Web, "a forum");
     assert_eq!(night.created_at.to_rfc3339(), "2024-03-31T01:30:00+00:00");
@@ -110,7 +110,42 @@ fn english_export_with_views() {
     assert_eq!(tweet.views, Some(1204));
     assert_eq!(tweet.author_followers, Some(12402));
     assert_eq!(tweet.mentions, ["buurtnoord"]);
-    let comment = find(&sink.posts, "https://www.youtube.com/watch?v=abcDEF12345");
+    let comment = &sink.posts[1];
+    assert_eq!(
+        comment.id,
+        "https://www.youtube.com/watch?v=abcDEF12345#Resident@1719819600"
+    );
     assert_eq!(comment.platform, Platform::Youtube);
     assert_eq!(comment.kind, PostKind::Comment);
+}
+
+#[test]
+fn comments_under_one_post_stay_apart_and_a_message_under_two_queries_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    let post = "https://www.instagram.com/p/C4abcDEF12/";
+    std::fs::write(
+        &export,
+        format!(
+            "zoekopdracht;datum;url;type;auteur;bericht tekst\n\
+             stationsstraat;2024-03-01 11:30;{post};post;gemeentevoorbeeld;Open!\n\
+             stationsstraat;2024-03-01 11:40;{post};comment;burger_a;Mooi\n\
+             stationsstraat;2024-03-01 11:41;{post};comment;burger_b;Eindelijk\n\
+             fietsenstalling;2024-03-01 11:30;{post};post;gemeentevoorbeeld;Open!\n\
+             fietsenstalling;2024-03-01 11:40;{post};comment;burger_a;Mooi\n"
+        ),
+    )
+    .unwrap();
+    let (sink, _, _) = read(&export);
+    let mut ids: Vec<&str> = sink.posts.iter().map(|p| p.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(
+        ids,
+        [
+            "C4abcDEF12",
+            "https://www.instagram.com/p/C4abcDEF12/#burger_a@1709289600",
+            "https://www.instagram.com/p/C4abcDEF12/#burger_b@1709289660",
+        ]
+    );
 }

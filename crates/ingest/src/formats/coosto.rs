@@ -8,7 +8,9 @@
 //!
 //! Each row is one message. Coosto gives no message or account ids, so a post's id comes from its
 //! link: a tweet's link gives its tweet id and an Instagram link its shortcode (as the platforms'
-//! own exports and CrowdTangle's have them), any other link is the id as written. The platform is
+//! own exports and CrowdTangle's have them), any other link is the id as written. A comment,
+//! reply or share off X takes its link with its author and time: comments may carry the link of
+//! the post they are under, and would otherwise be taken for one message. The platform is
 //! the link's; a link on no known platform takes the platform the `type bron` names, else it is a
 //! web page (news, blogs and forums, which Coosto monitors beside social media). `datum` is Dutch
 //! local time (`2024-03-01 09:00`, Europe/Amsterdam). The author's handle stands in for their id.
@@ -141,6 +143,14 @@ fn id_of_link(platform: Platform, link: &str) -> String {
     id.unwrap_or(link).to_owned()
 }
 
+/// The id of a message that is not a post of its own, on a platform whose comments may carry
+/// the link of the post they are under: the link with the author and the time (Unix seconds).
+/// Distinct comments under one post keep apart, and one comment listed under two search queries
+/// is still one.
+fn comment_id(link: &str, handle: &str, created_at: DateTime<Utc>) -> String {
+    format!("{link}#{handle}@{}", created_at.timestamp())
+}
+
 /// The shortcode of `https://www.instagram.com/p/<shortcode>/` (also `/reel/` and `/tv/`).
 fn instagram_shortcode(link: &str) -> Option<&str> {
     let (_, after_scheme) = link.split_once("://")?;
@@ -191,21 +201,27 @@ fn to_post(row: &dyn Fields, columns: &Columns) -> Result<Post, Reject> {
             .map_or(Platform::Web, |source| platform_of_source(&source)),
         known => known,
     };
-    let id = id_of_link(platform, &link);
-    let mut post = Post::new(platform, id.clone(), created_at, handle.clone(), handle);
-    post.url = Some(link);
-    post.text = match row.text(columns.text)? {
+    let text = match row.text(columns.text)? {
         Some(text) => text.into_owned(),
         None => row.text(columns.title)?.unwrap_or_default().into_owned(),
     };
-    let retweet = platform == Platform::Twitter && post.text.starts_with("RT @");
-    post.kind = match row.text(columns.kind)? {
+    let retweet = platform == Platform::Twitter && text.starts_with("RT @");
+    let kind = match row.text(columns.kind)? {
         Some(kind) => kind_of(&kind),
         None => None,
     }
     .or(retweet.then_some(PostKind::Reshare))
     .unwrap_or(PostKind::Post);
-    if post.kind == PostKind::Post {
+    let id = match tweet_id_of_link(&link) {
+        Some(tweet) if platform == Platform::Twitter => tweet.to_owned(),
+        _ if kind == PostKind::Post => id_of_link(platform, &link),
+        _ => comment_id(&link, &handle, created_at),
+    };
+    let mut post = Post::new(platform, id.clone(), created_at, handle.clone(), handle);
+    post.url = Some(link);
+    post.text = text;
+    post.kind = kind;
+    if kind == PostKind::Post {
         post.conversation_id = Some(id);
     }
     post.author_followers = row.count(columns.followers)?;
