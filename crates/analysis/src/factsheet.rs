@@ -673,6 +673,9 @@ pub struct KeywordSet {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeadlineAccount {
     pub handle: String,
+    /// The platform it posted on: an organisation on two platforms has a row on each.
+    #[serde(default)]
+    pub platform: String,
     pub role: Role,
     /// Followers as exported with its latest post; null when the export does not say.
     pub followers: Option<u64>,

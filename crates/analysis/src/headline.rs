@@ -39,6 +39,7 @@ impl Sum {
 
 struct Tally<'a> {
     handle: String,
+    platform: Platform,
     role: Role,
     posts: u64,
     broadcast: Broadcast,
@@ -64,6 +65,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
             .entry((post.platform(), key(i)))
             .or_insert_with(|| Tally {
                 handle: post.author_shown().to_owned(),
+                platform: post.platform(),
                 role: prepared.roles[i],
                 broadcast: Broadcast::default(),
                 posts: 0,
@@ -120,6 +122,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
             let engagers = t.engagers.len() as u64;
             HeadlineAccount {
                 handle: t.handle,
+                platform: t.platform.to_string(),
                 role: t.role,
                 followers,
                 posts: t.posts,
@@ -137,6 +140,7 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
         (b.posts + b.broadcast.reshares)
             .cmp(&(a.posts + a.broadcast.reshares))
             .then_with(|| a.handle.to_lowercase().cmp(&b.handle.to_lowercase()))
+            .then_with(|| a.platform.cmp(&b.platform))
     });
     rows
 }

@@ -161,6 +161,39 @@ fn headline_box_per_focus_account() {
 }
 
 #[test]
+fn one_handle_on_two_platforms_has_a_row_on_each_in_a_fixed_order() {
+    let account = |platform| Account {
+        platform: Some(platform),
+        handle: Some("gemeente".into()),
+        id: None,
+        role: Role::Government,
+        organisation: "Gemeente".into(),
+        level: String::new(),
+    };
+    let registry = Registry::new(vec![
+        account(Platform::Twitter),
+        account(Platform::Instagram),
+    ]);
+    let case = Case::default();
+    let context = Context::bare(&case, &registry);
+    let mut on_instagram = post("i1", "gemeente", 5, "Open!");
+    on_instagram.platform = Platform::Instagram;
+    // Equal posts on both: the order is by platform, not by hashing.
+    for posts in [
+        vec![post("t1", "gemeente", 0, "Open!"), on_instagram.clone()],
+        vec![on_instagram, post("t1", "gemeente", 0, "Open!")],
+    ] {
+        let f = build_factsheet(&posts, &context).unwrap();
+        let rows: Vec<(&str, &str)> = f
+            .headline
+            .iter()
+            .map(|h| (h.handle.as_str(), h.platform.as_str()))
+            .collect();
+        assert_eq!(rows, [("gemeente", "instagram"), ("gemeente", "twitter")]);
+    }
+}
+
+#[test]
 fn cascades_reach_and_domains() {
     let s = factsheet().spread;
     assert_eq!(

@@ -964,6 +964,7 @@ pub fn headline() -> Vec<HeadlineAccount> {
     vec![
         HeadlineAccount {
             handle: "AmazonHelp".into(),
+            platform: "twitter".into(),
             role: Role::Organisation,
             followers: Some(181_204),
             posts: 412,
@@ -981,6 +982,7 @@ pub fn headline() -> Vec<HeadlineAccount> {
         },
         HeadlineAccount {
             handle: "gemeente_<script>".into(),
+            platform: "twitter".into(),
             role: Role::Government,
             followers: None,
             posts: 12,

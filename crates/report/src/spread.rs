@@ -116,6 +116,12 @@ fn domain_rows(d: &[DomainCount]) -> Vec<Json> {
         .collect()
 }
 
+/// An account's platform as the headline box shows it: only in a case of several platforms,
+/// where one handle may have a row on each.
+fn shown_platform(f: &Factsheet, account: &HeadlineAccount) -> Option<String> {
+    (f.summary.platforms.len() > 1).then(|| format::capitalise(&account.platform))
+}
+
 /// The view of the headline box, the spread section and the breakdown for the templates.
 pub(crate) fn view(f: &Factsheet) -> Json {
     let headline: Vec<Json> = f
@@ -125,6 +131,7 @@ pub(crate) fn view(f: &Factsheet) -> Json {
         .map(|h| {
             json!({
                 "handle": h.handle,
+                "platform": shown_platform(f, h),
                 "role": focus_role_name(h.role),
                 "followers": known(h.followers),
                 "posts": int(h.posts),
@@ -290,8 +297,12 @@ pub(crate) fn headline_markdown(o: &mut String, f: &Factsheet) {
         .iter()
         .take(TOP_ACCOUNTS)
         .map(|h| {
+            let account = match shown_platform(f, h) {
+                Some(platform) => format!("{} ({platform})", handle(&h.handle)),
+                None => handle(&h.handle),
+            };
             vec![
-                md(&handle(&h.handle)),
+                md(&account),
                 known(h.followers),
                 int(h.posts),
                 count_on_posts(&h.likes),

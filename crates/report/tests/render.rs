@@ -274,6 +274,20 @@ fn long_account_lists_are_cut_with_a_note() {
 }
 
 #[test]
+fn the_headline_box_names_each_rows_platform_when_the_case_has_several() {
+    let mut f = sample::webcare();
+    let shown = |html: &str, platform: &str| html.matches(&format!(" · {platform}</span>")).count();
+    let one = render_html(&f).unwrap();
+    assert_eq!(shown(&one, "Twitter"), 0, "one platform: no need to say");
+    f.summary.platforms.insert("instagram".into(), 3);
+    f.headline[1].platform = "instagram".into();
+    let html = render_html(&f).unwrap();
+    assert_eq!((shown(&html, "Twitter"), shown(&html, "Instagram")), (1, 1));
+    let md = render_markdown(&f).unwrap();
+    assert!(md.contains("(Instagram)"), "{md}");
+}
+
+#[test]
 fn headline_uses_the_focus_label_and_human_numbers() {
     let mut f = sample::webcare();
     f.focus_label = "ministries".into();
