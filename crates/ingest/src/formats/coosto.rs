@@ -11,8 +11,8 @@
 //! own exports and CrowdTangle's have them), any other link is the id as written. A comment,
 //! reply or share off X takes its link with its author and time: comments may carry the link of
 //! the post they are under, and would otherwise be taken for one message. The platform is
-//! the link's; a link on no known platform takes the platform the `type bron` names, else it is a
-//! web page (news, blogs and forums, which Coosto monitors beside social media). `datum` is Dutch
+//! the link's; a link on no known platform takes the platform the `type bron` names: news, blogs
+//! and forums (which Coosto monitors beside social media) are the web, as is a link without one. `datum` is Dutch
 //! local time (`2024-03-01 09:00`, Europe/Amsterdam). The author's handle stands in for their id.
 //! `type` tells comments, replies and retweets from posts; a tweet that starts with `RT @` is a
 //! retweet too. `volgers` are the author's followers, `discussielengte` the replies. Coosto's own
@@ -164,12 +164,16 @@ fn instagram_shortcode(link: &str) -> Option<&str> {
     })
 }
 
-/// The platform a `type bron` names, for links on no known platform.
+/// The platform a `type bron` names, for links on no known platform: news sites, blogs and
+/// forums are the web; a platform Dialoog has no name for (LinkedIn, Pinterest) is other.
 fn platform_of_source(source: &str) -> Platform {
-    match source.trim().parse::<Platform>() {
+    let source = source.trim().to_lowercase();
+    let web = ["nieuws", "news", "blog", "forum", "fora", "web", "review"];
+    match source.parse::<Platform>() {
         Ok(platform) => platform,
-        Err(_) if source.trim().eq_ignore_ascii_case("x") => Platform::Twitter,
-        Err(_) => Platform::Web,
+        Err(_) if source == "x" => Platform::Twitter,
+        Err(_) if web.iter().any(|w| source.contains(w)) => Platform::Web,
+        Err(_) => Platform::Other,
     }
 }
 
@@ -282,5 +286,8 @@ mod tests {
         assert_eq!(platform_of_source("Facebook"), Platform::Facebook);
         assert_eq!(platform_of_source("X"), Platform::Twitter);
         assert_eq!(platform_of_source("nieuws"), Platform::Web);
+        assert_eq!(platform_of_source("Online nieuws"), Platform::Web);
+        assert_eq!(platform_of_source("fora"), Platform::Web);
+        assert_eq!(platform_of_source("LinkedIn"), Platform::Other);
     }
 }
