@@ -771,6 +771,9 @@ pub struct Cascade {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AccountSpread {
     pub handle: String,
+    /// The platform it posted on: an organisation on two platforms has a row on each.
+    #[serde(default)]
+    pub platform: String,
     pub posts: u64,
     pub spread_posts: u64,
     /// Reshares and quotes in its posts' cascades.

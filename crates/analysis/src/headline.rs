@@ -39,7 +39,6 @@ impl Sum {
 
 struct Tally<'a> {
     handle: String,
-    platform: Platform,
     role: Role,
     posts: u64,
     broadcast: Broadcast,
@@ -65,7 +64,6 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
             .entry((post.platform(), key(i)))
             .or_insert_with(|| Tally {
                 handle: post.author_shown().to_owned(),
-                platform: post.platform(),
                 role: prepared.roles[i],
                 broadcast: Broadcast::default(),
                 posts: 0,
@@ -115,14 +113,14 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
             }
         }
     }
-    let mut rows: Vec<HeadlineAccount> = accounts
-        .into_values()
-        .map(|t| {
+    let mut rows: Vec<((Platform, &str), HeadlineAccount)> = accounts
+        .into_iter()
+        .map(|(account, t)| {
             let followers = t.followers.map(|(_, n)| n);
             let engagers = t.engagers.len() as u64;
-            HeadlineAccount {
+            let row = HeadlineAccount {
                 handle: t.handle,
-                platform: t.platform.to_string(),
+                platform: account.0.to_string(),
                 role: t.role,
                 followers,
                 posts: t.posts,
@@ -133,14 +131,18 @@ pub(crate) fn compute(prepared: &Prepared) -> Vec<HeadlineAccount> {
                 engagers_per_follower: followers.and_then(|f| ratio(engagers, f)),
                 likes_per_comment: ratio(t.both.0, t.both.1),
                 broadcast: t.broadcast,
-            }
+            };
+            (account, row)
         })
         .collect();
-    rows.sort_by(|a, b| {
+    // Ended by the account itself, platform first: rows equal on the rest keep one order, not
+    // the hash map's (one handle on two platforms; or two authors showing the same handle,
+    // `Gemeente` and one without a handle whose id is `GEMEENTE`).
+    rows.sort_by(|(account_a, a), (account_b, b)| {
         (b.posts + b.broadcast.reshares)
             .cmp(&(a.posts + a.broadcast.reshares))
             .then_with(|| a.handle.to_lowercase().cmp(&b.handle.to_lowercase()))
-            .then_with(|| a.platform.cmp(&b.platform))
+            .then_with(|| account_a.cmp(account_b))
     });
-    rows
+    rows.into_iter().map(|(_, row)| row).collect()
 }

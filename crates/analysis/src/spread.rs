@@ -168,23 +168,30 @@ pub(crate) fn compute(prepared: &Prepared) -> Spread {
     });
     cascades.truncate(TOP);
     spread.top = cascades;
-    let mut by_account: Vec<AccountSpread> = accounts
-        .into_values()
-        .map(|t| AccountSpread {
-            handle: t.handle,
-            posts: t.posts,
-            spread_posts: t.spread_posts,
-            cascade_posts: t.cascade_posts,
-            non_government_share: ratio(t.non_government, t.cascade_posts),
+    let mut by_account: Vec<((Platform, &str), AccountSpread)> = accounts
+        .into_iter()
+        .map(|(account, t)| {
+            let row = AccountSpread {
+                handle: t.handle,
+                platform: account.0.to_string(),
+                posts: t.posts,
+                spread_posts: t.spread_posts,
+                cascade_posts: t.cascade_posts,
+                non_government_share: ratio(t.non_government, t.cascade_posts),
+            };
+            (account, row)
         })
         .collect();
-    by_account.sort_by(|a, b| {
+    // Ended by the account itself: rows equal on the rest (one handle on two platforms) keep
+    // one order, not the hash map's.
+    by_account.sort_by(|(account_a, a), (account_b, b)| {
         b.cascade_posts
             .cmp(&a.cascade_posts)
             .then(b.posts.cmp(&a.posts))
             .then_with(|| a.handle.to_lowercase().cmp(&b.handle.to_lowercase()))
+            .then_with(|| account_a.cmp(account_b))
     });
-    spread.by_account = by_account;
+    spread.by_account = by_account.into_iter().map(|(_, row)| row).collect();
     spread.domains_focus = domains(prepared, |i| prepared.focus[i]);
     spread.domains_citizens = domains(prepared, |i| {
         !prepared.focus[i] && prepared.roles[i] == Role::Citizen

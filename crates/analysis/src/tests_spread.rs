@@ -178,7 +178,7 @@ fn one_handle_on_two_platforms_has_a_row_on_each_in_a_fixed_order() {
     let context = Context::bare(&case, &registry);
     let mut on_instagram = post("i1", "gemeente", 5, "Open!");
     on_instagram.platform = Platform::Instagram;
-    // Equal posts on both: the order is by platform, not by hashing.
+    // Equal posts on both: the order is the platforms', not the hash map's.
     for posts in [
         vec![post("t1", "gemeente", 0, "Open!"), on_instagram.clone()],
         vec![on_instagram, post("t1", "gemeente", 0, "Open!")],
@@ -189,8 +189,64 @@ fn one_handle_on_two_platforms_has_a_row_on_each_in_a_fixed_order() {
             .iter()
             .map(|h| (h.handle.as_str(), h.platform.as_str()))
             .collect();
-        assert_eq!(rows, [("gemeente", "instagram"), ("gemeente", "twitter")]);
+        assert_eq!(rows, [("gemeente", "twitter"), ("gemeente", "instagram")]);
+        let rows: Vec<(&str, &str)> = f
+            .spread
+            .by_account
+            .iter()
+            .map(|a| (a.handle.as_str(), a.platform.as_str()))
+            .collect();
+        assert_eq!(rows, [("gemeente", "twitter"), ("gemeente", "instagram")]);
     }
+}
+
+#[test]
+fn two_accounts_showing_one_handle_keep_one_order() {
+    // `Gemeente`, and an account without a handle whose id is `GEMEENTE`: both show as
+    // "gemeente" once lower-cased, and are two accounts.
+    let registry = Registry::new(vec![
+        Account {
+            platform: Some(Platform::Twitter),
+            handle: Some("gemeente".into()),
+            id: None,
+            role: Role::Government,
+            organisation: "Gemeente".into(),
+            level: String::new(),
+        },
+        Account {
+            platform: Some(Platform::Twitter),
+            handle: None,
+            id: Some("GEMEENTE".into()),
+            role: Role::Government,
+            organisation: "Gemeente".into(),
+            level: String::new(),
+        },
+    ]);
+    let case = Case::default();
+    let context = Context::bare(&case, &registry);
+    let named = post("n1", "Gemeente", 0, "Open!");
+    let mut unnamed = post("u1", "GEMEENTE", 5, "Dicht!");
+    unnamed.author_handle = String::new();
+    let mut seen = Vec::new();
+    for posts in [vec![named.clone(), unnamed.clone()], vec![unnamed, named]] {
+        let f = build_factsheet(&posts, &context).unwrap();
+        let headline: Vec<String> = f.headline.iter().map(|h| h.handle.clone()).collect();
+        let voice: Vec<String> = f
+            .voice
+            .by_account
+            .iter()
+            .map(|a| a.handle.clone())
+            .collect();
+        let spread: Vec<String> = f
+            .spread
+            .by_account
+            .iter()
+            .map(|a| a.handle.clone())
+            .collect();
+        assert_eq!(headline.len(), 2);
+        seen.push((headline, voice, spread));
+    }
+    assert_eq!(seen[0], seen[1]);
 }
 
 #[test]

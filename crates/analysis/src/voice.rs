@@ -123,19 +123,21 @@ pub(crate) fn compute(
             post: ExamplePost::of(prepared.posts[i]),
         })
         .collect();
-    let mut by_account: Vec<AccountVoice> = accounts
-        .into_values()
-        .map(|mut a| {
+    let mut by_account: Vec<(String, AccountVoice)> = accounts
+        .into_iter()
+        .map(|(account, mut a)| {
             a.referral_share = ratio(a.referrals, a.replies);
-            a
+            (account, a)
         })
         .collect();
-    by_account.sort_by(|a, b| {
+    // Ended by the account key: two accounts may show the same handle.
+    by_account.sort_by(|(account_a, a), (account_b, b)| {
         b.posts
             .cmp(&a.posts)
             .then_with(|| a.handle.to_lowercase().cmp(&b.handle.to_lowercase()))
+            .then_with(|| account_a.cmp(account_b))
     });
-    voice.by_account = by_account;
+    voice.by_account = by_account.into_iter().map(|(_, a)| a).collect();
     (voice, classified)
 }
 

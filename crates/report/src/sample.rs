@@ -1055,6 +1055,7 @@ pub fn spread() -> Spread {
         ],
         by_account: vec![AccountSpread {
             handle: "AmazonHelp".into(),
+            platform: "twitter".into(),
             posts: 412,
             spread_posts: 2,
             cascade_posts: 17,

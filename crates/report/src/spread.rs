@@ -118,8 +118,16 @@ fn domain_rows(d: &[DomainCount]) -> Vec<Json> {
 
 /// An account's platform as the headline box shows it: only in a case of several platforms,
 /// where one handle may have a row on each.
-fn shown_platform(f: &Factsheet, account: &HeadlineAccount) -> Option<String> {
-    (f.summary.platforms.len() > 1).then(|| format::capitalise(&account.platform))
+fn shown_platform(f: &Factsheet, platform: &str) -> Option<String> {
+    (f.summary.platforms.len() > 1).then(|| format::capitalise(platform))
+}
+
+/// An account in a Markdown table: `@handle`, with its platform in a case of several.
+fn account_in_markdown(f: &Factsheet, account: &str, platform: &str) -> String {
+    match shown_platform(f, platform) {
+        Some(platform) => format!("{} ({platform})", handle(account)),
+        None => handle(account),
+    }
 }
 
 /// The view of the headline box, the spread section and the breakdown for the templates.
@@ -131,7 +139,7 @@ pub(crate) fn view(f: &Factsheet) -> Json {
         .map(|h| {
             json!({
                 "handle": h.handle,
-                "platform": shown_platform(f, h),
+                "platform": shown_platform(f, &h.platform),
                 "role": focus_role_name(h.role),
                 "followers": known(h.followers),
                 "posts": int(h.posts),
@@ -172,6 +180,7 @@ pub(crate) fn view(f: &Factsheet) -> Json {
         .map(|a| {
             json!({
                 "handle": a.handle,
+                "platform": shown_platform(f, &a.platform),
                 "posts": int(a.posts),
                 "spread": int(a.spread_posts),
                 "cascade": int(a.cascade_posts),
@@ -297,12 +306,8 @@ pub(crate) fn headline_markdown(o: &mut String, f: &Factsheet) {
         .iter()
         .take(TOP_ACCOUNTS)
         .map(|h| {
-            let account = match shown_platform(f, h) {
-                Some(platform) => format!("{} ({platform})", handle(&h.handle)),
-                None => handle(&h.handle),
-            };
             vec![
-                md(&account),
+                md(&account_in_markdown(f, &h.handle, &h.platform)),
                 known(h.followers),
                 int(h.posts),
                 count_on_posts(&h.likes),
@@ -419,7 +424,7 @@ pub(crate) fn spread_markdown(o: &mut String, f: &Factsheet, focus: &str) {
             .take(TOP_ACCOUNTS)
             .map(|a| {
                 vec![
-                    md(&handle(&a.handle)),
+                    md(&account_in_markdown(f, &a.handle, &a.platform)),
                     int(a.posts),
                     int(a.spread_posts),
                     int(a.cascade_posts),
