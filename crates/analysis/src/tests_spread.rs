@@ -160,19 +160,23 @@ fn headline_box_per_focus_account() {
     );
 }
 
-#[test]
-fn one_handle_on_two_platforms_has_a_row_on_each_in_a_fixed_order() {
-    let account = |platform| Account {
+/// A government account of the registry, by handle or id.
+fn government(platform: Platform, handle: Option<&str>, id: Option<&str>) -> Account {
+    Account {
         platform: Some(platform),
-        handle: Some("gemeente".into()),
-        id: None,
+        handle: handle.map(Into::into),
+        id: id.map(Into::into),
         role: Role::Government,
         organisation: "Gemeente".into(),
         level: String::new(),
-    };
+    }
+}
+
+#[test]
+fn one_handle_on_two_platforms_has_a_row_on_each_in_a_fixed_order() {
     let registry = Registry::new(vec![
-        account(Platform::Twitter),
-        account(Platform::Instagram),
+        government(Platform::Twitter, Some("gemeente"), None),
+        government(Platform::Instagram, Some("gemeente"), None),
     ]);
     let case = Case::default();
     let context = Context::bare(&case, &registry);
@@ -205,22 +209,8 @@ fn two_accounts_showing_one_handle_keep_one_order() {
     // `Gemeente`, and an account without a handle whose id is `GEMEENTE`: both show as
     // "gemeente" once lower-cased, and are two accounts.
     let registry = Registry::new(vec![
-        Account {
-            platform: Some(Platform::Twitter),
-            handle: Some("gemeente".into()),
-            id: None,
-            role: Role::Government,
-            organisation: "Gemeente".into(),
-            level: String::new(),
-        },
-        Account {
-            platform: Some(Platform::Twitter),
-            handle: None,
-            id: Some("GEMEENTE".into()),
-            role: Role::Government,
-            organisation: "Gemeente".into(),
-            level: String::new(),
-        },
+        government(Platform::Twitter, Some("gemeente"), None),
+        government(Platform::Twitter, None, Some("GEMEENTE")),
     ]);
     let case = Case::default();
     let context = Context::bare(&case, &registry);
