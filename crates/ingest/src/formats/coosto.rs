@@ -133,22 +133,23 @@ fn date(text: &str) -> Option<DateTime<Utc>> {
     .find_map(|format| parse_with_format_in(text, format, Some(ZONE)))
 }
 
-/// The post's id from its link: a tweet's id, an Instagram post's shortcode, else the link.
-fn id_of_link(platform: Platform, link: &str) -> String {
-    let id = match platform {
-        Platform::Twitter => tweet_id_of_link(link),
-        Platform::Instagram => instagram_shortcode(link),
-        _ => None,
-    };
-    id.unwrap_or(link).to_owned()
-}
-
-/// The id of a message that is not a post of its own, on a platform whose comments may carry
-/// the link of the post they are under: the link with the author and the time (Unix seconds).
-/// Distinct comments under one post keep apart, and one comment listed under two search queries
-/// is still one.
-fn comment_id(link: &str, handle: &str, created_at: DateTime<Utc>) -> String {
-    format!("{link}#{handle}@{}", created_at.timestamp())
+/// A message's id from its link: a tweet's id; for any other comment, reply or share the link
+/// with the author and the time (Unix seconds), since comments may carry the link of the post
+/// they are under (distinct comments under one post keep apart, and one comment listed under
+/// two search queries is still one); an Instagram post's shortcode; else the link.
+fn id_of(
+    platform: Platform,
+    kind: PostKind,
+    link: &str,
+    handle: &str,
+    created_at: DateTime<Utc>,
+) -> String {
+    match (platform, tweet_id_of_link(link)) {
+        (Platform::Twitter, Some(tweet)) => tweet.to_owned(),
+        _ if kind != PostKind::Post => format!("{link}#{handle}@{}", created_at.timestamp()),
+        (Platform::Instagram, _) => instagram_shortcode(link).unwrap_or(link).to_owned(),
+        _ => link.to_owned(),
+    }
 }
 
 /// The shortcode of `https://www.instagram.com/p/<shortcode>/` (also `/reel/` and `/tv/`).
@@ -216,11 +217,7 @@ fn to_post(row: &dyn Fields, columns: &Columns) -> Result<Post, Reject> {
     }
     .or(retweet.then_some(PostKind::Reshare))
     .unwrap_or(PostKind::Post);
-    let id = match tweet_id_of_link(&link) {
-        Some(tweet) if platform == Platform::Twitter => tweet.to_owned(),
-        _ if kind == PostKind::Post => id_of_link(platform, &link),
-        _ => comment_id(&link, &handle, created_at),
-    };
+    let id = id_of(platform, kind, &link, &handle, created_at);
     let mut post = Post::new(platform, id.clone(), created_at, handle.clone(), handle);
     post.url = Some(link);
     post.text = text;
@@ -266,16 +263,27 @@ mod tests {
 
     #[test]
     fn ids_come_from_the_links() {
+        let at = date("2024-03-01 09:00").unwrap();
+        let id = |platform, kind, link| id_of(platform, kind, link, "burger", at);
         let tweet = "https://twitter.com/gemeente/status/1763500000000000001";
-        assert_eq!(id_of_link(Platform::Twitter, tweet), "1763500000000000001");
-        let insta = "https://www.instagram.com/p/C4abc_-1x/?igsh=x";
-        assert_eq!(id_of_link(Platform::Instagram, insta), "C4abc_-1x");
-        let page = "https://www.nu.nl/binnenland/123/artikel.html";
-        assert_eq!(id_of_link(Platform::Web, page), page);
         assert_eq!(
-            id_of_link(Platform::Twitter, "https://twitter.com/gemeente"),
-            "https://twitter.com/gemeente"
+            id(Platform::Twitter, PostKind::Post, tweet),
+            "1763500000000000001"
         );
+        assert_eq!(
+            id(Platform::Twitter, PostKind::Reply, tweet),
+            "1763500000000000001"
+        );
+        let insta = "https://www.instagram.com/p/C4abc_-1x/?igsh=x";
+        assert_eq!(id(Platform::Instagram, PostKind::Post, insta), "C4abc_-1x");
+        assert_eq!(
+            id(Platform::Instagram, PostKind::Comment, insta),
+            format!("{insta}#burger@1709280000")
+        );
+        let page = "https://www.nu.nl/binnenland/123/artikel.html";
+        assert_eq!(id(Platform::Web, PostKind::Post, page), page);
+        let profile = "https://twitter.com/gemeente";
+        assert_eq!(id(Platform::Twitter, PostKind::Post, profile), profile);
     }
 
     #[test]
