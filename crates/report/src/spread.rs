@@ -116,8 +116,8 @@ fn domain_rows(d: &[DomainCount]) -> Vec<Json> {
         .collect()
 }
 
-/// An account's platform as the headline box shows it: only in a case of several platforms,
-/// where one handle may have a row on each.
+/// An account row's platform as the headline and spread tables show it: only in a case of
+/// several platforms, where one handle may have a row on each.
 fn shown_platform(f: &Factsheet, platform: &str) -> Option<String> {
     (f.summary.platforms.len() > 1).then(|| format::capitalise(platform))
 }
